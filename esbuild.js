@@ -1,0 +1,37 @@
+// One build script, three bundles (GUIDE.md): the extension host (node, cjs, vscode external),
+// the CLI (node), and the dashboard webview (browser). Type checking is `npm run typecheck`.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  target: 'node20',
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['media/dashboard/main.ts'], outfile: 'dist/webview/dashboard.js', platform: 'browser', format: 'iife', target: 'es2022' },
+];
+
+async function main() {
+  const existing = builds.filter((b) => fs.existsSync(path.join(__dirname, b.entryPoints[0])));
+  if (watch) {
+    for (const b of existing) (await esbuild.context(b)).watch();
+    return;
+  }
+  await Promise.all(existing.map((b) => esbuild.build(b)));
+  if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+}
+
+main().catch((err) => {
+  console.error(err.message || err);
+  process.exit(1);
+});

@@ -1,0 +1,310 @@
+// The plain data every layer shares: what sources produce, what core computes over, what views and
+// the CLI render. No functions with I/O here; times are epoch milliseconds (UTC) unless named otherwise.
+
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** A problem found while loading the workspace: where it is and what was expected there. */
+export interface Problem {
+  /** Path relative to the workspace root, e.g. `.reliability/slos/checkout.yaml`; or a source name for remote failures. */
+  file: string;
+  /** 1-based; 0 when the problem is about the file (or source) as a whole. */
+  line: number;
+  /** 1-based; 0 when unknown. */
+  column: number;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+export interface ServiceConfig {
+  name: string;
+  /** CODEOWNERS-like globs relative to the workspace root; a file belongs to every service whose glob matches. */
+  paths: string[];
+  /** When set, only tags matching this pattern deploy the service. */
+  tagPattern?: string;
+}
+
+export interface Policy {
+  /** Remaining budget below this makes an SLO `warning`. Default 0.25. */
+  cautionBelow: number;
+  /** Open incidents of this severity or worse freeze merges. Default SEV2. */
+  freezeSeverity: Severity;
+}
+
+export type DeploymentSourceKind = 'git-tags' | 'file' | 'github';
+export type IncidentSourceKind = 'file' | 'pagerduty' | 'github' | 'opsgenie' | 'alertmanager';
+
+export interface IncidentSourceConfig {
+  type: IncidentSourceKind;
+  /** Base URL of the remote API (PagerDuty, Opsgenie, Alertmanager, GitHub Enterprise). */
+  url?: string;
+  /** Free-form extra settings of the source (e.g. `repository`, `label`, `serviceIds`, `region`). */
+  options: Record<string, string | string[] | number | boolean>;
+}
+
+export interface PrometheusConfig {
+  url: string;
+  headers: Record<string, string>;
+  /** Skip TLS verification (self-signed test servers); off by default. */
+  insecureSkipVerify?: boolean;
+}
+
+export interface WorkspaceConfig {
+  version: 1;
+  services: ServiceConfig[];
+  deployments: {
+    source: DeploymentSourceKind;
+    tagPattern: string;
+    /** `owner/name` for the GitHub deployments source. */
+    repository?: string;
+    environment?: string;
+    url?: string;
+  };
+  incidents: { sources: IncidentSourceConfig[] };
+  slis: { source: 'file' | 'prometheus'; prometheus?: PrometheusConfig };
+  policy: Policy;
+  /** Days a change counts as recent for code lenses (DOMAIN.md section 4). Default 30. */
+  recentDays: number;
+  /** Default branch for the merge check; when absent, found from git. */
+  defaultBranch?: string;
+}
+
+// ---- SLO definitions -------------------------------------------------------------------------
+
+export type CalendarUnit = 'd' | 'w' | 'M' | 'Q' | 'y';
+
+export type TimeWindow =
+  | { kind: 'rolling'; label: string; durationMs: number }
+  | {
+      kind: 'calendar';
+      label: string;
+      unit: CalendarUnit;
+      count: number;
+      /** Anchor of the calendar (OpenSLO `calendar.startTime`), epoch ms. */
+      startTime: number;
+      /** IANA time zone the calendar boundaries are in. */
+      timeZone: string;
+    };
+
+export type BudgetingMethod =
+  | { method: 'Occurrences' }
+  | {
+      method: 'Timeslices';
+      sliceMs: number;
+      /** A slice is good when good/total in it >= this. */
+      sliceTarget: number;
+    };
+
+/** Where the good/total counts of an SLO come from. */
+export type Indicator =
+  | {
+      type: 'csv';
+      /** Path relative to `.reliability/`. */
+      path: string;
+      goodColumn: string;
+      totalColumn: string;
+    }
+  | {
+      type: 'prometheus';
+      /** Counter selectors: good(w) = sum(increase(good[w])). One of good/bad with total. */
+      good?: string;
+      bad?: string;
+      total: string;
+      /** false: the queries are raw expressions with `{{.window}}`-free ratio semantics; true: counters. */
+      counter: boolean;
+    }
+  | {
+      type: 'sloth';
+      /** PromQL with `{{.window}}` placeholders. */
+      errorQuery: string;
+      totalQuery: string;
+    };
+
+export interface SloDefinition {
+  name: string;
+  displayName?: string;
+  service: string;
+  description?: string;
+  /** e.g. 0.999 (from `target`, or `targetPercent / 100`). */
+  objective: number;
+  window: TimeWindow;
+  budgeting: BudgetingMethod;
+  indicator: Indicator;
+  /** Where it was defined, for messages and "open the file" actions. */
+  file: string;
+  line: number;
+}
+
+// ---- Samples and SLO results ---------------------------------------------------------------------
+
+/** The seven burn-rate windows DOMAIN.md section 2 reports, in order. */
+export const BURN_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+export type BurnWindow = (typeof BURN_WINDOWS)[number];
+
+export interface WindowCounts {
+  good: number;
+  total: number;
+}
+
+export interface AlertRule {
+  severity: 'page' | 'ticket';
+  long: BurnWindow;
+  short: BurnWindow;
+  threshold: number;
+}
+
+export type SloStatus = 'no-data' | 'exhausted' | 'critical' | 'warning' | 'healthy';
+
+export interface SloReport {
+  name: string;
+  service: string;
+  objective: number;
+  /** Label of the SLO window (`28d`, `1M`, ...). */
+  window: string;
+  /** Start (exclusive) and end (inclusive) of the evaluated SLO window, epoch ms. */
+  windowStart: number;
+  windowEnd: number;
+  budgetingMethod: 'Occurrences' | 'Timeslices';
+  sli: number | null;
+  good: number;
+  total: number;
+  budget: { remaining: number; consumed: number };
+  burnRates: Record<BurnWindow, number>;
+  alerts: AlertRule[];
+  exhaustionEta: number | null;
+  status: SloStatus;
+  /** Budget remaining over the window, for the burn-down chart: [time ms, remaining]. */
+  burnDown: Array<[number, number]>;
+  file: string;
+  /** When the SLI could not be read (source failure), why. */
+  error?: string;
+}
+
+// ---- Incidents, deployments, changes -------------------------------------------------------------
+
+export interface Incident {
+  id: string;
+  title: string;
+  severity: Severity;
+  service: string;
+  startedAt: number;
+  resolvedAt: number | null;
+  url?: string;
+  /** Root-cause commit SHAs or prefixes (7+ hex). */
+  commits: string[];
+  files: string[];
+  postmortem?: string;
+  /** Which source it came from: `file`, `pagerduty`, ... */
+  source: string;
+}
+
+export interface Deployment {
+  /** Tag name, deployments.yaml id, or GitHub deployment id. */
+  name: string;
+  /** Full SHA of the deployed commit. */
+  commit: string;
+  time: number;
+  /** Services it deploys. */
+  services: string[];
+  source: DeploymentSourceKind;
+}
+
+export interface Commit {
+  sha: string;
+  /** Committer time, epoch ms. */
+  time: number;
+  parents: string[];
+  subject: string;
+  body: string;
+}
+
+// ---- What sources hand to the SLO engine ---------------------------------------------------------
+
+/**
+ * Everything the SLO engine needs about one SLO's events, however they were read (one pass over a
+ * CSV, or PromQL over each window). `window` is the SLO window; `burn` the seven burn windows.
+ */
+export interface SloCounts {
+  window: WindowCounts;
+  burn: Record<BurnWindow, WindowCounts>;
+  /** Timeslices budgeting: slices judged good, and slices that had any events, in the SLO window. */
+  slices?: { good: number; withData: number };
+  /** Events per bucket across the SLO window in time order (bucket end, inclusive), for the burn-down chart. */
+  buckets: Array<{ end: number; good: number; total: number }>;
+}
+
+// ---- DORA ------------------------------------------------------------------------------------------
+
+export type Tier = 'elite' | 'high' | 'medium' | 'low';
+export type DoraBands = '2023' | '2021';
+
+export interface WeeklyDora {
+  /** Monday of the ISO week, `YYYY-MM-DD`. */
+  weekStart: string;
+  deployments: number;
+  leadTimeSecondsMedian: number | null;
+  changeFailureRate: number | null;
+}
+
+export interface DoraReport {
+  /** Label such as `90d`. */
+  window: string;
+  windowStart: number;
+  windowEnd: number;
+  deployments: number;
+  deploymentsPerWeek: number;
+  leadTimeSeconds: { median: number | null; p90: number | null };
+  changeFailureRate: number | null;
+  failedDeploymentRecoverySeconds: { median: number | null };
+  timeToRestoreSeconds: { median: number | null };
+  reworkRate: number | null;
+  tiers: {
+    deploymentFrequency: Tier | null;
+    leadTime: Tier | null;
+    changeFailureRate: Tier | null;
+    failedDeploymentRecovery: Tier | null;
+  };
+  weekly: WeeklyDora[];
+}
+
+// ---- Linking incidents to code ---------------------------------------------------------------------
+
+export type LinkReason = 'root-cause' | 'fix' | 'deployment';
+
+export interface FileChange {
+  commit: string;
+  subject: string;
+  time: number;
+  author?: string;
+  /** 1-based inclusive line ranges the commit still owns in the working file. */
+  lines: Array<[number, number]>;
+  /** Name of the deployment that shipped it; null while undeployed. */
+  deployment: string | null;
+  incidents: Array<{ id: string; reason: LinkReason }>;
+}
+
+// ---- Merge check -----------------------------------------------------------------------------------
+
+export type Verdict = 'go' | 'caution' | 'freeze';
+
+export interface MergeVerdict {
+  verdict: Verdict;
+  services: string[];
+  reasons: string[];
+  /** Set when an exemption turned a freeze into go. */
+  exemptFor?: string[];
+}
+
+// ---- Source health ---------------------------------------------------------------------------------
+
+export interface SourceState {
+  /** e.g. `prometheus`, `pagerduty`, `git`. */
+  name: string;
+  /** Host (never a token) the source talks to, when remote. */
+  host?: string;
+  state: 'ok' | 'stale' | 'failing' | 'needs-token' | 'disabled';
+  /** Plain-words reason when not ok. */
+  message?: string;
+  /** When the data shown was last fetched successfully. */
+  lastSuccess?: number;
+}

@@ -1,0 +1,41 @@
+// One workspace's state at an evaluation time: what every view and CLI command renders.
+// Built by engine.ts from `.reliability/`, git and the configured sources; never mutated after.
+import type {
+  Deployment,
+  DoraReport,
+  Incident,
+  Problem,
+  SloDefinition,
+  SloReport,
+  SourceState,
+  WorkspaceConfig,
+} from '../core/model';
+
+export interface IncidentView extends Incident {
+  /** Deployment the incident is linked to (DOMAIN.md section 3), if any. */
+  deployment: string | null;
+}
+
+export interface DeploymentView extends Deployment {
+  /** Commits it shipped (first-shipped rule), newest first: sha and subject. */
+  changes: Array<{ sha: string; subject: string; time: number }>;
+  /** Incidents linked to it; non-empty means it failed. */
+  incidents: string[];
+}
+
+export interface WorkspaceSnapshot {
+  /** Absolute path of the workspace root (the folder holding `.reliability/`). */
+  root: string;
+  now: number;
+  config: WorkspaceConfig;
+  slos: SloDefinition[];
+  sloReports: SloReport[];
+  incidents: IncidentView[];
+  deployments: DeploymentView[];
+  /** DORA over the default 90-day window; null when there is no usable git history. */
+  dora: DoraReport | null;
+  /** DORA over the previous period of the same length, for trends. */
+  previousDora: DoraReport | null;
+  problems: Problem[];
+  sources: SourceState[];
+}
