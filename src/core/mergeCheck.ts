@@ -1,6 +1,7 @@
 // The merge check of DOMAIN.md section 4: the error budget policy applied to the services a change touches.
 import type { Incident, MergeVerdict, Policy, Severity, SloReport } from './model';
 import { SEVERITIES } from './model';
+import { isOpenAt } from './incidents';
 
 export interface ChangeCommit {
   sha: string;
@@ -58,9 +59,7 @@ export function decideMerge(input: MergeCheckInput): MergeVerdict {
   }
   const onServices = new Set(services);
   const slos = input.sloReports.filter((s) => onServices.has(s.service));
-  const openIncidents = input.incidents.filter(
-    (i) => onServices.has(i.service) && i.resolvedAt === null && i.startedAt <= now,
-  );
+  const openIncidents = input.incidents.filter((i) => onServices.has(i.service) && isOpenAt(i, now));
 
   const freezeReasons: string[] = [];
   const cautionReasons: string[] = [];

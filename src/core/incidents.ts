@@ -1,4 +1,4 @@
-// Incident lookup shared by the CLI's `incidents QUERY` and the editor's Find Incident.
+// Incident helpers shared by the CLI (`incidents QUERY`), the merge check and the editor's Find Incident.
 import type { Incident } from './model';
 
 /**
@@ -12,6 +12,11 @@ export function searchIncidents<T extends Incident>(incidents: readonly T[], que
     return terms.every((term) => haystack.includes(term));
   });
   return sortIncidents(matches);
+}
+
+/** Open at `now`: started, and not resolved yet (a report for a past `now` sees later resolutions as not yet). */
+export function isOpenAt(incident: Incident, now: number): boolean {
+  return incident.startedAt <= now && (incident.resolvedAt === null || incident.resolvedAt > now);
 }
 
 /** Open first, then by start time, newest first. */

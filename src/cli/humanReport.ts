@@ -1,0 +1,146 @@
+// Human-readable renderings of the engine's results, for a terminal.
+import type { DoraReport, FileChange, MergeVerdict, Problem, SloReport, SloStatus, SourceState } from '../core/model';
+import type { IncidentView, WorkspaceSnapshot } from '../workspace/snapshot';
+import { isOpenAt } from '../core/incidents';
+import { recentIncidents, serviceNames } from './json';
+import { renderTable, type Styler } from './table';
+
+export const percent = (value: number | null, digits = 1): string => (value === null ? '—' : `${(value * 100).toFixed(digits)}%`);
+const isoMinute = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
+
+export function humanDuration(seconds: number | null): string {
+  if (seconds === null) return '—';
+  const abs = Math.abs(seconds);
+  if (abs < 90) return `${Math.round(seconds)} s`;
+  if (abs < 90 * 60) return `${(seconds / 60).toFixed(0)} min`;
+  if (abs < 48 * 3600) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86400).toFixed(1)} days`;
+}
+
+function statusText(status: SloStatus, style: Styler): string {
+  if (status === 'healthy') return style.green(status);
+  if (status === 'warning') return style.yellow(status);
+  if (status === 'no-data') return style.dim(status);
+  return style.red(status);
+}
+
+export function renderSloTable(snapshot: WorkspaceSnapshot, style: Styler): string {
+  const rows: string[][] = [];
+  for (const service of serviceNames(snapshot)) {
+    for (const slo of snapshot.sloReports.filter((s) => s.service === service)) rows.push(sloRow(slo, style));
+  }
+  if (rows.length === 0) return style.dim('No SLOs defined in .reliability/slos/.');
+  return renderTable(
+    ['SERVICE', 'SLO', 'OBJECTIVE', 'WINDOW', 'SLI', 'BUDGET LEFT', 'BURN 1h', 'BURN 6h', 'BURN 1d', 'ALERTS', 'EXHAUSTED AT', 'STATUS'],
+    rows,
+    ['left', 'left', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'left', 'left', 'left'],
+  );
+}
+
+function sloRow(slo: SloReport, style: Styler): string[] {
+  const alerts = slo.alerts.map((a) => `${a.severity} ${a.long}/${a.short}`).join(', ');
+  return [
+    slo.service,
+    slo.name,
+    percent(slo.objective, 2),
+    slo.window,
+    percent(slo.sli, 3),
+    slo.sli === null ? '—' : percent(slo.budget.remaining),
+    slo.burnRates['1h'].toFixed(2),
+    slo.burnRates['6h'].toFixed(2),
+    slo.burnRates['1d'].toFixed(2),
+    alerts || '—',
+    slo.status === 'exhausted' ? 'now' : isoMinute(slo.exhaustionEta),
+    slo.error ? style.red(`error: ${slo.error}`) : statusText(slo.status, style),
+  ];
+}
+
+export function renderDora(dora: DoraReport, bands: string): string {
+  const tier = (t: string | null): string => t ?? '—';
+  const rows = [
+    ['Deployments', String(dora.deployments), ''],
+    ['Deployment frequency', `${dora.deploymentsPerWeek.toFixed(2)} / week`, tier(dora.tiers.deploymentFrequency)],
+    ['Lead time for changes (median)', humanDuration(dora.leadTimeSeconds.median), tier(dora.tiers.leadTime)],
+    ['Lead time for changes (p90)', humanDuration(dora.leadTimeSeconds.p90), ''],
+    ['Change failure rate', percent(dora.changeFailureRate), tier(dora.tiers.changeFailureRate)],
+    ['Failed deployment recovery (median)', humanDuration(dora.failedDeploymentRecoverySeconds.median), tier(dora.tiers.failedDeploymentRecovery)],
+    ['Time to restore (median)', humanDuration(dora.timeToRestoreSeconds.median), ''],
+    ['Rework rate', percent(dora.reworkRate), ''],
+  ];
+  const head = `DORA over ${dora.window} (${isoMinute(dora.windowStart)} – ${isoMinute(dora.windowEnd)}), ${bands} bands`;
+  return `${head}\n${renderTable(['METRIC', 'VALUE', 'TIER'], rows, ['left', 'right', 'left'])}`;
+}
+
+export function renderWeekly(dora: DoraReport): string {
+  const rows = dora.weekly.map((w) => [w.weekStart, String(w.deployments), humanDuration(w.leadTimeSecondsMedian), percent(w.changeFailureRate)]);
+  return renderTable(['WEEK', 'DEPLOYS', 'LEAD TIME', 'CFR'], rows, ['left', 'right', 'right', 'right']);
+}
+
+export function renderIncidents(incidents: readonly IncidentView[], now: number, style: Styler): string {
+  if (incidents.length === 0) return style.dim('No incidents.');
+  const rows = incidents.map((i) => {
+    const open = isOpenAt(i, now);
+    const duration = humanDuration(((open ? now : i.resolvedAt!) - i.startedAt) / 1000);
+    return [
+      i.id,
+      i.severity,
+      i.service,
+      open ? style.red('open') : 'resolved',
+      isoMinute(i.startedAt),
+      duration,
+      i.deployment ?? '—',
+      i.title,
+    ];
+  });
+  return renderTable(['ID', 'SEV', 'SERVICE', 'STATE', 'STARTED', 'DURATION', 'DEPLOYMENT', 'TITLE'], rows);
+}
+
+export function renderProblems(problems: readonly Problem[], style: Styler): string {
+  return problems
+    .map((p) => {
+      const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
+      const tag = p.severity === 'error' ? style.red('error') : style.yellow('warning');
+      return `${where}: ${tag}: ${p.message}`;
+    })
+    .join('\n');
+}
+
+export function renderSources(states: readonly SourceState[], style: Styler): string {
+  const rows = states.map((s) => {
+    const state = s.state === 'ok' ? style.green(s.state) : s.state === 'disabled' ? style.dim(s.state) : style.red(s.state);
+    return [s.name, s.host ?? '—', state, s.message ?? ''];
+  });
+  return renderTable(['SOURCE', 'HOST', 'STATE', 'DETAIL'], rows);
+}
+
+export function renderReport(snapshot: WorkspaceSnapshot, bands: string, style: Styler): string {
+  const sections = [
+    style.bold(`Reliability report for ${snapshot.root} at ${new Date(snapshot.now).toISOString()}`),
+    renderSloTable(snapshot, style),
+  ];
+  if (snapshot.dora) sections.push(renderDora(snapshot.dora, bands));
+  sections.push(style.bold('Incidents (open and recent)'), renderIncidents(recentIncidents(snapshot), snapshot.now, style));
+  const unhealthy = snapshot.sources.filter((s) => s.state !== 'ok' && s.state !== 'disabled');
+  if (unhealthy.length > 0) sections.push(style.bold('Sources'), renderSources(unhealthy, style));
+  if (snapshot.problems.length > 0) sections.push(style.bold(`Problems (${snapshot.problems.length})`), renderProblems(snapshot.problems, style));
+  return sections.join('\n\n');
+}
+
+export function renderVerdict(verdict: MergeVerdict, style: Styler): string {
+  const colour = verdict.verdict === 'go' ? style.green : verdict.verdict === 'caution' ? style.yellow : style.red;
+  const services = verdict.services.length > 0 ? verdict.services.join(', ') : 'none';
+  return [`${style.bold('Can I merge?')} ${colour(verdict.verdict.toUpperCase())}  (services: ${services})`, ...verdict.reasons.map((r) => `  - ${r}`)].join('\n');
+}
+
+export function renderLens(file: string, changes: readonly FileChange[], now: number, style: Styler): string {
+  if (changes.length === 0) return style.dim(`${file}: no recent changes.`);
+  const rows = changes.map((c) => [
+    c.commit.slice(0, 10),
+    humanDuration((now - c.time) / 1000) + ' ago',
+    c.lines.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',') || '—',
+    c.deployment ?? 'undeployed',
+    c.incidents.map((i) => `${i.id} (${i.reason})`).join(', ') || '—',
+    c.subject,
+  ]);
+  return `${style.bold(file)}\n${renderTable(['COMMIT', 'WHEN', 'LINES', 'SHIPPED BY', 'INCIDENTS', 'SUBJECT'], rows)}`;
+}

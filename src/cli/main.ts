@@ -1,0 +1,243 @@
+// `reliability-lens`: the engine of the extension, in a terminal or a CI job (DOMAIN.md section 5).
+import * as path from 'node:path';
+import type { DoraBands } from '../core/model';
+import { searchIncidents } from '../core/incidents';
+import { checkSources, fileLens, loadSnapshot, mergeCheck, isUserFacingError } from '../workspace/engine';
+import { environmentTokens } from '../sources/remoteSources';
+import { parseArgs, parseNow, UsageError, type OptionSpec, type ParsedArgs } from './args';
+import { checkJson, doraJson, incidentJson, lensJson, reportJson } from './json';
+import { renderDora, renderIncidents, renderLens, renderReport, renderSources, renderVerdict, renderWeekly } from './humanReport';
+import { createStyler, type Styler } from './table';
+
+export const EXIT_OK = 0;
+export const EXIT_FREEZE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+interface CommandContext {
+  args: ParsedArgs;
+  root: string;
+  now: number;
+  json: boolean;
+  bands: DoraBands;
+  style: Styler;
+  env: NodeJS.ProcessEnv;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  options: OptionSpec[];
+  run(ctx: CommandContext): Promise<number>;
+}
+
+const COMMON_OPTIONS: OptionSpec[] = [
+  { name: 'workspace', kind: 'string', valueName: 'DIR', description: 'workspace root holding .reliability/ (default: the current folder or the nearest parent with one)' },
+  { name: 'now', kind: 'string', valueName: 'ISO', description: 'evaluation time, ISO 8601 (default: the current time)' },
+  { name: 'json', kind: 'boolean', description: 'print one JSON object on stdout' },
+  { name: 'bands', kind: 'string', valueName: '2023|2021', description: 'DORA tier bands (default 2023)' },
+  { name: 'offline', kind: 'boolean', description: 'do not contact remote sources (Prometheus, PagerDuty, ...)' },
+  { name: 'help', kind: 'boolean', description: 'show help' },
+];
+
+function snapshotOptions(ctx: CommandContext) {
+  return {
+    now: ctx.now,
+    doraBands: ctx.bands,
+    allowRemote: !ctx.args.options.get('offline'),
+    tokens: environmentTokens(ctx.env),
+  };
+}
+
+const COMMANDS: Command[] = [
+  {
+    name: 'report',
+    usage: 'report',
+    summary: 'SLOs, error budgets, burn rates, DORA metrics and open and recent incidents',
+    options: [],
+    async run(ctx) {
+      const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx));
+      ctx.out(ctx.json ? JSON.stringify(reportJson(snapshot)) : renderReport(snapshot, ctx.bands, ctx.style));
+      return EXIT_OK;
+    },
+  },
+  {
+    name: 'check',
+    usage: 'check [--base REF] [--service NAME] [--strict]',
+    summary: 'can this branch merge? The error budget policy applied to the services it touches',
+    options: [
+      { name: 'base', kind: 'string', valueName: 'REF', description: 'compare against REF (default: the default branch); the change is BASE...HEAD' },
+      { name: 'service', kind: 'string[]', valueName: 'NAME', description: 'check these services instead of the ones the change touches (repeatable, or comma-separated)' },
+      { name: 'strict', kind: 'boolean', description: 'exit 1 on caution too' },
+    ],
+    async run(ctx) {
+      const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx));
+      const services = ctx.args.options.get('service') as string[] | undefined;
+      const base = ctx.args.options.get('base') as string | undefined;
+      const result = await mergeCheck(snapshot, { base, services });
+      ctx.out(ctx.json ? JSON.stringify(checkJson(result, result.base)) : renderVerdict(result, ctx.style));
+      if (result.verdict === 'freeze') return EXIT_FREEZE;
+      if (result.verdict === 'caution' && ctx.args.options.get('strict')) return EXIT_FREEZE;
+      return EXIT_OK;
+    },
+  },
+  {
+    name: 'incidents',
+    usage: 'incidents [QUERY]',
+    summary: 'incidents matching id, title, service or severity (all of them without a query)',
+    options: [],
+    async run(ctx) {
+      const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx));
+      const found = searchIncidents(snapshot.incidents, ctx.args.positionals.join(' '));
+      ctx.out(ctx.json ? JSON.stringify({ incidents: found.map(incidentJson) }) : renderIncidents(found, ctx.now, ctx.style));
+      return EXIT_OK;
+    },
+  },
+  {
+    name: 'dora',
+    usage: 'dora',
+    summary: 'DORA metrics over the last 90 days, with tiers and the weekly trend',
+    options: [],
+    async run(ctx) {
+      const snapshot = await loadSnapshot(ctx.root, { ...snapshotOptions(ctx), sloData: false });
+      if (!snapshot.dora) throw new UsageError(snapshot.sources.find((s) => s.name === 'git')?.message ?? 'no delivery history');
+      ctx.out(ctx.json ? JSON.stringify(doraJson(snapshot.dora)) : `${renderDora(snapshot.dora, ctx.bands)}\n\n${renderWeekly(snapshot.dora)}`);
+      return EXIT_OK;
+    },
+  },
+  {
+    name: 'lens',
+    usage: 'lens FILE',
+    summary: "a file's recent commits, the lines each still owns, the deployment that shipped it and linked incidents",
+    options: [{ name: 'recent-days', kind: 'string', valueName: 'N', description: 'how many days count as recent (default: config recentDays, 30)' }],
+    async run(ctx) {
+      const file = ctx.args.positionals[0];
+      if (!file) throw new UsageError('lens needs a FILE (a path in the workspace)');
+      const snapshot = await loadSnapshot(ctx.root, { ...snapshotOptions(ctx), sloData: false });
+      const recentDaysOption = ctx.args.options.get('recent-days') as string | undefined;
+      const recentDays = recentDaysOption === undefined ? snapshot.config.recentDays : Number(recentDaysOption);
+      if (!Number.isFinite(recentDays) || recentDays <= 0) throw new UsageError(`invalid --recent-days "${recentDaysOption}": expected a positive number`);
+      const absolute = path.resolve(file);
+      const changes = await fileLens(snapshot, absolute, { recentDays });
+      const relative = path.relative(snapshot.root, absolute).split(path.sep).join('/');
+      ctx.out(ctx.json ? JSON.stringify(lensJson(relative, changes)) : renderLens(relative, changes, ctx.now, ctx.style));
+      return EXIT_OK;
+    },
+  },
+  {
+    name: 'sources',
+    usage: 'sources',
+    summary: 'check each configured data source (git, files, Prometheus, incident tools) and print its state',
+    options: [],
+    async run(ctx) {
+      const states = await checkSources(ctx.root, snapshotOptions(ctx));
+      ctx.out(ctx.json ? JSON.stringify({ sources: states }) : renderSources(states, ctx.style));
+      return states.some((s) => s.state === 'failing' || s.state === 'needs-token') ? EXIT_BAD_INPUT : EXIT_OK;
+    },
+  },
+];
+
+function help(command?: Command): string {
+  const optionLines = (specs: OptionSpec[]) =>
+    specs.map((s) => `  --${s.name}${s.valueName ? ` ${s.valueName}` : ''}`.padEnd(26) + s.description).join('\n');
+  if (command) {
+    return `reliability-lens ${command.usage} [--workspace DIR] [--now ISO] [--json]\n\n${command.summary}\n\nOptions:\n${optionLines([...command.options, ...COMMON_OPTIONS])}`;
+  }
+  const commands = COMMANDS.map((c) => `  ${c.usage.padEnd(48)}${c.summary}`).join('\n');
+  return `reliability-lens: SLOs, error budgets, DORA metrics, incidents and a merge check from your repository.
+
+Usage: reliability-lens <command> [--workspace DIR] [--now ISO] [--json]
+
+Commands:
+${commands}
+
+Options:
+${optionLines(COMMON_OPTIONS)}
+
+Exit codes: 0 ok (check: go or caution), 1 check says freeze (or caution with --strict), 2 bad input or configuration.
+Tokens come from RELIABILITY_LENS_PROMETHEUS_TOKEN, RELIABILITY_LENS_PAGERDUTY_TOKEN, RELIABILITY_LENS_OPSGENIE_TOKEN and GITHUB_TOKEN.`;
+}
+
+export interface CliIo {
+  argv: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  isTty: boolean;
+  clock(): number;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export async function runCli(io: CliIo): Promise<number> {
+  const allOptions = [...COMMON_OPTIONS, ...COMMANDS.flatMap((c) => c.options)];
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(io.argv, allOptions);
+  } catch (error) {
+    io.stderr(`reliability-lens: ${(error as Error).message} (see --help)`);
+    return EXIT_BAD_INPUT;
+  }
+  const command = COMMANDS.find((c) => c.name === args.command);
+  if (args.command === undefined || args.command === 'help') {
+    const about = COMMANDS.find((c) => c.name === args.positionals[0]);
+    io.stdout(help(about));
+    return args.command === undefined && !args.options.get('help') ? EXIT_BAD_INPUT : EXIT_OK;
+  }
+  if (!command) {
+    io.stderr(`reliability-lens: unknown command "${args.command}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    return EXIT_BAD_INPUT;
+  }
+  if (args.options.get('help')) {
+    io.stdout(help(command));
+    return EXIT_OK;
+  }
+  const allowed = new Set([...COMMON_OPTIONS, ...command.options].map((o) => o.name));
+  const stray = [...args.options.keys()].find((name) => !allowed.has(name));
+  const style = createStyler(io.isTty && !io.env.NO_COLOR);
+  try {
+    if (stray) throw new UsageError(`option --${stray} does not apply to ${command.name}`);
+    const bands = (args.options.get('bands') as string | undefined) ?? '2023';
+    if (bands !== '2023' && bands !== '2021') throw new UsageError(`invalid --bands "${bands}": expected 2023 or 2021`);
+    const ctx: CommandContext = {
+      args,
+      root: path.resolve(io.cwd, (args.options.get('workspace') as string | undefined) ?? '.'),
+      now: parseNow(args.options.get('now') as string | undefined, io.clock),
+      json: Boolean(args.options.get('json')),
+      bands,
+      style,
+      env: io.env,
+      out: io.stdout,
+      err: io.stderr,
+    };
+    return await command.run(ctx);
+  } catch (error) {
+    if (error instanceof UsageError || isUserFacingError(error)) {
+      io.stderr(`reliability-lens: ${(error as Error).message}`);
+      return EXIT_BAD_INPUT;
+    }
+    io.stderr(`reliability-lens: internal error: ${(error as Error)?.stack ?? String(error)}`);
+    return EXIT_BAD_INPUT;
+  }
+}
+
+if (require.main === module) {
+  runCli({
+    argv: process.argv.slice(2),
+    cwd: process.cwd(),
+    env: process.env,
+    isTty: Boolean(process.stdout.isTTY),
+    clock: () => Date.now(),
+    stdout: (text) => process.stdout.write(`${text}\n`),
+    stderr: (text) => process.stderr.write(`${text}\n`),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`reliability-lens: ${String(error)}\n`);
+      process.exitCode = EXIT_BAD_INPUT;
+    },
+  );
+}

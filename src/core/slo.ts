@@ -1,0 +1,129 @@
+// The SLO and error-budget rules of DOMAIN.md section 2, over counts however they were obtained (a CSV
+// pass through SloCountsAccumulator, or PromQL per window). Numbers are not rounded here: rounding is
+// for display, and tests compare the engine's numbers exactly.
+import { BURN_WINDOWS } from './model';
+import type { AlertRule, BurnWindow, Policy, SloCounts, SloDefinition, SloReport, SloStatus, WindowCounts } from './model';
+import { SloCountsAccumulator, sloWindowLengthMs, sloWindowRange } from './sloCounts';
+
+/**
+ * Multiwindow, multi-burn-rate alerts (Google SRE workbook, plus the 1d/2h tier Sloth uses). A rule
+ * fires when both its long and its short window burn strictly faster than `threshold`: the long window
+ * shows the budget is really going, the short one that it is still going now.
+ */
+export const ALERT_RULES: readonly AlertRule[] = Object.freeze([
+  Object.freeze<AlertRule>({ severity: 'page', long: '1h', short: '5m', threshold: 14.4 }),
+  Object.freeze<AlertRule>({ severity: 'page', long: '6h', short: '30m', threshold: 6 }),
+  Object.freeze<AlertRule>({ severity: 'ticket', long: '1d', short: '2h', threshold: 3 }),
+  Object.freeze<AlertRule>({ severity: 'ticket', long: '3d', short: '6h', threshold: 1 }),
+]);
+
+/** Error ratio `1 - good/total`, and 0 for a window without events. */
+export function errorRatio(counts: WindowCounts): number {
+  return counts.total > 0 ? 1 - counts.good / counts.total : 0;
+}
+
+/**
+ * Evaluates one SLO at `now`.
+ *
+ * - Occurrences: `sli = good(W)/total(W)`, consumed `= e(W)/a` with `a = 1 - objective`.
+ * - Timeslices: `sli = good slices / slices with data`, consumed `= (1 - sli)/a`; burn rates, alerts
+ *   and the burn-down stay event-based (the windows are far shorter than a slice budget could judge).
+ *   `counts.slices` must then be present; its absence is a caller bug and throws.
+ * - No data (`total(W) = 0`, or no slice with data): status `no-data`, `sli` null, budget untouched
+ *   (remaining 1, consumed 0) and no exhaustion ETA, since nothing was measured to extrapolate.
+ * - Time to exhaustion: `now + r * W / burn(1d)` for remaining `r > 0`; `now` when `r <= 0`; null when
+ *   `burn(1d) = 0`. `W` is the rolling duration, or for a calendar window the full length of the period
+ *   containing `now`: the budget is spread over the whole period, not the part elapsed.
+ * - Burn-down: after each bucket, `1 - (cumulative bad events) / (a * total(W))`, the share of the whole
+ *   window's allowed bad events not yet spent, so for Occurrences the last point equals
+ *   `budget.remaining`. A window without events stays at 1.
+ */
+export function evaluateSlo(def: SloDefinition, counts: SloCounts, now: number, policy: Policy): SloReport {
+  const range = sloWindowRange(def, now);
+  const allowedErrorRatio = 1 - def.objective;
+  const { good, total } = counts.window;
+
+  const sli = serviceLevelIndicator(def, counts);
+  const consumed = sli === null ? 0 : burnRate(1 - sli, allowedErrorRatio);
+  const remaining = 1 - consumed;
+
+  const burnRates = {} as Record<BurnWindow, number>;
+  for (const label of BURN_WINDOWS) burnRates[label] = burnRate(errorRatio(counts.burn[label]), allowedErrorRatio);
+
+  const alerts = ALERT_RULES.filter(
+    (rule) => burnRates[rule.long] > rule.threshold && burnRates[rule.short] > rule.threshold,
+  ).map((rule) => ({ ...rule }));
+
+  const noData = total === 0 || sli === null;
+  const status = sloStatus(noData, remaining, alerts, policy);
+  const exhaustionEta = noData ? null : timeOfExhaustion(remaining, burnRates['1d'], sloWindowLengthMs(def, now), now);
+
+  return {
+    name: def.name,
+    service: def.service,
+    objective: def.objective,
+    window: def.window.label,
+    windowStart: range.start,
+    windowEnd: range.end,
+    budgetingMethod: def.budgeting.method,
+    sli,
+    good,
+    total,
+    budget: { remaining, consumed },
+    burnRates,
+    alerts,
+    exhaustionEta,
+    status,
+    burnDown: burnDown(counts.buckets, allowedErrorRatio * total),
+    file: def.file,
+  };
+}
+
+/** Accumulates `[timestamp, good, total]` samples in one pass and evaluates them. */
+export function evaluateSloFromSamples(
+  def: SloDefinition,
+  samples: Iterable<readonly [number, number, number]>,
+  now: number,
+  policy: Policy,
+): SloReport {
+  const accumulator = new SloCountsAccumulator(def, now);
+  for (const [timestamp, good, total] of samples) accumulator.add(timestamp, good, total);
+  return evaluateSlo(def, accumulator.result(), now, policy);
+}
+
+function serviceLevelIndicator(def: SloDefinition, counts: SloCounts): number | null {
+  if (def.budgeting.method === 'Timeslices') {
+    if (!counts.slices) throw new Error(`SLO ${def.name} uses Timeslices budgeting but its counts have no slices`);
+    return counts.slices.withData > 0 ? counts.slices.good / counts.slices.withData : null;
+  }
+  return counts.window.total > 0 ? counts.window.good / counts.window.total : null;
+}
+
+/** `errorRatio / allowed`; no errors burn nothing, even with an objective of 1 (allowed 0). */
+function burnRate(errorRatioValue: number, allowedErrorRatio: number): number {
+  return errorRatioValue === 0 ? 0 : errorRatioValue / allowedErrorRatio;
+}
+
+function sloStatus(noData: boolean, remaining: number, alerts: readonly AlertRule[], policy: Policy): SloStatus {
+  if (noData) return 'no-data';
+  if (remaining <= 0) return 'exhausted';
+  if (alerts.some((alert) => alert.severity === 'page')) return 'critical';
+  if (alerts.some((alert) => alert.severity === 'ticket') || remaining < policy.cautionBelow) return 'warning';
+  return 'healthy';
+}
+
+function timeOfExhaustion(remaining: number, dailyBurn: number, windowLengthMs: number, now: number): number | null {
+  if (remaining <= 0) return now;
+  if (dailyBurn <= 0) return null;
+  return now + (remaining * windowLengthMs) / dailyBurn;
+}
+
+function burnDown(buckets: SloCounts['buckets'], allowedBadEvents: number): Array<[number, number]> {
+  const points: Array<[number, number]> = [];
+  let cumulativeBad = 0;
+  for (const bucket of buckets) {
+    cumulativeBad += bucket.total - bucket.good;
+    points.push([bucket.end, cumulativeBad === 0 ? 1 : 1 - cumulativeBad / allowedBadEvents]);
+  }
+  return points;
+}

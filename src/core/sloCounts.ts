@@ -1,0 +1,168 @@
+// One pass over an SLO's samples (CSV rows, in any order) that yields every count the SLO engine needs:
+// the SLO window, the seven burn windows, timeslices and burn-down buckets (DOMAIN.md section 2).
+// A benchmark streams millions of rows through many accumulators, so `add` does a handful of
+// comparisons and typed-array additions and never allocates; memory is fixed at construction by the
+// number of buckets and slices, whatever the number of samples.
+import { calendarPeriod } from './calendar';
+import { fixedDurationMs } from './duration';
+import { BURN_WINDOWS } from './model';
+import type { BurnWindow, SloCounts, SloDefinition, WindowCounts } from './model';
+
+/** The burn-down chart gets at most this many buckets across the SLO window. */
+export const MAX_BURN_DOWN_BUCKETS = 500;
+
+// Bucket widths a chart axis reads well and CSV intervals usually divide; the smallest that keeps the
+// window within MAX_BURN_DOWN_BUCKETS is used (28d -> 2h, 7d -> 30m, a 92-day quarter -> 6h).
+const NICE_BUCKET_MS = [
+  1_000, 5_000, 10_000, 15_000, 30_000, 60_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000,
+  10_800_000, 21_600_000, 43_200_000, 86_400_000,
+];
+const DAY_MS = 86_400_000;
+
+const BURN_WINDOW_MS: readonly number[] = BURN_WINDOWS.map((label) => {
+  const ms = fixedDurationMs(label);
+  if (ms === null) throw new Error(`burn window ${label} is not a fixed duration`);
+  return ms;
+});
+const LONGEST_BURN_WINDOW_MS = BURN_WINDOW_MS[BURN_WINDOW_MS.length - 1];
+
+/** The evaluated SLO window: samples with `start < timestamp <= end` count, and `end` is `now`. */
+export function sloWindowRange(def: SloDefinition, now: number): { start: number; end: number } {
+  const window = def.window;
+  if (window.kind === 'rolling') return { start: now - window.durationMs, end: now };
+  return { start: calendarPeriod(window, now).start, end: now };
+}
+
+/**
+ * The SLO window's full length `W`: the rolling duration, or for a calendar window the whole period
+ * containing `now` (not just the part elapsed), which is what the budget is spread over.
+ */
+export function sloWindowLengthMs(def: SloDefinition, now: number): number {
+  const window = def.window;
+  if (window.kind === 'rolling') return window.durationMs;
+  const period = calendarPeriod(window, now);
+  return period.end - period.start;
+}
+
+/** Width of a burn-down bucket for an SLO window of `windowLengthMs`. */
+export function burnDownBucketMs(windowLengthMs: number): number {
+  for (const width of NICE_BUCKET_MS) {
+    if (Math.ceil(windowLengthMs / width) <= MAX_BURN_DOWN_BUCKETS) return width;
+  }
+  return Math.ceil(windowLengthMs / MAX_BURN_DOWN_BUCKETS / DAY_MS) * DAY_MS;
+}
+
+/**
+ * Accumulates one SLO's samples. A sample `(timestamp, good, total)` is the END of an interval; it
+ * counts in a window `w` when `now - w < timestamp <= now`, in the SLO window when
+ * `windowStart < timestamp <= now`. Samples after `now` (and a NaN timestamp) count nowhere.
+ *
+ * Buckets and timeslices are aligned to the window start: bucket `i` holds samples with
+ * `start + i*width < timestamp <= start + (i+1)*width`. Only buckets and slices up to `now` exist, so the
+ * last of each may be partial (a calendar period in progress, or a rolling window that is not a
+ * multiple of the width); a partial slice is judged on the events it has so far.
+ */
+export class SloCountsAccumulator {
+  private readonly now: number;
+  private readonly windowStart: number;
+  private windowGood = 0;
+  private windowTotal = 0;
+  // Burn windows are nested, so each sample is added to the one band between the smallest window that
+  // holds it and the next smaller one; result() sums the bands back into windows.
+  private readonly bandGood = new Float64Array(BURN_WINDOW_MS.length);
+  private readonly bandTotal = new Float64Array(BURN_WINDOW_MS.length);
+  private readonly bucketMs: number;
+  private readonly bucketGood: Float64Array;
+  private readonly bucketTotal: Float64Array;
+  private readonly sliceMs: number;
+  private readonly sliceTarget: number;
+  private readonly sliceGood: Float64Array | null;
+  private readonly sliceTotal: Float64Array | null;
+
+  constructor(def: SloDefinition, now: number) {
+    this.now = now;
+    const range = sloWindowRange(def, now);
+    this.windowStart = range.start;
+    const elapsedMs = Math.max(0, now - range.start);
+
+    this.bucketMs = burnDownBucketMs(sloWindowLengthMs(def, now));
+    const bucketCount = Math.ceil(elapsedMs / this.bucketMs);
+    this.bucketGood = new Float64Array(bucketCount);
+    this.bucketTotal = new Float64Array(bucketCount);
+
+    const budgeting = def.budgeting;
+    if (budgeting.method === 'Timeslices') {
+      if (!(budgeting.sliceMs > 0)) throw new RangeError(`SLO ${def.name}: timeslice window must be positive`);
+      this.sliceMs = budgeting.sliceMs;
+      this.sliceTarget = budgeting.sliceTarget;
+      const sliceCount = Math.ceil(elapsedMs / this.sliceMs);
+      this.sliceGood = new Float64Array(sliceCount);
+      this.sliceTotal = new Float64Array(sliceCount);
+    } else {
+      this.sliceMs = 0;
+      this.sliceTarget = 0;
+      this.sliceGood = null;
+      this.sliceTotal = null;
+    }
+  }
+
+  add(timestampMs: number, good: number, total: number): void {
+    const age = this.now - timestampMs;
+    if (!(age >= 0)) return;
+
+    if (age < LONGEST_BURN_WINDOW_MS) {
+      let band = 0;
+      while (age >= BURN_WINDOW_MS[band]) band++;
+      this.bandGood[band] += good;
+      this.bandTotal[band] += total;
+    }
+
+    const offset = timestampMs - this.windowStart;
+    if (offset <= 0) return;
+    this.windowGood += good;
+    this.windowTotal += total;
+    const bucket = Math.ceil(offset / this.bucketMs) - 1;
+    this.bucketGood[bucket] += good;
+    this.bucketTotal[bucket] += total;
+    if (this.sliceGood !== null && this.sliceTotal !== null) {
+      const slice = Math.ceil(offset / this.sliceMs) - 1;
+      this.sliceGood[slice] += good;
+      this.sliceTotal[slice] += total;
+    }
+  }
+
+  /** The counts so far; does not reset, so it may be called again after more samples. */
+  result(): SloCounts {
+    const burn = {} as Record<BurnWindow, WindowCounts>;
+    let good = 0;
+    let total = 0;
+    BURN_WINDOWS.forEach((label, band) => {
+      good += this.bandGood[band];
+      total += this.bandTotal[band];
+      burn[label] = { good, total };
+    });
+
+    const buckets: SloCounts['buckets'] = [];
+    for (let index = 0; index < this.bucketGood.length; index++) {
+      buckets.push({
+        end: Math.min(this.windowStart + (index + 1) * this.bucketMs, this.now),
+        good: this.bucketGood[index],
+        total: this.bucketTotal[index],
+      });
+    }
+
+    const counts: SloCounts = { window: { good: this.windowGood, total: this.windowTotal }, burn, buckets };
+    if (this.sliceGood !== null && this.sliceTotal !== null) {
+      let goodSlices = 0;
+      let withData = 0;
+      for (let index = 0; index < this.sliceTotal.length; index++) {
+        const sliceTotal = this.sliceTotal[index];
+        if (sliceTotal === 0) continue;
+        withData++;
+        if (this.sliceGood[index] / sliceTotal >= this.sliceTarget) goodSlices++;
+      }
+      counts.slices = { good: goodSlices, withData };
+    }
+    return counts;
+  }
+}

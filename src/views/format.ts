@@ -1,0 +1,526 @@
+// Every text the views show, as pure functions of snapshot data, so the exact strings are unit-tested
+// without an editor. Times are relative to the snapshot's `now`, never the clock (DOMAIN.md: a report
+// is reproducible).
+import type {
+  AlertRule,
+  DoraReport,
+  FileChange,
+  Incident,
+  LinkReason,
+  MergeVerdict,
+  Problem,
+  Severity,
+  SloReport,
+  SloStatus,
+  SourceState,
+  Tier,
+} from '../core/model';
+import type { DeploymentView, IncidentView } from '../workspace/snapshot';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+// ---- numbers and times -------------------------------------------------------------------------
+
+/**
+ * A ratio as a percentage with up to `decimals` digits, trailing zeros dropped. Truncates rather than
+ * rounds so an SLI of 0.99999 never reads as a perfect 100%.
+ */
+export function formatRatioPercent(ratio: number, decimals = 3): string {
+  const scale = 10 ** decimals;
+  const scaled = ratio * 100 * scale;
+  // The epsilon keeps 0.99962 * 1e5 = 99961.99999... from truncating to 99.961.
+  const truncated = (ratio >= 0 ? Math.floor(scaled + 1e-6) : Math.ceil(scaled - 1e-6)) / scale;
+  return `${trimZeros(truncated.toFixed(decimals))}%`;
+}
+
+function trimZeros(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/** Budget remaining as a whole percent, e.g. 0.617 -> `62%`, -0.15 -> `-15%`. */
+export function formatBudgetPercent(remaining: number): string {
+  const rounded = Math.round(remaining * 100);
+  return `${Object.is(rounded, -0) ? 0 : rounded}%`;
+}
+
+/** `20.1×`, `1.20×`, `0×`: two decimals below 10, where the alert thresholds (1, 3, 6) need them. */
+export function formatBurnRate(rate: number): string {
+  if (rate === 0) return '0×';
+  return `${rate >= 10 ? rate.toFixed(1) : rate.toFixed(2)}×`;
+}
+
+/** `45s`, `12m`, `2h 15m`, `3d 4h`: the two largest units, the second left out when zero. */
+export function formatDuration(ms: number): string {
+  const abs = Math.max(0, Math.round(ms));
+  if (abs < MINUTE) return `${Math.round(abs / SECOND)}s`;
+  if (abs < HOUR) return `${Math.floor(abs / MINUTE)}m`;
+  if (abs < DAY) {
+    const hours = Math.floor(abs / HOUR);
+    const minutes = Math.floor((abs % HOUR) / MINUTE);
+    return minutes ? `${hours}h ${minutes}m` : `${hours}h`;
+  }
+  const days = Math.floor(abs / DAY);
+  const hours = Math.floor((abs % DAY) / HOUR);
+  return hours ? `${days}d ${hours}h` : `${days}d`;
+}
+
+/** `12 days ago`, `1 hour ago`, `just now`, `in 3 days` relative to `now`. */
+export function formatAge(time: number, now: number): string {
+  const delta = now - time;
+  const future = delta < 0;
+  const abs = Math.abs(delta);
+  if (abs < MINUTE) return 'just now';
+  const [count, unit] =
+    abs < HOUR ? [Math.floor(abs / MINUTE), 'minute'] : abs < DAY ? [Math.floor(abs / HOUR), 'hour'] : [Math.floor(abs / DAY), 'day'];
+  const phrase = `${count} ${unit}${count === 1 ? '' : 's'}`;
+  return future ? `in ${phrase}` : `${phrase} ago`;
+}
+
+/** `2026-12-01 03:00 UTC`. */
+export function formatUtc(time: number): string {
+  return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function shortSha(sha: string): string {
+  return sha.slice(0, 7);
+}
+
+// ---- SLOs ----------------------------------------------------------------------------------------
+
+const STATUS_ORDER: readonly SloStatus[] = ['exhausted', 'critical', 'warning', 'no-data', 'healthy'];
+
+/** Negative when `a` needs attention before `b`: worse status first, then less budget left. */
+export function compareSloUrgency(a: SloReport, b: SloReport): number {
+  const byStatus = STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status);
+  return byStatus !== 0 ? byStatus : a.budget.remaining - b.budget.remaining;
+}
+
+export function worstSlo(reports: readonly SloReport[]): SloReport | undefined {
+  return [...reports].sort(compareSloUrgency)[0];
+}
+
+export function worstStatus(statuses: readonly SloStatus[]): SloStatus | undefined {
+  return [...statuses].sort((a, b) => STATUS_ORDER.indexOf(a) - STATUS_ORDER.indexOf(b))[0];
+}
+
+const STATUS_WORDS: Record<SloStatus, string> = {
+  'no-data': 'no data',
+  exhausted: 'budget exhausted',
+  critical: 'critical',
+  warning: 'warning',
+  healthy: 'healthy',
+};
+
+export function formatStatus(status: SloStatus): string {
+  return STATUS_WORDS[status];
+}
+
+/**
+ * The SLO node's description: `99.962% · 62% budget left`; `99.8% · budget exhausted (-15%)`;
+ * `no data`; `SLI unavailable` when the source failed.
+ */
+export function formatSloSummary(report: SloReport): string {
+  if (report.error) return 'SLI unavailable';
+  if (report.status === 'no-data' || report.sli === null) return 'no data';
+  const sli = formatRatioPercent(report.sli);
+  if (report.budget.remaining <= 0) return `${sli} · budget exhausted (${formatBudgetPercent(report.budget.remaining)})`;
+  return `${sli} · ${formatBudgetPercent(report.budget.remaining)} budget left`;
+}
+
+/** `SLI 99.962% · objective 99.9% over 28d`. */
+export function formatSliLine(report: SloReport): string {
+  const objective = `objective ${formatRatioPercent(report.objective)} over ${report.window}`;
+  if (report.sli === null) return `SLI no data · ${objective}`;
+  return `SLI ${formatRatioPercent(report.sli)} · ${objective}`;
+}
+
+/** `62% left · 38% consumed`. */
+export function formatBudgetLine(report: SloReport): string {
+  return `${formatBudgetPercent(report.budget.remaining)} left · ${formatBudgetPercent(report.budget.consumed)} consumed`;
+}
+
+/** `page 1h/5m > 14.4×`. */
+export function formatAlertRule(alert: AlertRule): string {
+  return `${alert.severity} ${alert.long}/${alert.short} > ${trimZeros(alert.threshold.toFixed(1))}×`;
+}
+
+/** Burn windows that take part in a firing alert, to mark them in the burn-rate list. */
+export function alertingWindows(report: SloReport): Set<string> {
+  const windows = new Set<string>();
+  for (const alert of report.alerts) {
+    windows.add(alert.long);
+    windows.add(alert.short);
+  }
+  return windows;
+}
+
+/** `exhausted now`, `never at the current 1d burn rate`, `in 11d 3h (2026-12-01 03:00 UTC)`. */
+export function formatExhaustion(report: SloReport, now: number): string {
+  if (report.status === 'no-data') return 'unknown without data';
+  if (report.budget.remaining <= 0) return 'exhausted now';
+  if (report.exhaustionEta === null) return 'never at the current 1d burn rate';
+  return `in ${formatDuration(report.exhaustionEta - now)} (${formatUtc(report.exhaustionEta)})`;
+}
+
+/** Status bar text: `$(pulse) checkout 62% budget`, or `$(pulse) checkout no data`. */
+export function formatStatusBarText(report: SloReport): string {
+  if (report.status === 'no-data' || report.sli === null) return `$(pulse) ${report.service} no data`;
+  return `$(pulse) ${report.service} ${formatBudgetPercent(report.budget.remaining)} budget`;
+}
+
+// ---- sources and problems ------------------------------------------------------------------------
+
+/** `prometheus (prom.example.com): needs a token`. */
+export function formatSourceState(source: SourceState, now: number): string {
+  const name = source.host ? `${source.name} (${source.host})` : source.name;
+  switch (source.state) {
+    case 'ok':
+      return `${name}: ok`;
+    case 'needs-token':
+      return `${name}: needs a token`;
+    case 'failing':
+      return `${name}: failing${source.message ? ` · ${source.message}` : ''}`;
+    case 'stale':
+      return `${name}: stale${source.lastSuccess ? ` since ${formatAge(source.lastSuccess, now)}` : ''}`;
+    case 'disabled':
+      return `${name}: off${source.message ? ` · ${source.message}` : ''}`;
+  }
+}
+
+/**
+ * Whether a problem points into a file (`.reliability/slos/x.yaml`) rather than naming a remote
+ * source (`prometheus`), which has nothing to open.
+ */
+export function isFileProblem(problem: Problem): boolean {
+  return problem.file.includes('/') || /\.[a-z0-9]+$/i.test(problem.file);
+}
+
+/** `slos/checkout.yaml:12:5` (relative to `.reliability/` when inside it). */
+export function formatProblemLocation(problem: Problem): string {
+  const file = problem.file.replace(/^\.reliability\//, '');
+  if (problem.line <= 0) return file;
+  return problem.column > 0 ? `${file}:${problem.line}:${problem.column}` : `${file}:${problem.line}`;
+}
+
+/** The 0-based position a 1-based Problem points at (0 line/column = the whole file or line). */
+export function problemPosition(problem: Problem): { line: number; character: number } {
+  return { line: Math.max(0, problem.line - 1), character: Math.max(0, problem.column - 1) };
+}
+
+export function formatProblemsLabel(count: number): string {
+  return `Problems (${count})`;
+}
+
+// ---- incidents -----------------------------------------------------------------------------------
+
+/** `INC-7 · SEV2 · checkout`. */
+export function formatIncidentLabel(incident: Pick<Incident, 'id' | 'severity' | 'service'>): string {
+  return `${incident.id} · ${incident.severity} · ${incident.service}`;
+}
+
+/** `open for 2h 15m`, or `lasted 1h 30m` once resolved. */
+export function formatIncidentDuration(incident: Pick<Incident, 'startedAt' | 'resolvedAt'>, now: number): string {
+  if (incident.resolvedAt === null) return `open for ${formatDuration(now - incident.startedAt)}`;
+  return `lasted ${formatDuration(incident.resolvedAt - incident.startedAt)}`;
+}
+
+export function isOpenIncident(incident: Pick<Incident, 'startedAt' | 'resolvedAt'>, now: number): boolean {
+  return incident.startedAt <= now && (incident.resolvedAt === null || incident.resolvedAt > now);
+}
+
+const RECENT_INCIDENT_MS = 30 * DAY;
+
+/**
+ * The Incidents view's order: open ones (most severe, then newest first), then those resolved within
+ * 30 days before `now` (latest resolved first). Anything else is history the view leaves out.
+ */
+export function openThenRecentIncidents<T extends Pick<Incident, 'startedAt' | 'resolvedAt' | 'severity'>>(
+  incidents: readonly T[],
+  now: number,
+): { open: T[]; recent: T[] } {
+  const open = incidents
+    .filter((incident) => isOpenIncident(incident, now))
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || b.startedAt - a.startedAt);
+  const recent = incidents
+    .filter((incident) => incident.resolvedAt !== null && incident.resolvedAt <= now && now - incident.resolvedAt < RECENT_INCIDENT_MS)
+    .sort((a, b) => (b.resolvedAt ?? 0) - (a.resolvedAt ?? 0));
+  return { open, recent };
+}
+
+function severityRank(severity: Severity): number {
+  return Number(severity.slice(3));
+}
+
+const REASON_WORDS: Record<LinkReason, string> = {
+  'root-cause': 'root cause',
+  fix: 'fix',
+  deployment: 'shipped in its deployment',
+};
+
+export function formatLinkReason(reason: LinkReason): string {
+  return REASON_WORDS[reason];
+}
+
+/** A read-only markdown page for an incident without a URL. */
+export function formatIncidentMarkdown(incident: IncidentView, deployments: readonly DeploymentView[], now: number): string {
+  const lines = [
+    `# ${incident.id}: ${escapeMarkdown(incident.title)}`,
+    '',
+    `| | |`,
+    `|---|---|`,
+    `| Severity | ${incident.severity} |`,
+    `| Service | ${escapeMarkdown(incident.service)} |`,
+    `| Started | ${formatUtc(incident.startedAt)} |`,
+    `| Resolved | ${incident.resolvedAt === null ? 'open' : formatUtc(incident.resolvedAt)} |`,
+    `| Duration | ${formatIncidentDuration(incident, now)} |`,
+    `| Deployment | ${incident.deployment ? escapeMarkdown(incident.deployment) : 'none linked'} |`,
+    `| Source | ${escapeMarkdown(incident.source)} |`,
+  ];
+  if (incident.postmortem) lines.push(`| Postmortem | ${markdownLink(incident.postmortem)} |`);
+  if (incident.commits.length) {
+    lines.push('', '## Root-cause commits', '', ...incident.commits.map((sha) => `- \`${shortSha(sha)}\``));
+  }
+  if (incident.files.length) {
+    lines.push('', '## Files', '', ...incident.files.map((file) => `- \`${file.replace(/`/g, '')}\``));
+  }
+  const deployment = incident.deployment ? deployments.find((d) => d.name === incident.deployment) : undefined;
+  if (deployment && deployment.changes.length) {
+    lines.push('', `## Changes shipped by ${escapeMarkdown(deployment.name)}`, '');
+    for (const change of deployment.changes) lines.push(`- \`${shortSha(change.sha)}\` ${escapeMarkdown(change.subject)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A link only for http(s) URLs; anything else stays inert text. */
+function markdownLink(url: string): string {
+  if (!/^https?:\/\//i.test(url)) return escapeMarkdown(url);
+  const target = url.replace(/[\s()|<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `[${escapeMarkdown(url)}](${target})`;
+}
+
+/** Incident text is data from remote systems: neutralise markdown and HTML so it renders as typed. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+}
+
+/** QuickPick detail: `open for 2h 15m · deployment v1.32.0 · pagerduty`. */
+export function formatIncidentDetail(incident: IncidentView, now: number): string {
+  const parts = [formatIncidentDuration(incident, now)];
+  if (incident.deployment) parts.push(`deployment ${incident.deployment}`);
+  parts.push(incident.source);
+  return parts.join(' · ');
+}
+
+// ---- code lenses ---------------------------------------------------------------------------------
+
+/** Incident ids linked to any of the file's recent changes, in first-seen order. */
+export function linkedIncidentIds(changes: readonly FileChange[]): string[] {
+  const ids: string[] = [];
+  for (const change of changes) for (const link of change.incidents) if (!ids.includes(link.id)) ids.push(link.id);
+  return ids;
+}
+
+/** Line-0 lens: `3 recent changes · 2 incidents (INC-5, INC-7)` or `1 recent change · no incidents`. */
+export function formatFileLensTitle(changes: readonly FileChange[]): string {
+  const count = `${changes.length} recent change${changes.length === 1 ? '' : 's'}`;
+  const ids = linkedIncidentIds(changes);
+  if (ids.length === 0) return `${count} · no incidents`;
+  return `${count} · ${ids.length} incident${ids.length === 1 ? '' : 's'} (${ids.join(', ')})`;
+}
+
+/**
+ * A commit's lens: `INC-5 · SEV2 · root cause · shipped v1.32.0 · 12 days ago`; without incidents
+ * `shipped v1.32.0 · 12 days ago` or `not yet deployed · 3 days ago`. Several incidents are joined with
+ * `, ` strongest link first (the order the engine gives).
+ */
+export function formatChangeLensTitle(
+  change: FileChange,
+  severities: ReadonlyMap<string, Severity>,
+  now: number,
+): string {
+  const links = change.incidents.map((link) => {
+    const severity = severities.get(link.id);
+    return [link.id, severity, formatLinkReason(link.reason)].filter(Boolean).join(' · ');
+  });
+  const shipped = change.deployment === null ? 'not yet deployed' : `shipped ${change.deployment}`;
+  const tail = `${shipped} · ${formatAge(change.time, now)}`;
+  return links.length ? `${links.join(', ')} · ${tail}` : tail;
+}
+
+/** The first line (1-based) a commit still owns, where its lens goes; undefined when it owns none. */
+export function firstOwnedLine(change: FileChange): number | undefined {
+  let first: number | undefined;
+  for (const [start] of change.lines) if (first === undefined || start < first) first = start;
+  return first;
+}
+
+/** Whether a 1-based line is inside one of the commit's ranges. */
+export function ownsLine(change: FileChange, line: number): boolean {
+  return change.lines.some(([start, end]) => line >= start && line <= end);
+}
+
+/** Hover markdown for a line owned by a recent commit. */
+export function formatChangeHover(change: FileChange, incidents: ReadonlyMap<string, IncidentView>, now: number): string {
+  const lines = [
+    `**${shortSha(change.commit)}** ${escapeMarkdown(change.subject)}`,
+    '',
+    `${change.author ? `${escapeMarkdown(change.author)}, ` : ''}${formatAge(change.time, now)} (${formatUtc(change.time)})`,
+    '',
+    change.deployment === null ? 'Not yet deployed' : `Shipped in **${escapeMarkdown(change.deployment)}**`,
+  ];
+  if (change.incidents.length) {
+    lines.push('', '**Incidents**', '');
+    for (const link of change.incidents) {
+      const incident = incidents.get(link.id);
+      const head = incident ? `${formatIncidentLabel(incident)}: ${escapeMarkdown(incident.title)}` : link.id;
+      const state = incident ? ` (${formatIncidentDuration(incident, now)})` : '';
+      lines.push(`- ${head}${state}: ${formatLinkReason(link.reason)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+// ---- DORA ----------------------------------------------------------------------------------------
+
+export type DoraMetricKey = 'deploymentFrequency' | 'leadTime' | 'changeFailureRate' | 'failedDeploymentRecovery' | 'timeToRestore' | 'reworkRate';
+
+interface DoraMetricSpec {
+  key: DoraMetricKey;
+  label: string;
+  value: (report: DoraReport) => number | null;
+  format: (value: number) => string;
+  /** Whether a larger value is an improvement (deploying more often is; failing more is not). */
+  higherIsBetter: boolean;
+  tier: (report: DoraReport) => Tier | null;
+}
+
+const formatRate = (value: number): string => `${Math.round(value * 100)}%`;
+const formatSeconds = (value: number): string => formatDuration(value * 1000);
+
+export const DORA_METRICS: readonly DoraMetricSpec[] = [
+  {
+    key: 'deploymentFrequency',
+    label: 'Deployment frequency',
+    value: (r) => r.deploymentsPerWeek,
+    format: (v) => `${trimZeros(v.toFixed(2))}/week`,
+    higherIsBetter: true,
+    tier: (r) => r.tiers.deploymentFrequency,
+  },
+  {
+    key: 'leadTime',
+    label: 'Lead time for changes',
+    value: (r) => r.leadTimeSeconds.median,
+    format: formatSeconds,
+    higherIsBetter: false,
+    tier: (r) => r.tiers.leadTime,
+  },
+  {
+    key: 'changeFailureRate',
+    label: 'Change failure rate',
+    value: (r) => r.changeFailureRate,
+    format: formatRate,
+    higherIsBetter: false,
+    tier: (r) => r.tiers.changeFailureRate,
+  },
+  {
+    key: 'failedDeploymentRecovery',
+    label: 'Failed deployment recovery',
+    value: (r) => r.failedDeploymentRecoverySeconds.median,
+    format: formatSeconds,
+    higherIsBetter: false,
+    tier: (r) => r.tiers.failedDeploymentRecovery,
+  },
+  {
+    key: 'timeToRestore',
+    label: 'Time to restore',
+    value: (r) => r.timeToRestoreSeconds.median,
+    format: formatSeconds,
+    higherIsBetter: false,
+    tier: () => null,
+  },
+  {
+    key: 'reworkRate',
+    label: 'Rework rate',
+    value: (r) => r.reworkRate,
+    format: formatRate,
+    higherIsBetter: false,
+    tier: () => null,
+  },
+];
+
+export type Trend = 'up' | 'down' | 'flat' | 'none';
+
+export function trendOf(current: number | null, previous: number | null): Trend {
+  if (current === null || previous === null) return 'none';
+  if (Math.abs(current - previous) < 1e-9) return 'flat';
+  return current > previous ? 'up' : 'down';
+}
+
+const TREND_ARROWS: Record<Trend, string> = { up: '↑', down: '↓', flat: '→', none: '' };
+
+export function trendArrow(trend: Trend): string {
+  return TREND_ARROWS[trend];
+}
+
+export interface DoraMetricLine {
+  key: DoraMetricKey;
+  label: string;
+  /** `1.94/week · high ↑`, `1d · high ↓`, `no data`. */
+  description: string;
+  value: number | null;
+  tier: Tier | null;
+  trend: Trend;
+  /** Whether the trend is an improvement, a regression, or neither. */
+  direction: 'better' | 'worse' | 'same' | 'unknown';
+  /** `previous 90d: 1.5/week`. */
+  previousText: string;
+}
+
+export function doraMetricLines(current: DoraReport, previous: DoraReport | null): DoraMetricLine[] {
+  return DORA_METRICS.map((spec) => {
+    const value = spec.value(current);
+    const before = previous ? spec.value(previous) : null;
+    const trend = trendOf(value, before);
+    const tier = spec.tier(current);
+    const direction =
+      trend === 'none' ? 'unknown' : trend === 'flat' ? 'same' : (trend === 'up') === spec.higherIsBetter ? 'better' : 'worse';
+    const parts = [value === null ? 'no data' : spec.format(value)];
+    if (tier) parts.push(tier);
+    const arrow = trendArrow(trend);
+    const description = arrow ? `${parts.join(' · ')} ${arrow}` : parts.join(' · ');
+    const previousText = `previous ${previous?.window ?? current.window}: ${before === null ? 'no data' : spec.format(before)}`;
+    return { key: spec.key, label: spec.label, description, value, tier, trend, direction, previousText };
+  });
+}
+
+/** `v1.32.0` description: `12 days ago · 5 changes · failed (INC-7)`. */
+export function formatDeploymentDescription(deployment: DeploymentView, now: number): string {
+  const parts = [formatAge(deployment.time, now), `${deployment.changes.length} change${deployment.changes.length === 1 ? '' : 's'}`];
+  if (deployment.incidents.length) parts.push(`failed (${deployment.incidents.join(', ')})`);
+  return parts.join(' · ');
+}
+
+// ---- merge check ---------------------------------------------------------------------------------
+
+/** Notification text, always starting `Can I merge: GO`, `CAUTION` or `FREEZE`. */
+export function formatMergeMessage(result: MergeVerdict): string {
+  const verdict = result.verdict.toUpperCase();
+  const first =
+    result.reasons[0] ??
+    (result.services.length ? `no risk found for ${result.services.join(', ')}` : 'the change touches no configured service');
+  return `Can I merge: ${verdict} · ${first}`;
+}
+
+/** The output channel's full account of a verdict. */
+export function formatMergeReport(result: MergeVerdict, workspaceName: string): string[] {
+  const lines = [
+    `Can I merge (${workspaceName}): ${result.verdict.toUpperCase()}`,
+    `  services: ${result.services.length ? result.services.join(', ') : 'none'}`,
+  ];
+  if (result.exemptFor?.length) lines.push(`  exempt: fixes ${result.exemptFor.join(', ')}`);
+  for (const reason of result.reasons) lines.push(`  - ${reason}`);
+  return lines;
+}

@@ -1,0 +1,36 @@
+// Identifiers package.json contributes and the code refers to. Kept free of `vscode` so the pure node
+// builders (and their unit tests) can name commands too. Renaming one is a breaking change for the
+// e2e tests and for users' keybindings.
+
+export const COMMANDS = {
+  findIncident: 'reliabilityLens.findIncident',
+  canIMerge: 'reliabilityLens.canIMerge',
+  openDashboard: 'reliabilityLens.openDashboard',
+  refresh: 'reliabilityLens.refresh',
+  createStarter: 'reliabilityLens.createStarter',
+  setToken: 'reliabilityLens.setToken',
+  forgetToken: 'reliabilityLens.forgetToken',
+  openProblem: 'reliabilityLens.openProblem',
+  openIncident: 'reliabilityLens.openIncident',
+  showIncidentDetails: 'reliabilityLens.showIncidentDetails',
+  openSloDefinition: 'reliabilityLens.openSloDefinition',
+  showLog: 'reliabilityLens.showLog',
+  manageTrust: 'workbench.trust.manage',
+} as const;
+
+export const VIEWS = {
+  container: 'reliabilityLens',
+  services: 'reliabilityLens.services',
+  delivery: 'reliabilityLens.delivery',
+  incidents: 'reliabilityLens.incidents',
+} as const;
+
+export const DASHBOARD_VIEW_TYPE = 'reliabilityLens.dashboard';
+export const DASHBOARD_TITLE = 'Reliability Dashboard';
+export const OUTPUT_CHANNEL_NAME = 'Reliability Lens';
+export const STATUS_BAR_ID = 'reliabilityLens.budget';
+export const INCIDENT_DOCUMENT_SCHEME = 'reliability-lens';
+
+/** Context key for `when` clauses: `searching` until discovery finishes, then `none` or `found`. */
+export const CONTEXT_WORKSPACE_STATE = 'reliabilityLens.workspaceState';
+export type WorkspaceDiscoveryState = 'searching' | 'none' | 'found';

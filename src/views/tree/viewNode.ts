@@ -1,0 +1,149 @@
+// The trees' content as plain data: builders turn a workspace's state into ViewNodes, and the
+// TreeDataProvider only maps them to TreeItems. Keeping `vscode` out of here lets the unit tests check
+// every label and action a user sees.
+import type { SloStatus, Tier } from '../../core/model';
+import type { WorkspaceSnapshot } from '../../workspace/snapshot';
+import { COMMANDS } from '../ids';
+
+export interface ViewNodeCommand {
+  command: string;
+  title: string;
+  arguments: unknown[];
+}
+
+export interface ViewNode {
+  /** Unique within its tree and stable across refreshes, so expansion state survives a reload. */
+  id: string;
+  label: string;
+  description?: string;
+  /** Markdown. */
+  tooltip?: string;
+  /** A codicon id and an optional theme colour id. */
+  icon?: { id: string; color?: string };
+  /** Drives `when` clauses of item menus in package.json. */
+  contextValue: string;
+  command?: ViewNodeCommand;
+  /** Absent: a leaf. */
+  children?: ViewNode[];
+  expanded?: boolean;
+}
+
+/** What the views know about one folder holding `.reliability/`. */
+export interface WorkspaceViewState {
+  root: string;
+  /** Folder name shown when several workspaces are open. */
+  name: string;
+  snapshot?: WorkspaceSnapshot;
+  /** A load is in flight (the previous snapshot, if any, is still shown). */
+  loading: boolean;
+  /** Why the last load failed, in plain words. */
+  error?: string;
+  /** Restricted Mode: no remote source is contacted. */
+  trusted: boolean;
+  /** The user turned remote sources off in settings. */
+  remoteEnabled: boolean;
+}
+
+const STATUS_ICONS: Record<SloStatus, { id: string; color: string }> = {
+  healthy: { id: 'pass', color: 'testing.iconPassed' },
+  warning: { id: 'warning', color: 'editorWarning.foreground' },
+  critical: { id: 'error', color: 'errorForeground' },
+  exhausted: { id: 'flame', color: 'errorForeground' },
+  'no-data': { id: 'circle-slash', color: 'disabledForeground' },
+};
+
+export function statusIcon(status: SloStatus): { id: string; color: string } {
+  return STATUS_ICONS[status];
+}
+
+const TIER_COLORS: Record<Tier, string> = {
+  elite: 'testing.iconPassed',
+  high: 'testing.iconPassed',
+  medium: 'editorWarning.foreground',
+  low: 'errorForeground',
+};
+
+export function tierColor(tier: Tier): string {
+  return TIER_COLORS[tier];
+}
+
+/**
+ * One workspace: its nodes at the top level. Several: a folder node per workspace holding them, so
+ * each folder's `.reliability/` stays its own world.
+ */
+export function groupByWorkspace(
+  workspaces: readonly WorkspaceViewState[],
+  build: (workspace: WorkspaceViewState) => ViewNode[],
+  view: string,
+): ViewNode[] {
+  if (workspaces.length === 1) return build(workspaces[0]);
+  return workspaces.map((workspace) => workspaceFolderNode(workspace, build(workspace), view));
+}
+
+export function workspaceFolderNode(workspace: WorkspaceViewState, children: ViewNode[], view: string): ViewNode {
+  return {
+    id: `${view}:${workspace.root}`,
+    label: workspace.name,
+    description: workspace.loading ? 'loading…' : undefined,
+    tooltip: workspace.root,
+    icon: { id: 'root-folder' },
+    contextValue: 'workspace',
+    children,
+    expanded: true,
+  };
+}
+
+/**
+ * The nodes every view starts with when it cannot show data as usual: still loading, failed, or
+ * Restricted Mode. Empty when all is well, so the data follows directly.
+ */
+export function workspaceStateNodes(workspace: WorkspaceViewState, view: string): ViewNode[] {
+  const nodes: ViewNode[] = [];
+  const base = `${view}:${workspace.root}`;
+  if (!workspace.trusted) {
+    nodes.push({
+      id: `${base}:restricted`,
+      label: 'Restricted Mode: remote sources are not contacted',
+      description: 'trust this folder to enable them',
+      tooltip:
+        'This folder is not trusted, so Reliability Lens reads only `.reliability/` and git. Prometheus, PagerDuty, Opsgenie, GitHub and Alertmanager stay off until you trust the folder.',
+      icon: { id: 'shield', color: 'editorWarning.foreground' },
+      contextValue: 'restricted',
+      command: { command: COMMANDS.manageTrust, title: 'Manage Workspace Trust', arguments: [] },
+    });
+  } else if (!workspace.remoteEnabled) {
+    nodes.push({
+      id: `${base}:remoteOff`,
+      label: 'Remote sources are off',
+      description: 'reliabilityLens.remoteSources.enabled',
+      tooltip: 'Only `.reliability/` and git are read. Turn on `reliabilityLens.remoteSources.enabled` to contact the configured servers.',
+      icon: { id: 'debug-disconnect', color: 'disabledForeground' },
+      contextValue: 'remoteOff',
+      command: {
+        command: 'workbench.action.openSettings',
+        title: 'Open Settings',
+        arguments: ['reliabilityLens.remoteSources.enabled'],
+      },
+    });
+  }
+  if (workspace.error) {
+    nodes.push({
+      id: `${base}:error`,
+      label: `Could not load: ${workspace.error}`,
+      description: 'show log',
+      tooltip: `${workspace.error}\n\nClick to open the log; the view keeps the last good data.`,
+      icon: { id: 'error', color: 'errorForeground' },
+      contextValue: 'loadError',
+      command: { command: COMMANDS.showLog, title: 'Show Log', arguments: [] },
+    });
+  }
+  if (!workspace.snapshot && workspace.loading) {
+    nodes.push({
+      id: `${base}:loading`,
+      label: 'Loading…',
+      icon: { id: 'loading~spin' },
+      contextValue: 'loading',
+    });
+  }
+  return nodes;
+}

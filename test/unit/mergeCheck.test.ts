@@ -1,0 +1,117 @@
+import { strict as assert } from 'node:assert';
+import { decideMerge, isRevert, namesIncident, type ChangeCommit } from '../../src/core/mergeCheck';
+import { DAY, HOUR, NOW, defaultPolicy, incident, sloReport } from './builders/reportBuilders';
+
+const feature: ChangeCommit = { sha: 'a'.repeat(40), subject: 'Add a faster cart', body: '' };
+
+function check(overrides: Partial<Parameters<typeof decideMerge>[0]>) {
+  return decideMerge({ services: ['checkout'], sloReports: [], incidents: [], commits: [feature], policy: defaultPolicy, now: NOW, ...overrides });
+}
+
+describe('merge check (DOMAIN.md section 4)', () => {
+  it('says go when the services are healthy, listing each SLO with its budget', () => {
+    const result = check({ sloReports: [sloReport({ name: 'checkout-availability', service: 'checkout', budget: { remaining: 0.62, consumed: 0.38 } })] });
+    assert.equal(result.verdict, 'go');
+    assert.deepEqual(result.reasons, ['SLO checkout-availability is healthy (budget remaining 62.0%)']);
+  });
+
+  it('freezes when an SLO of the touched services is exhausted or critical', () => {
+    for (const status of ['exhausted', 'critical'] as const) {
+      const result = check({ sloReports: [sloReport({ name: 'checkout-availability', service: 'checkout', status, budget: { remaining: -0.12, consumed: 1.12 } })] });
+      assert.equal(result.verdict, 'freeze', status);
+      assert.match(result.reasons[0], new RegExp(`SLO checkout-availability \\(checkout\\) is ${status}: .*budget remaining -12\\.0%`));
+    }
+  });
+
+  it('names the firing alert and burn rates in a critical reason', () => {
+    const slo = sloReport({
+      name: 'checkout-availability',
+      service: 'checkout',
+      status: 'critical',
+      alerts: [{ severity: 'page', long: '1h', short: '5m', threshold: 14.4 }],
+      burnRates: { '5m': 20, '30m': 18, '1h': 16.2, '2h': 8, '6h': 3, '1d': 1.25, '3d': 0.5 },
+    });
+    const [reason] = check({ sloReports: [slo] }).reasons;
+    assert.match(reason, /burn 1h 16\.2, 1d 1\.3/);
+    assert.match(reason, /page alert 1h\/5m burn > 14\.4/);
+  });
+
+  it('ignores SLOs and incidents of services the change does not touch', () => {
+    const result = check({
+      sloReports: [sloReport({ name: 'search-availability', service: 'search', status: 'exhausted' })],
+      incidents: [incident({ id: 'INC-9', service: 'search', severity: 'SEV1' })],
+    });
+    assert.equal(result.verdict, 'go');
+  });
+
+  it('freezes on an open incident at or above the freeze severity, and cautions below it', () => {
+    assert.equal(check({ incidents: [incident({ id: 'INC-1', service: 'checkout', severity: 'SEV1' })] }).verdict, 'freeze');
+    assert.equal(check({ incidents: [incident({ id: 'INC-2', service: 'checkout', severity: 'SEV2' })] }).verdict, 'freeze');
+    const sev3 = check({ incidents: [incident({ id: 'INC-3', service: 'checkout', severity: 'SEV3' })] });
+    assert.equal(sev3.verdict, 'caution');
+    assert.match(sev3.reasons[0], /^incident INC-3 \(SEV3, checkout\) is open for 2\.0 h: Incident INC-3$/);
+    const strictPolicy = check({ incidents: [incident({ id: 'INC-3', service: 'checkout', severity: 'SEV3' })], policy: { ...defaultPolicy, freezeSeverity: 'SEV3' } });
+    assert.equal(strictPolicy.verdict, 'freeze');
+  });
+
+  it('does not count resolved incidents, nor incidents that start after now', () => {
+    const resolved = incident({ id: 'INC-4', service: 'checkout', severity: 'SEV1', resolvedAt: NOW - HOUR });
+    const resolvedLater = incident({ id: 'INC-6', service: 'checkout', severity: 'SEV3', resolvedAt: NOW + HOUR });
+    const future = incident({ id: 'INC-5', service: 'checkout', severity: 'SEV1', startedAt: NOW + DAY });
+    assert.equal(check({ incidents: [resolved, future] }).verdict, 'go');
+    // Resolved after the evaluation time: still open as of now.
+    assert.equal(check({ incidents: [resolvedLater] }).verdict, 'caution');
+  });
+
+  it('cautions on a warning SLO', () => {
+    const result = check({ sloReports: [sloReport({ name: 'checkout-availability', service: 'checkout', status: 'warning', budget: { remaining: 0.2, consumed: 0.8 } })] });
+    assert.equal(result.verdict, 'caution');
+    assert.match(result.reasons[0], /is warning: .*budget remaining 20\.0%/);
+  });
+
+  it('exempts a change whose every commit names an open incident on the services, or is a revert', () => {
+    const open = incident({ id: 'INC-7', service: 'checkout', severity: 'SEV2' });
+    const fix: ChangeCommit = { sha: 'b'.repeat(40), subject: 'Retry with backoff (INC-7)', body: '' };
+    const revert: ChangeCommit = { sha: 'c'.repeat(40), subject: 'Revert "Add a faster cart"', body: 'This reverts commit aaaaaaa.' };
+    const result = check({ incidents: [open], commits: [fix, revert] });
+    assert.equal(result.verdict, 'go');
+    assert.equal(result.reasons[0], 'exempt: fixes INC-7');
+    assert.match(result.reasons[1], /incident INC-7/);
+    assert.deepEqual(result.exemptFor, ['INC-7']);
+  });
+
+  it('does not exempt a change with one ordinary commit among fixes', () => {
+    const open = incident({ id: 'INC-7', service: 'checkout', severity: 'SEV2' });
+    const fix: ChangeCommit = { sha: 'b'.repeat(40), subject: 'Fix INC-7', body: '' };
+    assert.equal(check({ incidents: [open], commits: [fix, feature] }).verdict, 'freeze');
+  });
+
+  it('does not exempt a fix naming an incident of another service, nor an empty change', () => {
+    const open = incident({ id: 'INC-7', service: 'checkout', severity: 'SEV1' });
+    const other = incident({ id: 'INC-8', service: 'search', severity: 'SEV3' });
+    const wrongFix: ChangeCommit = { sha: 'd'.repeat(40), subject: 'Fix INC-8', body: '' };
+    assert.equal(check({ incidents: [open, other], commits: [wrongFix] }).verdict, 'freeze');
+    assert.equal(check({ incidents: [open], commits: [] }).verdict, 'freeze');
+  });
+
+  it('lets pure reverts through a freeze caused by an exhausted budget', () => {
+    const revert: ChangeCommit = { sha: 'c'.repeat(40), subject: 'Revert "Add a faster cart"', body: '' };
+    const result = check({ sloReports: [sloReport({ name: 'x', service: 'checkout', status: 'exhausted' })], commits: [revert] });
+    assert.equal(result.verdict, 'go');
+    assert.equal(result.reasons[0], 'exempt: every commit is a revert');
+  });
+
+  it('says go with a reason when the change touches no service', () => {
+    assert.deepEqual(check({ services: [] }), { verdict: 'go', services: [], reasons: ['the change touches no configured service'] });
+  });
+
+  it('recognises reverts and incident ids as whole words', () => {
+    assert.ok(isRevert({ subject: 'Revert "x"', body: '' }));
+    assert.ok(isRevert({ subject: 'Undo x', body: 'This reverts commit 1234567.' }));
+    assert.ok(!isRevert({ subject: 'Reverted x', body: '' }));
+    assert.ok(namesIncident('fix: guard (INC-7)', 'INC-7'));
+    assert.ok(namesIncident('inc-7 fixed', 'INC-7'));
+    assert.ok(!namesIncident('fix INC-70', 'INC-7'));
+    assert.ok(!namesIncident('fix XINC-7', 'INC-7'));
+  });
+});
