@@ -32,6 +32,7 @@ const DEFAULT_SETTINGS = {
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'telemetry.telemetryLevel': 'off',
   'security.workspace.trust.enabled': false,
   'update.mode': 'none',
@@ -205,7 +206,6 @@ async function ensureCodeServer({ log = defaultLog, cacheDir } = {}) {
       ...process.env,
       PATH: `${path.dirname(paths.nodeBin)}${path.delimiter}${process.env.PATH}`,
       npm_config_nodedir: paths.nodePackageDir,
-      npm_config_build_from_source: 'true',
     };
     log(`3/4 npm install code-server@${CODE_SERVER_VERSION}`);
     fs.mkdirSync(paths.appPrefix, { recursive: true });
@@ -261,8 +261,10 @@ function httpStatus(url) {
 
 /**
  * Puts the extension folder into an extensions dir the way an installed extension sits there:
- * a `publisher.name-version` folder (a symlink to the working tree) listed in extensions.json,
- * the profile manifest VS Code reads user extensions from.
+ * a `publisher.name-version` folder (a symlink to the working tree, so a rebuild is picked up
+ * on the next start) listed in extensions.json, the profile manifest VS Code reads user
+ * extensions from. VS Code writes that manifest by scanning the folder only when it is missing,
+ * so a reused extensions dir would not see a newly linked extension without this entry.
  */
 function linkExtension(extensionPath, extensionsDir) {
   const manifest = JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8'));
@@ -286,7 +288,6 @@ function linkExtension(extensionPath, extensionsDir) {
     version: manifest.version,
     location: { $mid: 1, path: target, scheme: 'file' },
     relativeLocation: folderName,
-    metadata: { installedTimestamp: Date.now(), source: 'vsix', pinned: true },
   });
   fs.writeFileSync(manifestPath, JSON.stringify(entries));
   return { id, folderName, target };

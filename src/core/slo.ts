@@ -54,7 +54,7 @@ export function evaluateSlo(def: SloDefinition, counts: SloCounts, now: number, 
     (rule) => burnRates[rule.long] > rule.threshold && burnRates[rule.short] > rule.threshold,
   ).map((rule) => ({ ...rule }));
 
-  const noData = total === 0 || sli === null;
+  const noData = sli === null;
   const status = sloStatus(noData, remaining, alerts, policy);
   const exhaustionEta = noData ? null : timeOfExhaustion(remaining, burnRates['1d'], sloWindowLengthMs(def, now), now);
 
@@ -92,11 +92,12 @@ export function evaluateSloFromSamples(
 }
 
 function serviceLevelIndicator(def: SloDefinition, counts: SloCounts): number | null {
+  if (counts.window.total === 0) return null;
   if (def.budgeting.method === 'Timeslices') {
     if (!counts.slices) throw new Error(`SLO ${def.name} uses Timeslices budgeting but its counts have no slices`);
     return counts.slices.withData > 0 ? counts.slices.good / counts.slices.withData : null;
   }
-  return counts.window.total > 0 ? counts.window.good / counts.window.total : null;
+  return counts.window.good / counts.window.total;
 }
 
 /** `errorRatio / allowed`; no errors burn nothing, even with an objective of 1 (allowed 0). */

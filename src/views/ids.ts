@@ -13,7 +13,7 @@ export const COMMANDS = {
   openProblem: 'reliabilityLens.openProblem',
   openIncident: 'reliabilityLens.openIncident',
   showIncidentDetails: 'reliabilityLens.showIncidentDetails',
-  openSloDefinition: 'reliabilityLens.openSloDefinition',
+  openLocation: 'reliabilityLens.openLocation',
   showLog: 'reliabilityLens.showLog',
   manageTrust: 'workbench.trust.manage',
 } as const;
@@ -34,3 +34,23 @@ export const INCIDENT_DOCUMENT_SCHEME = 'reliability-lens';
 /** Context key for `when` clauses: `searching` until discovery finishes, then `none` or `found`. */
 export const CONTEXT_WORKSPACE_STATE = 'reliabilityLens.workspaceState';
 export type WorkspaceDiscoveryState = 'searching' | 'none' | 'found';
+
+/** Argument of `openProblem` / `openLocation`: a file relative to a workspace root, 1-based position (0 = unknown). */
+export interface FileLocationArgs {
+  root: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Argument of `openIncident` / `showIncidentDetails`: one incident, or several to pick from. */
+export interface IncidentArgs {
+  root: string;
+  ids: string[];
+}
+
+/** Argument of `openDashboard`: the service to select. */
+export interface DashboardArgs {
+  root?: string;
+  service?: string;
+}

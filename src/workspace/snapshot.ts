@@ -10,6 +10,7 @@ import type {
   SourceState,
   WorkspaceConfig,
 } from '../core/model';
+import type { DeliveryData } from './delivery';
 
 export interface IncidentView extends Incident {
   /** Deployment the incident is linked to (DOMAIN.md section 3), if any. */
@@ -38,4 +39,6 @@ export interface WorkspaceSnapshot {
   previousDora: DoraReport | null;
   problems: Problem[];
   sources: SourceState[];
+  /** Git history and links behind `deployments`, for file lenses; null when git gave no history. */
+  delivery: DeliveryData | null;
 }

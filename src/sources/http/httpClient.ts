@@ -507,5 +507,7 @@ function errorCode(error: unknown): string | undefined {
 
 function formatSeconds(ms: number): string {
   const seconds = ms / 1000;
+  // Long waits read better whole; short deadlines (tests, tight CI settings) keep a decimal.
+  if (seconds >= 10) return `${Math.ceil(seconds)} s`;
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }

@@ -67,19 +67,7 @@ export function tierColor(tier: Tier): string {
   return TIER_COLORS[tier];
 }
 
-/**
- * One workspace: its nodes at the top level. Several: a folder node per workspace holding them, so
- * each folder's `.reliability/` stays its own world.
- */
-export function groupByWorkspace(
-  workspaces: readonly WorkspaceViewState[],
-  build: (workspace: WorkspaceViewState) => ViewNode[],
-  view: string,
-): ViewNode[] {
-  if (workspaces.length === 1) return build(workspaces[0]);
-  return workspaces.map((workspace) => workspaceFolderNode(workspace, build(workspace), view));
-}
-
+/** When several workspaces are open, each one's nodes sit under a node for its folder. */
 export function workspaceFolderNode(workspace: WorkspaceViewState, children: ViewNode[], view: string): ViewNode {
   return {
     id: `${view}:${workspace.root}`,

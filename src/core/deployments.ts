@@ -1,0 +1,225 @@
+// Deployments and what each one shipped (DOMAIN.md section 3). Pure: git history arrives as plain
+// data from sources/git.ts, and `now` is a parameter.
+import type { Commit, Deployment, ServiceConfig } from './model';
+
+/** A tag as git reports it, already peeled to the commit it names. */
+export interface GitTag {
+  name: string;
+  /** Full SHA of the tagged commit. */
+  commit: string;
+  /** Tagger date of an annotated tag, else the committer date of its commit (epoch ms). */
+  time: number;
+  annotated: boolean;
+}
+
+/** The delivery history the metrics and the code lens read. */
+export interface DeliveryHistory {
+  /** Deployments at or before `now`, in time order (ties by name). */
+  deployments: Deployment[];
+  /** Deployment name -> SHAs it shipped first (newest commit first); the earliest deployment of a service ships none. */
+  changesByDeployment: Map<string, string[]>;
+  /** Commit SHA -> name of the earliest deployment that reaches it. Undeployed commits are absent. */
+  shippedBy: Map<string, string>;
+}
+
+/**
+ * Tag glob to a regular expression over the whole tag name: `*` any run of characters (slashes
+ * included, as `git tag --list` matches), `?` one character, `[...]` a class (`[!...]` negated).
+ */
+export function tagPatternToRegExp(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i];
+    if (char === '*') {
+      while (pattern[i + 1] === '*') i++;
+      source += '.*';
+    } else if (char === '?') {
+      source += '.';
+    } else if (char === '[') {
+      const close = pattern.indexOf(']', i + 2);
+      if (close === -1) {
+        source += '\\[';
+        continue;
+      }
+      let body = pattern.slice(i + 1, close);
+      const negated = body.startsWith('!') || body.startsWith('^');
+      if (negated) body = body.slice(1);
+      source += `[${negated ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+      i = close;
+    } else {
+      source += char.replace(/[.+^${}()|\\/\]]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/** Whether a deployment deploys a service. No services configured at all means the whole workspace. */
+export function deploysService(deployment: Deployment, service: string): boolean {
+  return deployment.services.length === 0 || deployment.services.includes(service);
+}
+
+/** Time order, ties broken by name so the result never depends on the order tags were listed. */
+export function compareDeployments(a: Deployment, b: Deployment): number {
+  return a.time - b.time || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+/** Deployments that exist at `now` (a later one has not happened yet), in time order. */
+export function deploymentsAsOf(deployments: readonly Deployment[], now: number): Deployment[] {
+  return deployments.filter((deployment) => deployment.time <= now).sort(compareDeployments);
+}
+
+/** The tag patterns in use: the workspace one (when some service listens to it) and every service's own. */
+export function deploymentTagPatterns(workspacePattern: string, services: readonly ServiceConfig[]): string[] {
+  const patterns = new Set<string>();
+  if (services.length === 0 || services.some((service) => !service.tagPattern)) patterns.add(workspacePattern);
+  for (const service of services) if (service.tagPattern) patterns.add(service.tagPattern);
+  return [...patterns];
+}
+
+/**
+ * Deployments from tags. A tag matching the workspace pattern deploys every service without a
+ * `tagPattern` of its own; a service with one is deployed only by the tags matching it. With no
+ * services configured a workspace tag deploys the whole workspace (`services: []`). A tag that
+ * deploys no service is not a deployment. Tags after `now` are dropped.
+ */
+export function deploymentsFromTags(
+  tags: readonly GitTag[],
+  options: { tagPattern: string; services: readonly ServiceConfig[]; now: number },
+): Deployment[] {
+  const workspaceMatcher = tagPatternToRegExp(options.tagPattern);
+  const serviceMatchers = options.services.map((service) => ({
+    name: service.name,
+    matcher: service.tagPattern ? tagPatternToRegExp(service.tagPattern) : null,
+  }));
+  const deployments: Deployment[] = [];
+  for (const tag of tags) {
+    if (tag.time > options.now) continue;
+    const matchesWorkspace = workspaceMatcher.test(tag.name);
+    const services = serviceMatchers
+      .filter(({ matcher }) => (matcher ? matcher.test(tag.name) : matchesWorkspace))
+      .map(({ name }) => name);
+    const deploysWholeWorkspace = options.services.length === 0 && matchesWorkspace;
+    if (services.length === 0 && !deploysWholeWorkspace) continue;
+    deployments.push({ name: tag.name, commit: tag.commit, time: tag.time, services, source: 'git-tags' });
+  }
+  return deployments.sort(compareDeployments);
+}
+
+/**
+ * Marks, deployment by deployment in the given order, every commit reachable from it that no
+ * earlier deployment reached. The walk stops at marked commits, so each commit is visited once per
+ * call however many release lines are tagged side by side.
+ */
+function firstReachers(ordered: readonly Deployment[], commits: ReadonlyMap<string, Commit>): Map<string, string[]> {
+  const marked = new Set<string>();
+  const reachedBy = new Map<string, string[]>();
+  for (const deployment of ordered) {
+    const reached: string[] = [];
+    const stack = [deployment.commit];
+    while (stack.length > 0) {
+      const sha = stack.pop() as string;
+      if (marked.has(sha)) continue;
+      const commit = commits.get(sha);
+      // A commit outside the loaded history (not fetched) ends the walk on that side.
+      if (!commit) continue;
+      marked.add(sha);
+      reached.push(sha);
+      for (const parent of commit.parents) if (!marked.has(parent)) stack.push(parent);
+    }
+    reachedBy.set(deployment.name, reached);
+  }
+  return reachedBy;
+}
+
+function newestFirst(shas: Iterable<string>, commits: ReadonlyMap<string, Commit>): string[] {
+  return [...shas].sort((a, b) => (commits.get(b)?.time ?? 0) - (commits.get(a)?.time ?? 0) || (a < b ? -1 : 1));
+}
+
+/**
+ * Changes of each deployment and the shipping deployment of each commit.
+ *
+ * Changes are computed per service: the commits reachable from a deployment and from no earlier
+ * deployment of the same service. A deployment of several services ships the union of its
+ * per-service changes (each SHA once). Services deployed by exactly the same deployments share one walk.
+ * `shippedBy` ignores services: the earliest deployment of any service that reaches the commit.
+ */
+export function computeDelivery(
+  deploymentsInput: readonly Deployment[],
+  commits: ReadonlyMap<string, Commit>,
+  now: number,
+): DeliveryHistory {
+  const deployments = deploymentsAsOf(deploymentsInput, now);
+
+  const shippedBy = new Map<string, string>();
+  for (const [name, reached] of firstReachers(deployments, commits)) {
+    for (const sha of reached) shippedBy.set(sha, name);
+  }
+
+  // Lanes: one per service, plus one for deployments of the whole workspace (no services configured).
+  const wholeWorkspace = '\u0000workspace';
+  const lanes = new Map<string, Deployment[]>();
+  for (const deployment of deployments) {
+    const laneNames = deployment.services.length === 0 ? [wholeWorkspace] : deployment.services;
+    for (const lane of laneNames) {
+      const list = lanes.get(lane);
+      if (list) list.push(deployment);
+      else lanes.set(lane, [deployment]);
+    }
+  }
+  const lanesBySignature = new Map<string, Deployment[]>();
+  for (const list of lanes.values()) lanesBySignature.set(list.map((d) => d.name).join('\u0000'), list);
+
+  const changeSets = new Map<string, Set<string>>();
+  for (const lane of lanesBySignature.values()) {
+    const reachedBy = firstReachers(lane, commits);
+    lane.forEach((deployment, index) => {
+      // The earliest deployment of a service contributes no changes: its history is not a delivery.
+      if (index === 0) return;
+      const set = changeSets.get(deployment.name) ?? new Set<string>();
+      for (const sha of reachedBy.get(deployment.name) ?? []) set.add(sha);
+      changeSets.set(deployment.name, set);
+    });
+  }
+
+  const changesByDeployment = new Map<string, string[]>();
+  for (const deployment of deployments) {
+    changesByDeployment.set(deployment.name, newestFirst(changeSets.get(deployment.name) ?? [], commits));
+  }
+  return { deployments, changesByDeployment, shippedBy };
+}
+
+const HEX_PREFIX = /^[0-9a-f]{7,40}$/;
+
+/** Whether text is usable as a commit reference from an incident: 7 to 40 hex characters. */
+export function isCommitPrefix(text: string): boolean {
+  return HEX_PREFIX.test(text.toLowerCase());
+}
+
+/**
+ * Finds full SHAs from prefixes of 7+ hex characters. The sorted index is built on first use of a
+ * short prefix, so callers that only look up full SHAs never pay for it.
+ */
+export class CommitPrefixIndex {
+  private sorted: string[] | null = null;
+
+  constructor(private readonly shas: ReadonlySet<string> | ReadonlyMap<string, unknown>) {}
+
+  /** The one SHA starting with the prefix; null when none does, when it is ambiguous, or when it is not 7+ hex. */
+  resolve(prefix: string): string | null {
+    const wanted = prefix.toLowerCase();
+    if (!isCommitPrefix(wanted)) return null;
+    if (wanted.length === 40) return this.shas.has(wanted) ? wanted : null;
+    this.sorted ??= [...this.shas.keys()].sort();
+    const sorted = this.sorted;
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (sorted[mid] < wanted) low = mid + 1;
+      else high = mid;
+    }
+    if (low >= sorted.length || !sorted[low].startsWith(wanted)) return null;
+    if (low + 1 < sorted.length && sorted[low + 1].startsWith(wanted)) return null;
+    return sorted[low];
+  }
+}

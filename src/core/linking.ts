@@ -1,0 +1,99 @@
+// Incidents linked to the recent commits of one file (DOMAIN.md section 4). Pure: commits, blame
+// ranges and the delivery history arrive as data from sources/git.ts and core/deployments.ts.
+import { isCommitPrefix } from './deployments';
+import type { Commit, FileChange, Incident, LinkReason } from './model';
+
+/** A commit that touched the file, with its author for display. */
+export interface FileCommit extends Commit {
+  author?: string;
+}
+
+export interface LinkFileChangesInput {
+  /** Path of the file relative to the workspace root, `/`-separated. */
+  file: string;
+  /** Services whose paths match the file. */
+  fileServices: readonly string[];
+  /** Recent commits of the file, in the order to show them (newest first from git). */
+  recentCommits: readonly FileCommit[];
+  /** SHA -> 1-based inclusive line ranges it still owns in the working file. */
+  blameRanges: ReadonlyMap<string, Array<[number, number]>>;
+  /** SHA -> name of the deployment that shipped it. */
+  shippedBy: ReadonlyMap<string, string>;
+  incidents: readonly Incident[];
+  /** Incident id -> name of the deployment it is linked to (null when none). */
+  incidentDeployments: ReadonlyMap<string, string | null>;
+}
+
+const REASON_STRENGTH: Record<LinkReason, number> = { 'root-cause': 0, fix: 1, deployment: 2 };
+
+/** Characters that continue a word around an id, so `INC-7` is not found inside `INC-70` or `XINC-7`. */
+const WORD_CHAR = '[A-Za-z0-9_]';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/**
+ * A matcher that finds which of the given incident ids a commit message names, each as a whole
+ * word and case-sensitively (ids are identifiers: `INC-7`, `#123`, `P1X2Y3Z`). One regular
+ * expression for all ids, longest first, so a long id wins over its own prefix.
+ */
+export function createIncidentIdMatcher(ids: Iterable<string>): (message: string) => Set<string> {
+  const unique = [...new Set(ids)].filter((id) => id.length > 0).sort((a, b) => b.length - a.length);
+  if (unique.length === 0) return () => new Set();
+  const pattern = new RegExp(`(?<!${WORD_CHAR})(?:${unique.map(escapeRegExp).join('|')})(?!${WORD_CHAR})`, 'g');
+  return (message) => {
+    const found = new Set<string>();
+    for (const match of message.matchAll(pattern)) found.add(match[0]);
+    return found;
+  };
+}
+
+function normalizePath(file: string): string {
+  return file.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+}
+
+function commitMessage(commit: Commit): string {
+  return commit.body ? `${commit.subject}\n\n${commit.body}` : commit.subject;
+}
+
+/**
+ * One FileChange per recent commit, each with the incidents linked to it and the strongest reason:
+ * `root-cause` (the incident lists the commit by a 7+ hex prefix, or lists the file), then `fix`
+ * (the message names the incident id), then `deployment` (the commit was shipped by the deployment
+ * the incident is linked to, and the file belongs to the incident's service).
+ */
+export function linkFileChanges(input: LinkFileChangesInput): FileChange[] {
+  const file = normalizePath(input.file);
+  const namesIncident = createIncidentIdMatcher(input.incidents.map((incident) => incident.id));
+  const fileServices = new Set(input.fileServices);
+
+  return input.recentCommits.map((commit) => {
+    const deployment = input.shippedBy.get(commit.sha) ?? null;
+    const namedIds = namesIncident(commitMessage(commit));
+    const links: Array<{ id: string; reason: LinkReason }> = [];
+    for (const incident of input.incidents) {
+      const reasons: LinkReason[] = [];
+      const listsCommit = incident.commits.some((prefix) => isCommitPrefix(prefix) && commit.sha.startsWith(prefix.toLowerCase()));
+      const listsFile = incident.files.some((listed) => normalizePath(listed) === file);
+      if (listsCommit || listsFile) reasons.push('root-cause');
+      if (namedIds.has(incident.id)) reasons.push('fix');
+      const linkedDeployment = input.incidentDeployments.get(incident.id) ?? null;
+      if (deployment !== null && linkedDeployment === deployment && fileServices.has(incident.service)) {
+        reasons.push('deployment');
+      }
+      if (reasons.length === 0) continue;
+      reasons.sort((a, b) => REASON_STRENGTH[a] - REASON_STRENGTH[b]);
+      links.push({ id: incident.id, reason: reasons[0] });
+    }
+    return {
+      commit: commit.sha,
+      subject: commit.subject,
+      time: commit.time,
+      ...(commit.author !== undefined ? { author: commit.author } : {}),
+      lines: input.blameRanges.get(commit.sha) ?? [],
+      deployment,
+      incidents: links,
+    };
+  });
+}

@@ -1,0 +1,63 @@
+// Builds the extension's parts and hands every disposable to VS Code. Nothing here waits for data:
+// the store starts loading in the background and the views fill in as snapshots arrive.
+import * as vscode from 'vscode';
+import { CodeLensFeature } from './views/codeLens/codeLensFeature';
+import { Commands, openLocation } from './views/commands';
+import { DashboardController } from './views/dashboard/dashboardPanel';
+import { OUTPUT_CHANNEL_NAME, VIEWS } from './views/ids';
+import { IncidentDocuments } from './views/incidentDocuments';
+import { ProblemDiagnostics } from './views/problemDiagnostics';
+import { TokenStore } from './views/secrets';
+import { BudgetStatusBar } from './views/statusBar/budgetStatusBar';
+import { buildDeliveryNodes } from './views/tree/deliveryNodes';
+import { buildIncidentNodes } from './views/tree/incidentNodes';
+import { buildServiceNodes } from './views/tree/serviceNodes';
+import { TreeModel } from './views/tree/treeModel';
+import { NodeTreeProvider } from './views/tree/treeProvider';
+import type { ViewNode, WorkspaceViewState } from './views/tree/viewNode';
+import { WorkspaceStore, messageOf } from './views/workspaceStore';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
+  context.subscriptions.push(log);
+  try {
+    const tokens = new TokenStore(context.secrets);
+    const store = new WorkspaceStore(tokens, log);
+    const incidents = new IncidentDocuments(store, log);
+    const dashboard = new DashboardController({ extensionUri: context.extensionUri, store, incidents, openLocation, log });
+    context.subscriptions.push(
+      tokens,
+      store,
+      incidents,
+      dashboard,
+      new Commands({ store, tokens, incidents, dashboard, log }),
+      ...registerTree(store, VIEWS.services, buildServiceNodes),
+      ...registerTree(store, VIEWS.delivery, buildDeliveryNodes),
+      ...registerTree(store, VIEWS.incidents, buildIncidentNodes),
+      new ProblemDiagnostics(store),
+      new BudgetStatusBar(store, log),
+      new CodeLensFeature(store, log),
+    );
+    store.start();
+  } catch (error) {
+    const message = messageOf(error);
+    log.error(`Activation failed: ${message}`);
+    void vscode.window.showErrorMessage(`Reliability Lens failed to start: ${message}`);
+    throw error;
+  }
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions; VS Code disposes it.
+}
+
+function registerTree(
+  store: WorkspaceStore,
+  view: string,
+  build: (workspace: WorkspaceViewState) => ViewNode[],
+): vscode.Disposable[] {
+  const model = new TreeModel(store, view, build);
+  const provider = new NodeTreeProvider(model);
+  const treeView = vscode.window.createTreeView(view, { treeDataProvider: provider, showCollapseAll: true });
+  return [model, treeView];
+}

@@ -1,0 +1,352 @@
+// Streams SLI event counts from a CSV (`timestamp,good,total`, DOMAIN.md section 1) to a callback.
+// Reports run over millions of rows, so this works on raw bytes: no per-line strings, no readline, and
+// a hand-written ISO 8601 fast path with a per-day cache; anything unusual falls back to the slow,
+// general parsers. Bad rows are reported by line and column and skipped; the rest of the file is read.
+import { createReadStream } from 'node:fs';
+import type { Problem } from '../core/model';
+import { parseIsoTime } from '../core/schemas';
+
+export type SampleSink = (timestampMs: number, good: number, total: number) => void;
+
+export interface CsvSampleOptions {
+  /** Header name of the good-events column (OpenSLO `metricSource.spec.column`). Default `good`. */
+  goodColumn?: string;
+  /** Header name of the total-events column. Default `total`. */
+  totalColumn?: string;
+  /** Path used in problems, relative to the workspace root. Default: the path read. */
+  displayPath?: string;
+  /** Bad rows reported one by one before a single summary problem. Default 20. */
+  maxRowProblems?: number;
+}
+
+export interface CsvReadResult {
+  /** Rows handed to the sink. */
+  rows: number;
+  problems: Problem[];
+}
+
+const TIMESTAMP_COLUMN = 'timestamp';
+const DEFAULT_MAX_ROW_PROBLEMS = 20;
+const READ_CHUNK_BYTES = 1 << 20;
+
+const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;
+const COMMA = 44;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const MINUS = 45;
+const PLUS = 43;
+const COLON = 58;
+const DOT = 46;
+const LETTER_T = 84;
+const SPACE = 32;
+const LETTER_Z = 90;
+const LETTER_z = 122;
+
+/** Reads `filePath` and calls `onSample` for each valid row, in file order (which need not be time order). */
+export async function readCsvSamples(filePath: string, onSample: SampleSink, options: CsvSampleOptions = {}): Promise<CsvReadResult> {
+  const parser = new CsvSampleParser(onSample, options.displayPath ?? filePath, options);
+  const stream = createReadStream(filePath, { highWaterMark: READ_CHUNK_BYTES });
+  try {
+    for await (const chunk of stream) {
+      parser.feed(chunk as Buffer);
+      // A header without the needed columns makes every row meaningless; stop reading.
+      if (parser.stopped) break;
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    return {
+      rows: parser.rows,
+      problems: [...parser.finish(), { file: parser.file, line: 0, column: 0, severity: 'error', message: `cannot read ${parser.file}: ${reason}` }],
+    };
+  } finally {
+    stream.destroy();
+  }
+  return { rows: parser.rows, problems: parser.finish() };
+}
+
+/**
+ * The byte-level parser behind readCsvSamples: feed it chunks in order, then call finish(). Lines may
+ * be split anywhere across chunks; `\r\n` and a UTF-8 byte order mark are accepted.
+ */
+export class CsvSampleParser {
+  rows = 0;
+  stopped = false;
+  readonly file: string;
+
+  private readonly problems: Problem[] = [];
+  private readonly maxRowProblems: number;
+  private badRows = 0;
+  private firstUnlistedBadLine = 0;
+  private lineNumber = 0;
+  private carry: Buffer | null = null;
+
+  private columnCount = 0;
+  private timestampIndex = -1;
+  private goodIndex = -1;
+  private totalIndex = -1;
+
+  // Per-day cache of the fast timestamp path: consecutive rows nearly always share a date.
+  private cachedDayKey = -1;
+  private cachedDayMs = 0;
+
+  constructor(
+    private readonly onSample: SampleSink,
+    file: string,
+    private readonly options: CsvSampleOptions = {},
+  ) {
+    this.file = file;
+    this.maxRowProblems = options.maxRowProblems ?? DEFAULT_MAX_ROW_PROBLEMS;
+  }
+
+  feed(chunk: Buffer): void {
+    if (this.stopped) return;
+    const buffer = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    let lineStart = 0;
+    let newline = buffer.indexOf(NEWLINE, lineStart);
+    while (newline !== -1) {
+      this.line(buffer, lineStart, newline);
+      if (this.stopped) return;
+      lineStart = newline + 1;
+      newline = buffer.indexOf(NEWLINE, lineStart);
+    }
+    this.carry = lineStart < buffer.length ? buffer.subarray(lineStart) : null;
+  }
+
+  /** Handles a last line without a newline and returns every problem found. */
+  finish(): Problem[] {
+    if (this.carry && !this.stopped) {
+      const last = this.carry;
+      this.carry = null;
+      this.line(last, 0, last.length);
+    }
+    if (this.lineNumber === 0 && !this.stopped) {
+      this.problems.push(this.problem(0, 0, `expected a header line ${this.expectedHeader()}, got an empty file`));
+    }
+    const unlisted = this.badRows - this.maxRowProblems;
+    if (unlisted > 0) {
+      this.problems.push(
+        this.problem(this.firstUnlistedBadLine, 0, `${unlisted} more bad row${unlisted === 1 ? '' : 's'} not listed (${this.badRows} bad rows in all; each was skipped)`),
+      );
+    }
+    return this.problems;
+  }
+
+  private line(buffer: Buffer, start: number, end: number): void {
+    this.lineNumber++;
+    if (end > start && buffer[end - 1] === CARRIAGE_RETURN) end--;
+    if (this.lineNumber === 1) {
+      this.header(buffer, start, end);
+      return;
+    }
+    if (end === start) return; // blank lines, typically the one after the final newline
+    this.row(buffer, start, end);
+  }
+
+  private expectedHeader(): string {
+    return [TIMESTAMP_COLUMN, this.options.goodColumn ?? 'good', this.options.totalColumn ?? 'total'].join(',');
+  }
+
+  private header(buffer: Buffer, start: number, end: number): void {
+    if (end - start >= 3 && buffer[start] === 0xef && buffer[start + 1] === 0xbb && buffer[start + 2] === 0xbf) start += 3;
+    const text = buffer.toString('utf8', start, end);
+    const names = text.split(',').map((name) => unquote(name.trim()));
+    this.columnCount = names.length;
+    this.timestampIndex = names.indexOf(TIMESTAMP_COLUMN);
+    this.goodIndex = names.indexOf(this.options.goodColumn ?? 'good');
+    this.totalIndex = names.indexOf(this.options.totalColumn ?? 'total');
+    if (this.timestampIndex === -1 || this.goodIndex === -1 || this.totalIndex === -1) {
+      this.problems.push(this.problem(1, 1, `header: expected the columns ${this.expectedHeader()}, got ${JSON.stringify(text)}`));
+      this.stopped = true;
+    }
+  }
+
+  private row(buffer: Buffer, start: number, end: number): void {
+    let timestamp = Number.NaN;
+    let good = Number.NaN;
+    let total = Number.NaN;
+    let timestampStart = start;
+    let goodStart = start;
+    let totalStart = start;
+    let timestampEnd = start;
+    let goodEnd = start;
+    let totalEnd = start;
+
+    let fieldIndex = 0;
+    let fieldStart = start;
+    for (let position = start; position <= end; position++) {
+      if (position !== end && buffer[position] !== COMMA) continue;
+      if (fieldIndex === this.timestampIndex) {
+        timestampStart = fieldStart;
+        timestampEnd = position;
+        timestamp = this.timestamp(buffer, fieldStart, position);
+      } else if (fieldIndex === this.goodIndex) {
+        goodStart = fieldStart;
+        goodEnd = position;
+        good = parseCount(buffer, fieldStart, position);
+      } else if (fieldIndex === this.totalIndex) {
+        totalStart = fieldStart;
+        totalEnd = position;
+        total = parseCount(buffer, fieldStart, position);
+      }
+      fieldIndex++;
+      if (fieldIndex === this.columnCount + 1) {
+        this.badRow(fieldStart - start + 1, `expected ${this.columnCount} columns (${this.expectedHeader()}), got more`);
+        return;
+      }
+      fieldStart = position + 1;
+    }
+    if (fieldIndex !== this.columnCount) {
+      this.badRow(end - start + 1, `expected ${this.columnCount} columns (${this.expectedHeader()}), got ${fieldIndex}`);
+      return;
+    }
+    if (Number.isNaN(timestamp)) {
+      this.badRow(
+        timestampStart - start + 1,
+        `timestamp: expected an ISO 8601 time (2026-03-01T12:00:00Z) or epoch seconds, got ${fieldText(buffer, timestampStart, timestampEnd)}`,
+      );
+      return;
+    }
+    if (!(good >= 0)) {
+      this.badRow(goodStart - start + 1, `${this.options.goodColumn ?? 'good'}: expected a non-negative number, got ${fieldText(buffer, goodStart, goodEnd)}`);
+      return;
+    }
+    if (!(total >= 0)) {
+      this.badRow(totalStart - start + 1, `${this.options.totalColumn ?? 'total'}: expected a non-negative number, got ${fieldText(buffer, totalStart, totalEnd)}`);
+      return;
+    }
+    if (good > total) {
+      this.badRow(goodStart - start + 1, `${this.options.goodColumn ?? 'good'}: expected at most ${this.options.totalColumn ?? 'total'} (${total}), got ${good}`);
+      return;
+    }
+    this.rows++;
+    this.onSample(timestamp, good, total);
+  }
+
+  /** Epoch ms of a timestamp field, or NaN. */
+  private timestamp(buffer: Buffer, start: number, end: number): number {
+    const fast = this.fastIsoTimestamp(buffer, start, end);
+    if (!Number.isNaN(fast)) return fast;
+    const text = unquote(buffer.toString('utf8', start, end).trim());
+    if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000; // epoch seconds
+    const iso = parseIsoTime(text);
+    if (iso !== null) return iso;
+    return Date.parse(text);
+  }
+
+  /**
+   * `YYYY-MM-DDTHH:MM:SS(.sss)?(Z|±HH:MM|±HHMM)?` straight from the bytes; no zone means UTC. NaN for
+   * anything else, which then takes the general path.
+   */
+  private fastIsoTimestamp(buffer: Buffer, start: number, end: number): number {
+    if (end - start < 19) return Number.NaN;
+    if (buffer[start + 4] !== MINUS || buffer[start + 7] !== MINUS || buffer[start + 13] !== COLON || buffer[start + 16] !== COLON) {
+      return Number.NaN;
+    }
+    const separator = buffer[start + 10];
+    if (separator !== LETTER_T && separator !== SPACE) return Number.NaN;
+    const year = digits(buffer, start, 4);
+    const month = digits(buffer, start + 5, 2);
+    const day = digits(buffer, start + 8, 2);
+    const hour = digits(buffer, start + 11, 2);
+    const minute = digits(buffer, start + 14, 2);
+    const second = digits(buffer, start + 17, 2);
+    if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return Number.NaN;
+    if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
+
+    const dayKey = year * 10000 + month * 100 + day;
+    let dayMs: number;
+    if (dayKey === this.cachedDayKey) {
+      dayMs = this.cachedDayMs;
+    } else {
+      if (month < 1 || month > 12 || day < 1) return Number.NaN;
+      dayMs = Date.UTC(year, month - 1, day);
+      // Date.UTC rolls 2026-02-30 into March; such a date is a bad row, not a guess.
+      if (new Date(dayMs).getUTCDate() !== day) return Number.NaN;
+      this.cachedDayKey = dayKey;
+      this.cachedDayMs = dayMs;
+    }
+
+    let position = start + 19;
+    let milliseconds = 0;
+    if (position < end && buffer[position] === DOT) {
+      position++;
+      let scale = 100;
+      const fractionStart = position;
+      while (position < end && buffer[position] >= DIGIT_0 && buffer[position] <= DIGIT_9) {
+        milliseconds += (buffer[position] - DIGIT_0) * scale;
+        scale /= 10;
+        position++;
+      }
+      if (position === fractionStart) return Number.NaN;
+      milliseconds = Math.floor(milliseconds);
+    }
+
+    let offsetMs = 0;
+    if (position < end) {
+      const zone = buffer[position];
+      if (zone === LETTER_Z || zone === LETTER_z) {
+        position++;
+      } else if (zone === PLUS || zone === MINUS) {
+        const offsetHours = digits(buffer, position + 1, 2);
+        const hasColon = buffer[position + 3] === COLON;
+        const offsetMinutes = digits(buffer, position + (hasColon ? 4 : 3), 2);
+        if (offsetHours < 0 || offsetMinutes < 0 || offsetHours > 23 || offsetMinutes > 59) return Number.NaN;
+        offsetMs = (zone === MINUS ? -1 : 1) * (offsetHours * 3_600_000 + offsetMinutes * 60_000);
+        position += hasColon ? 6 : 5;
+      } else {
+        return Number.NaN;
+      }
+    }
+    if (position !== end) return Number.NaN;
+    return dayMs + hour * 3_600_000 + minute * 60_000 + second * 1000 + milliseconds - offsetMs;
+  }
+
+  private badRow(column: number, message: string): void {
+    this.badRows++;
+    if (this.badRows <= this.maxRowProblems) this.problems.push(this.problem(this.lineNumber, column, message));
+    else if (this.badRows === this.maxRowProblems + 1) this.firstUnlistedBadLine = this.lineNumber;
+  }
+
+  private problem(line: number, column: number, message: string): Problem {
+    return { file: this.file, line, column, severity: 'error', message };
+  }
+}
+
+/** The value of `count` ASCII digits at `start`, or -1 if any is not a digit. */
+function digits(buffer: Buffer, start: number, count: number): number {
+  let value = 0;
+  for (let index = start; index < start + count; index++) {
+    const byte = buffer[index];
+    if (byte === undefined || byte < DIGIT_0 || byte > DIGIT_9) return -1;
+    value = value * 10 + (byte - DIGIT_0);
+  }
+  return value;
+}
+
+/** A count field: plain digits on the fast path, anything else through Number(). NaN when not a number. */
+function parseCount(buffer: Buffer, start: number, end: number): number {
+  if (end === start) return Number.NaN;
+  let value = 0;
+  for (let position = start; position < end; position++) {
+    const byte = buffer[position];
+    if (byte < DIGIT_0 || byte > DIGIT_9 || end - start > 15) {
+      const text = unquote(buffer.toString('utf8', start, end).trim());
+      // Number('') is 0 and Number('0x10') is 16: neither is a count someone wrote on purpose.
+      if (text === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return Number.NaN;
+      return Number(text);
+    }
+    value = value * 10 + (byte - DIGIT_0);
+  }
+  return value;
+}
+
+function unquote(text: string): string {
+  return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text;
+}
+
+function fieldText(buffer: Buffer, start: number, end: number): string {
+  const text = buffer.toString('utf8', start, end);
+  return text === '' ? 'an empty field' : JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+}

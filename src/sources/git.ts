@@ -1,0 +1,600 @@
+// Git access for delivery history, file lenses and the merge check. The history a DORA report needs
+// is read in two processes (one streamed `git log` over the tags, one `git for-each-ref`) and cached
+// per repository under a key made from HEAD and the refs on disk, so asking again costs a few stats.
+// Small questions (rev-parse, diff --name-only, symbolic-ref) go through simple-git.
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { simpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
+import { deploymentTagPatterns, deploymentsFromTags, isCommitPrefix, tagPatternToRegExp } from '../core/deployments';
+import type { GitTag } from '../core/deployments';
+import type { FileCommit } from '../core/linking';
+import type { Commit, Deployment, Incident, ServiceConfig } from '../core/model';
+
+// ---- Errors: one class per situation, each with a one-line message a person can act on ----------
+
+export class GitSourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotAGitRepositoryError extends GitSourceError {
+  constructor(readonly directory: string) {
+    super(`${directory} is not inside a git repository`);
+  }
+}
+
+export class ShallowCloneError extends GitSourceError {
+  constructor(readonly presentCommits: number) {
+    super(
+      `this is a shallow clone with only ${presentCommits} commit${presentCommits === 1 ? '' : 's'} present; ` +
+        'run `git fetch --unshallow` so delivery history can be read',
+    );
+  }
+}
+
+export class NoMatchingTagError extends GitSourceError {
+  constructor(
+    readonly patterns: string[],
+    readonly existingTags: string[],
+  ) {
+    const shown = existingTags.slice(0, 10);
+    const listing =
+      existingTags.length === 0
+        ? 'the repository has no tags'
+        : `tags that exist: ${shown.join(', ')}${existingTags.length > shown.length ? `, ... (${existingTags.length} in all)` : ''}`;
+    super(`no tag matches ${patterns.map((pattern) => `"${pattern}"`).join(' or ')}; ${listing}`);
+  }
+}
+
+export class DetachedHeadError extends GitSourceError {
+  constructor() {
+    super('HEAD is detached; check out a branch, or name the base with --base');
+  }
+}
+
+export class FileOutsideRepositoryError extends GitSourceError {
+  constructor(readonly file: string, readonly repository: string) {
+    super(`${file} is outside the git repository at ${repository}`);
+  }
+}
+
+export class UnknownRefError extends GitSourceError {
+  constructor(readonly ref: string, detail?: string) {
+    super(detail ?? `unknown git ref "${ref}": no branch, tag or commit has that name`);
+  }
+}
+
+// ---- Processes ---------------------------------------------------------------------------------------
+
+class GitCommandError extends Error {
+  constructor(
+    readonly args: readonly string[],
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(`git ${args[0]} failed: ${stderr.trim().split('\n')[0] || `exit code ${exitCode}`}`);
+  }
+}
+
+/** Runs git, handing stdout to `onData` as it arrives; rejects with the first stderr line on failure. */
+function streamGit(cwd: string, args: readonly string[], onData: (chunk: string) => void, input?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    let stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new GitCommandError(args, code, stderr))));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input ?? '');
+  });
+}
+
+async function runGit(cwd: string, args: readonly string[], input?: string): Promise<string> {
+  let output = '';
+  await streamGit(cwd, args, (chunk) => (output += chunk), input);
+  return output;
+}
+
+/**
+ * Splits a stream of NUL-terminated fields into records of `fieldCount` fields. With `-z` and a
+ * `--format` whose fields are joined by %x00, git terminates each commit with a NUL, which ends
+ * the last field; commit messages cannot contain NUL, so no field can be cut short.
+ */
+class NulRecordReader {
+  private pending = '';
+  private fields: string[] = [];
+
+  constructor(
+    private readonly fieldCount: number,
+    private readonly onRecord: (fields: string[]) => void,
+  ) {}
+
+  push(chunk: string): void {
+    const text = this.pending + chunk;
+    let start = 0;
+    for (let end = text.indexOf('\0', start); end !== -1; end = text.indexOf('\0', start)) {
+      this.take(text.slice(start, end));
+      start = end + 1;
+    }
+    this.pending = text.slice(start);
+  }
+
+  /** Fails loudly on a truncated stream rather than returning a history with a commit missing. */
+  finish(): void {
+    if (this.pending.length > 0 || this.fields.length > 0) throw new Error('git output ended inside a record');
+  }
+
+  private take(field: string): void {
+    this.fields.push(field);
+    if (this.fields.length === this.fieldCount) {
+      const record = this.fields;
+      this.fields = [];
+      this.onRecord(record);
+    }
+  }
+}
+
+// ---- Repository discovery ------------------------------------------------------------------------------
+
+interface RepositoryLayout {
+  /** Absolute path of the working tree's top level. */
+  topLevel: string;
+  /** The worktree's git directory (holds HEAD). */
+  gitDir: string;
+  /** The shared git directory (holds refs, packed-refs, shallow). */
+  commonDir: string;
+}
+
+const layouts = new Map<string, Promise<RepositoryLayout>>();
+
+function gitAt(directory: string): SimpleGit {
+  return simpleGit({ baseDir: directory, trimmed: true });
+}
+
+async function repositoryLayout(root: string): Promise<RepositoryLayout> {
+  const directory = path.resolve(root);
+  let cached = layouts.get(directory);
+  if (!cached) {
+    cached = (async () => {
+      try {
+        const stat = await fs.stat(directory);
+        if (!stat.isDirectory()) throw new NotAGitRepositoryError(directory);
+        const [topLevel, gitDir, commonDir] = (
+          await gitAt(directory).revparse(['--show-toplevel', '--absolute-git-dir', '--git-common-dir'])
+        ).split('\n');
+        return { topLevel, gitDir, commonDir: path.resolve(directory, commonDir) };
+      } catch (error) {
+        if (error instanceof GitSourceError) throw error;
+        throw new NotAGitRepositoryError(directory);
+      }
+    })();
+    layouts.set(directory, cached);
+    // A failed lookup is not remembered: the directory may become a repository.
+    cached.catch(() => layouts.delete(directory));
+  }
+  return cached;
+}
+
+async function statKey(file: string): Promise<string> {
+  try {
+    const stat = await fs.stat(file);
+    return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return '-';
+  }
+}
+
+async function readOrDash(file: string): Promise<string> {
+  try {
+    return (await fs.readFile(file, 'utf8')).trim();
+  } catch {
+    return '-';
+  }
+}
+
+/**
+ * Every ref directory's stat, recursively. Creating, moving or deleting a loose ref goes through a
+ * lock file in its directory, so the directory's mtime moves whenever a ref in it changes.
+ */
+async function refDirectoryKeys(directory: string, keys: string[]): Promise<void> {
+  let entries;
+  try {
+    entries = await fs.readdir(directory, { withFileTypes: true });
+  } catch {
+    keys.push(`${directory}:-`);
+    return;
+  }
+  keys.push(`${directory}:${await statKey(directory)}:${entries.length}`);
+  await Promise.all(
+    entries.filter((entry) => entry.isDirectory()).map((entry) => refDirectoryKeys(path.join(directory, entry.name), keys)),
+  );
+}
+
+/** A key that changes whenever HEAD, a ref, packed-refs or shallowness changes; read from disk without git. */
+async function refsFingerprint(layout: RepositoryLayout): Promise<string> {
+  const head = await readOrDash(path.join(layout.gitDir, 'HEAD'));
+  const headRef = head.startsWith('ref: ') ? head.slice(5) : null;
+  const keys: string[] = [head];
+  if (headRef) keys.push(await readOrDash(path.join(layout.commonDir, headRef)));
+  keys.push(await statKey(path.join(layout.commonDir, 'packed-refs')), await statKey(path.join(layout.commonDir, 'shallow')));
+  const refKeys: string[] = [];
+  await refDirectoryKeys(path.join(layout.commonDir, 'refs'), refKeys);
+  keys.push(...refKeys.sort());
+  return keys.join('\n');
+}
+
+// ---- Delivery history ---------------------------------------------------------------------------------
+
+export interface GitHistory {
+  /** Absolute path of the repository's top level. */
+  topLevel: string;
+  /** Full SHA of HEAD; null in a repository without commits. */
+  head: string | null;
+  /** Every commit reachable from a tag, HEAD, or an extra revision asked for. */
+  commits: Map<string, Commit>;
+  /** Tags that name commits, peeled (nested tags and tags of trees or blobs are left out). */
+  tags: GitTag[];
+}
+
+const histories = new Map<string, { key: string; history: Promise<GitHistory> }>();
+
+// Each commit is five NUL-terminated fields. The body is read in the same pass: measured on 50,000
+// commits, a second `git log --no-walk --stdin` for just the deployed changes cost more than the
+// extra bytes of one pass (see test/bench/gitBench.ts).
+const LOG_FORMAT = '--format=%H%x00%ct%x00%P%x00%s%x00%b';
+
+async function readCommits(cwd: string, revisions: readonly string[]): Promise<Map<string, Commit>> {
+  const commits = new Map<string, Commit>();
+  if (revisions.length === 0) return commits;
+  const reader = new NulRecordReader(5, ([sha, time, parents, subject, body]) => {
+    commits.set(sha, {
+      sha,
+      time: Number(time) * 1000,
+      parents: parents.length === 0 ? [] : parents.split(' '),
+      subject,
+      body: body.replace(/\n+$/, ''),
+    });
+  });
+  await streamGit(cwd, ['log', '-z', LOG_FORMAT, '--stdin'], (chunk) => reader.push(chunk), revisions.join('\n') + '\n');
+  reader.finish();
+  return commits;
+}
+
+const TAG_FORMAT = '--format=%(objecttype)%00%(*objecttype)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)%00%(refname)';
+
+async function readTags(cwd: string): Promise<GitTag[]> {
+  const output = await runGit(cwd, ['for-each-ref', TAG_FORMAT, 'refs/tags']);
+  const tags: GitTag[] = [];
+  for (const line of output.split('\n')) {
+    if (line.length === 0) continue;
+    const [type, peeledType, objectName, peeledName, creatorDate, refName] = line.split('\0');
+    // For an annotated tag the creator date is the tagger date; for a lightweight one, the commit's committer date.
+    const time = Number(creatorDate) * 1000;
+    const name = refName.slice('refs/tags/'.length);
+    if (type === 'commit') tags.push({ name, commit: objectName, time, annotated: false });
+    else if (type === 'tag' && peeledType === 'commit') tags.push({ name, commit: peeledName, time, annotated: true });
+  }
+  return tags;
+}
+
+async function headSha(cwd: string): Promise<string | null> {
+  // An unborn HEAD makes `rev-parse --verify --quiet` exit 1 silently: simple-git resolves with ''.
+  const sha = await gitAt(cwd)
+    .revparse(['--verify', '--quiet', 'HEAD^{commit}'])
+    .catch(() => '');
+  return sha.length > 0 ? sha : null;
+}
+
+/**
+ * The commits reachable from tags, HEAD and `extraRevisions` (full SHAs of deployments read from
+ * deployments.yaml or GitHub), and the tags. Cached until HEAD or a ref changes.
+ * Throws NotAGitRepositoryError, or ShallowCloneError since a shallow history cannot say what each
+ * deployment shipped.
+ */
+export async function readHistory(root: string, extraRevisions: readonly string[] = []): Promise<GitHistory> {
+  const layout = await repositoryLayout(root);
+  const cacheName = `${layout.topLevel}\n${[...extraRevisions].sort().join(' ')}`;
+  const key = await refsFingerprint(layout);
+  const cached = histories.get(cacheName);
+  if (cached && cached.key === key) return cached.history;
+
+  const history = (async (): Promise<GitHistory> => {
+    if ((await statKey(path.join(layout.commonDir, 'shallow'))) !== '-') {
+      const count = Number(await gitAt(layout.topLevel).raw(['rev-list', '--count', '--all']));
+      throw new ShallowCloneError(count);
+    }
+    const [tags, head] = await Promise.all([readTags(layout.topLevel), headSha(layout.topLevel)]);
+    const revisions = [...new Set([...tags.map((tag) => tag.commit), ...extraRevisions, ...(head ? [head] : [])])];
+    const commits = await readCommits(layout.topLevel, revisions);
+    return { topLevel: layout.topLevel, head, commits, tags };
+  })();
+  histories.set(cacheName, { key, history });
+  history.catch(() => {
+    if (histories.get(cacheName)?.history === history) histories.delete(cacheName);
+  });
+  return history;
+}
+
+/**
+ * Deployments from the tags matching the workspace pattern and the services' own patterns, at or
+ * before `now`, with the history they were computed from. Throws NoMatchingTagError when no tag at
+ * all matches any pattern in use (a pattern typo should not look like "no deployments").
+ */
+export async function readTagDeployments(
+  root: string,
+  options: { tagPattern: string; services: readonly ServiceConfig[]; now: number },
+): Promise<{ history: GitHistory; deployments: Deployment[] }> {
+  const history = await readHistory(root);
+  const patterns = deploymentTagPatterns(options.tagPattern, options.services);
+  const matchers = patterns.map(tagPatternToRegExp);
+  if (!history.tags.some((tag) => matchers.some((matcher) => matcher.test(tag.name)))) {
+    throw new NoMatchingTagError(patterns, history.tags.map((tag) => tag.name).sort());
+  }
+  return { history, deployments: deploymentsFromTags(history.tags, options) };
+}
+
+/**
+ * Full commit SHAs for revisions (branch, tag, short SHA...) in one `git cat-file --batch-check`;
+ * a revision that names no commit (missing or ambiguous) maps to null.
+ */
+export async function resolveRevisions(root: string, revisions: readonly string[]): Promise<Map<string, string | null>> {
+  const layout = await repositoryLayout(root);
+  const resolved = new Map<string, string | null>();
+  const unique = [...new Set(revisions)].filter((revision) => !/[\n\0]/.test(revision) && revision.length > 0);
+  if (unique.length === 0) return resolved;
+  const output = await runGit(
+    layout.topLevel,
+    ['cat-file', '--batch-check=%(objectname) %(objecttype)'],
+    unique.map((revision) => `${revision}^{commit}`).join('\n') + '\n',
+  );
+  const lines = output.split('\n');
+  unique.forEach((revision, index) => {
+    const [sha, type] = (lines[index] ?? '').split(' ');
+    resolved.set(revision, type === 'commit' && /^[0-9a-f]{40}$/.test(sha) ? sha : null);
+  });
+  return resolved;
+}
+
+/**
+ * Deployments read from deployments.yaml name their commit by any revision; this replaces it with
+ * the full SHA. One that names no commit is dropped, with a warning the caller can show.
+ */
+export async function resolveDeploymentCommits(
+  root: string,
+  deployments: readonly Deployment[],
+): Promise<{ deployments: Deployment[]; warnings: string[] }> {
+  const resolved = await resolveRevisions(root, deployments.map((deployment) => deployment.commit));
+  const warnings: string[] = [];
+  const kept: Deployment[] = [];
+  for (const deployment of deployments) {
+    const sha = resolved.get(deployment.commit) ?? null;
+    if (sha === null) warnings.push(`deployment ${deployment.name} names commit "${deployment.commit}", which is not in this repository; it is left out`);
+    else kept.push({ ...deployment, commit: sha });
+  }
+  return { deployments: kept, warnings };
+}
+
+/**
+ * Warnings for root-cause commits of incidents that name nothing in the repository. Such a commit
+ * is ignored for linking (core/dora.ts and core/linking.ts match only commits that exist).
+ */
+export async function rootCauseCommitWarnings(root: string, incidents: readonly Incident[]): Promise<string[]> {
+  const wellFormed = incidents.flatMap((incident) => incident.commits.filter(isCommitPrefix));
+  const resolved = await resolveRevisions(root, wellFormed);
+  const warnings: string[] = [];
+  for (const incident of incidents) {
+    for (const commit of incident.commits) {
+      if (!isCommitPrefix(commit)) {
+        warnings.push(`incident ${incident.id} lists root-cause commit "${commit}", which is not 7 to 40 hex characters; it is ignored`);
+      } else if ((resolved.get(commit) ?? null) === null) {
+        warnings.push(`incident ${incident.id} lists root-cause commit ${commit}, which is not in this repository (or is ambiguous); it is ignored`);
+      }
+    }
+  }
+  return warnings;
+}
+
+// ---- One file: recent commits and the lines they still own --------------------------------------------
+
+/** The file as a `/`-separated path relative to the repository top level; throws when it is outside. */
+async function repositoryPath(root: string, file: string): Promise<{ layout: RepositoryLayout; relative: string }> {
+  const layout = await repositoryLayout(root);
+  let absolute = path.resolve(root, file);
+  // The top level comes back from git with symlinks resolved (macOS /tmp, /var); resolve the file's side too.
+  for (let probe = absolute, rest = ''; ; ) {
+    try {
+      absolute = path.join(await fs.realpath(probe), rest);
+      break;
+    } catch {
+      const parent = path.dirname(probe);
+      if (parent === probe) break;
+      rest = path.join(path.basename(probe), rest);
+      probe = parent;
+    }
+  }
+  const relative = path.relative(layout.topLevel, absolute);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new FileOutsideRepositoryError(file, layout.topLevel);
+  }
+  return { layout, relative: relative.split(path.sep).join('/') };
+}
+
+/** Git times are whole seconds and `--since` is inclusive: the first second strictly after `ms`. */
+function firstSecondAfter(ms: number): number {
+  return Math.floor(ms / 1000) + 1;
+}
+
+/**
+ * Commits in the history of HEAD that touched the file with committer time in (sinceMs, untilMs],
+ * newest first. Git's --since/--until narrow the walk; the window is checked again here on the
+ * parsed times so the bounds are exactly the ones DOMAIN.md names.
+ */
+export async function recentCommitsOfFile(root: string, file: string, sinceMs: number, untilMs: number): Promise<FileCommit[]> {
+  const { layout, relative } = await repositoryPath(root, file);
+  if ((await headSha(layout.topLevel)) === null) return [];
+  const commits: FileCommit[] = [];
+  const reader = new NulRecordReader(6, ([sha, time, parents, author, subject, body]) => {
+    const commitTime = Number(time) * 1000;
+    if (commitTime <= sinceMs || commitTime > untilMs) return;
+    commits.push({
+      sha,
+      time: commitTime,
+      parents: parents.length === 0 ? [] : parents.split(' '),
+      author,
+      subject,
+      body: body.replace(/\n+$/, ''),
+    });
+  });
+  await streamGit(
+    layout.topLevel,
+    [
+      'log',
+      '-z',
+      '--format=%H%x00%ct%x00%P%x00%an%x00%s%x00%b',
+      `--since=@${firstSecondAfter(sinceMs)}`,
+      `--until=@${Math.floor(untilMs / 1000)}`,
+      'HEAD',
+      '--',
+      relative,
+    ],
+    (chunk) => reader.push(chunk),
+  );
+  reader.finish();
+  return commits;
+}
+
+function addRange(ranges: Map<string, Array<[number, number]>>, sha: string, first: number, count: number): void {
+  const list = ranges.get(sha);
+  if (list) list.push([first, first + count - 1]);
+  else ranges.set(sha, [[first, first + count - 1]]);
+}
+
+/** Sorted ranges with touching or overlapping neighbours joined. */
+function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const range of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && range[0] <= last[1] + 1) last[1] = Math.max(last[1], range[1]);
+    else merged.push([range[0], range[1]]);
+  }
+  return merged;
+}
+
+/**
+ * The 1-based inclusive line ranges each commit newer than `sinceMs` still owns in the WORKING file
+ * (uncommitted edits included: `git blame` without a revision reads the working tree). Lines older
+ * than the window stay with the boundary commit and uncommitted lines with the zero SHA; both are
+ * left out. A file git cannot blame (untracked, deleted) owns nothing.
+ */
+export async function blameRecentLines(root: string, file: string, sinceMs: number): Promise<Map<string, Array<[number, number]>>> {
+  const { layout, relative } = await repositoryPath(root, file);
+  let output: string;
+  try {
+    output = await runGit(layout.topLevel, ['blame', '--incremental', `--since=@${firstSecondAfter(sinceMs)}`, '--', relative]);
+  } catch (error) {
+    if (error instanceof GitCommandError) return new Map();
+    throw error;
+  }
+  const raw = new Map<string, Array<[number, number]>>();
+  const boundaries = new Set<string>();
+  let current: string | null = null;
+  for (const line of output.split('\n')) {
+    const header = /^([0-9a-f]{40}) \d+ (\d+) (\d+)$/.exec(line);
+    if (header) {
+      current = header[1];
+      addRange(raw, current, Number(header[2]), Number(header[3]));
+    } else if (line === 'boundary' && current) {
+      boundaries.add(current);
+    }
+  }
+  const ranges = new Map<string, Array<[number, number]>>();
+  for (const [sha, list] of raw) {
+    if (boundaries.has(sha) || /^0+$/.test(sha)) continue;
+    ranges.set(sha, mergeRanges(list));
+  }
+  return ranges;
+}
+
+// ---- Merge check helpers ----------------------------------------------------------------------------------
+
+async function verifyCommit(git: SimpleGit, ref: string): Promise<string> {
+  try {
+    const sha = await git.revparse(['--verify', '--quiet', `${ref}^{commit}`]);
+    if (sha.length > 0) return sha;
+  } catch {
+    // Falls through to the typed error below.
+  }
+  throw new UnknownRefError(ref);
+}
+
+/** Files changed on this branch since it left `base` (`git diff --name-only BASE...HEAD`), relative to root. */
+export async function changedFiles(root: string, base: string): Promise<string[]> {
+  await repositoryLayout(root);
+  const git = gitAt(path.resolve(root));
+  await verifyCommit(git, base);
+  const output = await git.raw(['diff', '--name-only', '--relative', '-z', `${base}...HEAD`]);
+  return output.split('\0').filter((name) => name.length > 0);
+}
+
+/** The commits of the change, BASE..HEAD, newest first, with their messages. */
+export async function commitsOfChange(root: string, base: string): Promise<Commit[]> {
+  const layout = await repositoryLayout(root);
+  await verifyCommit(gitAt(layout.topLevel), base);
+  const commits: Commit[] = [];
+  const reader = new NulRecordReader(5, ([sha, time, parents, subject, body]) => {
+    commits.push({
+      sha,
+      time: Number(time) * 1000,
+      parents: parents.length === 0 ? [] : parents.split(' '),
+      subject,
+      body: body.replace(/\n+$/, ''),
+    });
+  });
+  await streamGit(layout.topLevel, ['log', '-z', LOG_FORMAT, `${base}..HEAD`], (chunk) => reader.push(chunk));
+  reader.finish();
+  return commits;
+}
+
+/** The branch checked out; throws DetachedHeadError when HEAD names a commit, not a branch. */
+export async function currentBranch(root: string): Promise<string> {
+  const layout = await repositoryLayout(root);
+  // `symbolic-ref --quiet` on a detached HEAD exits 1 without a word, which simple-git resolves as empty output.
+  const branch = await gitAt(layout.topLevel)
+    .raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])
+    .catch(() => '');
+  if (branch.length === 0) throw new DetachedHeadError();
+  return branch;
+}
+
+/** The merge base of HEAD and `base`; throws UnknownRefError for an unknown base. */
+export async function mergeBase(root: string, base: string): Promise<string> {
+  const layout = await repositoryLayout(root);
+  const git = gitAt(layout.topLevel);
+  await verifyCommit(git, base);
+  return git.raw(['merge-base', base, 'HEAD']);
+}
+
+/**
+ * The branch changes merge into: what origin/HEAD points at (`origin/main`), else a local `main`
+ * or `master`, else their `origin/` counterparts.
+ */
+export async function defaultBranch(root: string): Promise<string> {
+  const layout = await repositoryLayout(root);
+  const git = gitAt(layout.topLevel);
+  // Both commands exit 1 silently when the ref is missing; simple-git then resolves with empty output.
+  const remoteHead = await git.raw(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']).catch(() => '');
+  if (remoteHead.length > 0) return remoteHead;
+  for (const candidate of ['refs/heads/main', 'refs/heads/master', 'refs/remotes/origin/main', 'refs/remotes/origin/master']) {
+    const sha = await git.raw(['rev-parse', '--verify', '--quiet', candidate]).catch(() => '');
+    if (sha.length > 0) return candidate.replace(/^refs\/(heads|remotes)\//, '');
+  }
+  throw new UnknownRefError('main', 'no default branch: origin/HEAD is not set and no main or master branch exists; name the base with --base');
+}

@@ -1,0 +1,161 @@
+// PagerDuty incidents through the REST API v2 (GET /incidents), classic offset/limit/more paging.
+//
+// What is read: incidents created in the last `days` (default 180), asked for in spans of at most
+// 180 days because the API refuses a since/until range over 6 months; plus every incident still
+// triggered or acknowledged whatever its age (`date_range=all`), so an old open incident still
+// freezes merges. Optional filters: `serviceIds` (service_ids[]) and `statuses` (statuses[]).
+//
+// Mapping to our model:
+//   id          PD-<incident_number>, the number PagerDuty shows as #1234
+//   service     `serviceMap` entry for the PagerDuty service id or name, else the PagerDuty service name
+//   severity    the priority when the account uses priorities: P1..P5 -> SEV1..SEV5 (names like
+//               "SEV-2" work too); without a priority, urgency high -> SEV2, low -> SEV4
+//               (high urgency pages someone, which is what SEV2 means here; low waits for office hours)
+//   resolvedAt  resolved_at, or last_status_change_at for a resolved incident from an older payload
+import { z } from 'zod';
+import type { Incident, IncidentSourceConfig, Severity } from '../core/model';
+import type { HttpClient, QueryParams } from './http/httpClient';
+import { SourceError } from './http/sourceError';
+import { explicitSeverity, mapped, optionMapping, optionNumber, optionStrings } from './http/sourceOptions';
+
+export const PAGERDUTY_API = 'https://api.pagerduty.com';
+/** Both service regions; a token saved for PagerDuty may go to either. */
+export const PAGERDUTY_ORIGINS = ['https://api.pagerduty.com', 'https://api.eu.pagerduty.com'] as const;
+export const PAGERDUTY_ACCEPT = 'application/vnd.pagerduty+json;version=2';
+
+const DAY_MS = 86_400_000;
+/** Shorter than any 6 months, so a span is never refused. */
+const MAX_SPAN_MS = 180 * DAY_MS;
+const PAGE_LIMIT = 100;
+/** Classic pagination stops at offset + limit = 10,000. */
+const MAX_OFFSET = 10_000;
+
+const reference = z.object({ id: z.string(), summary: z.string().nullish() }).loose();
+const pagerDutyIncident = z
+  .object({
+    id: z.string(),
+    incident_number: z.number(),
+    title: z.string().nullish(),
+    summary: z.string().nullish(),
+    status: z.enum(['triggered', 'acknowledged', 'resolved']),
+    urgency: z.string().nullish(),
+    priority: z.object({ id: z.string().optional(), summary: z.string().nullish(), name: z.string().nullish() }).loose().nullish(),
+    created_at: z.string(),
+    resolved_at: z.string().nullish(),
+    last_status_change_at: z.string().nullish(),
+    html_url: z.string().nullish(),
+    service: reference,
+  })
+  .loose();
+const incidentsPage = z.object({
+  incidents: z.array(pagerDutyIncident),
+  limit: z.number(),
+  offset: z.number(),
+  more: z.boolean(),
+});
+type PagerDutyIncident = z.infer<typeof pagerDutyIncident>;
+
+export interface PagerDutySourceOptions {
+  /** Created-in-the-last-N-days history to read. Default 180. */
+  days: number;
+  serviceIds: string[];
+  statuses: string[];
+  /** PagerDuty service id or name -> our service. */
+  serviceMap: ReadonlyMap<string, string>;
+}
+
+export function pagerDutyOptions(source: IncidentSourceConfig): PagerDutySourceOptions {
+  return {
+    days: optionNumber(source.options, 'days', 180),
+    serviceIds: optionStrings(source.options, 'serviceIds'),
+    statuses: optionStrings(source.options, 'statuses'),
+    serviceMap: optionMapping(source.options, 'serviceMap'),
+  };
+}
+
+/** The since/until spans covering (from, to], each at most MAX_SPAN_MS long, oldest first. */
+export function pagerDutySpans(from: number, to: number, maxSpanMs: number = MAX_SPAN_MS): Array<{ since: number; until: number }> {
+  const spans: Array<{ since: number; until: number }> = [];
+  for (let since = from; since < to; since += maxSpanMs) spans.push({ since, until: Math.min(to, since + maxSpanMs) });
+  return spans;
+}
+
+export function pagerDutySeverity(incident: Pick<PagerDutyIncident, 'priority' | 'urgency'>): Severity {
+  const priority = incident.priority;
+  const fromPriority = explicitSeverity(priority?.summary ?? undefined) ?? explicitSeverity(priority?.name ?? undefined);
+  if (fromPriority) return fromPriority;
+  return incident.urgency === 'low' ? 'SEV4' : 'SEV2';
+}
+
+export async function fetchPagerDutyIncidents(
+  client: HttpClient,
+  options: PagerDutySourceOptions,
+  now: number,
+): Promise<Incident[]> {
+  const filters: QueryParams = {
+    'service_ids[]': options.serviceIds.length > 0 ? options.serviceIds : undefined,
+    'statuses[]': options.statuses.length > 0 ? options.statuses : undefined,
+    time_zone: 'UTC',
+  };
+  const spans = pagerDutySpans(now - options.days * DAY_MS, now);
+  const openStatuses = ['triggered', 'acknowledged'].filter(
+    (status) => options.statuses.length === 0 || options.statuses.includes(status),
+  );
+  const lists = await Promise.all([
+    ...spans.map((span) =>
+      allPages(client, { ...filters, since: new Date(span.since).toISOString(), until: new Date(span.until).toISOString() }),
+    ),
+    ...(openStatuses.length > 0 ? [allPages(client, { ...filters, 'statuses[]': openStatuses, date_range: 'all' })] : []),
+  ]);
+  const byId = new Map<string, Incident>();
+  for (const list of lists) {
+    for (const incident of list) byId.set(incident.id, toIncident(incident, options));
+  }
+  return [...byId.values()].sort((a, b) => a.startedAt - b.startedAt);
+}
+
+/** GET /incidents?limit=1, for the `sources` command: proves the token and the URL. */
+export async function checkPagerDuty(client: HttpClient): Promise<void> {
+  await client.request({ path: 'incidents', query: { limit: 1 }, headers: { Accept: PAGERDUTY_ACCEPT } }, incidentsPage);
+}
+
+async function allPages(client: HttpClient, query: QueryParams): Promise<PagerDutyIncident[]> {
+  const incidents: PagerDutyIncident[] = [];
+  let offset = 0;
+  for (;;) {
+    const response = await client.request(
+      { path: 'incidents', query: { ...query, limit: PAGE_LIMIT, offset }, headers: { Accept: PAGERDUTY_ACCEPT } },
+      incidentsPage,
+    );
+    const page = response.data;
+    incidents.push(...page.incidents);
+    if (!page.more || page.incidents.length === 0) return incidents;
+    offset = page.offset + page.incidents.length;
+    if (offset + PAGE_LIMIT > MAX_OFFSET) {
+      throw new SourceError(
+        client.sourceName,
+        client.host,
+        'bad-request',
+        `${client.sourceName} at ${client.host} has more than ${MAX_OFFSET} incidents in one span, more than its API pages through; narrow it with serviceIds or days`,
+      );
+    }
+  }
+}
+
+function toIncident(incident: PagerDutyIncident, options: PagerDutySourceOptions): Incident {
+  const serviceName = incident.service.summary ?? incident.service.id;
+  const resolvedText = incident.status === 'resolved' ? (incident.resolved_at ?? incident.last_status_change_at) : null;
+  const resolvedAt = resolvedText ? Date.parse(resolvedText) : NaN;
+  return {
+    id: `PD-${incident.incident_number}`,
+    title: incident.title ?? incident.summary ?? `PagerDuty incident ${incident.incident_number}`,
+    severity: pagerDutySeverity(incident),
+    service: mapped(options.serviceMap, incident.service.id, serviceName) ?? serviceName,
+    startedAt: Date.parse(incident.created_at),
+    resolvedAt: Number.isNaN(resolvedAt) ? null : resolvedAt,
+    url: incident.html_url ?? undefined,
+    commits: [],
+    files: [],
+    source: 'pagerduty',
+  };
+}

@@ -1,0 +1,331 @@
+// Prometheus mode (DOMAIN.md section 2): the counts the SLO engine needs, computed by PromQL over the
+// same windows file mode uses, evaluated at `time=now`. Works with anything that speaks the
+// Prometheus HTTP API (Thanos, Mimir/Cortex with `X-Scope-OrgID`, VictoriaMetrics): only
+// /api/v1/query, /api/v1/query_range and /api/v1/status/buildinfo are used.
+//
+// Request budget per SLO: ONE instant query for the SLO window, the seven burn windows and the
+// partial tail bucket/slice (every window is a separate series of one result vector, told apart by
+// a label added with label_replace and joined with `or`), plus query_range calls for the burn-down
+// buckets (one, at most 500 points) and, for Timeslices budgeting, the slices (one per 10,000
+// slices). All are sent together; the client caps concurrency per host.
+//
+// How exact it is. For a counter, good(w) = sum(increase(SELECTOR[w])). Prometheus 2.x selects the
+// samples in [now - w, now]; when the counter is sampled at the CSV's bucket ends and `now` is one
+// of them, the first sample sits exactly on now - w and the last on now, so increase() needs no
+// extrapolation and equals the CSV sum over now - w < t <= now to floating-point rounding. When
+// `now` falls between samples (or on Prometheus 3, whose ranges are left-open and so drop the
+// sample on now - w), increase() sees one bucket fewer and scales the rest up to the window:
+// the result is the mean of the other buckets in place of the first one, so it is off by at most
+// one bucket's worth of events (|mean(b2..bn) - b1|). Ratios (SLI, burn rates) are affected only
+// through that edge bucket too. test/unit/sources/prometheus.test.ts shows both cases against a
+// real server.
+import { z } from 'zod';
+import { BURN_WINDOWS } from '../core/model';
+import { burnDownBucketMs, sloWindowLengthMs, sloWindowRange } from '../core/sloCounts';
+import { fixedDurationMs, formatDurationLabel } from '../core/duration';
+import type { BurnWindow, Indicator, SloCounts, SloDefinition, WindowCounts } from '../core/model';
+import type { HttpClient } from './http/httpClient';
+import { SourceError } from './http/sourceError';
+
+/** Prometheus refuses query_range answers above 11,000 points per series; stay well under. */
+const MAX_POINTS_PER_RANGE_QUERY = 10_000;
+const SERIES_LABEL = 'rl_series';
+
+const sampleValue = z.tuple([z.number(), z.string()]);
+const instantResponse = z.object({
+  status: z.literal('success'),
+  data: z.object({
+    resultType: z.literal('vector'),
+    result: z.array(z.object({ metric: z.record(z.string(), z.string()), value: sampleValue })),
+  }),
+});
+const rangeResponse = z.object({
+  status: z.literal('success'),
+  data: z.object({
+    resultType: z.literal('matrix'),
+    result: z.array(z.object({ metric: z.record(z.string(), z.string()), values: z.array(sampleValue) })),
+  }),
+});
+const buildInfoResponse = z.object({
+  status: z.literal('success'),
+  data: z.object({ version: z.string() }).loose(),
+});
+
+type EventKind = 'good' | 'bad' | 'total';
+
+/** How to ask for the events of one kind in a window, for one indicator. */
+interface EventQueries {
+  kinds: readonly EventKind[];
+  /** PromQL whose single value is the events of `kind` in the `windowMs` ending at evaluation time. */
+  expression(kind: EventKind, windowMs: number): string;
+  /** Factor turning the value into an event count (rate-based Sloth queries give events per second). */
+  scale(windowMs: number): number;
+}
+
+export interface PrometheusInfo {
+  version: string;
+}
+
+/**
+ * Asks the server who it is (GET /api/v1/status/buildinfo), for the `sources` command. Some
+ * compatible servers do not implement buildinfo; for those a trivial query proves the API works.
+ */
+export async function checkPrometheus(client: HttpClient): Promise<PrometheusInfo> {
+  try {
+    const response = await client.getJson('api/v1/status/buildinfo', buildInfoResponse);
+    return { version: response.data.data.version };
+  } catch (error) {
+    if (!(error instanceof SourceError) || error.reason !== 'not-found') throw error;
+    await client.getJson('api/v1/query', instantResponse, { query: 'vector(1)' });
+    return { version: 'unknown (Prometheus-compatible)' };
+  }
+}
+
+/**
+ * Everything the SLO engine needs about `def` at `now`, read from Prometheus. Windows, buckets and
+ * slices follow the same boundaries as the CSV path (src/core/sloCounts.ts): the SLO window is
+ * (start, now], buckets and slices are aligned to its start, and the last of each may be partial.
+ */
+export async function fetchSloCounts(client: HttpClient, def: SloDefinition, now: number): Promise<SloCounts> {
+  const queries = eventQueries(def.indicator, client);
+  const { start } = sloWindowRange(def, now);
+  const elapsedMs = now - start;
+  if (!(elapsedMs > 0)) {
+    return { window: { good: 0, total: 0 }, burn: emptyBurn(), buckets: [] };
+  }
+
+  // The same bucket width as file mode (chosen from the full window length), so charts match.
+  const bucketMs = burnDownBucketMs(sloWindowLengthMs(def, now));
+  const bucketGrid = grid(start, now, bucketMs);
+  const sliceGrid = def.budgeting.method === 'Timeslices' ? grid(start, now, def.budgeting.sliceMs) : null;
+
+  // Every window ending at `now` goes into the one instant query.
+  const instantWindows = new Map<string, number>();
+  instantWindows.set('window', elapsedMs);
+  for (const label of BURN_WINDOWS) instantWindows.set(label, burnWindowMs(label));
+  if (bucketGrid.tailMs > 0) instantWindows.set('bucketTail', bucketGrid.tailMs);
+  if (sliceGrid && sliceGrid.tailMs > 0) instantWindows.set('sliceTail', sliceGrid.tailMs);
+
+  const [instant, buckets, slices] = await Promise.all([
+    instantCounts(client, queries, instantWindows, now),
+    rangeCounts(client, queries, bucketGrid),
+    sliceGrid ? rangeCounts(client, queries, sliceGrid) : Promise.resolve([]),
+  ]);
+
+  const counts: SloCounts = {
+    window: instant.get('window') ?? { good: 0, total: 0 },
+    burn: emptyBurn(),
+    buckets: [],
+  };
+  for (const label of BURN_WINDOWS) counts.burn[label] = instant.get(label) ?? { good: 0, total: 0 };
+  counts.buckets = buckets.map((bucket) => ({ end: bucket.end, good: bucket.good, total: bucket.total }));
+  if (bucketGrid.tailMs > 0) counts.buckets.push({ end: now, ...(instant.get('bucketTail') ?? { good: 0, total: 0 }) });
+
+  if (sliceGrid && def.budgeting.method === 'Timeslices') {
+    const target = def.budgeting.sliceTarget;
+    const allSlices = [...slices];
+    if (sliceGrid.tailMs > 0) allSlices.push({ end: now, ...(instant.get('sliceTail') ?? { good: 0, total: 0 }) });
+    let good = 0;
+    let withData = 0;
+    for (const slice of allSlices) {
+      if (slice.total === 0) continue;
+      withData++;
+      if (slice.good / slice.total >= target) good++;
+    }
+    counts.slices = { good, withData };
+  }
+  return counts;
+}
+
+/** PromQL duration text for a window: `30d`, `5m`, `90061s`, `1500ms`. */
+export function promqlDuration(ms: number): string {
+  if (!(ms > 0) || !Number.isInteger(ms)) throw new RangeError(`not a positive whole number of ms: ${ms}`);
+  return formatDurationLabel(ms);
+}
+
+/** A Sloth query with its `{{.window}}` placeholders filled in. */
+export function fillSlothWindow(query: string, windowMs: number): string {
+  return query.replace(/\{\{\s*\.window\s*\}\}/g, promqlDuration(windowMs));
+}
+
+/**
+ * One instant query whose result vector carries every window as its own series, named by a label.
+ * An empty sub-result (no samples in that window) simply has no series, which reads as zero events.
+ */
+export function combinedInstantQuery(entries: ReadonlyArray<{ name: string; expression: string }>): string {
+  return entries
+    .map(({ name, expression }) => `label_replace(${expression}, "${SERIES_LABEL}", "${name}", "", "")`)
+    .join(' or ');
+}
+
+function eventQueries(indicator: Indicator, client: HttpClient): EventQueries {
+  switch (indicator.type) {
+    case 'prometheus': {
+      const selectors: Partial<Record<EventKind, string>> = { total: indicator.total };
+      if (indicator.good !== undefined) selectors.good = indicator.good;
+      else if (indicator.bad !== undefined) selectors.bad = indicator.bad;
+      else throw configurationError(client, 'a Prometheus indicator needs a good or a bad query next to total');
+      const kinds = (['good', 'bad', 'total'] as const).filter((kind) => selectors[kind] !== undefined);
+      return {
+        kinds,
+        expression: (kind, windowMs) => {
+          const selector = selectors[kind] as string;
+          // A counter's events are its increase. A non-counter metric holds each interval's count
+          // (like a CSV row), so the events are the sum of the samples in (now - w, now]: the range
+          // is shortened by 1 ms because Prometheus 2.x ranges include their left edge.
+          return indicator.counter
+            ? `sum(increase(${selector}[${promqlDuration(windowMs)}]))`
+            : `sum(sum_over_time(${selector}[${promqlDuration(windowMs - 1)}]))`;
+        },
+        scale: () => 1,
+      };
+    }
+    case 'sloth': {
+      // Sloth's own examples write rate() queries (events per second); their ratio is all Sloth
+      // needs, but we report event counts, so a rate is multiplied back by the window's seconds
+      // (Prometheus computes rate as exactly increase / range seconds). Queries written with
+      // increase() or count_over_time() already give counts.
+      const perSecond = [indicator.errorQuery, indicator.totalQuery].every((query) => /\b(?:i?rate)\s*\(/.test(query));
+      return {
+        kinds: ['bad', 'total'],
+        expression: (kind, windowMs) =>
+          `sum(${fillSlothWindow(kind === 'total' ? indicator.totalQuery : indicator.errorQuery, windowMs)})`,
+        scale: (windowMs) => (perSecond ? windowMs / 1000 : 1),
+      };
+    }
+    case 'csv':
+      throw configurationError(client, 'this SLO reads a CSV file, not Prometheus');
+  }
+}
+
+async function instantCounts(
+  client: HttpClient,
+  queries: EventQueries,
+  windows: ReadonlyMap<string, number>,
+  now: number,
+): Promise<Map<string, WindowCounts>> {
+  const entries: Array<{ name: string; expression: string }> = [];
+  for (const [name, windowMs] of windows) {
+    for (const kind of queries.kinds) entries.push({ name: `${kind}:${name}`, expression: queries.expression(kind, windowMs) });
+  }
+  const response = await client.request(
+    {
+      method: 'POST',
+      path: 'api/v1/query',
+      // POST keeps a long combined query out of the URL, where proxies cap the length.
+      form: { query: combinedInstantQuery(entries), time: promqlTime(now) },
+    },
+    instantResponse,
+  );
+  const values = new Map<string, number>();
+  for (const sample of response.data.data.result) {
+    const name = sample.metric[SERIES_LABEL];
+    if (name !== undefined) values.set(name, parseSampleValue(sample.value[1]));
+  }
+  const counts = new Map<string, WindowCounts>();
+  for (const [name, windowMs] of windows) {
+    const factor = queries.scale(windowMs);
+    const read = (kind: EventKind) => (values.get(`${kind}:${name}`) ?? 0) * factor;
+    counts.set(name, toGoodTotal(queries, read));
+  }
+  return counts;
+}
+
+interface Grid {
+  /** End of the first whole step, epoch ms; null when the window is shorter than one step. */
+  firstEnd: number | null;
+  lastEnd: number;
+  stepMs: number;
+  /** Length of the partial step that ends at `now` (0 when the steps fit exactly). */
+  tailMs: number;
+}
+
+/** Steps of `stepMs` from `start` (exclusive) to `now`: whole ones, then a partial tail. */
+function grid(start: number, now: number, stepMs: number): Grid {
+  const whole = Math.floor((now - start) / stepMs);
+  const lastEnd = start + whole * stepMs;
+  return { firstEnd: whole > 0 ? start + stepMs : null, lastEnd, stepMs, tailMs: now - lastEnd };
+}
+
+/** Events per step across a grid, by query_range (chunked below Prometheus' points limit). */
+async function rangeCounts(
+  client: HttpClient,
+  queries: EventQueries,
+  stepGrid: Grid,
+): Promise<Array<{ end: number; good: number; total: number }>> {
+  if (stepGrid.firstEnd === null) return [];
+  const { firstEnd, lastEnd, stepMs } = stepGrid;
+  const query = combinedInstantQuery(queries.kinds.map((kind) => ({ name: kind, expression: queries.expression(kind, stepMs) })));
+  const chunkSpanMs = (MAX_POINTS_PER_RANGE_QUERY - 1) * stepMs;
+  const chunks: Array<[number, number]> = [];
+  for (let chunkStart = firstEnd; chunkStart <= lastEnd; chunkStart += chunkSpanMs + stepMs) {
+    chunks.push([chunkStart, Math.min(lastEnd, chunkStart + chunkSpanMs)]);
+  }
+  const answers = await Promise.all(
+    chunks.map(([chunkStart, chunkEnd]) =>
+      client.request(
+        {
+          method: 'POST',
+          path: 'api/v1/query_range',
+          form: {
+            query,
+            start: promqlTime(chunkStart),
+            end: promqlTime(chunkEnd),
+            step: promqlDuration(stepMs),
+          },
+        },
+        rangeResponse,
+      ),
+    ),
+  );
+  const byKind = new Map<string, Map<number, number>>();
+  for (const answer of answers) {
+    for (const series of answer.data.data.result) {
+      const kind = series.metric[SERIES_LABEL];
+      if (kind === undefined) continue;
+      const points = byKind.get(kind) ?? new Map<number, number>();
+      for (const [seconds, value] of series.values) points.set(Math.round(seconds * 1000), parseSampleValue(value));
+      byKind.set(kind, points);
+    }
+  }
+  const factor = queries.scale(stepMs);
+  const steps: Array<{ end: number; good: number; total: number }> = [];
+  for (let end = firstEnd; end <= lastEnd; end += stepMs) {
+    const read = (kind: EventKind) => (byKind.get(kind)?.get(end) ?? 0) * factor;
+    steps.push({ end, ...toGoodTotal(queries, read) });
+  }
+  return steps;
+}
+
+function toGoodTotal(queries: EventQueries, read: (kind: EventKind) => number): WindowCounts {
+  const total = read('total');
+  const good = queries.kinds.includes('good') ? read('good') : total - read('bad');
+  return { good, total };
+}
+
+/** Sample values are strings; "NaN" comes from 0/0 inside a user's query and means no events. */
+function parseSampleValue(text: string): number {
+  const value = Number(text);
+  return Number.isFinite(value) ? value : 0;
+}
+
+/** Prometheus times are float seconds; ms precision survives. */
+function promqlTime(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+function burnWindowMs(label: BurnWindow): number {
+  const ms = fixedDurationMs(label);
+  if (ms === null) throw new RangeError(`burn window ${label} is not a fixed duration`);
+  return ms;
+}
+
+function emptyBurn(): Record<BurnWindow, WindowCounts> {
+  const burn = {} as Record<BurnWindow, WindowCounts>;
+  for (const label of BURN_WINDOWS) burn[label] = { good: 0, total: 0 };
+  return burn;
+}
+
+function configurationError(client: HttpClient, words: string): SourceError {
+  return new SourceError(client.sourceName, client.host, 'configuration', `${client.sourceName}: ${words}`);
+}

@@ -1,0 +1,382 @@
+// The palette and view commands. Each handler is wrapped so a failure is logged and shown once,
+// never left as a rejected promise.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { IncidentView } from '../workspace/snapshot';
+import type { DashboardController } from './dashboard/dashboardPanel';
+import { Disposable } from './dispose';
+import { loadEngine } from './engineModule';
+import {
+  formatIncidentDetail,
+  formatIncidentLabel,
+  formatMergeMessage,
+  formatMergeReport,
+  formatProblemLocation,
+  isFileProblem,
+  isOpenIncident,
+  problemPosition,
+} from './format';
+import { COMMANDS } from './ids';
+import type { DashboardArgs, FileLocationArgs, IncidentArgs } from './ids';
+import type { IncidentDocuments } from './incidentDocuments';
+import type { TokenStore } from './secrets';
+import { TOKEN_SOURCES, configuredOrigin, isTokenSource, originOf } from './tokenOrigins';
+import type { SecretTokenSource, TokenSource } from './tokenOrigins';
+import type { ViewNode } from './tree/viewNode';
+import { messageOf } from './workspaceStore';
+import type { ReliabilityWorkspace, WorkspaceStore } from './workspaceStore';
+
+export interface CommandServices {
+  store: WorkspaceStore;
+  tokens: TokenStore;
+  incidents: IncidentDocuments;
+  dashboard: DashboardController;
+  log: vscode.LogOutputChannel;
+}
+
+const SOURCE_LABELS: Record<TokenSource, string> = {
+  prometheus: 'Prometheus',
+  pagerduty: 'PagerDuty',
+  opsgenie: 'Opsgenie',
+  github: 'GitHub',
+};
+
+export class Commands extends Disposable {
+  constructor(private readonly services: CommandServices) {
+    super();
+    this.add(COMMANDS.findIncident, (query?: unknown) => this.findIncident(typeof query === 'string' ? query : undefined));
+    this.add(COMMANDS.canIMerge, () => this.canIMerge());
+    this.add(COMMANDS.openDashboard, async (args?: unknown) => this.services.dashboard.open(asDashboardArgs(args)));
+    this.add(COMMANDS.refresh, async () => this.refresh());
+    this.add(COMMANDS.createStarter, () => this.createStarter());
+    this.add(COMMANDS.setToken, (source?: unknown) => this.setToken(isTokenSource(source) ? source : undefined));
+    this.add(COMMANDS.forgetToken, () => this.forgetToken());
+    this.add(COMMANDS.openProblem, (args?: unknown) => this.openProblem(asLocation(args)));
+    this.add(COMMANDS.openLocation, async (args?: unknown) => {
+      const location = asLocation(args);
+      if (location) await openLocation(location);
+    });
+    this.add(COMMANDS.openIncident, (args?: unknown) => this.openIncident(asIncidentArgs(args), false));
+    this.add(COMMANDS.showIncidentDetails, (args?: unknown) => this.openIncident(asIncidentArgs(args), true));
+    this.add(COMMANDS.showLog, async () => this.services.log.show(true));
+  }
+
+  private add(id: string, handler: (...args: unknown[]) => Promise<unknown>): void {
+    this._register(
+      vscode.commands.registerCommand(id, (...args: unknown[]) =>
+        handler(...args).catch((error: unknown) => {
+          const message = messageOf(error);
+          this.services.log.error(`${id} failed: ${message}`);
+          void vscode.window.showErrorMessage(`Reliability Lens: ${message}`);
+        }),
+      ),
+    );
+  }
+
+  private refresh(): void {
+    if (this.services.store.workspaces().length === 0) this.services.store.rediscover();
+    else this.services.store.refreshAll('refresh command');
+  }
+
+  // ---- incidents ---------------------------------------------------------------------------------
+
+  private async findIncident(query: string | undefined): Promise<void> {
+    const engine = await loadEngine();
+    const items: Array<vscode.QuickPickItem & { root: string; incident: IncidentView }> = [];
+    for (const workspace of this.services.store.workspaces()) {
+      const snapshot = workspace.snapshot;
+      if (!snapshot) continue;
+      const incidents = query ? engine.searchIncidents(snapshot.incidents, query) : snapshot.incidents;
+      const ordered = [...incidents].sort(
+        (a, b) => Number(isOpenIncident(b, snapshot.now)) - Number(isOpenIncident(a, snapshot.now)) || b.startedAt - a.startedAt,
+      );
+      for (const incident of ordered) {
+        items.push({
+          label: `${isOpenIncident(incident, snapshot.now) ? '$(flame)' : '$(pass)'} ${formatIncidentLabel(incident)}`,
+          description: incident.title,
+          detail: formatIncidentDetail(incident, snapshot.now),
+          root: workspace.root,
+          incident,
+        });
+      }
+    }
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage(query ? `No incident matches "${query}".` : 'No incidents in the current data.');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Find Incident',
+      placeHolder: 'Search by id, title, service or severity',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
+    if (picked) await this.services.incidents.open(picked.root, picked.incident.id);
+  }
+
+  private async openIncident(args: IncidentArgs | undefined, details: boolean): Promise<void> {
+    if (!args || args.ids.length === 0) {
+      await this.findIncident(undefined);
+      return;
+    }
+    let id = args.ids[0];
+    if (args.ids.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        args.ids.map((candidate) => {
+          const incident = this.services.incidents.find(args.root, candidate);
+          return { label: incident ? formatIncidentLabel(incident) : candidate, description: incident?.title, id: candidate };
+        }),
+        { title: 'Open Incident', placeHolder: 'Which incident?' },
+      );
+      if (!picked) return;
+      id = picked.id;
+    }
+    if (details) await this.services.incidents.showDetails(args.root, id);
+    else await this.services.incidents.open(args.root, id);
+  }
+
+  // ---- merge check -------------------------------------------------------------------------------
+
+  private async canIMerge(): Promise<void> {
+    const workspace = await this.pickWorkspace('Check merging for which workspace?');
+    if (!workspace) return;
+    const snapshot = workspace.snapshot;
+    if (!snapshot) {
+      void vscode.window.showWarningMessage(`Reliability data for ${workspace.name} is still loading; try again in a moment.`);
+      return;
+    }
+    const engine = await loadEngine();
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Reliability Lens: checking the merge' },
+      () => engine.mergeCheck(snapshot, {}),
+    );
+    for (const line of formatMergeReport(result, workspace.name)) this.services.log.info(line);
+    const message = formatMergeMessage(result);
+    const show =
+      result.verdict === 'freeze'
+        ? vscode.window.showErrorMessage
+        : result.verdict === 'caution'
+          ? vscode.window.showWarningMessage
+          : vscode.window.showInformationMessage;
+    const action = await show(message, 'Show All Reasons');
+    if (action) this.services.log.show(true);
+  }
+
+  // ---- starter folder ----------------------------------------------------------------------------
+
+  private async createStarter(): Promise<void> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
+    if (folders.length === 0) {
+      void vscode.window.showWarningMessage('Open a folder first: the starter .reliability/ folder is written into it.');
+      return;
+    }
+    let folder = folders[0];
+    if (folders.length > 1) {
+      const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Create .reliability/ in which folder?' });
+      if (!picked) return;
+      folder = picked;
+    }
+    const target = path.join(folder.uri.fsPath, '.reliability');
+    if (fs.existsSync(target)) {
+      const answer = await vscode.window.showWarningMessage(
+        `${folder.name} already has a .reliability/ folder. Add the starter files that are missing?`,
+        { modal: true },
+        'Add Missing Files',
+      );
+      if (!answer) return;
+    }
+    const engine = await loadEngine();
+    const written = await engine.createStarterFolder(folder.uri.fsPath);
+    this.services.log.info(`Starter files written in ${folder.uri.fsPath}: ${written.join(', ') || 'none'}`);
+    this.services.store.rediscover();
+    const config = path.join(target, 'config.yaml');
+    if (fs.existsSync(config)) await vscode.window.showTextDocument(vscode.Uri.file(config), { preview: false });
+    void vscode.window.showInformationMessage(
+      written.length
+        ? `Created a starter .reliability/ folder with ${written.length} file${written.length === 1 ? '' : 's'}.`
+        : 'The .reliability/ folder already has every starter file.',
+    );
+  }
+
+  // ---- problems ----------------------------------------------------------------------------------
+
+  private async openProblem(location: FileLocationArgs | undefined): Promise<void> {
+    if (location) {
+      await openLocation(location);
+      return;
+    }
+    const items = this.services.store.workspaces().flatMap((workspace) =>
+      (workspace.snapshot?.problems ?? []).filter(isFileProblem).map((problem) => ({
+        label: `${problem.severity === 'error' ? '$(error)' : '$(warning)'} ${formatProblemLocation(problem)}`,
+        description: problem.message,
+        location: { root: workspace.root, file: problem.file, line: problem.line, column: problem.column },
+      })),
+    );
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage('No problems in .reliability/.');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(items, { title: 'Open Problem', matchOnDescription: true });
+    if (picked) await openLocation(picked.location);
+  }
+
+  // ---- tokens ------------------------------------------------------------------------------------
+
+  private async setToken(given: TokenSource | undefined): Promise<void> {
+    const source = given ?? (await this.pickSource('Set a token for which source?'));
+    if (!source) return;
+    if (source === 'github') {
+      if (await this.services.tokens.signInToGitHub()) {
+        void vscode.window.showInformationMessage('Signed in to GitHub: Reliability Lens uses that session for api.github.com.');
+      }
+      return;
+    }
+    const origin = await this.pickOrigin(source);
+    if (!origin) return;
+    const token = await vscode.window.showInputBox({
+      title: `${SOURCE_LABELS[source]} token`,
+      prompt: `Token for ${origin}. It is kept in the editor's secret storage and sent only to this server.`,
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() ? undefined : 'Enter a token, or press Escape to cancel'),
+    });
+    if (!token?.trim()) return;
+    await this.services.tokens.store(source, origin, token.trim());
+    this.services.log.info(`Saved a ${source} token for ${origin}`);
+    void vscode.window.showInformationMessage(`Saved the ${SOURCE_LABELS[source]} token for ${origin}.`);
+  }
+
+  private async forgetToken(): Promise<void> {
+    const saved = await this.services.tokens.saved();
+    const items: Array<vscode.QuickPickItem & { source: TokenSource; origin?: string }> = saved.map((entry) => ({
+      label: SOURCE_LABELS[entry.source],
+      description: entry.origin,
+      source: entry.source,
+      origin: entry.origin,
+    }));
+    items.push({ label: SOURCE_LABELS.github, description: 'GitHub sign-in (Accounts menu)', source: 'github' });
+    const picked = await vscode.window.showQuickPick(items, { title: 'Forget Token', placeHolder: 'Forget which token?' });
+    if (!picked) return;
+    if (picked.source === 'github' || !picked.origin) {
+      void vscode.window.showInformationMessage('Reliability Lens uses your GitHub sign-in: sign out of GitHub from the Accounts menu to stop it.');
+      return;
+    }
+    await this.services.tokens.forget(picked.source, picked.origin);
+    this.services.log.info(`Forgot the ${picked.source} token for ${picked.origin}`);
+    void vscode.window.showInformationMessage(`Forgot the ${SOURCE_LABELS[picked.source]} token for ${picked.origin}.`);
+  }
+
+  private async pickSource(title: string): Promise<TokenSource | undefined> {
+    const picked = await vscode.window.showQuickPick(
+      TOKEN_SOURCES.map((source) => ({
+        label: SOURCE_LABELS[source],
+        description: this.configuredOrigins(source).join(', ') || (source === 'github' ? 'sign in with GitHub' : 'not configured'),
+        source,
+      })),
+      { title },
+    );
+    return picked?.source;
+  }
+
+  /** The server the token is for: the one configured, a choice among several, or typed in. */
+  private async pickOrigin(source: SecretTokenSource): Promise<string | undefined> {
+    const origins = this.configuredOrigins(source);
+    if (origins.length === 1) return origins[0];
+    if (origins.length > 1) {
+      return vscode.window.showQuickPick(origins, { title: `${SOURCE_LABELS[source]} server`, placeHolder: 'Which server is the token for?' });
+    }
+    const url = await vscode.window.showInputBox({
+      title: `${SOURCE_LABELS[source]} server`,
+      prompt: `No ${SOURCE_LABELS[source]} server is configured in .reliability/config.yaml. Which server is the token for?`,
+      placeHolder: 'https://example.com',
+      ignoreFocusOut: true,
+      validateInput: (value) => (originOf(value.trim()) ? undefined : 'Enter an http(s) URL'),
+    });
+    return url ? originOf(url.trim()) : undefined;
+  }
+
+  private configuredOrigins(source: TokenSource): string[] {
+    const origins = new Set<string>();
+    for (const workspace of this.services.store.workspaces()) {
+      const origin = workspace.snapshot && configuredOrigin(workspace.snapshot.config, source);
+      if (origin) origins.add(origin);
+    }
+    return [...origins];
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------
+
+  /** The active file's workspace, the only one, or the user's choice. */
+  private async pickWorkspace(placeHolder: string): Promise<ReliabilityWorkspace | undefined> {
+    const all = this.services.store.workspaces();
+    if (all.length === 0) {
+      const action = await vscode.window.showWarningMessage('No .reliability/ folder in this window.', 'Create Starter Folder');
+      if (action) await vscode.commands.executeCommand(COMMANDS.createStarter);
+      return undefined;
+    }
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const owner = active && this.services.store.workspaceFor(active);
+    if (owner) return owner;
+    if (all.length === 1) return all[0];
+    const picked = await vscode.window.showQuickPick(
+      all.map((workspace) => ({ label: workspace.name, description: workspace.root, workspace })),
+      { placeHolder },
+    );
+    return picked?.workspace;
+  }
+}
+
+/** Opens a workspace file at a 1-based line and column (0: the top, or the line start). */
+export async function openLocation(location: FileLocationArgs): Promise<void> {
+  const file = resolveWorkspaceFile(location.root, location.file);
+  const { line, character } = problemPosition({ file: location.file, line: location.line, column: location.column, severity: 'warning', message: '' });
+  const position = new vscode.Position(line, character);
+  await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(position, position), preview: true });
+}
+
+/** Paths in problems are relative to the workspace root; tolerate ones relative to `.reliability/`. */
+function resolveWorkspaceFile(root: string, file: string): string {
+  const direct = path.resolve(root, file);
+  if (fs.existsSync(direct)) return direct;
+  const inside = path.resolve(root, '.reliability', file);
+  return fs.existsSync(inside) ? inside : direct;
+}
+
+function asLocation(value: unknown): FileLocationArgs | undefined {
+  const candidate = unwrapNode(value);
+  if (typeof candidate !== 'object' || candidate === null) return undefined;
+  const record = candidate as Record<string, unknown>;
+  if (typeof record.root !== 'string' || typeof record.file !== 'string') return undefined;
+  return {
+    root: record.root,
+    file: record.file,
+    line: typeof record.line === 'number' ? record.line : 0,
+    column: typeof record.column === 'number' ? record.column : 0,
+  };
+}
+
+function asIncidentArgs(value: unknown): IncidentArgs | undefined {
+  const candidate = unwrapNode(value);
+  if (typeof candidate !== 'object' || candidate === null) return undefined;
+  const record = candidate as Record<string, unknown>;
+  if (typeof record.root !== 'string' || !Array.isArray(record.ids)) return undefined;
+  return { root: record.root, ids: record.ids.filter((id): id is string => typeof id === 'string') };
+}
+
+function asDashboardArgs(value: unknown): DashboardArgs | undefined {
+  const candidate = unwrapNode(value);
+  if (typeof candidate !== 'object' || candidate === null) return undefined;
+  const record = candidate as Record<string, unknown>;
+  return {
+    root: typeof record.root === 'string' ? record.root : undefined,
+    service: typeof record.service === 'string' ? record.service : undefined,
+  };
+}
+
+/** Item context menus pass the tree element; its own command carries the arguments. */
+function unwrapNode(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && 'contextValue' in value && 'id' in value) {
+    return (value as ViewNode).command?.arguments[0];
+  }
+  return value;
+}

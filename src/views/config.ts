@@ -1,0 +1,51 @@
+// The one typed reader of `reliabilityLens.*` settings; package.json declares them with the same
+// defaults. Callers re-read on onDidChangeConfiguration instead of caching values themselves.
+import * as vscode from 'vscode';
+import type { DoraBands } from '../core/model';
+
+export const CONFIG_SECTION = 'reliabilityLens';
+
+export interface ReliabilityLensConfig {
+  codeLensEnabled: boolean;
+  recentDays: number;
+  /** 0 turns periodic refresh off. */
+  refreshIntervalMinutes: number;
+  doraBands: DoraBands;
+  statusBarEnabled: boolean;
+  remoteSourcesEnabled: boolean;
+}
+
+export const SETTING_KEYS = {
+  codeLensEnabled: 'codeLens.enabled',
+  recentDays: 'recentDays',
+  refreshIntervalMinutes: 'refreshIntervalMinutes',
+  doraBands: 'dora.bands',
+  statusBarEnabled: 'statusBar.enabled',
+  remoteSourcesEnabled: 'remoteSources.enabled',
+} as const satisfies Record<keyof ReliabilityLensConfig, string>;
+
+export function readConfig(scope?: vscode.ConfigurationScope): ReliabilityLensConfig {
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
+  const bands = config.get<string>(SETTING_KEYS.doraBands, '2023');
+  return {
+    codeLensEnabled: config.get<boolean>(SETTING_KEYS.codeLensEnabled, true),
+    recentDays: positiveInteger(config.get<number>(SETTING_KEYS.recentDays, 30), 30),
+    refreshIntervalMinutes: Math.max(0, finiteOr(config.get<number>(SETTING_KEYS.refreshIntervalMinutes, 5), 5)),
+    doraBands: bands === '2021' ? '2021' : '2023',
+    statusBarEnabled: config.get<boolean>(SETTING_KEYS.statusBarEnabled, true),
+    remoteSourcesEnabled: config.get<boolean>(SETTING_KEYS.remoteSourcesEnabled, true),
+  };
+}
+
+export function affectsSetting(event: vscode.ConfigurationChangeEvent, key: keyof ReliabilityLensConfig): boolean {
+  return event.affectsConfiguration(`${CONFIG_SECTION}.${SETTING_KEYS[key]}`);
+}
+
+function finiteOr(value: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+function positiveInteger(value: number, fallback: number): number {
+  const number = Math.floor(finiteOr(value, fallback));
+  return number >= 1 ? number : fallback;
+}

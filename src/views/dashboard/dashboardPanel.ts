@@ -1,0 +1,185 @@
+// The Reliability Dashboard webview: one panel, restored after a reload by the serializer. The page
+// has no network access; it asks for nothing but `ready` and gets a projection of the snapshots.
+import * as crypto from 'node:crypto';
+import * as vscode from 'vscode';
+import { isFromWebviewMessage } from '../../shared/protocol';
+import type { FromWebviewMessage, ToWebviewMessage } from '../../shared/protocol';
+import { Disposable } from '../dispose';
+import { DASHBOARD_TITLE, DASHBOARD_VIEW_TYPE } from '../ids';
+import type { DashboardArgs, FileLocationArgs } from '../ids';
+import type { IncidentDocuments } from '../incidentDocuments';
+import type { WorkspaceStore } from '../workspaceStore';
+import { toDashboardData } from './projection';
+
+/** Loads fire several changes in a row (loading, then loaded); one post per burst is enough. */
+const POST_DEBOUNCE_MS = 100;
+
+export interface DashboardServices {
+  extensionUri: vscode.Uri;
+  store: WorkspaceStore;
+  incidents: IncidentDocuments;
+  openLocation: (location: FileLocationArgs) => Promise<void>;
+  log: vscode.LogOutputChannel;
+}
+
+export class DashboardController extends Disposable implements vscode.WebviewPanelSerializer {
+  private panel: DashboardPanel | undefined;
+
+  constructor(private readonly services: DashboardServices) {
+    super();
+    this._register(vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, this));
+    // Only our listeners: the panel itself belongs to the window, which restores it after a reload.
+    this._register({ dispose: () => this.panel?.dispose() });
+  }
+
+  open(args?: DashboardArgs): void {
+    if (this.panel) {
+      this.panel.reveal(args);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, DASHBOARD_TITLE, vscode.ViewColumn.Active, webviewOptions(this.services.extensionUri));
+    this.attach(panel, args);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+    // The restored panel comes back without our options; localResourceRoots and scripts must be set
+    // again before the HTML loads.
+    panel.webview.options = webviewOptions(this.services.extensionUri);
+    this.attach(panel, undefined);
+  }
+
+  private attach(panel: vscode.WebviewPanel, args: DashboardArgs | undefined): void {
+    this.panel?.close();
+    const attached = new DashboardPanel(panel, this.services, args, () => {
+      if (this.panel === attached) this.panel = undefined;
+    });
+    this.panel = attached;
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    retainContextWhenHidden: false,
+  };
+}
+
+class DashboardPanel extends Disposable {
+  private ready = false;
+  private pendingSelect: DashboardArgs | undefined;
+  private postTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly services: DashboardServices,
+    select: DashboardArgs | undefined,
+    onDisposed: () => void,
+  ) {
+    super();
+    this.pendingSelect = select;
+    panel.title = DASHBOARD_TITLE;
+    panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icons', 'reliability.svg');
+    panel.webview.html = dashboardHtml(panel.webview, services.extensionUri);
+    this._register(panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
+    this._register(
+      services.store.onDidChange(() => {
+        clearTimeout(this.postTimer);
+        this.postTimer = setTimeout(() => this.postSnapshot(), POST_DEBOUNCE_MS);
+      }),
+    );
+    this._register({ dispose: () => clearTimeout(this.postTimer) });
+    this._register(
+      panel.onDidDispose(() => {
+        onDisposed();
+        this.dispose();
+      }),
+    );
+  }
+
+  close(): void {
+    this.panel.dispose();
+  }
+
+  reveal(select: DashboardArgs | undefined): void {
+    this.panel.reveal();
+    if (!select) return;
+    if (this.ready) this.post({ type: 'select', root: select.root, service: select.service });
+    else this.pendingSelect = select;
+  }
+
+  private onMessage(message: unknown): void {
+    if (!isFromWebviewMessage(message)) {
+      this.services.log.warn('Dashboard sent a message of unknown shape; ignored');
+      return;
+    }
+    this.handle(message).catch((error: unknown) => {
+      this.services.log.error(`Dashboard action ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  private async handle(message: FromWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.postSnapshot();
+        if (this.pendingSelect) {
+          this.post({ type: 'select', root: this.pendingSelect.root, service: this.pendingSelect.service });
+          this.pendingSelect = undefined;
+        }
+        return;
+      case 'refresh':
+        this.services.store.refreshAll('dashboard refresh');
+        return;
+      case 'openIncident':
+        await this.services.incidents.open(message.root, message.id);
+        return;
+      case 'openSlo': {
+        const snapshot = this.services.store.find(message.root)?.snapshot;
+        const definition = snapshot?.slos.find((slo) => slo.name === message.slo && slo.service === message.service);
+        const report = snapshot?.sloReports.find((slo) => slo.name === message.slo && slo.service === message.service);
+        const file = definition?.file ?? report?.file;
+        if (file) await this.services.openLocation({ root: message.root, file, line: definition?.line ?? 0, column: 0 });
+        return;
+      }
+    }
+  }
+
+  private postSnapshot(): void {
+    if (!this.ready || this.isDisposed) return;
+    this.post({ type: 'snapshot', data: toDashboardData(this.services.store.viewStates()) });
+  }
+
+  private post(message: ToWebviewMessage): void {
+    this.panel.webview.postMessage(message).then(undefined, (error: unknown) => {
+      this.services.log.warn(`Could not update the dashboard: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+}
+
+function dashboardHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = crypto.randomBytes(16).toString('base64');
+  const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('dist', 'webview', 'uPlot.min.css')}">
+<link rel="stylesheet" href="${asset('media', 'dashboard', 'dashboard.css')}">
+<title>${DASHBOARD_TITLE}</title>
+</head>
+<body>
+<main id="app" aria-live="polite"><p class="placeholder">Loading reliability data…</p></main>
+<script nonce="${nonce}" src="${asset('dist', 'webview', 'dashboard.js')}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,90 @@
+// The dashboard's data: a serializable projection of each workspace's snapshot (protocol.ts).
+import { BURN_WINDOWS } from '../../core/model';
+import type { SloReport } from '../../core/model';
+import type { DashboardData, DashboardSlo, DashboardWorkspace } from '../../shared/protocol';
+import { alertingWindows, isOpenIncident, worstSlo } from '../format';
+import type { WorkspaceViewState } from '../tree/viewNode';
+
+export function toDashboardData(workspaces: readonly WorkspaceViewState[]): DashboardData {
+  return { workspaces: workspaces.map(toDashboardWorkspace) };
+}
+
+function toDashboardWorkspace(workspace: WorkspaceViewState): DashboardWorkspace {
+  const snapshot = workspace.snapshot;
+  const projected: DashboardWorkspace = {
+    root: workspace.root,
+    name: workspace.name,
+    now: snapshot?.now ?? 0,
+    loading: workspace.loading,
+    error: workspace.error,
+    restricted: !workspace.trusted,
+    services: [],
+    dora: null,
+    previousDora: null,
+    deployments: [],
+    incidents: [],
+    problemCount: 0,
+    sources: [],
+  };
+  if (!snapshot) return projected;
+  const names = snapshot.config.services.map((service) => service.name);
+  for (const report of snapshot.sloReports) if (!names.includes(report.service)) names.push(report.service);
+  projected.services = names.map((name) => {
+    const reports = snapshot.sloReports.filter((report) => report.service === name);
+    return {
+      name,
+      status: worstSlo(reports)?.status ?? null,
+      slos: reports.map(toDashboardSlo),
+      openIncidents: snapshot.incidents
+        .filter((incident) => incident.service === name && isOpenIncident(incident, snapshot.now))
+        .map((incident) => incident.id),
+    };
+  });
+  projected.dora = snapshot.dora;
+  projected.previousDora = snapshot.previousDora;
+  projected.deployments = snapshot.deployments
+    .filter((deployment) => deployment.time <= snapshot.now)
+    .map((deployment) => ({
+      name: deployment.name,
+      time: deployment.time,
+      services: deployment.services,
+      changes: deployment.changes.length,
+      incidents: deployment.incidents,
+    }));
+  projected.incidents = snapshot.incidents
+    .filter((incident) => incident.startedAt <= snapshot.now)
+    .map((incident) => ({
+      id: incident.id,
+      title: incident.title,
+      severity: incident.severity,
+      service: incident.service,
+      startedAt: incident.startedAt,
+      resolvedAt: incident.resolvedAt !== null && incident.resolvedAt <= snapshot.now ? incident.resolvedAt : null,
+      deployment: incident.deployment,
+      hasUrl: Boolean(incident.url),
+    }));
+  projected.problemCount = snapshot.problems.length;
+  projected.sources = snapshot.sources;
+  return projected;
+}
+
+function toDashboardSlo(report: SloReport): DashboardSlo {
+  const alerting = alertingWindows(report);
+  return {
+    name: report.name,
+    service: report.service,
+    objective: report.objective,
+    window: report.window,
+    windowStart: report.windowStart,
+    windowEnd: report.windowEnd,
+    sli: report.sli,
+    budgetRemaining: report.budget.remaining,
+    budgetConsumed: report.budget.consumed,
+    burnRates: BURN_WINDOWS.map((window) => ({ window, rate: report.burnRates[window], alerting: alerting.has(window) })),
+    alerts: report.alerts,
+    exhaustionEta: report.exhaustionEta,
+    status: report.status,
+    burnDown: report.burnDown,
+    error: report.error,
+  };
+}

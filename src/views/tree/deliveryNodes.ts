@@ -1,0 +1,109 @@
+// "Delivery": the DORA metrics with tier and trend against the previous period, then what each
+// recent deployment shipped and which incidents it caused.
+import type { DeploymentView, WorkspaceSnapshot } from '../../workspace/snapshot';
+import { doraMetricLines, formatAge, formatDeploymentDescription, formatIncidentLabel, formatUtc, shortSha } from '../format';
+import type { DoraMetricLine } from '../format';
+import { COMMANDS, VIEWS } from '../ids';
+import type { IncidentArgs } from '../ids';
+import { tierColor, workspaceStateNodes } from './viewNode';
+import type { ViewNode, WorkspaceViewState } from './viewNode';
+
+/** How many deployments the view lists; older history is in the dashboard and the CLI. */
+export const RECENT_DEPLOYMENT_LIMIT = 20;
+
+export function buildDeliveryNodes(workspace: WorkspaceViewState): ViewNode[] {
+  const nodes = workspaceStateNodes(workspace, VIEWS.delivery);
+  const snapshot = workspace.snapshot;
+  if (!snapshot) return nodes;
+  const base = `${VIEWS.delivery}:${workspace.root}`;
+  if (snapshot.dora) {
+    for (const line of doraMetricLines(snapshot.dora, snapshot.previousDora)) nodes.push(metricNode(base, line, snapshot.dora.window));
+  } else {
+    nodes.push({
+      id: `${base}:noDora`,
+      label: 'No delivery history',
+      description: 'no deployments found in git or the configured source',
+      icon: { id: 'info' },
+      contextValue: 'noDora',
+    });
+  }
+  nodes.push(deploymentsNode(base, workspace.root, snapshot));
+  return nodes;
+}
+
+function metricNode(base: string, line: DoraMetricLine, window: string): ViewNode {
+  const verdict = line.direction === 'better' ? 'better than' : line.direction === 'worse' ? 'worse than' : line.direction === 'same' ? 'same as' : 'compared with';
+  return {
+    id: `${base}:dora:${line.key}`,
+    label: line.label,
+    description: line.description,
+    tooltip: [
+      `**${line.label}** over ${window}`,
+      '',
+      `${line.description}`,
+      '',
+      `${verdict} the ${line.previousText}`,
+      ...(line.tier ? ['', `DORA tier: ${line.tier}`] : []),
+    ].join('\n'),
+    icon: line.tier
+      ? { id: 'dashboard', color: tierColor(line.tier) }
+      : { id: 'dashboard', color: line.value === null ? 'disabledForeground' : undefined },
+    contextValue: 'doraMetric',
+  };
+}
+
+function deploymentsNode(base: string, root: string, snapshot: WorkspaceSnapshot): ViewNode {
+  const recent = snapshot.deployments
+    .filter((deployment) => deployment.time <= snapshot.now)
+    .sort((a, b) => b.time - a.time)
+    .slice(0, RECENT_DEPLOYMENT_LIMIT);
+  return {
+    id: `${base}:deployments`,
+    label: 'Recent deployments',
+    description: recent.length ? `${recent.length} latest` : 'none yet',
+    icon: { id: 'rocket' },
+    contextValue: 'deployments',
+    expanded: true,
+    children: recent.map((deployment) => deploymentNode(base, root, snapshot, deployment)),
+  };
+}
+
+function deploymentNode(base: string, root: string, snapshot: WorkspaceSnapshot, deployment: DeploymentView): ViewNode {
+  const id = `${base}:deployment:${deployment.name}:${deployment.commit}`;
+  const failed = deployment.incidents.length > 0;
+  const incidents = deployment.incidents.map((incidentId) => {
+    const incident = snapshot.incidents.find((candidate) => candidate.id === incidentId);
+    return {
+      id: `${id}:incident:${incidentId}`,
+      label: incident ? formatIncidentLabel(incident) : incidentId,
+      description: incident?.title,
+      tooltip: incident?.title,
+      icon: { id: 'flame', color: 'errorForeground' },
+      contextValue: 'incident',
+      command: { command: COMMANDS.openIncident, title: 'Open Incident', arguments: [{ root, ids: [incidentId] } satisfies IncidentArgs] },
+    } satisfies ViewNode;
+  });
+  const changes = deployment.changes.map((change) => ({
+    id: `${id}:change:${change.sha}`,
+    label: `${shortSha(change.sha)} ${change.subject}`,
+    description: formatAge(change.time, snapshot.now),
+    tooltip: `${change.sha}\n\n${change.subject}`,
+    icon: { id: 'git-commit' },
+    contextValue: 'change',
+  }));
+  return {
+    id,
+    label: deployment.name,
+    description: formatDeploymentDescription(deployment, snapshot.now),
+    tooltip: [
+      `**${deployment.name}** at ${formatUtc(deployment.time)}`,
+      '',
+      `Commit ${shortSha(deployment.commit)} · services: ${deployment.services.join(', ') || 'none'}`,
+      ...(failed ? ['', `Failed: ${deployment.incidents.join(', ')}`] : []),
+    ].join('\n'),
+    icon: failed ? { id: 'error', color: 'errorForeground' } : { id: 'rocket', color: 'testing.iconPassed' },
+    contextValue: failed ? 'deploymentFailed' : 'deployment',
+    children: [...incidents, ...changes],
+    expanded: failed,
+  };
+}

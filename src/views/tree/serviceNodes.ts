@@ -1,0 +1,250 @@
+// "Services & SLOs": source health and problems first (they explain missing data), then each
+// service with its SLOs and, under each SLO, the numbers behind its status.
+import { BURN_WINDOWS } from '../../core/model';
+import type { Problem, SloReport, SourceState } from '../../core/model';
+import type { WorkspaceSnapshot } from '../../workspace/snapshot';
+import {
+  alertingWindows,
+  formatAlertRule,
+  formatBudgetLine,
+  formatBudgetPercent,
+  formatBurnRate,
+  formatExhaustion,
+  formatProblemLocation,
+  formatProblemsLabel,
+  formatRatioPercent,
+  formatSliLine,
+  formatSloSummary,
+  formatSourceState,
+  formatStatus,
+  isOpenIncident,
+  worstSlo,
+} from '../format';
+import { COMMANDS, VIEWS } from '../ids';
+import type { DashboardArgs, FileLocationArgs } from '../ids';
+import { statusIcon, workspaceStateNodes } from './viewNode';
+import type { ViewNode, ViewNodeCommand, WorkspaceViewState } from './viewNode';
+
+export function buildServiceNodes(workspace: WorkspaceViewState): ViewNode[] {
+  const nodes = workspaceStateNodes(workspace, VIEWS.services);
+  const snapshot = workspace.snapshot;
+  if (!snapshot) return nodes;
+  const base = `${VIEWS.services}:${workspace.root}`;
+  for (const source of snapshot.sources) {
+    if (source.state !== 'ok') nodes.push(sourceNode(base, source, workspace, snapshot.now));
+  }
+  if (snapshot.problems.length) nodes.push(problemsNode(base, workspace.root, snapshot.problems));
+  const services = serviceNames(snapshot);
+  if (services.length === 0) {
+    nodes.push({
+      id: `${base}:noServices`,
+      label: 'No services configured',
+      description: 'add services to .reliability/config.yaml',
+      icon: { id: 'info' },
+      contextValue: 'noServices',
+      command: openFileCommand(workspace.root, '.reliability/config.yaml', 0),
+    });
+  }
+  for (const service of services) nodes.push(serviceNode(base, workspace.root, snapshot, service));
+  return nodes;
+}
+
+/** Configured services in config order, then any service only an SLO names. */
+function serviceNames(snapshot: WorkspaceSnapshot): string[] {
+  const names = snapshot.config.services.map((service) => service.name);
+  for (const report of snapshot.sloReports) if (!names.includes(report.service)) names.push(report.service);
+  return names;
+}
+
+function serviceNode(base: string, root: string, snapshot: WorkspaceSnapshot, service: string): ViewNode {
+  const reports = snapshot.sloReports.filter((report) => report.service === service);
+  const worst = worstSlo(reports);
+  const openIncidents = snapshot.incidents.filter((incident) => incident.service === service && isOpenIncident(incident, snapshot.now));
+  const parts: string[] = [];
+  if (!worst) parts.push('no SLOs');
+  else if (worst.status === 'no-data') parts.push('no data');
+  else parts.push(`${formatBudgetPercent(worst.budget.remaining)} budget · ${formatStatus(worst.status)}`);
+  if (openIncidents.length) parts.push(`${openIncidents.length} open incident${openIncidents.length === 1 ? '' : 's'}`);
+  const id = `${base}:service:${service}`;
+  return {
+    id,
+    label: service,
+    description: parts.join(' · '),
+    tooltip: [
+      `**${service}**`,
+      '',
+      ...reports.map((report) => `- ${report.name}: ${formatSloSummary(report)} (${formatStatus(report.status)})`),
+      ...(openIncidents.length ? ['', `Open: ${openIncidents.map((incident) => incident.id).join(', ')}`] : []),
+    ].join('\n'),
+    icon: worst ? statusIcon(worst.status) : { id: 'circle-outline' },
+    contextValue: 'service',
+    command: { command: COMMANDS.openDashboard, title: 'Open Dashboard', arguments: [{ root, service } satisfies DashboardArgs] },
+    children: reports.map((report) => sloNode(id, root, snapshot, report)),
+    expanded: true,
+  };
+}
+
+function sloNode(parentId: string, root: string, snapshot: WorkspaceSnapshot, report: SloReport): ViewNode {
+  const id = `${parentId}:slo:${report.name}`;
+  const definition = snapshot.slos.find((slo) => slo.name === report.name && slo.service === report.service);
+  return {
+    id,
+    label: report.name,
+    description: formatSloSummary(report),
+    tooltip: [
+      `**${report.name}** (${formatStatus(report.status)})`,
+      '',
+      formatSliLine(report),
+      '',
+      `Budget: ${formatBudgetLine(report)}`,
+      '',
+      `Exhaustion: ${formatExhaustion(report, snapshot.now)}`,
+      ...(report.error ? ['', `Error: ${report.error}`] : []),
+    ].join('\n'),
+    icon: statusIcon(report.status),
+    contextValue: 'slo',
+    command: openFileCommand(root, definition?.file ?? report.file, definition?.line ?? 0),
+    children: sloDetailNodes(id, report, snapshot.now),
+    expanded: report.status === 'critical' || report.status === 'exhausted',
+  };
+}
+
+function sloDetailNodes(parentId: string, report: SloReport, now: number): ViewNode[] {
+  const nodes: ViewNode[] = [];
+  if (report.error) {
+    nodes.push({
+      id: `${parentId}:error`,
+      label: 'SLI unavailable',
+      description: report.error,
+      tooltip: report.error,
+      icon: { id: 'error', color: 'errorForeground' },
+      contextValue: 'sloError',
+    });
+  }
+  nodes.push({
+    id: `${parentId}:sli`,
+    label: report.sli === null ? 'SLI no data' : `SLI ${formatRatioPercent(report.sli)}`,
+    description: `objective ${formatRatioPercent(report.objective)} · ${report.window} ${report.budgetingMethod === 'Timeslices' ? 'timeslices' : 'window'}`,
+    tooltip: `${report.good} good of ${report.total} events`,
+    icon: { id: 'graph-line' },
+    contextValue: 'sli',
+  });
+  nodes.push({
+    id: `${parentId}:budget`,
+    label: report.budget.remaining <= 0 ? 'Budget exhausted' : `Budget ${formatBudgetPercent(report.budget.remaining)} left`,
+    description: `${formatBudgetPercent(report.budget.consumed)} consumed`,
+    icon: statusIcon(report.status === 'no-data' ? 'no-data' : report.budget.remaining <= 0 ? 'exhausted' : report.status),
+    contextValue: 'budget',
+  });
+  const alerting = alertingWindows(report);
+  nodes.push({
+    id: `${parentId}:burn`,
+    label: 'Burn rates',
+    description: BURN_WINDOWS.filter((window) => ['1h', '6h', '1d'].includes(window))
+      .map((window) => `${window} ${formatBurnRate(report.burnRates[window])}`)
+      .join(' · '),
+    icon: { id: 'pulse' },
+    contextValue: 'burnRates',
+    children: BURN_WINDOWS.map((window) => ({
+      id: `${parentId}:burn:${window}`,
+      label: window,
+      description: `${formatBurnRate(report.burnRates[window])}${alerting.has(window) ? ' · alerting' : ''}`,
+      icon: alerting.has(window) ? { id: 'flame', color: 'errorForeground' } : { id: 'dash' },
+      contextValue: alerting.has(window) ? 'burnRateAlerting' : 'burnRate',
+    })),
+  });
+  if (report.alerts.length) {
+    nodes.push({
+      id: `${parentId}:alerts`,
+      label: `Firing alerts (${report.alerts.length})`,
+      icon: { id: 'bell-dot', color: 'errorForeground' },
+      contextValue: 'alerts',
+      children: report.alerts.map((alert) => ({
+        id: `${parentId}:alert:${alert.severity}:${alert.long}:${alert.short}`,
+        label: formatAlertRule(alert),
+        description: alert.severity === 'page' ? 'page now' : 'open a ticket',
+        icon: alert.severity === 'page' ? { id: 'flame', color: 'errorForeground' } : { id: 'warning', color: 'editorWarning.foreground' },
+        contextValue: 'alert',
+      })),
+      expanded: true,
+    });
+  } else {
+    nodes.push({
+      id: `${parentId}:alerts`,
+      label: 'No burn-rate alert firing',
+      icon: { id: 'bell' },
+      contextValue: 'alertsNone',
+    });
+  }
+  nodes.push({
+    id: `${parentId}:exhaustion`,
+    label: 'Time to exhaustion',
+    description: formatExhaustion(report, now),
+    icon: { id: 'watch' },
+    contextValue: 'exhaustion',
+  });
+  return nodes;
+}
+
+function sourceNode(base: string, source: SourceState, workspace: WorkspaceViewState, now: number): ViewNode {
+  const node: ViewNode = {
+    id: `${base}:source:${source.name}`,
+    label: formatSourceState(source, now),
+    tooltip: source.message ?? formatSourceState(source, now),
+    icon: { id: 'plug' },
+    contextValue: `source-${source.state}`,
+  };
+  switch (source.state) {
+    case 'needs-token':
+      node.icon = { id: 'key', color: 'editorWarning.foreground' };
+      node.description = 'set token';
+      node.command = { command: COMMANDS.setToken, title: 'Set Token', arguments: [source.name] };
+      break;
+    case 'failing':
+      node.icon = { id: 'error', color: 'errorForeground' };
+      node.description = 'retry';
+      node.command = { command: COMMANDS.refresh, title: 'Refresh', arguments: [] };
+      break;
+    case 'stale':
+      node.icon = { id: 'history', color: 'editorWarning.foreground' };
+      node.description = 'refresh';
+      node.command = { command: COMMANDS.refresh, title: 'Refresh', arguments: [] };
+      break;
+    case 'disabled':
+      node.icon = { id: 'debug-disconnect', color: 'disabledForeground' };
+      if (!workspace.trusted) node.command = { command: COMMANDS.manageTrust, title: 'Manage Workspace Trust', arguments: [] };
+      break;
+    case 'ok':
+      break;
+  }
+  return node;
+}
+
+function problemsNode(base: string, root: string, problems: readonly Problem[]): ViewNode {
+  const errors = problems.filter((problem) => problem.severity === 'error').length;
+  return {
+    id: `${base}:problems`,
+    label: formatProblemsLabel(problems.length),
+    description: errors ? `${errors} error${errors === 1 ? '' : 's'}` : 'warnings',
+    icon: errors ? { id: 'error', color: 'errorForeground' } : { id: 'warning', color: 'editorWarning.foreground' },
+    contextValue: 'problems',
+    expanded: true,
+    children: problems.map((problem, index) => ({
+      id: `${base}:problem:${index}:${problem.file}:${problem.line}:${problem.column}`,
+      label: formatProblemLocation(problem),
+      description: problem.message,
+      tooltip: `${problem.file}${problem.line > 0 ? `:${problem.line}` : ''}\n\n${problem.message}`,
+      icon: problem.severity === 'error' ? { id: 'error', color: 'errorForeground' } : { id: 'warning', color: 'editorWarning.foreground' },
+      contextValue: 'problem',
+      command: {
+        command: COMMANDS.openProblem,
+        title: 'Open Problem',
+        arguments: [{ root, file: problem.file, line: problem.line, column: problem.column } satisfies FileLocationArgs],
+      },
+    })),
+  };
+}
+
+function openFileCommand(root: string, file: string, line: number): ViewNodeCommand {
+  return { command: COMMANDS.openLocation, title: 'Open', arguments: [{ root, file, line, column: 0 } satisfies FileLocationArgs] };
+}

@@ -1,0 +1,57 @@
+// A tree's content, separate from its TreeDataProvider: rebuilt from the store when a workspace
+// changes, with an event naming what changed (a folder node when several workspaces are shown).
+import * as vscode from 'vscode';
+import { Disposable } from '../dispose';
+import type { ReliabilityWorkspace, WorkspaceStore } from '../workspaceStore';
+import { workspaceFolderNode } from './viewNode';
+import type { ViewNode, WorkspaceViewState } from './viewNode';
+
+export class TreeModel extends Disposable {
+  private roots: ViewNode[] = [];
+  /** Folder nodes by root when grouped; kept as the same objects so VS Code can refresh one of them. */
+  private folders = new Map<string, ViewNode>();
+  private readonly changed = this._register(new vscode.EventEmitter<ViewNode | undefined>());
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly store: WorkspaceStore,
+    private readonly view: string,
+    private readonly build: (workspace: WorkspaceViewState) => ViewNode[],
+  ) {
+    super();
+    this.rebuildAll();
+    this._register(store.onDidChange((workspace) => this.update(workspace)));
+  }
+
+  get nodes(): readonly ViewNode[] {
+    return this.roots;
+  }
+
+  private update(workspace: ReliabilityWorkspace | undefined): void {
+    const folder = workspace && this.folders.get(workspace.root);
+    if (!folder) {
+      this.rebuildAll();
+      this.changed.fire(undefined);
+      return;
+    }
+    const state = workspace.viewState();
+    const fresh = workspaceFolderNode(state, this.build(state), this.view);
+    folder.children = fresh.children;
+    folder.description = fresh.description;
+    this.changed.fire(folder);
+  }
+
+  private rebuildAll(): void {
+    const states = this.store.viewStates();
+    this.folders.clear();
+    if (states.length <= 1) {
+      this.roots = states.flatMap((state) => this.build(state));
+      return;
+    }
+    this.roots = states.map((state) => {
+      const folder = workspaceFolderNode(state, this.build(state), this.view);
+      this.folders.set(state.root, folder);
+      return folder;
+    });
+  }
+}

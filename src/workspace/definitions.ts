@@ -1,0 +1,601 @@
+// Loads the `.reliability/` folder (DOMAIN.md section 1) into model.ts types: config, SLO definitions
+// (OpenSLO v1 and Sloth prometheus/v1, with indicatorRef and metricSourceRef resolved across files),
+// incidents and explicit deployments. Every file is validated; each problem names the file, line and
+// column, and a broken file or document never keeps the others from loading.
+import { existsSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { Deployment, Incident, Indicator, Problem, SloDefinition, WorkspaceConfig } from '../core/model';
+import {
+  SLOTH_DEFAULT_WINDOW,
+  classifySloDocument,
+  defaultWorkspaceConfig,
+  deploymentEntrySchema,
+  deploymentsFileSchema,
+  incidentSchema,
+  incidentsFileSchema,
+  openSloDataSourceSchema,
+  openSloServiceSchema,
+  openSloSliSchema,
+  openSloSloSchema,
+  percentToRatio,
+  salvageWorkspaceConfig,
+  slothSloSchema,
+  slothSpecSchema,
+  workspaceConfigSchema,
+} from '../core/schemas';
+import type { OpenSloDataSource, OpenSloMetricSource, OpenSloRatioMetric, OpenSloSli, OpenSloSlo } from '../core/schemas';
+import { fixedDurationMs } from '../core/duration';
+import { expectationProblem, readYamlFile, validateYaml, valueAt } from '../sources/yamlDocuments';
+import type { DocumentPath, YamlDocument, YamlFile } from '../sources/yamlDocuments';
+
+export const RELIABILITY_FOLDER = '.reliability';
+
+export interface WorkspaceDefinitions {
+  config: WorkspaceConfig;
+  slos: SloDefinition[];
+  incidents: Incident[];
+  /** Entries of deployments.yaml; `commit` as written (a SHA or a ref), resolved by git elsewhere. */
+  deployments: Deployment[];
+  problems: Problem[];
+  /** The `.reliability/` files read, relative to the root, in reading order. */
+  files: string[];
+}
+
+/** There is no `.reliability/` folder: nothing describes this workspace. */
+export class WorkspaceNotFoundError extends Error {
+  constructor(readonly root: string) {
+    super(
+      `No ${RELIABILITY_FOLDER}/ folder in ${root}. Reliability Lens reads services, SLOs and incidents from ` +
+        `${RELIABILITY_FOLDER}/config.yaml and ${RELIABILITY_FOLDER}/slos/*.yaml at the workspace root; create it there ` +
+        `or point --workspace at the folder that holds it.`,
+    );
+    this.name = 'WorkspaceNotFoundError';
+  }
+}
+
+export async function loadDefinitions(root: string): Promise<WorkspaceDefinitions> {
+  const folder = join(root, RELIABILITY_FOLDER);
+  if (!isDirectory(folder)) throw new WorkspaceNotFoundError(root);
+
+  const problems: Problem[] = [];
+  const files: string[] = [];
+  const relative = (name: string) => posix.join(RELIABILITY_FOLDER, name);
+
+  // Read everything up front, in parallel; interpretation below is in a fixed order.
+  const sloFileNames = await listSloFiles(join(folder, 'slos'));
+  const [configFile, incidentsFile, deploymentsFile, ...sloFiles] = await Promise.all([
+    readIfPresent(folder, 'config.yaml'),
+    readIfPresent(folder, 'incidents.yaml'),
+    readIfPresent(folder, 'deployments.yaml'),
+    ...sloFileNames.map((name) => readYamlFile(join(folder, 'slos', name), relative(`slos/${name}`))),
+  ]);
+
+  let config: WorkspaceConfig;
+  if (configFile) {
+    files.push(configFile.file);
+    config = loadConfig(configFile, problems);
+  } else {
+    config = defaultWorkspaceConfig();
+    problems.push({
+      file: relative('config.yaml'),
+      line: 0,
+      column: 0,
+      severity: 'warning',
+      message: `${relative('config.yaml')} not found; using the defaults (no services, git tags v* as deployments, incidents from incidents.yaml, SLI data from CSV files)`,
+    });
+  }
+
+  for (const sloFile of sloFiles) files.push(sloFile.file);
+  const slos = loadSlos(sloFiles as YamlFile[], config, folder, problems);
+
+  let incidents: Incident[] = [];
+  if (incidentsFile) {
+    files.push(incidentsFile.file);
+    if (config.incidents.sources.some((source) => source.type === 'file')) {
+      incidents = loadIncidents(incidentsFile, config, problems);
+    } else {
+      problems.push({
+        file: incidentsFile.file,
+        line: 0,
+        column: 0,
+        severity: 'warning',
+        message: `${incidentsFile.file} is ignored: config.yaml incidents.sources has no "type: file" source`,
+      });
+    }
+  }
+
+  let deployments: Deployment[] = [];
+  if (deploymentsFile) {
+    files.push(deploymentsFile.file);
+    deployments = loadDeployments(deploymentsFile, config, problems);
+  } else if (config.deployments.source === 'file') {
+    problems.push({
+      file: relative('deployments.yaml'),
+      line: 0,
+      column: 0,
+      severity: 'warning',
+      message: `config.yaml sets deployments.source: file, but ${relative('deployments.yaml')} does not exist; there are no deployments`,
+    });
+  }
+
+  return { config, slos, incidents, deployments, problems: sortProblems(problems, files), files };
+}
+
+// ---- Files --------------------------------------------------------------------------------------
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function listSloFiles(folder: string): Promise<string[]> {
+  if (!isDirectory(folder)) return [];
+  const entries = await readdir(folder, { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && /\.ya?ml$/i.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+async function readIfPresent(folder: string, name: string): Promise<YamlFile | null> {
+  const path = join(folder, name);
+  if (!existsSync(path)) return null;
+  return readYamlFile(path, posix.join(RELIABILITY_FOLDER, name));
+}
+
+/** Problems ordered by file (in reading order), then position, so output is stable. */
+function sortProblems(problems: Problem[], files: string[]): Problem[] {
+  const order = (file: string) => {
+    const index = files.indexOf(file);
+    return index === -1 ? files.length : index;
+  };
+  return problems
+    .map((problem, index) => ({ problem, index }))
+    .sort(
+      (a, b) =>
+        order(a.problem.file) - order(b.problem.file) ||
+        a.problem.file.localeCompare(b.problem.file) ||
+        a.problem.line - b.problem.line ||
+        a.problem.column - b.problem.column ||
+        a.index - b.index,
+    )
+    .map(({ problem }) => problem);
+}
+
+function onlyDocument(file: YamlFile, problems: Problem[]): YamlDocument | null {
+  problems.push(...file.problems);
+  if (file.documents.length > 1) {
+    const extra = file.documents[1];
+    problems.push({
+      file: file.file,
+      line: extra.position.line,
+      column: extra.position.column,
+      severity: 'warning',
+      message: `expected a single YAML document in ${file.file}; the documents after the first are ignored`,
+    });
+  }
+  return file.documents[0] ?? null;
+}
+
+// ---- config.yaml ----------------------------------------------------------------------------------
+
+function loadConfig(file: YamlFile, problems: Problem[]): WorkspaceConfig {
+  const document = onlyDocument(file, problems);
+  if (!document) {
+    if (file.problems.length === 0) {
+      problems.push({ file: file.file, line: 0, column: 0, severity: 'warning', message: `${file.file} is empty; using the defaults` });
+    }
+    return defaultWorkspaceConfig();
+  }
+  const result = validateYaml(document, workspaceConfigSchema);
+  problems.push(...result.problems);
+  if (result.value) return result.value;
+  const { config, defaulted } = salvageWorkspaceConfig(result.knownData);
+  if (defaulted.length > 0) {
+    problems.push({
+      file: file.file,
+      line: document.position.line,
+      column: document.position.column,
+      severity: 'warning',
+      message: `config.yaml has errors; these sections use their defaults: ${defaulted.join(', ')}`,
+    });
+  }
+  return config;
+}
+
+function serviceNames(config: WorkspaceConfig): string[] {
+  return config.services.map((service) => service.name);
+}
+
+function unknownServiceProblem(document: YamlDocument, path: DocumentPath, config: WorkspaceConfig, what: string): Problem | null {
+  const known = serviceNames(config);
+  const service = valueAt(document.data, path);
+  if (typeof service !== 'string' || known.includes(service)) return null;
+  const expected = known.length === 0
+    ? 'a service declared in config.yaml services (none are declared)'
+    : `a service declared in config.yaml services (${known.join(', ')})`;
+  const problem = expectationProblem(document, path, expected, 'warning');
+  return { ...problem, message: `${problem.message}; the ${what} is still loaded` };
+}
+
+// ---- slos/*.yaml ------------------------------------------------------------------------------------
+
+interface Located<T> {
+  document: YamlDocument;
+  value: T;
+}
+
+function loadSlos(files: YamlFile[], config: WorkspaceConfig, folder: string, problems: Problem[]): SloDefinition[] {
+  const sloDocuments: Array<Located<OpenSloSlo>> = [];
+  const slis = new Map<string, Located<OpenSloSli>>();
+  const dataSources = new Map<string, Located<OpenSloDataSource>>();
+  const definitions: Array<{ definition: SloDefinition; document: YamlDocument; namePath: DocumentPath }> = [];
+
+  const register = <T extends { metadata: { name: string } }>(registry: Map<string, Located<T>>, kind: string, document: YamlDocument, value: T) => {
+    const existing = registry.get(value.metadata.name);
+    if (existing) {
+      problems.push(duplicateNameProblem(document, ['metadata', 'name'], `${kind} name`, existing.document, ['metadata', 'name']));
+      return;
+    }
+    registry.set(value.metadata.name, { document, value });
+  };
+
+  for (const file of files) {
+    problems.push(...file.problems);
+    for (const document of file.documents) {
+      const classification = classifySloDocument(document.data);
+      if ('path' in classification) {
+        problems.push(expectationProblem(document, classification.path, classification.expected));
+        continue;
+      }
+      if ('ignoredKind' in classification) {
+        problems.push({ ...expectationProblem(document, ['kind'], 'one of Service, SLO, SLI, DataSource', 'warning'), message: `kind ${classification.ignoredKind} is not used by Reliability Lens; the document is skipped` });
+        continue;
+      }
+      switch (classification.kind) {
+        case 'Service': {
+          const result = validateYaml(document, openSloServiceSchema);
+          problems.push(...result.problems);
+          break;
+        }
+        case 'SLI': {
+          const result = validateYaml(document, openSloSliSchema);
+          problems.push(...result.problems);
+          if (result.value) register(slis, 'SLI', document, result.value);
+          break;
+        }
+        case 'DataSource': {
+          const result = validateYaml(document, openSloDataSourceSchema);
+          problems.push(...result.problems);
+          if (result.value) register(dataSources, 'DataSource', document, result.value);
+          break;
+        }
+        case 'SLO': {
+          const result = validateYaml(document, openSloSloSchema);
+          problems.push(...result.problems);
+          if (result.value) sloDocuments.push({ document, value: result.value });
+          break;
+        }
+        case 'sloth':
+          definitions.push(...slothDefinitions(document, config, problems));
+          break;
+      }
+    }
+  }
+
+  // SLOs are mapped once every SLI and DataSource of every file is known: references cross files.
+  const resolver = new IndicatorResolver(slis, dataSources, folder, problems);
+  for (const slo of sloDocuments) definitions.push(...openSloDefinitions(slo, config, resolver, problems));
+
+  // Keep file order: Sloth definitions were collected while reading, OpenSLO ones after.
+  const fileOrder = (document: YamlDocument) => files.findIndex((file) => file.file === document.file);
+  definitions.sort((a, b) => fileOrder(a.document) - fileOrder(b.document) || a.definition.line - b.definition.line);
+
+  const unique: SloDefinition[] = [];
+  const firstByName = new Map<string, { document: YamlDocument; namePath: DocumentPath }>();
+  for (const entry of definitions) {
+    const first = firstByName.get(entry.definition.name);
+    if (first) {
+      problems.push(duplicateNameProblem(entry.document, entry.namePath, 'SLO name', first.document, first.namePath, entry.definition.name));
+      continue;
+    }
+    firstByName.set(entry.definition.name, entry);
+    unique.push(entry.definition);
+  }
+  return unique;
+}
+
+function duplicateNameProblem(
+  document: YamlDocument,
+  path: DocumentPath,
+  what: string,
+  firstDocument: YamlDocument,
+  firstPath: DocumentPath,
+  name?: string,
+): Problem {
+  const first = firstDocument.locate(firstPath);
+  const where = firstDocument.file === document.file ? `line ${first.line}` : `${firstDocument.file} line ${first.line}`;
+  const shown = name ?? String(valueAt(document.data, path));
+  return expectationProblem(document, path, `a unique ${what}`, 'error', `${JSON.stringify(shown)} again (first defined at ${where}); this one is skipped`);
+}
+
+function openSloDefinitions(
+  slo: Located<OpenSloSlo>,
+  config: WorkspaceConfig,
+  resolver: IndicatorResolver,
+  problems: Problem[],
+): Array<{ definition: SloDefinition; document: YamlDocument; namePath: DocumentPath }> {
+  const { document, value } = slo;
+  const indicator = resolver.forSlo(document, value);
+  if (!indicator) return [];
+
+  const serviceProblem = unknownServiceProblem(document, ['spec', 'service'], config, 'SLO');
+  if (serviceProblem) problems.push(serviceProblem);
+
+  const several = value.spec.objectives.length > 1;
+  return value.spec.objectives.map((objective, index) => {
+    const name = several ? `${value.metadata.name}-${objective.displayName ?? index}` : value.metadata.name;
+    const displayName = several ? objective.displayName ?? value.metadata.displayName : value.metadata.displayName ?? objective.displayName;
+    const definition: SloDefinition = {
+      name,
+      service: value.spec.service,
+      objective: objective.objective,
+      window: value.spec.timeWindow[0],
+      budgeting:
+        value.spec.budgetingMethod === 'Timeslices'
+          ? { method: 'Timeslices', sliceMs: objective.sliceMs as number, sliceTarget: objective.timeSliceTarget as number }
+          : { method: 'Occurrences' },
+      indicator,
+      file: document.file,
+      line: several ? document.locate(['spec', 'objectives', index]).line : document.position.line,
+    };
+    if (displayName !== undefined) definition.displayName = displayName;
+    if (value.spec.description !== undefined) definition.description = value.spec.description;
+    const namePath: DocumentPath = several ? ['spec', 'objectives', index] : ['metadata', 'name'];
+    return { definition, document, namePath };
+  });
+}
+
+function slothDefinitions(
+  document: YamlDocument,
+  config: WorkspaceConfig,
+  problems: Problem[],
+): Array<{ definition: SloDefinition; document: YamlDocument; namePath: DocumentPath }> {
+  const spec = validateYaml(document, slothSpecSchema);
+  problems.push(...spec.problems);
+  if (!spec.value) return [];
+  const serviceProblem = unknownServiceProblem(document, ['service'], config, 'SLO');
+  if (serviceProblem) problems.push(serviceProblem);
+
+  const windowMs = fixedDurationMs(SLOTH_DEFAULT_WINDOW) as number;
+  const definitions: Array<{ definition: SloDefinition; document: YamlDocument; namePath: DocumentPath }> = [];
+  spec.value.slos.forEach((_, index) => {
+    const at = ['slos', index];
+    const result = validateYaml(document, slothSloSchema, at);
+    problems.push(...result.problems);
+    if (!result.value) return;
+    const slo = result.value;
+    const definition: SloDefinition = {
+      name: slo.name,
+      service: spec.value!.service,
+      objective: percentToRatio(slo.objective),
+      window: { kind: 'rolling', label: SLOTH_DEFAULT_WINDOW, durationMs: windowMs },
+      budgeting: { method: 'Occurrences' },
+      indicator: { type: 'sloth', errorQuery: slo.sli.events.error_query, totalQuery: slo.sli.events.total_query },
+      file: document.file,
+      line: document.locate(at).line,
+    };
+    if (slo.description !== undefined) definition.description = slo.description;
+    definitions.push({ definition, document, namePath: [...at, 'name'] });
+  });
+  return definitions;
+}
+
+// ---- Indicators: indicatorRef, metricSourceRef, CSV files ------------------------------------------
+
+type ResolvedSource =
+  | { type: 'CSV'; path: string; column: string; pathAt: { document: YamlDocument; path: DocumentPath } }
+  | { type: 'Prometheus'; query: string };
+
+class IndicatorResolver {
+  constructor(
+    private readonly slis: Map<string, Located<OpenSloSli>>,
+    private readonly dataSources: Map<string, Located<OpenSloDataSource>>,
+    private readonly folder: string,
+    private readonly problems: Problem[],
+  ) {}
+
+  forSlo(document: YamlDocument, slo: OpenSloSlo): Indicator | null {
+    if (slo.spec.indicator) {
+      return this.fromRatio(document, ['spec', 'indicator', 'spec', 'ratioMetric'], slo.spec.indicator.spec.ratioMetric);
+    }
+    const reference = slo.spec.indicatorRef as string;
+    const sli = this.slis.get(reference);
+    if (!sli) {
+      this.problems.push(expectationProblem(document, ['spec', 'indicatorRef'], this.knownNames('an SLI', this.slis)));
+      return null;
+    }
+    return this.fromRatio(sli.document, ['spec', 'ratioMetric'], sli.value.spec.ratioMetric);
+  }
+
+  private knownNames(what: string, registry: Map<string, unknown>): string {
+    const names = [...registry.keys()];
+    return names.length === 0
+      ? `the name of ${what} document in .reliability/slos/ (there are none)`
+      : `the name of ${what} document in .reliability/slos/ (${names.join(', ')})`;
+  }
+
+  private fromRatio(document: YamlDocument, at: DocumentPath, ratio: OpenSloRatioMetric): Indicator | null {
+    const roles = (['good', 'bad', 'total'] as const).filter((role) => ratio[role] !== undefined);
+    const sources = new Map<'good' | 'bad' | 'total', ResolvedSource>();
+    for (const role of roles) {
+      const source = this.resolveSource(document, [...at, role, 'metricSource'], ratio[role]!.metricSource, role);
+      if (!source) return null;
+      sources.set(role, source);
+    }
+    const total = sources.get('total')!;
+    const numerator = (sources.get('good') ?? sources.get('bad'))!;
+    const numeratorRole = ratio.good ? 'good' : 'bad';
+    if (numerator.type !== total.type) {
+      this.problems.push(
+        expectationProblem(document, [...at, 'total', 'metricSource'], `the same source type as ${numeratorRole} (${numerator.type})`, 'error', total.type),
+      );
+      return null;
+    }
+    if (numerator.type === 'Prometheus' && total.type === 'Prometheus') {
+      const indicator: Indicator = { type: 'prometheus', total: total.query, counter: ratio.counter };
+      if (numeratorRole === 'good') indicator.good = numerator.query;
+      else indicator.bad = numerator.query;
+      return indicator;
+    }
+    if (numerator.type !== 'CSV' || total.type !== 'CSV') return null;
+    if (numeratorRole === 'bad') {
+      this.problems.push(
+        expectationProblem(document, [...at, 'bad'], 'good and total for a CSV source (its rows hold good and total counts)', 'error', 'bad'),
+      );
+      return null;
+    }
+    if (numerator.path !== total.path) {
+      this.problems.push(
+        expectationProblem(total.pathAt.document, total.pathAt.path, `the same CSV file as good (${JSON.stringify(numerator.path)})`),
+      );
+      return null;
+    }
+    if (!existsSync(join(this.folder, numerator.path))) {
+      this.problems.push(
+        expectationProblem(numerator.pathAt.document, numerator.pathAt.path, 'a CSV file that exists, relative to .reliability/', 'error', `${JSON.stringify(numerator.path)} (not found)`),
+      );
+      // Still an SLO: its report shows the missing data instead of the SLO silently disappearing.
+    }
+    return { type: 'csv', path: numerator.path, goodColumn: numerator.column, totalColumn: total.column };
+  }
+
+  private resolveSource(document: YamlDocument, at: DocumentPath, source: OpenSloMetricSource, role: 'good' | 'bad' | 'total'): ResolvedSource | null {
+    let type = source.type;
+    let path = source.spec?.path;
+    let pathAt: { document: YamlDocument; path: DocumentPath } = { document, path: [...at, 'spec', 'path'] };
+    if (source.metricSourceRef !== undefined) {
+      const dataSource = this.dataSources.get(source.metricSourceRef);
+      if (!dataSource) {
+        this.problems.push(expectationProblem(document, [...at, 'metricSourceRef'], this.knownNames('a DataSource', this.dataSources)));
+        return null;
+      }
+      const sourceType = dataSource.value.spec.type;
+      if (type !== undefined && type !== sourceType) {
+        this.problems.push(
+          expectationProblem(document, [...at, 'type'], `the type of DataSource ${JSON.stringify(source.metricSourceRef)} (${sourceType}) or no type`),
+        );
+        return null;
+      }
+      type = sourceType;
+      const sharedPath = dataSource.value.spec.connectionDetails.path;
+      if (path === undefined && typeof sharedPath === 'string') {
+        path = sharedPath;
+        pathAt = { document: dataSource.document, path: ['spec', 'connectionDetails', 'path'] };
+      }
+    }
+    if (type === 'Prometheus') {
+      const query = source.spec?.query;
+      if (query === undefined) {
+        this.problems.push(expectationProblem(document, source.spec ? [...at, 'spec', 'query'] : [...at, 'spec'], 'spec.query, a PromQL selector of the counter'));
+        return null;
+      }
+      return { type, query };
+    }
+    if (path === undefined) {
+      const where = source.metricSourceRef !== undefined ? ` (or connectionDetails.path in DataSource ${JSON.stringify(source.metricSourceRef)})` : '';
+      this.problems.push(expectationProblem(document, source.spec ? [...at, 'spec', 'path'] : [...at, 'spec'], `spec.path, the CSV file relative to .reliability/${where}`));
+      return null;
+    }
+    return { type: 'CSV', path: posix.normalize(path), column: source.spec?.column ?? role, pathAt };
+  }
+}
+
+// ---- incidents.yaml and deployments.yaml --------------------------------------------------------------
+
+/**
+ * Commit SHAs made of digits (or digits and one `e`) are numbers to YAML; the text as written is the
+ * SHA, so put it back before validation.
+ */
+function restoreWrittenText(document: YamlDocument, path: DocumentPath): void {
+  const parent = valueAt(document.data, path.slice(0, -1));
+  const key = path[path.length - 1];
+  if (parent === null || typeof parent !== 'object') return;
+  const holder = parent as Record<PropertyKey, unknown>;
+  if (typeof holder[key] !== 'number') return;
+  const written = document.writtenText(path);
+  if (written !== undefined) holder[key] = written;
+}
+
+function loadIncidents(file: YamlFile, config: WorkspaceConfig, problems: Problem[]): Incident[] {
+  const document = onlyDocument(file, problems);
+  if (!document) return [];
+  const envelope = validateYaml(document, incidentsFileSchema);
+  problems.push(...envelope.problems);
+  if (!envelope.value) return [];
+
+  const incidents: Incident[] = [];
+  const firstById = new Map<string, number>();
+  envelope.value.incidents.forEach((entry, index) => {
+    const at = ['incidents', index];
+    const commits = (entry as { commits?: unknown } | null)?.commits;
+    if (Array.isArray(commits)) commits.forEach((_, commitIndex) => restoreWrittenText(document, [...at, 'commits', commitIndex]));
+    const result = validateYaml(document, incidentSchema, at);
+    problems.push(...result.problems);
+    if (!result.value) return;
+    const incident = result.value;
+    const firstIndex = firstById.get(incident.id);
+    if (firstIndex !== undefined) {
+      problems.push(duplicateNameProblem(document, [...at, 'id'], 'incident id', document, ['incidents', firstIndex, 'id']));
+      return;
+    }
+    firstById.set(incident.id, index);
+    const serviceProblem = unknownServiceProblem(document, [...at, 'service'], config, 'incident');
+    if (serviceProblem) problems.push(serviceProblem);
+    incidents.push(incident);
+  });
+  return incidents;
+}
+
+function loadDeployments(file: YamlFile, config: WorkspaceConfig, problems: Problem[]): Deployment[] {
+  const document = onlyDocument(file, problems);
+  if (!document) return [];
+  const envelope = validateYaml(document, deploymentsFileSchema);
+  problems.push(...envelope.problems);
+  if (!envelope.value) return [];
+
+  const known = serviceNames(config);
+  const deployments: Deployment[] = [];
+  const firstByName = new Map<string, number>();
+  envelope.value.deployments.forEach((_, index) => {
+    const at = ['deployments', index];
+    restoreWrittenText(document, [...at, 'commit']);
+    const result = validateYaml(document, deploymentEntrySchema, at);
+    problems.push(...result.problems);
+    if (!result.value) return;
+    const entry = result.value;
+    const firstIndex = firstByName.get(entry.name);
+    if (firstIndex !== undefined) {
+      problems.push(duplicateNameProblem(document, [...at, 'name'], 'deployment name', document, ['deployments', firstIndex, 'name']));
+      return;
+    }
+    firstByName.set(entry.name, index);
+    entry.services?.forEach((_, serviceIndex) => {
+      const problem = unknownServiceProblem(document, [...at, 'services', serviceIndex], config, 'deployment');
+      if (problem) problems.push(problem);
+    });
+    deployments.push({
+      name: entry.name,
+      commit: entry.commit,
+      time: entry.time,
+      // Like a tag matching the workspace pattern, an entry that names no services deploys all of them.
+      services: entry.services ?? known,
+      source: 'file',
+    });
+  });
+  return deployments;
+}

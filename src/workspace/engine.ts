@@ -1,0 +1,233 @@
+// The engine's entry points, shared by the CLI and the extension: load a workspace into one snapshot at an
+// evaluation time, and answer the questions asked of it (a file's lens, the merge check, source health).
+// Data flows one way: sources -> this snapshot -> core computes -> views and CLI render.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { DoraBands, FileChange, Incident, MergeVerdict, SourceState } from '../core/model';
+import { decideMerge } from '../core/mergeCheck';
+import { linkFileChanges } from '../core/linking';
+import { servicesForPath, servicesForPaths } from '../core/servicePaths';
+import {
+  blameRecentLines,
+  changedFiles,
+  commitsOfChange,
+  defaultBranch,
+  GitSourceError,
+  recentCommitsOfFile,
+} from '../sources/git';
+import { SourceError } from '../sources/http/sourceError';
+import { checkSources as checkRemoteSources, fetchRemoteIncidents, type TokenProvider } from '../sources/remoteSources';
+import { loadDefinitions, RELIABILITY_FOLDER, WorkspaceNotFoundError } from './definitions';
+import { loadDelivery } from './delivery';
+import { computeSloReports } from './sloData';
+import type { IncidentView, WorkspaceSnapshot } from './snapshot';
+import { StarterExistsError } from './starter';
+
+const DAY_MS = 86_400_000;
+
+export interface EngineOptions {
+  /** Evaluation time (epoch ms); nothing in the engine reads the clock. */
+  now: number;
+  tokens?: TokenProvider;
+  signal?: AbortSignal;
+  /** false in an untrusted workspace or with --offline: no remote source is contacted. Default true. */
+  allowRemote?: boolean;
+  doraBands?: DoraBands;
+  /** Skip reading SLI data (commands that only need delivery history). Default true. */
+  sloData?: boolean;
+}
+
+/** Errors whose message is meant for the user as it is (bad input, configuration, git state, a source). */
+export function isUserFacingError(error: unknown): error is Error {
+  return (
+    error instanceof WorkspaceNotFoundError ||
+    error instanceof GitSourceError ||
+    error instanceof SourceError ||
+    error instanceof StarterExistsError ||
+    error instanceof EngineInputError
+  );
+}
+
+export class EngineInputError extends Error {
+  override name = 'EngineInputError';
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  return fs.stat(dir).then((s) => s.isDirectory(), () => false);
+}
+
+/** The folder holding `.reliability/`: `start` itself or its nearest parent that has one. */
+export async function resolveWorkspaceRoot(start: string): Promise<string> {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (await isDirectory(path.join(dir, RELIABILITY_FOLDER))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new WorkspaceNotFoundError(path.resolve(start));
+    dir = parent;
+  }
+}
+
+/** Folders under `folder` (itself, and children two levels down) that hold a `.reliability/` folder. */
+export async function findWorkspaceRoots(folder: string): Promise<string[]> {
+  const roots: string[] = [];
+  const visit = async (dir: string, depth: number): Promise<void> => {
+    if (await isDirectory(path.join(dir, RELIABILITY_FOLDER))) roots.push(dir);
+    if (depth === 0) return;
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+    await Promise.all(
+      entries
+        .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+        .map((e) => visit(path.join(dir, e.name), depth - 1)),
+    );
+  };
+  await visit(path.resolve(folder), 2);
+  return roots.sort();
+}
+
+/** Merges remote incidents into the ledger's; the ledger wins when both know an id. */
+function mergeIncidents(ledger: readonly Incident[], remote: readonly Incident[]): Incident[] {
+  const ids = new Set(ledger.map((i) => i.id));
+  return [...ledger, ...remote.filter((i) => !ids.has(i.id))];
+}
+
+export async function loadSnapshot(root: string, options: EngineOptions): Promise<WorkspaceSnapshot> {
+  const absoluteRoot = path.resolve(root);
+  const { now } = options;
+  const allowRemote = options.allowRemote ?? true;
+  const tokens: TokenProvider = options.tokens ?? (async () => undefined);
+  const defs = await loadDefinitions(absoluteRoot);
+  const { config } = defs;
+
+  const hasRemoteSources = config.incidents.sources.some((s) => s.type !== 'file') || config.deployments.source === 'github';
+  const remotePromise =
+    hasRemoteSources && allowRemote
+      ? fetchRemoteIncidents(config, tokens, now, options.signal)
+      : Promise.resolve({
+          incidents: [],
+          deployments: [],
+          states: hasRemoteSources ? [{ name: 'remote', state: 'disabled' as const, message: 'remote sources are off (untrusted workspace or --offline)' }] : [],
+        });
+  const sloPromise =
+    options.sloData === false
+      ? Promise.resolve({ reports: [], problems: [], sources: [] })
+      : computeSloReports(absoluteRoot, config, defs.slos, { now, allowRemote, tokens, signal: options.signal });
+
+  const remote = await remotePromise;
+  const incidents = mergeIncidents(defs.incidents, remote.incidents);
+  const listedDeployments = config.deployments.source === 'github' ? remote.deployments : defs.deployments;
+  const [slo, delivery] = await Promise.all([
+    sloPromise,
+    loadDelivery({ root: absoluteRoot, config, listedDeployments, incidents, now, bands: options.doraBands ?? '2023' }),
+  ]);
+
+  const incidentViews: IncidentView[] = incidents.map((incident) => ({
+    ...incident,
+    deployment: delivery.data?.incidentDeployments.get(incident.id) ?? null,
+  }));
+  const sources: SourceState[] = [delivery.state, ...slo.sources, ...remote.states];
+  return {
+    root: absoluteRoot,
+    now,
+    config,
+    slos: defs.slos,
+    sloReports: slo.reports,
+    incidents: incidentViews,
+    deployments: delivery.deployments,
+    dora: delivery.dora,
+    previousDora: delivery.previousDora,
+    problems: [...defs.problems, ...slo.problems, ...delivery.problems],
+    sources,
+    delivery: delivery.data,
+  };
+}
+
+/** Services a workspace-relative path belongs to. */
+export function servicesOfFile(snapshot: WorkspaceSnapshot, relativePath: string): string[] {
+  return servicesForPath(relativePath, snapshot.config.services);
+}
+
+/** The git failure behind a snapshot without delivery history, thrown for questions that need git. */
+function requireDelivery(snapshot: WorkspaceSnapshot) {
+  if (snapshot.delivery) return snapshot.delivery;
+  const git = snapshot.sources.find((s) => s.name === 'git');
+  throw new EngineInputError(git?.message ?? 'no git history');
+}
+
+/** A file's recent commits, the lines each still owns, its shipping deployment and linked incidents. */
+export async function fileLens(
+  snapshot: WorkspaceSnapshot,
+  absoluteFile: string,
+  options: { recentDays: number; signal?: AbortSignal },
+): Promise<FileChange[]> {
+  const delivery = requireDelivery(snapshot);
+  const relative = path.relative(snapshot.root, absoluteFile).split(path.sep).join('/');
+  const since = snapshot.now - options.recentDays * DAY_MS;
+  const [recentCommits, blameRanges] = await Promise.all([
+    recentCommitsOfFile(snapshot.root, absoluteFile, since, snapshot.now),
+    blameRecentLines(snapshot.root, absoluteFile, since),
+  ]);
+  if (recentCommits.length === 0) return [];
+  return linkFileChanges({
+    file: relative,
+    fileServices: servicesOfFile(snapshot, relative),
+    recentCommits,
+    blameRanges,
+    shippedBy: delivery.delivery.shippedBy,
+    incidents: snapshot.incidents,
+    incidentDeployments: delivery.incidentDeployments,
+  });
+}
+
+export interface MergeCheckResult extends MergeVerdict {
+  /** The base the change was compared against; null when services were named instead. */
+  base: string | null;
+}
+
+/**
+ * The merge check of the current branch: services from `git diff --name-only BASE...HEAD` (or the
+ * named ones), their SLO statuses and open incidents, with the exemption for reliability fixes.
+ */
+export async function mergeCheck(snapshot: WorkspaceSnapshot, options: { base?: string; services?: string[] }): Promise<MergeCheckResult> {
+  const known = new Set([...snapshot.config.services.map((s) => s.name), ...snapshot.sloReports.map((s) => s.service)]);
+  const unknown = (options.services ?? []).filter((s) => !known.has(s));
+  if (unknown.length > 0) {
+    throw new EngineInputError(`unknown service ${unknown.map((s) => `"${s}"`).join(', ')}; services: ${[...known].join(', ') || 'none configured'}`);
+  }
+  const base = options.base ?? (await defaultBranch(snapshot.root));
+  const [files, commits] = await Promise.all([
+    options.services ? Promise.resolve([]) : changedFiles(snapshot.root, base),
+    commitsOfChange(snapshot.root, base),
+  ]);
+  const services = options.services ?? servicesForPaths(files, snapshot.config.services);
+  const verdict = decideMerge({
+    services,
+    sloReports: snapshot.sloReports,
+    incidents: snapshot.incidents,
+    commits,
+    policy: snapshot.config.policy,
+    now: snapshot.now,
+  });
+  return { ...verdict, base };
+}
+
+/** Health of every data source: git, the workspace's files, and each remote source. */
+export async function checkSources(root: string, options: EngineOptions): Promise<SourceState[]> {
+  const snapshot = await loadSnapshot(root, { ...options, sloData: true, allowRemote: false });
+  const local: SourceState[] = snapshot.sources.filter((s) => s.name === 'git');
+  const errors = snapshot.problems.filter((p) => p.severity === 'error');
+  local.push({
+    name: 'workspace files',
+    host: undefined,
+    state: errors.length === 0 ? 'ok' : 'failing',
+    message: errors.length === 0 ? `${snapshot.slos.length} SLOs, ${snapshot.incidents.length} incidents` : `${errors.length} problems, first: ${errors[0].file}:${errors[0].line}: ${errors[0].message}`,
+  });
+  if (options.allowRemote === false) return local;
+  const remote = await checkRemoteSources(snapshot.config, options.tokens ?? (async () => undefined), options.now, options.signal);
+  return [...local, ...remote];
+}
+
+// The extension reaches the engine through this one module (loaded lazily by the views), so the few
+// helpers it needs from elsewhere are exported here too.
+export { WorkspaceNotFoundError } from './definitions';
+export { createStarterFolder } from './starter';
+export { searchIncidents } from '../core/incidents';

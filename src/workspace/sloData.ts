@@ -1,0 +1,116 @@
+// SLI data for every SLO of a workspace, read once per source and evaluated by the pure engine:
+// CSV files are streamed, each file once however many SLOs read it; Prometheus is asked per SLO.
+import * as path from 'node:path';
+import type { Policy, Problem, SloCounts, SloDefinition, SloReport, SourceState, WorkspaceConfig } from '../core/model';
+import { evaluateSlo } from '../core/slo';
+import { SloCountsAccumulator } from '../core/sloCounts';
+import { readCsvSamples } from '../sources/csvSamples';
+import { plainReason } from '../sources/http/sourceError';
+import { fetchSloCounts } from '../sources/prometheus';
+import { openPrometheus, type TokenProvider } from '../sources/remoteSources';
+import { RELIABILITY_FOLDER } from './definitions';
+
+export interface SloDataResult {
+  reports: SloReport[];
+  problems: Problem[];
+  sources: SourceState[];
+}
+
+export interface SloDataOptions {
+  now: number;
+  allowRemote: boolean;
+  tokens?: TokenProvider;
+  signal?: AbortSignal;
+}
+
+/** Evaluates every SLO; an SLO whose data cannot be read still gets a report (no-data, with the reason). */
+export async function computeSloReports(root: string, config: WorkspaceConfig, slos: readonly SloDefinition[], options: SloDataOptions): Promise<SloDataResult> {
+  const problems: Problem[] = [];
+  const sources: SourceState[] = [];
+  const countsByName = new Map<SloDefinition, SloCounts>();
+  const errors = new Map<SloDefinition, string>();
+
+  const csvSlos = slos.filter((s) => s.indicator.type === 'csv');
+  if (csvSlos.length > 0) {
+    problems.push(...(await readCsvCounts(root, csvSlos, options.now, countsByName)));
+  }
+
+  const promSlos = slos.filter((s) => s.indicator.type !== 'csv');
+  if (promSlos.length > 0) {
+    const state = await readPrometheusCounts(config, promSlos, options, countsByName, errors);
+    sources.push(state);
+  }
+
+  const reports = slos.map((def) => {
+    const counts = countsByName.get(def) ?? new SloCountsAccumulator(def, options.now).result();
+    const report = evaluateSlo(def, counts, options.now, config.policy as Policy);
+    const error = errors.get(def);
+    return error ? { ...report, error } : report;
+  });
+  return { reports, problems, sources };
+}
+
+async function readCsvCounts(root: string, slos: readonly SloDefinition[], now: number, into: Map<SloDefinition, SloCounts>): Promise<Problem[]> {
+  // One read per (file, columns): SLOs that share a file and its columns share the pass.
+  const groups = new Map<string, SloDefinition[]>();
+  for (const def of slos) {
+    if (def.indicator.type !== 'csv') continue;
+    const key = JSON.stringify([def.indicator.path, def.indicator.goodColumn, def.indicator.totalColumn]);
+    groups.set(key, [...(groups.get(key) ?? []), def]);
+  }
+  const problems: Problem[] = [];
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      const indicator = group[0].indicator as Extract<SloDefinition['indicator'], { type: 'csv' }>;
+      const accumulators = group.map((def) => new SloCountsAccumulator(def, now));
+      const sink =
+        accumulators.length === 1
+          ? accumulators[0].add.bind(accumulators[0])
+          : (t: number, good: number, total: number) => {
+              for (const acc of accumulators) acc.add(t, good, total);
+            };
+      const displayPath = path.posix.join(RELIABILITY_FOLDER, indicator.path);
+      const result = await readCsvSamples(path.join(root, RELIABILITY_FOLDER, indicator.path), sink, {
+        goodColumn: indicator.goodColumn,
+        totalColumn: indicator.totalColumn,
+        displayPath,
+      });
+      problems.push(...result.problems);
+      group.forEach((def, i) => into.set(def, accumulators[i].result()));
+    }),
+  );
+  return problems;
+}
+
+async function readPrometheusCounts(
+  config: WorkspaceConfig,
+  slos: readonly SloDefinition[],
+  options: SloDataOptions,
+  into: Map<SloDefinition, SloCounts>,
+  errors: Map<SloDefinition, string>,
+): Promise<SourceState> {
+  if (!options.allowRemote) {
+    const message = 'remote sources are off (untrusted workspace or --offline)';
+    for (const def of slos) errors.set(def, message);
+    return { name: 'prometheus', state: 'disabled', message };
+  }
+  const opened = await openPrometheus(config.slis.prometheus, options.tokens ?? (async () => undefined), options.signal);
+  if ('state' in opened) {
+    for (const def of slos) errors.set(def, opened.state.message ?? opened.state.state);
+    return opened.state;
+  }
+  const { client } = opened;
+  const host = client.host;
+  const results = await Promise.allSettled(slos.map((def) => fetchSloCounts(client, def, options.now)));
+  const failures: string[] = [];
+  results.forEach((result, i) => {
+    if (result.status === 'fulfilled') into.set(slos[i], result.value);
+    else {
+      const reason = plainReason(result.reason, 'Prometheus');
+      errors.set(slos[i], reason);
+      failures.push(reason);
+    }
+  });
+  if (failures.length === 0) return { name: 'prometheus', host, state: 'ok', lastSuccess: options.now };
+  return { name: 'prometheus', host, state: 'failing', message: failures[0] };
+}

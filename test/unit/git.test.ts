@@ -1,0 +1,345 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  DetachedHeadError,
+  FileOutsideRepositoryError,
+  NoMatchingTagError,
+  NotAGitRepositoryError,
+  ShallowCloneError,
+  UnknownRefError,
+  blameRecentLines,
+  changedFiles,
+  commitsOfChange,
+  currentBranch,
+  defaultBranch,
+  mergeBase,
+  readHistory,
+  readTagDeployments,
+  recentCommitsOfFile,
+  resolveDeploymentCommits,
+  resolveRevisions,
+  rootCauseCommitWarnings,
+} from '../../src/sources/git';
+import type { Deployment, Incident } from '../../src/core/model';
+import { GitRepoBuilder } from './builders/gitRepoBuilder';
+
+const DAY = 86_400_000;
+const t = (iso: string) => Date.parse(iso);
+
+function incident(overrides: Partial<Incident> & { id: string }): Incident {
+  return {
+    title: 'outage',
+    severity: 'SEV2',
+    service: 'checkout',
+    startedAt: t('2026-02-01T00:00:00Z'),
+    resolvedAt: null,
+    commits: [],
+    files: [],
+    source: 'file',
+    ...overrides,
+  };
+}
+
+describe('sources/git', () => {
+  const repos: GitRepoBuilder[] = [];
+  const track = (repo: GitRepoBuilder) => (repos.push(repo), repo);
+  after(() => repos.forEach((repo) => repo.remove()));
+
+  describe('readHistory and tags', () => {
+    let repo: GitRepoBuilder;
+    let first: string;
+    let second: string;
+    let third: string;
+
+    before(() => {
+      repo = track(GitRepoBuilder.create());
+      first = repo.commit({ at: '2026-01-01T00:00:00Z', message: 'init', files: { 'a.txt': 'a\n' } });
+      repo.tag('v1.0.0', { annotatedAt: '2026-01-03T12:00:00Z' });
+      second = repo.commit({ at: '2026-01-05T00:00:00Z', message: 'second subject\n\nbody line one\nbody line two', files: { 'a.txt': 'b\n' } });
+      repo.tag('v1.1.0');
+      third = repo.commit({ at: '2026-01-08T00:00:00Z', message: 'third', files: { 'a.txt': 'c\n' } });
+      repo.tag('v2.0.0', { annotatedAt: '2026-03-10T00:00:00Z' });
+      repo.tag('not-a-release');
+    });
+
+    it('reads every commit with committer time, parents, subject and body', async () => {
+      const history = await readHistory(repo.root);
+      assert.equal(history.head, third);
+      assert.equal(history.commits.size, 3);
+      assert.deepEqual(history.commits.get(second), {
+        sha: second,
+        time: t('2026-01-05T00:00:00Z'),
+        parents: [first],
+        subject: 'second subject',
+        body: 'body line one\nbody line two',
+      });
+      assert.deepEqual(history.commits.get(first)?.parents, []);
+    });
+
+    it('times an annotated tag by its tagger date and a lightweight tag by its commit', async () => {
+      const { tags } = await readHistory(repo.root);
+      const byName = new Map(tags.map((tag) => [tag.name, tag]));
+      assert.deepEqual(byName.get('v1.0.0'), { name: 'v1.0.0', commit: first, time: t('2026-01-03T12:00:00Z'), annotated: true });
+      assert.deepEqual(byName.get('v1.1.0'), { name: 'v1.1.0', commit: second, time: t('2026-01-05T00:00:00Z'), annotated: false });
+      assert.deepEqual(byName.get('v2.0.0'), { name: 'v2.0.0', commit: third, time: t('2026-03-10T00:00:00Z'), annotated: true });
+    });
+
+    it('answers a second question from the cache and reads again after a ref changes', async () => {
+      const once = await readHistory(repo.root);
+      const again = await readHistory(repo.root);
+      assert.equal(again, once);
+      repo.tag('v2.1.0', { target: second });
+      const afterTag = await readHistory(repo.root);
+      assert.notEqual(afterTag, once);
+      assert.ok(afterTag.tags.some((tag) => tag.name === 'v2.1.0'));
+      repo.git(['tag', '-d', 'v2.1.0']);
+    });
+
+    it('drops tags after now and tags the pattern does not match', async () => {
+      const { deployments } = await readTagDeployments(repo.root, { tagPattern: 'v*', services: [], now: t('2026-03-01T00:00:00Z') });
+      assert.deepEqual(
+        deployments.map((d) => [d.name, d.commit, d.time]),
+        [
+          ['v1.0.0', first, t('2026-01-03T12:00:00Z')],
+          ['v1.1.0', second, t('2026-01-05T00:00:00Z')],
+        ],
+      );
+    });
+
+    it('says which pattern found nothing and which tags exist', async () => {
+      await assert.rejects(
+        readTagDeployments(repo.root, { tagPattern: 'release-*', services: [], now: t('2026-03-01T00:00:00Z') }),
+        (error: unknown) => {
+          assert.ok(error instanceof NoMatchingTagError);
+          assert.equal(error.message, 'no tag matches "release-*"; tags that exist: not-a-release, v1.0.0, v1.1.0, v2.0.0');
+          return true;
+        },
+      );
+    });
+
+    it('lists at most ten existing tags', async () => {
+      const many = track(GitRepoBuilder.create());
+      many.commit({ at: '2026-01-01T00:00:00Z', message: 'init' });
+      for (let i = 10; i < 22; i++) many.tag(`build-${i}`);
+      await assert.rejects(readTagDeployments(many.root, { tagPattern: 'v*', services: [], now: t('2026-03-01T00:00:00Z') }), {
+        name: 'NoMatchingTagError',
+        message:
+          'no tag matches "v*"; tags that exist: build-10, build-11, build-12, build-13, build-14, build-15, build-16, build-17, build-18, build-19, ... (12 in all)',
+      });
+    });
+
+    it('resolves revisions and deployments.yaml commits in one pass', async () => {
+      const resolved = await resolveRevisions(repo.root, ['v1.0.0', second.slice(0, 8), 'main', 'no-such-ref']);
+      assert.deepEqual(
+        [...resolved],
+        [
+          ['v1.0.0', first],
+          [second.slice(0, 8), second],
+          ['main', third],
+          ['no-such-ref', null],
+        ],
+      );
+      const fromFile: Deployment[] = [
+        { name: 'prod-1', commit: second.slice(0, 10), time: t('2026-01-06T00:00:00Z'), services: [], source: 'file' },
+        { name: 'prod-2', commit: 'deadbeef00', time: t('2026-01-07T00:00:00Z'), services: [], source: 'file' },
+      ];
+      const { deployments, warnings } = await resolveDeploymentCommits(repo.root, fromFile);
+      assert.deepEqual(deployments.map((d) => [d.name, d.commit]), [['prod-1', second]]);
+      assert.deepEqual(warnings, ['deployment prod-2 names commit "deadbeef00", which is not in this repository; it is left out']);
+    });
+
+    it('warns about root-cause commits that do not exist and ignores the rest', async () => {
+      const warnings = await rootCauseCommitWarnings(repo.root, [
+        incident({ id: 'INC-1', commits: [second.slice(0, 7), 'abcdef1234'] }),
+        incident({ id: 'INC-2', commits: ['xyz'] }),
+      ]);
+      assert.deepEqual(warnings, [
+        'incident INC-1 lists root-cause commit abcdef1234, which is not in this repository (or is ambiguous); it is ignored',
+        'incident INC-2 lists root-cause commit "xyz", which is not 7 to 40 hex characters; it is ignored',
+      ]);
+    });
+  });
+
+  describe('errors', () => {
+    it('rejects a directory that is not a repository', async () => {
+      const plain = mkdtempSync(path.join(os.tmpdir(), 'lens-plain-'));
+      try {
+        await assert.rejects(readHistory(plain), (error: unknown) => {
+          assert.ok(error instanceof NotAGitRepositoryError);
+          assert.equal(error.message, `${plain} is not inside a git repository`);
+          return true;
+        });
+        await assert.rejects(readHistory(path.join(plain, 'missing')), NotAGitRepositoryError);
+      } finally {
+        rmSync(plain, { recursive: true, force: true });
+      }
+    });
+
+    it('rejects a shallow clone, saying how many commits are present', async () => {
+      const origin = track(GitRepoBuilder.create());
+      for (let day = 1; day <= 5; day++) origin.commit({ at: `2026-01-0${day}T00:00:00Z`, message: `c${day}`, files: { 'f.txt': `${day}\n` } });
+      const shallow = track(origin.shallowClone(2));
+      await assert.rejects(readHistory(shallow.root), (error: unknown) => {
+        assert.ok(error instanceof ShallowCloneError);
+        assert.equal(error.presentCommits, 2);
+        assert.equal(
+          error.message,
+          'this is a shallow clone with only 2 commits present; run `git fetch --unshallow` so delivery history can be read',
+        );
+        return true;
+      });
+    });
+  });
+
+  describe('recent commits and blame of a file', () => {
+    const now = t('2026-03-01T00:00:00Z');
+    const since = now - 30 * DAY; // 2026-01-30T00:00:00Z
+    let repo: GitRepoBuilder;
+    let old: string;
+    let atBoundary: string;
+    let recentA: string;
+    let other: string;
+    let recentB: string;
+    let atNow: string;
+
+    before(() => {
+      repo = track(GitRepoBuilder.create());
+      old = repo.commit({ at: '2026-01-10T00:00:00Z', message: 'old', files: { 'src/pay.ts': 'l1\nl2\nl3\nl4\nl5\nl6\n', 'src/other.ts': 'x\n' } });
+      atBoundary = repo.commit({ at: '2026-01-30T00:00:00Z', message: 'exactly 30 days ago', files: { 'src/pay.ts': 'l1\nB2\nl3\nl4\nl5\nl6\n' } });
+      recentA = repo.commit({ at: '2026-02-10T00:00:00Z', message: 'recent A', author: 'Ada', files: { 'src/pay.ts': 'l1\nB2\nA3\nA4\nl5\nl6\n' } });
+      other = repo.commit({ at: '2026-02-12T00:00:00Z', message: 'other file', files: { 'src/other.ts': 'y\n' } });
+      recentB = repo.commit({ at: '2026-02-20T00:00:00Z', message: 'recent B', files: { 'src/pay.ts': 'l1\nB2\nA3\nb4\nl5\nl6\nb7\nb8\n' } });
+      atNow = repo.commit({ at: '2026-03-01T00:00:00Z', message: 'at now', files: { 'src/pay.ts': 'l1\nB2\nA3\nb4\nl5\nl6\nb7\nb8\nN9\n' } });
+      repo.commit({ at: '2026-03-02T00:00:00Z', message: 'after now', files: { 'src/pay.ts': 'l1\nB2\nA3\nb4\nl5\nl6\nb7\nb8\nN9\nF10\n' } });
+    });
+
+    it('keeps commits with committer time in (now - 30d, now], newest first', async () => {
+      const commits = await recentCommitsOfFile(repo.root, 'src/pay.ts', since, now);
+      assert.deepEqual(
+        commits.map((c) => c.sha),
+        [atNow, recentB, recentA],
+      );
+      assert.equal(commits[2].author, 'Ada');
+      assert.equal(commits[2].subject, 'recent A');
+      assert.equal(commits[2].time, t('2026-02-10T00:00:00Z'));
+      assert.ok(![old, atBoundary, other].some((sha) => commits.some((c) => c.sha === sha)));
+    });
+
+    it('finds the lines each recent commit still owns, after later edits', async () => {
+      const ranges = await blameRecentLines(repo.root, 'src/pay.ts', since);
+      assert.deepEqual(
+        [...ranges].sort(),
+        [
+          [atNow, [[9, 9]]],
+          [recentA, [[3, 3]]],
+          [recentB, [[4, 4], [7, 8]]],
+          // The commit after now: the caller keeps only the recent commits' ranges.
+          [repo.head(), [[10, 10]]],
+        ].sort(),
+      );
+    });
+
+    it('blames the working file, so uncommitted edits move and replace lines', async () => {
+      const edited = track(GitRepoBuilder.create());
+      edited.commit({ at: '2026-01-01T00:00:00Z', message: 'base', files: { 'f.ts': 'a\nb\nc\n' } });
+      const recent = edited.commit({ at: '2026-02-15T00:00:00Z', message: 'recent', files: { 'f.ts': 'a\nR1\nR2\nR3\nc\n' } });
+      edited.write({ 'f.ts': 'new top\na\nR1\nchanged\nR3\nc\n' });
+      const ranges = await blameRecentLines(edited.root, 'f.ts', since);
+      assert.deepEqual([...ranges], [[recent, [[3, 3], [5, 5]]]]);
+    });
+
+    it('gives nothing for a file with no recent changes', async () => {
+      assert.deepEqual(await recentCommitsOfFile(repo.root, 'src/other.ts', now + 0, now + DAY), []);
+      assert.deepEqual(await recentCommitsOfFile(repo.root, 'src/other.ts', t('2026-02-13T00:00:00Z'), now), []);
+      assert.deepEqual([...(await blameRecentLines(repo.root, 'untracked.ts', since))], []);
+    });
+
+    it('accepts absolute paths inside the repository and rejects files outside it', async () => {
+      const absolute = path.join(repo.root, 'src', 'pay.ts');
+      assert.equal((await recentCommitsOfFile(repo.root, absolute, since, now)).length, 3);
+      await assert.rejects(recentCommitsOfFile(repo.root, '../elsewhere.ts', since, now), (error: unknown) => {
+        assert.ok(error instanceof FileOutsideRepositoryError);
+        assert.match(error.message, /^\.\.\/elsewhere\.ts is outside the git repository at /);
+        return true;
+      });
+    });
+  });
+
+  describe('merge check helpers', () => {
+    let repo: GitRepoBuilder;
+    let feature1: string;
+    let feature2: string;
+
+    before(() => {
+      repo = track(GitRepoBuilder.create());
+      repo.commit({ at: '2026-01-01T00:00:00Z', message: 'init', files: { 'services/checkout/pay.ts': '1\n', 'README.md': 'r\n' } });
+      repo.branch('feature').checkout('feature');
+      feature1 = repo.commit({ at: '2026-01-02T00:00:00Z', message: 'fix INC-4: retry', files: { 'services/checkout/pay.ts': '2\n' } });
+      feature2 = repo.commit({ at: '2026-01-03T00:00:00Z', message: 'Revert "thing"\n\nThis reverts commit abc.', files: { 'services/search/q.ts': 'q\n' } });
+      repo.checkout('main');
+      repo.commit({ at: '2026-01-04T00:00:00Z', message: 'main moves on', files: { 'README.md': 'r2\n' } });
+      repo.checkout('feature');
+    });
+
+    it('lists files changed since the branch left the base, not the base changes', async () => {
+      assert.deepEqual(await changedFiles(repo.root, 'main'), ['services/checkout/pay.ts', 'services/search/q.ts']);
+    });
+
+    it('lists the commits of the change with messages', async () => {
+      const commits = await commitsOfChange(repo.root, 'main');
+      assert.deepEqual(
+        commits.map((c) => [c.sha, c.subject, c.body]),
+        [
+          [feature2, 'Revert "thing"', 'This reverts commit abc.'],
+          [feature1, 'fix INC-4: retry', ''],
+        ],
+      );
+    });
+
+    it('finds the default branch and the merge base', async () => {
+      assert.equal(await defaultBranch(repo.root), 'main');
+      assert.equal(await currentBranch(repo.root), 'feature');
+      assert.equal(await mergeBase(repo.root, 'main'), repo.git(['rev-parse', 'main~1']));
+    });
+
+    it('prefers origin/HEAD when the remote names it', async () => {
+      const clone = track(GitRepoBuilder.create());
+      clone.git(['fetch', '--quiet', repo.root, '+refs/heads/*:refs/remotes/origin/*']);
+      clone.git(['symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/feature']);
+      assert.equal(await defaultBranch(clone.root), 'origin/feature');
+    });
+
+    it('names an unknown base ref', async () => {
+      await assert.rejects(changedFiles(repo.root, 'no-such-branch'), (error: unknown) => {
+        assert.ok(error instanceof UnknownRefError);
+        assert.equal(error.message, 'unknown git ref "no-such-branch": no branch, tag or commit has that name');
+        return true;
+      });
+      await assert.rejects(commitsOfChange(repo.root, 'no-such-branch'), UnknownRefError);
+    });
+
+    it('says when HEAD is detached and a branch is needed', async () => {
+      const detached = track(GitRepoBuilder.create());
+      detached.commit({ at: '2026-01-01T00:00:00Z', message: 'one' });
+      detached.commit({ at: '2026-01-02T00:00:00Z', message: 'two' });
+      detached.checkout('HEAD~1');
+      await assert.rejects(currentBranch(detached.root), {
+        name: 'DetachedHeadError',
+        message: 'HEAD is detached; check out a branch, or name the base with --base',
+      });
+      assert.ok(new DetachedHeadError() instanceof Error);
+    });
+
+    it('says when there is no default branch to find', async () => {
+      const odd = track(GitRepoBuilder.create());
+      odd.git(['checkout', '--quiet', '-b', 'trunk']);
+      odd.commit({ at: '2026-01-01T00:00:00Z', message: 'one' });
+      await assert.rejects(defaultBranch(odd.root), {
+        name: 'UnknownRefError',
+        message: 'no default branch: origin/HEAD is not set and no main or master branch exists; name the base with --base',
+      });
+    });
+  });
+});
