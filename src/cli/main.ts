@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import type { DoraBands } from '../core/model';
 import { searchIncidents } from '../core/incidents';
-import { checkSources, fileLens, loadSnapshot, mergeCheck, isUserFacingError } from '../workspace/engine';
+import { checkSources, fileLens, isUserFacingError, loadSnapshot as loadEngineSnapshot, mergeCheck, requireDelivery, requireGitRepository, resolveWorkspaceRoot } from '../workspace/engine';
+import type { EngineOptions } from '../workspace/engine';
 import { environmentTokens } from '../sources/remoteSources';
 import { parseArgs, parseNow, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { checkJson, doraJson, incidentJson, lensJson, reportJson } from './json';
@@ -21,6 +22,7 @@ interface CommandContext {
   bands: DoraBands;
   style: Styler;
   env: NodeJS.ProcessEnv;
+  cwd: string;
   out(text: string): void;
   err(text: string): void;
 }
@@ -41,6 +43,13 @@ const COMMON_OPTIONS: OptionSpec[] = [
   { name: 'offline', kind: 'boolean', description: 'do not contact remote sources (Prometheus, PagerDuty, ...)' },
   { name: 'help', kind: 'boolean', description: 'show help' },
 ];
+
+/** Every command works on a git repository: outside one, exit 2 with one line rather than a partial report. */
+async function loadSnapshot(root: string, options: EngineOptions) {
+  const snapshot = await loadEngineSnapshot(root, options);
+  requireGitRepository(snapshot);
+  return snapshot;
+}
 
 function snapshotOptions(ctx: CommandContext) {
   return {
@@ -102,8 +111,9 @@ const COMMANDS: Command[] = [
     options: [],
     async run(ctx) {
       const snapshot = await loadSnapshot(ctx.root, { ...snapshotOptions(ctx), sloData: false });
-      if (!snapshot.dora) throw new UsageError(snapshot.sources.find((s) => s.name === 'git')?.message ?? 'no delivery history');
-      ctx.out(ctx.json ? JSON.stringify(doraJson(snapshot.dora)) : `${renderDora(snapshot.dora, ctx.bands)}\n\n${renderWeekly(snapshot.dora)}`);
+      requireDelivery(snapshot);
+      const dora = snapshot.dora!;
+      ctx.out(ctx.json ? JSON.stringify(doraJson(dora)) : `${renderDora(dora, ctx.bands)}\n\n${renderWeekly(dora)}`);
       return EXIT_OK;
     },
   },
@@ -119,7 +129,7 @@ const COMMANDS: Command[] = [
       const recentDaysOption = ctx.args.options.get('recent-days') as string | undefined;
       const recentDays = recentDaysOption === undefined ? snapshot.config.recentDays : Number(recentDaysOption);
       if (!Number.isFinite(recentDays) || recentDays <= 0) throw new UsageError(`invalid --recent-days "${recentDaysOption}": expected a positive number`);
-      const absolute = path.resolve(file);
+      const absolute = path.resolve(ctx.cwd, file);
       const changes = await fileLens(snapshot, absolute, { recentDays });
       const relative = path.relative(snapshot.root, absolute).split(path.sep).join('/');
       ctx.out(ctx.json ? JSON.stringify(lensJson(relative, changes)) : renderLens(relative, changes, ctx.now, ctx.style));
@@ -200,14 +210,17 @@ export async function runCli(io: CliIo): Promise<number> {
     if (stray) throw new UsageError(`option --${stray} does not apply to ${command.name}`);
     const bands = (args.options.get('bands') as string | undefined) ?? '2023';
     if (bands !== '2023' && bands !== '2021') throw new UsageError(`invalid --bands "${bands}": expected 2023 or 2021`);
+    const workspaceOption = args.options.get('workspace') as string | undefined;
     const ctx: CommandContext = {
       args,
-      root: path.resolve(io.cwd, (args.options.get('workspace') as string | undefined) ?? '.'),
+      // Without --workspace, the nearest folder up from here holding .reliability/ (like git finds .git).
+      root: workspaceOption === undefined ? await resolveWorkspaceRoot(io.cwd) : path.resolve(io.cwd, workspaceOption),
       now: parseNow(args.options.get('now') as string | undefined, io.clock),
       json: Boolean(args.options.get('json')),
       bands,
       style,
       env: io.env,
+      cwd: io.cwd,
       out: io.stdout,
       err: io.stderr,
     };

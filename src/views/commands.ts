@@ -150,7 +150,7 @@ export class Commands extends Disposable {
       { location: vscode.ProgressLocation.Window, title: 'Reliability Lens: checking the merge' },
       () => engine.mergeCheck(snapshot, {}),
     );
-    for (const line of formatMergeReport(result, workspace.name)) this.services.log.info(line);
+    for (const line of formatMergeReport(result, workspace.name, result.base)) this.services.log.info(line);
     const message = formatMergeMessage(result);
     const show =
       result.verdict === 'freeze'
@@ -176,20 +176,17 @@ export class Commands extends Disposable {
       if (!picked) return;
       folder = picked;
     }
-    const target = path.join(folder.uri.fsPath, '.reliability');
-    if (fs.existsSync(target)) {
-      const answer = await vscode.window.showWarningMessage(
-        `${folder.name} already has a .reliability/ folder. Add the starter files that are missing?`,
-        { modal: true },
-        'Add Missing Files',
-      );
-      if (!answer) return;
+    const config = path.join(folder.uri.fsPath, '.reliability', 'config.yaml');
+    if (fs.existsSync(config)) {
+      // The starter never overwrites a workspace's own configuration.
+      await vscode.window.showTextDocument(vscode.Uri.file(config), { preview: false });
+      void vscode.window.showInformationMessage(`${folder.name} already has .reliability/config.yaml.`);
+      return;
     }
     const engine = await loadEngine();
     const written = await engine.createStarterFolder(folder.uri.fsPath);
     this.services.log.info(`Starter files written in ${folder.uri.fsPath}: ${written.join(', ') || 'none'}`);
     this.services.store.rediscover();
-    const config = path.join(target, 'config.yaml');
     if (fs.existsSync(config)) await vscode.window.showTextDocument(vscode.Uri.file(config), { preview: false });
     void vscode.window.showInformationMessage(
       written.length

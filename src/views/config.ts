@@ -7,7 +7,8 @@ export const CONFIG_SECTION = 'reliabilityLens';
 
 export interface ReliabilityLensConfig {
   codeLensEnabled: boolean;
-  recentDays: number;
+  /** Set by the user; null: the workspace's `.reliability/config.yaml` value (`recentDays`) applies. */
+  recentDays: number | null;
   /** 0 turns periodic refresh off. */
   refreshIntervalMinutes: number;
   doraBands: DoraBands;
@@ -29,7 +30,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): ReliabilityLensCo
   const bands = config.get<string>(SETTING_KEYS.doraBands, '2023');
   return {
     codeLensEnabled: config.get<boolean>(SETTING_KEYS.codeLensEnabled, true),
-    recentDays: positiveInteger(config.get<number>(SETTING_KEYS.recentDays, 30), 30),
+    recentDays: explicitlySet(config, SETTING_KEYS.recentDays) ? positiveInteger(config.get<number>(SETTING_KEYS.recentDays, 30), 30) : null,
     refreshIntervalMinutes: Math.max(0, finiteOr(config.get<number>(SETTING_KEYS.refreshIntervalMinutes, 5), 5)),
     doraBands: bands === '2021' ? '2021' : '2023',
     statusBarEnabled: config.get<boolean>(SETTING_KEYS.statusBarEnabled, true),
@@ -39,6 +40,11 @@ export function readConfig(scope?: vscode.ConfigurationScope): ReliabilityLensCo
 
 export function affectsSetting(event: vscode.ConfigurationChangeEvent, key: keyof ReliabilityLensConfig): boolean {
   return event.affectsConfiguration(`${CONFIG_SECTION}.${SETTING_KEYS[key]}`);
+}
+
+function explicitlySet(config: vscode.WorkspaceConfiguration, key: string): boolean {
+  const inspected = config.inspect(key);
+  return [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue].some((value) => value !== undefined);
 }
 
 function finiteOr(value: number, fallback: number): number {

@@ -515,9 +515,9 @@ export function formatMergeMessage(result: MergeVerdict): string {
 }
 
 /** The output channel's full account of a verdict. */
-export function formatMergeReport(result: MergeVerdict, workspaceName: string): string[] {
+export function formatMergeReport(result: MergeVerdict, workspaceName: string, base: string | null): string[] {
   const lines = [
-    `Can I merge (${workspaceName}): ${result.verdict.toUpperCase()}`,
+    `Can I merge (${workspaceName}${base ? `, compared with ${base}` : ''}): ${result.verdict.toUpperCase()}`,
     `  services: ${result.services.length ? result.services.join(', ') : 'none'}`,
   ];
   if (result.exemptFor?.length) lines.push(`  exempt: fixes ${result.exemptFor.join(', ')}`);

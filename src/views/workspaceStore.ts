@@ -11,13 +11,12 @@ import { loadEngine } from './engineModule';
 import { CONTEXT_WORKSPACE_STATE } from './ids';
 import type { WorkspaceDiscoveryState } from './ids';
 import type { TokenStore } from './secrets';
-import { TOKEN_SOURCES, configuredOrigin } from './tokenOrigins';
+import { GITHUB_API_ORIGIN, TOKEN_SOURCES, configuredOrigin } from './tokenOrigins';
 import type { TokenSource } from './tokenOrigins';
 import type { WorkspaceViewState } from './tree/viewNode';
 
 /** Editors save in bursts and git rewrites several refs per command: one reload per burst. */
 const CHANGE_DEBOUNCE_MS = 500;
-const CONFIG_FILE = path.join('.reliability', 'config.yaml');
 
 export class ReliabilityWorkspace extends Disposable {
   snapshot: WorkspaceSnapshot | undefined;
@@ -26,8 +25,6 @@ export class ReliabilityWorkspace extends Disposable {
 
   private controller: AbortController | undefined;
   private debounce: NodeJS.Timeout | undefined;
-  /** mtime of config.yaml when the current snapshot's load started: tells whether its origins still hold. */
-  private snapshotConfigMtime: number | undefined;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 
@@ -105,8 +102,7 @@ export class ReliabilityWorkspace extends Disposable {
     const started = Date.now();
     const config = readConfig(this.folder.uri);
     const allowRemote = vscode.workspace.isTrusted && config.remoteSourcesEnabled;
-    const configMtime = await mtimeOf(path.join(this.root, CONFIG_FILE));
-    const knownOrigins = this.snapshot && this.snapshotConfigMtime === configMtime ? this.snapshot : undefined;
+    const previous = this.snapshot;
     let engine;
     try {
       engine = await loadEngine();
@@ -115,12 +111,10 @@ export class ReliabilityWorkspace extends Disposable {
         signal: controller.signal,
         allowRemote,
         doraBands: config.doraBands,
-        recentDays: config.recentDays,
-        tokens: (source: TokenSource, origin?: string) => this.tokenFor(source, origin, knownOrigins),
+        tokens: (source: TokenSource) => this.tokenFor(source, previous),
       });
       if (controller.signal.aborted) return;
       this.snapshot = snapshot;
-      this.snapshotConfigMtime = configMtime;
       this.error = undefined;
       this.log.info(
         `Loaded ${this.name} in ${Date.now() - started} ms (${reason}): ${snapshot.sloReports.length} SLOs, ` +
@@ -129,8 +123,9 @@ export class ReliabilityWorkspace extends Disposable {
       for (const source of snapshot.sources) {
         if (source.state !== 'ok') this.log.warn(`${this.name}: source ${source.name} is ${source.state}${source.message ? `: ${source.message}` : ''}`);
       }
-      // The first load had no config to tell which origin a token belongs to; now it does.
-      if (!knownOrigins && allowRemote && (await this.hasTokenForConfiguredOrigins(snapshot))) {
+      // Tokens are chosen by the origin the previous config named; when this load's config names
+      // another one that has a saved token, load again with it (once: next time the origins match).
+      if (allowRemote && (await this.hasTokenForNewOrigin(snapshot, previous))) {
         this.log.info(`${this.name}: loading again with the saved tokens for its configured servers`);
         setTimeout(() => this.refresh('tokens for configured servers'), 0);
       }
@@ -147,25 +142,34 @@ export class ReliabilityWorkspace extends Disposable {
   }
 
   /**
-   * A token only for the origin it was saved for. The engine may name the origin it is about to
-   * contact; otherwise the origin comes from the last snapshot's config, trusted only while
-   * config.yaml is unchanged since.
+   * The token for the origin the workspace's config names, labelled with that origin: the engine
+   * sends it only if the config being loaded still points there. Before the first snapshot the config
+   * is unknown; then a source's only saved token is offered (the engine checks its origin the same way).
    */
-  private async tokenFor(source: TokenSource, origin: string | undefined, known: WorkspaceSnapshot | undefined): Promise<string | undefined> {
-    const target = origin ?? (known ? configuredOrigin(known.config, source) : undefined);
-    if (!target) return undefined;
+  private async tokenFor(source: TokenSource, known: WorkspaceSnapshot | undefined): Promise<{ value: string; origin: string } | undefined> {
     try {
-      return await this.tokens.get(source, target);
+      let origin = known ? configuredOrigin(known.config, source) : undefined;
+      if (!known && source !== 'github') {
+        const saved = (await this.tokens.saved()).filter((entry) => entry.source === source);
+        if (saved.length === 1) origin = saved[0].origin;
+      }
+      if (!known && source === 'github') origin = GITHUB_API_ORIGIN;
+      if (!origin) return undefined;
+      const value = await this.tokens.get(source, origin);
+      return value ? { value, origin } : undefined;
     } catch (error) {
       this.log.warn(`Could not read the ${source} token: ${messageOf(error)}`);
       return undefined;
     }
   }
 
-  private async hasTokenForConfiguredOrigins(snapshot: WorkspaceSnapshot): Promise<boolean> {
+  private async hasTokenForNewOrigin(snapshot: WorkspaceSnapshot, previous: WorkspaceSnapshot | undefined): Promise<boolean> {
     for (const source of TOKEN_SOURCES) {
       const origin = configuredOrigin(snapshot.config, source);
-      if (origin && (await this.tokenFor(source, origin, snapshot))) return true;
+      if (!origin) continue;
+      const offered = await this.tokenFor(source, previous);
+      if (offered?.origin === origin) continue;
+      if (await this.tokenFor(source, snapshot)) return true;
     }
     return false;
   }
@@ -218,7 +222,7 @@ export class WorkspaceStore extends Disposable {
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsSetting(event, 'refreshIntervalMinutes')) this.resetInterval();
-        if (affectsSetting(event, 'doraBands') || affectsSetting(event, 'recentDays') || affectsSetting(event, 'remoteSourcesEnabled')) {
+        if (affectsSetting(event, 'doraBands') || affectsSetting(event, 'remoteSourcesEnabled')) {
           this.refreshAll('settings changed');
         }
       }),
@@ -365,14 +369,6 @@ function findGitDirectoryParent(start: string): string | undefined {
     const parent = path.dirname(current);
     if (parent === current) return undefined;
     current = parent;
-  }
-}
-
-async function mtimeOf(file: string): Promise<number | undefined> {
-  try {
-    return (await fs.promises.stat(file)).mtimeMs;
-  } catch {
-    return undefined;
   }
 }
 

@@ -13,6 +13,7 @@ import {
   commitsOfChange,
   defaultBranch,
   GitSourceError,
+  NotAGitRepositoryError,
   recentCommitsOfFile,
 } from '../sources/git';
 import { SourceError } from '../sources/http/sourceError';
@@ -138,6 +139,7 @@ export async function loadSnapshot(root: string, options: EngineOptions): Promis
     problems: [...defs.problems, ...slo.problems, ...delivery.problems],
     sources,
     delivery: delivery.data,
+    deliveryError: delivery.error,
   };
 }
 
@@ -147,10 +149,14 @@ export function servicesOfFile(snapshot: WorkspaceSnapshot, relativePath: string
 }
 
 /** The git failure behind a snapshot without delivery history, thrown for questions that need git. */
-function requireDelivery(snapshot: WorkspaceSnapshot) {
+export function requireDelivery(snapshot: WorkspaceSnapshot) {
   if (snapshot.delivery) return snapshot.delivery;
-  const git = snapshot.sources.find((s) => s.name === 'git');
-  throw new EngineInputError(git?.message ?? 'no git history');
+  throw snapshot.deliveryError ?? new EngineInputError('no git history');
+}
+
+/** Every command reads git; outside a repository there is nothing sensible to report. */
+export function requireGitRepository(snapshot: WorkspaceSnapshot): void {
+  if (snapshot.deliveryError instanceof NotAGitRepositoryError) throw snapshot.deliveryError;
 }
 
 /** A file's recent commits, the lines each still owns, its shipping deployment and linked incidents. */

@@ -41,4 +41,6 @@ export interface WorkspaceSnapshot {
   sources: SourceState[];
   /** Git history and links behind `deployments`, for file lenses; null when git gave no history. */
   delivery: DeliveryData | null;
+  /** Why git gave no history (not a repository, shallow clone, no matching tag); null when it did. */
+  deliveryError: Error | null;
 }

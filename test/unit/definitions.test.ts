@@ -7,6 +7,7 @@ import {
   openSloDataSource,
   openSloSli,
   openSloSlo,
+  positionOf,
   removeTemporaryFolders,
   slothSpec,
   temporaryFolder,
@@ -198,14 +199,11 @@ describe('loadDefinitions', () => {
       };
       assert.deepEqual(definitions.config, expectedConfig);
 
-      // Line numbers: yaml.stringify puts each document's first key on its first line; documents are
-      // separated by `---` lines. checkout.yaml: DataSource lines 1-7, SLI from 9, SLO from 28, second SLO from 46.
+      // An SLO with one objective is at its document's first line (apiVersion, just before kind);
+      // one of several objectives is at that objective's entry.
       const latencyIndicator = { type: 'csv', path: 'data/latency.csv', goodColumn: 'good', totalColumn: 'total' } as const;
       // 2026-01-05 00:00 in Paris is 2026-01-04 23:00 UTC.
       const weekInParis = { kind: 'calendar', label: '1w', unit: 'w', count: 1, startTime: Date.UTC(2026, 0, 4, 23), timeZone: 'Europe/Paris' } as const;
-      const checkoutText = checkoutSlos.split('\n');
-      const lineOf = (text: string, from = 0) => checkoutText.findIndex((line, index) => index >= from && line.includes(text)) + 1;
-      const latencyStart = lineOf('name: checkout-latency') - 2;
       const expectedSlos: SloDefinition[] = [
         {
           name: 'checkout-availability',
@@ -217,7 +215,7 @@ describe('loadDefinitions', () => {
           budgeting: { method: 'Occurrences' },
           indicator: { type: 'csv', path: 'data/checkout.csv', goodColumn: 'ok', totalColumn: 'all' },
           file: '.reliability/slos/checkout.yaml',
-          line: lineOf('name: checkout-availability') - 2,
+          line: positionOf(checkoutSlos, 'kind: SLO').line - 1,
         },
         {
           name: 'checkout-latency-fast',
@@ -228,7 +226,7 @@ describe('loadDefinitions', () => {
           budgeting: { method: 'Timeslices', sliceMs: 60_000, sliceTarget: 0.95 },
           indicator: latencyIndicator,
           file: '.reliability/slos/checkout.yaml',
-          line: lineOf('- displayName: fast', latencyStart),
+          line: positionOf(checkoutSlos, '- displayName: fast').line,
         },
         {
           name: 'checkout-latency-1',
@@ -238,7 +236,7 @@ describe('loadDefinitions', () => {
           budgeting: { method: 'Timeslices', sliceMs: 300_000, sliceTarget: 0.8 },
           indicator: latencyIndicator,
           file: '.reliability/slos/checkout.yaml',
-          line: lineOf('- target: 0.9', latencyStart),
+          line: positionOf(checkoutSlos, '- target: 0.9').line,
         },
         {
           name: 'search-errors',
@@ -263,7 +261,7 @@ describe('loadDefinitions', () => {
             totalQuery: 'sum(rate(http_requests_total[{{.window}}]))',
           },
           file: '.reliability/slos/search.yaml',
-          line: 4,
+          line: positionOf(searchSloth, '- name: search-availability').line,
         },
         {
           name: 'search-indexing',
@@ -273,10 +271,9 @@ describe('loadDefinitions', () => {
           budgeting: { method: 'Occurrences' },
           indicator: { type: 'sloth', errorQuery: 'sum(rate(index_errors[{{.window}}]))', totalQuery: 'sum(rate(index_total[{{.window}}]))' },
           file: '.reliability/slos/search.yaml',
-          line: 10,
+          line: positionOf(searchSloth, '- name: search-indexing').line,
         },
       ];
-      assert.equal(lineOf('name: checkout-availability') - 2, 28);
       assert.deepEqual(definitions.slos, expectedSlos);
 
       const expectedIncidents: Incident[] = [
@@ -322,7 +319,11 @@ describe('loadDefinitions', () => {
       await assert.rejects(loadDefinitions(root), (error: unknown) => {
         assert.ok(error instanceof WorkspaceNotFoundError);
         assert.equal(error.root, root);
-        assert.match(error.message, /^No \.reliability\/ folder in .*: create it there or point --workspace at the folder that holds it\.$/s);
+        assert.equal(
+          error.message,
+          `No .reliability/ folder in ${root}. Reliability Lens reads services, SLOs and incidents from .reliability/config.yaml ` +
+            'and .reliability/slos/*.yaml at the workspace root; create it there or point --workspace at the folder that holds it.',
+        );
         return true;
       });
     });
@@ -429,28 +430,23 @@ describe('loadDefinitions', () => {
     });
 
     it('points a missing key at the mapping that lacks it', async () => {
-      const root = buildWorkspace({
-        config: SERVICES_CONFIG,
-        slos: {
-          'a.yaml': yamlLines(
-            'apiVersion: openslo/v1',
-            'kind: SLO',
-            'metadata:',
-            '  name: a',
-            'spec:',
-            '  indicatorRef: x',
-            '  timeWindow: [{duration: 28d}]',
-            '  objectives: [{displayName: only a name}]',
-          ),
-        },
-      });
+      const text = yamlLines(
+        'apiVersion: openslo/v1',
+        'kind: SLO',
+        'metadata:',
+        '  name: a',
+        'spec:',
+        '  indicatorRef: x',
+        '  timeWindow: [{duration: 28d}]',
+        '  objectives: [{displayName: only a name}]',
+      );
+      const root = buildWorkspace({ config: SERVICES_CONFIG, slos: { 'a.yaml': text } });
       const { problems } = await loadDefinitions(root);
       assert.deepEqual(problems, [
-        { file: '.reliability/slos/a.yaml', line: 6, column: 3, severity: 'error', message: 'spec.service: expected a non-empty string, got nothing (the key is missing)' },
+        { file: '.reliability/slos/a.yaml', ...positionOf(text, 'indicatorRef'), severity: 'error', message: 'spec.service: expected a string, got nothing (the key is missing)' },
         {
           file: '.reliability/slos/a.yaml',
-          line: 8,
-          column: 17,
+          ...positionOf(text, '{displayName'),
           severity: 'error',
           message: 'spec.objectives[0]: expected target (a number between 0 and 1) or targetPercent (a number between 0 and 100), got neither',
         },
@@ -458,15 +454,12 @@ describe('loadDefinitions', () => {
     });
 
     it('warns about unknown keys, naming the key and where it is, and still loads the SLO', async () => {
-      const root = buildWorkspace({
-        config: SERVICES_CONFIG,
-        slos: {
-          'a.yaml': yamlLines(
-            'apiVersion: openslo/v1',
-            'kind: SLO',
-            'metadata:',
-            '  name: a',
-            '  owner: team-a',
+      const text = yamlLines(
+        'apiVersion: openslo/v1',
+        'kind: SLO',
+        'metadata:',
+        '  name: a',
+        '  owner: team-a',
             'spec:',
             '  service: checkout',
             '  indicator:',
@@ -479,20 +472,18 @@ describe('loadDefinitions', () => {
             '  objectives:',
             '    - target: 0.99',
             '      op: lte',
-          ),
-        },
-      });
+      );
+      const root = buildWorkspace({ config: SERVICES_CONFIG, slos: { 'a.yaml': text } });
       const { problems, slos } = await loadDefinitions(root);
       assert.deepEqual(problems, [
-        { file: '.reliability/slos/a.yaml', line: 5, column: 3, severity: 'warning', message: 'unknown key "owner" in metadata (ignored); expected one of the keys name, displayName, labels, annotations' },
+        { file: '.reliability/slos/a.yaml', ...positionOf(text, 'owner'), severity: 'warning', message: 'unknown key "owner" in metadata (ignored); expected one of the keys name, displayName, labels, annotations' },
         {
           file: '.reliability/slos/a.yaml',
-          line: 13,
-          column: 78,
+          ...positionOf(text, 'step'),
           severity: 'warning',
           message: 'unknown key "step" in spec.indicator.spec.ratioMetric.total.metricSource.spec (ignored); expected one of the keys path, column, query',
         },
-        { file: '.reliability/slos/a.yaml', line: 17, column: 7, severity: 'warning', message: 'unknown key "op" in spec.objectives[0] (ignored); expected one of the keys displayName, target, targetPercent, timeSliceTarget, timeSliceWindow' },
+        { file: '.reliability/slos/a.yaml', ...positionOf(text, 'op:'), severity: 'warning', message: 'unknown key "op" in spec.objectives[0] (ignored); expected one of the keys displayName, target, targetPercent, timeSliceTarget, timeSliceWindow' },
       ]);
       assert.deepEqual(
         slos.map((slo) => [slo.name, slo.objective, slo.indicator]),
@@ -502,11 +493,15 @@ describe('loadDefinitions', () => {
 
     it('reports YAML syntax errors at their position and still loads the other files and documents', async () => {
       const good = openSloSlo({ name: 'good-one', service: 'checkout', indicator: { csv: { path: 'data/checkout.csv' } } });
+      const after = openSloSlo({ name: 'after-the-bad-one', service: 'search', indicator: { csv: { path: 'data/checkout.csv' } } });
+      const mixed = `${yamlDocuments(good)}---\nkind: [unclosed\n---\n${yamlDocuments(after)}`;
       const root = buildWorkspace({
         config: SERVICES_CONFIG,
         slos: {
+          // The flow mapping is never closed: the parser notices at the next line.
           'broken.yaml': yamlLines('apiVersion: openslo/v1', 'kind: SLO', 'metadata: {name: x', 'spec: {}'),
-          'mixed.yaml': `${yamlDocuments(good)}---\nkind: [unclosed\n---\n${yamlDocuments(openSloSlo({ name: 'after-the-bad-one', service: 'search', indicator: { csv: { path: 'data/checkout.csv' } } }))}`,
+          // The flow sequence is never closed: the parser notices at the `---` that follows it.
+          'mixed.yaml': mixed,
         },
         data: { 'data/checkout.csv': CHECKOUT_CSV },
       });
@@ -515,7 +510,7 @@ describe('loadDefinitions', () => {
         problems.map((problem) => [problem.file, problem.line, problem.column, problem.severity]),
         [
           ['.reliability/slos/broken.yaml', 4, 1, 'error'],
-          ['.reliability/slos/mixed.yaml', 29, 1, 'error'],
+          ['.reliability/slos/mixed.yaml', positionOf(mixed, '[unclosed').line + 1, 1, 'error'],
         ],
       );
       assert.match(problems[0].message, /^YAML syntax error: /);
@@ -577,32 +572,27 @@ describe('loadDefinitions', () => {
     });
 
     it('reports a CSV file that does not exist at the path that names it, and keeps the SLO', async () => {
-      const root = buildWorkspace({
-        config: SERVICES_CONFIG,
-        slos: {
-          'a.yaml': yamlLines(
-            'apiVersion: openslo/v1',
-            'kind: SLO',
-            'metadata: {name: a}',
-            'spec:',
-            '  service: checkout',
-            '  indicator:',
-            '    metadata: {name: a-sli}',
-            '    spec:',
-            '      ratioMetric:',
-            '        good: {metricSource: {type: CSV, spec: {path: data/missing.csv}}}',
-            '        total: {metricSource: {type: CSV, spec: {path: data/missing.csv}}}',
-            '  timeWindow: [{duration: 28d}]',
-            '  objectives: [{target: 0.99}]',
-          ),
-        },
-      });
+      const text = yamlLines(
+        'apiVersion: openslo/v1',
+        'kind: SLO',
+        'metadata: {name: a}',
+        'spec:',
+        '  service: checkout',
+        '  indicator:',
+        '    metadata: {name: a-sli}',
+        '    spec:',
+        '      ratioMetric:',
+        '        good: {metricSource: {type: CSV, spec: {path: data/missing.csv}}}',
+        '        total: {metricSource: {type: CSV, spec: {path: data/missing.csv}}}',
+        '  timeWindow: [{duration: 28d}]',
+        '  objectives: [{target: 0.99}]',
+      );
+      const root = buildWorkspace({ config: SERVICES_CONFIG, slos: { 'a.yaml': text } });
       const { problems, slos } = await loadDefinitions(root);
       assert.deepEqual(problems, [
         {
           file: '.reliability/slos/a.yaml',
-          line: 10,
-          column: 54,
+          ...positionOf(text, 'data/missing.csv'),
           severity: 'error',
           message: 'spec.indicator.spec.ratioMetric.good.metricSource.spec.path: expected a CSV file that exists, relative to .reliability/, got "data/missing.csv" (not found)',
         },
@@ -670,21 +660,20 @@ describe('loadDefinitions', () => {
           `  timeWindow: [${window}]`,
           '  objectives: [{target: 0.99}]',
         );
-      const root = buildWorkspace({
-        config: SERVICES_CONFIG,
-        slos: {
-          'a.yaml': sloWith('{duration: 1M, isRolling: true}'),
-          'b.yaml': sloWith('{duration: 1w, isRolling: false}'),
-          'c.yaml': sloWith('{duration: 1w, calendar: {startTime: "2026-01-05 00:00:00", timeZone: Mars/Olympus}}'),
-          'd.yaml': sloWith('{duration: 28d}, {duration: 7d}'),
-        },
-      });
+      const texts = {
+        'a.yaml': sloWith('{duration: 1M, isRolling: true}'),
+        'b.yaml': sloWith('{duration: 1w, isRolling: false}'),
+        'c.yaml': sloWith('{duration: 1w, calendar: {startTime: "2026-01-05 00:00:00", timeZone: Mars/Olympus}}'),
+        'd.yaml': sloWith('{duration: 28d}, {duration: 7d}'),
+      };
+      const root = buildWorkspace({ config: SERVICES_CONFIG, slos: texts });
       const { problems } = await loadDefinitions(root);
       assert.deepEqual(problems, [
-        { file: '.reliability/slos/a.yaml', line: 7, column: 27, severity: 'error', message: 'spec.timeWindow[0].duration: expected a fixed-length duration for a rolling window, such as 28d, 7d or 1w, got "1M"' },
-        { file: '.reliability/slos/b.yaml', line: 7, column: 17, severity: 'error', message: 'spec.timeWindow[0].calendar: expected a calendar with startTime and timeZone when isRolling is false, got nothing (the key is missing)' },
-        { file: '.reliability/slos/c.yaml', line: 7, column: 84, severity: 'error', message: 'spec.timeWindow[0].calendar.timeZone: expected an IANA time zone such as UTC or Europe/Paris, got "Mars/Olympus"' },
-        { file: '.reliability/slos/d.yaml', line: 7, column: 15, severity: 'error', message: 'spec.timeWindow: expected exactly one time window, got a list of 2 items' },
+        { file: '.reliability/slos/a.yaml', ...positionOf(texts['a.yaml'], '1M'), severity: 'error', message: 'spec.timeWindow[0].duration: expected a fixed-length duration for a rolling window, such as 28d, 7d or 1w, got "1M"' },
+        // The missing calendar belongs in the window mapping.
+        { file: '.reliability/slos/b.yaml', ...positionOf(texts['b.yaml'], '{duration: 1w'), severity: 'error', message: 'spec.timeWindow[0].calendar: expected a calendar with startTime and timeZone when isRolling is false, got nothing (the key is missing)' },
+        { file: '.reliability/slos/c.yaml', ...positionOf(texts['c.yaml'], 'Mars/Olympus'), severity: 'error', message: 'spec.timeWindow[0].calendar.timeZone: expected an IANA time zone such as UTC or Europe/Paris, got "Mars/Olympus"' },
+        { file: '.reliability/slos/d.yaml', ...positionOf(texts['d.yaml'], '[{duration: 28d}'), severity: 'error', message: 'spec.timeWindow: expected exactly one time window, got a list of 2 items' },
       ]);
     });
 
@@ -721,29 +710,23 @@ describe('loadDefinitions', () => {
 
     it('rejects documents that are neither OpenSLO nor Sloth, and duplicate SLO names', async () => {
       const slo = (name: string, service: string) => openSloSlo({ name, service, indicator: { prometheus: { good: 'g', total: 't' } } });
-      const root = buildWorkspace({
-        config: SERVICES_CONFIG,
-        slos: {
-          'a.yaml': yamlDocuments(slo('same', 'checkout'), { apiVersion: 'openslo/v2', kind: 'SLO' }, { just: 'data' }),
-          'b.yaml': yamlDocuments(slo('same', 'search')),
-        },
-      });
+      const first = yamlDocuments(slo('same', 'checkout'), { apiVersion: 'openslo/v2', kind: 'SLO' }, { just: 'data' });
+      const second = yamlDocuments(slo('same', 'search'));
+      const root = buildWorkspace({ config: SERVICES_CONFIG, slos: { 'a.yaml': first, 'b.yaml': second } });
       const { problems, slos } = await loadDefinitions(root);
       assert.deepEqual(problems, [
-        { file: '.reliability/slos/a.yaml', line: 24, column: 13, severity: 'error', message: 'apiVersion: expected "openslo/v1", got "openslo/v2"' },
+        { file: '.reliability/slos/a.yaml', ...positionOf(first, 'openslo/v2'), severity: 'error', message: 'apiVersion: expected "openslo/v1", got "openslo/v2"' },
         {
           file: '.reliability/slos/a.yaml',
-          line: 27,
-          column: 1,
+          ...positionOf(first, 'just'),
           severity: 'error',
           message: 'document: expected an OpenSLO document (apiVersion: openslo/v1) or a Sloth spec (version: prometheus/v1), got a mapping',
         },
         {
           file: '.reliability/slos/b.yaml',
-          line: 4,
-          column: 9,
+          ...positionOf(second, 'same'),
           severity: 'error',
-          message: 'metadata.name: expected a unique SLO name, got "same" again (first defined at .reliability/slos/a.yaml line 4); this one is skipped',
+          message: `metadata.name: expected a unique SLO name, got "same" again (first defined at .reliability/slos/a.yaml line ${positionOf(first, 'same').line}); this one is skipped`,
         },
       ]);
       assert.deepEqual(slos.map((definition) => [definition.name, definition.service]), [['same', 'checkout']]);
@@ -811,30 +794,27 @@ describe('loadDefinitions', () => {
     });
 
     it('reports bad deployments and warns when deployments.source is file without deployments.yaml', async () => {
-      const withFile = buildWorkspace({
-        config: SERVICES_CONFIG,
-        deployments: yamlLines(
-          'deployments:',
-          '  - name: r1',
-          '    commit: 1234567',
-          '    time: 2026-03-01T00:00:00Z',
-          '    services: [checkout, nowhere]',
-          '  - name: r2',
-          '    commit: two words',
-          '    time: 2026-03-32T00:00:00Z',
-        ),
-      });
+      const text = yamlLines(
+        'deployments:',
+        '  - name: r1',
+        '    commit: 1234567',
+        '    time: 2026-03-01T00:00:00Z',
+        '    services: [checkout, nowhere]',
+        '  - name: r2',
+        '    commit: two words',
+        '    time: 2026-03-32T00:00:00Z',
+      );
+      const withFile = buildWorkspace({ config: SERVICES_CONFIG, deployments: text });
       const loaded = await loadDefinitions(withFile);
       assert.deepEqual(loaded.problems, [
         {
           file: DEPLOYMENTS,
-          line: 5,
-          column: 25,
+          ...positionOf(text, 'nowhere'),
           severity: 'warning',
           message: 'deployments[0].services[1]: expected a service declared in config.yaml services (checkout, search), got "nowhere"; the deployment is still loaded',
         },
-        { file: DEPLOYMENTS, line: 7, column: 13, severity: 'error', message: 'deployments[1].commit: expected a commit SHA or git ref (no spaces), got "two words"' },
-        { file: DEPLOYMENTS, line: 8, column: 11, severity: 'error', message: 'deployments[1].time: expected an ISO 8601 time such as "2026-03-01T12:00:00Z", got "2026-03-32T00:00:00Z"' },
+        { file: DEPLOYMENTS, ...positionOf(text, 'two words'), severity: 'error', message: 'deployments[1].commit: expected a commit SHA or git ref (no spaces), got "two words"' },
+        { file: DEPLOYMENTS, ...positionOf(text, '2026-03-32'), severity: 'error', message: 'deployments[1].time: expected an ISO 8601 time such as "2026-03-01T12:00:00Z", got "2026-03-32T00:00:00Z"' },
       ]);
       assert.deepEqual(loaded.deployments, [
         { name: 'r1', commit: '1234567', time: Date.UTC(2026, 2, 1), services: ['checkout', 'nowhere'], source: 'file' },

@@ -40,7 +40,7 @@ class FileChangeCache extends Disposable {
   private async compute(workspace: ReliabilityWorkspace, snapshot: WorkspaceSnapshot, file: string, signal: AbortSignal): Promise<FileChange[]> {
     try {
       const engine = await loadEngine();
-      const recentDays = readConfig(workspace.folder.uri).recentDays;
+      const recentDays = readConfig(workspace.folder.uri).recentDays ?? snapshot.config.recentDays;
       return await engine.fileLens(snapshot, file, { recentDays, signal });
     } catch (error) {
       if (!signal.aborted) this.log.warn(`Recent changes of ${file}: ${error instanceof Error ? error.message : String(error)}`);

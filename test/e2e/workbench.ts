@@ -1,0 +1,238 @@
+// Driving the VS Code workbench (as served by code-server) through its DOM, the way a person uses it:
+// the activity bar, the command palette, tree views, notifications, editor tabs and webviews.
+// Selectors are VS Code's own class names (stable across many releases; checked against 1.139).
+import { chromium } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--no-default-browser-check',
+];
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface TreeRow {
+  label: string;
+  description: string;
+  level: number;
+  expanded: boolean | undefined;
+}
+
+export interface PixelStats {
+  width: number;
+  height: number;
+  /** Pixels with any opacity. */
+  painted: number;
+  /** Distinct colours among painted pixels (quantised to 4 bits per channel). */
+  colours: number;
+}
+
+const poll = async <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+};
+
+export { poll };
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 30_000 });
+  }
+
+  /** The activity-bar entry of a view container, by its title. */
+  activityItem(title: string): Locator {
+    return this.page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"]`);
+  }
+
+  async openViewContainer(title: string): Promise<void> {
+    const item = this.activityItem(title);
+    await item.waitFor({ timeout: 30_000 });
+    const isOpen = await this.page
+      .locator('.part.sidebar .composite.title h2')
+      .first()
+      .textContent()
+      .catch(() => null);
+    if (isOpen?.trim().toLowerCase() !== title.toLowerCase()) await item.click();
+    await poll(`the ${title} side bar`, 10_000, async () => {
+      const heading = await this.page.locator('.part.sidebar .composite.title h2').first().textContent();
+      return heading?.trim().toLowerCase() === title.toLowerCase() ? true : undefined;
+    });
+  }
+
+  /** A view's pane in the side bar, by the view's title. */
+  pane(title: string): Locator {
+    return this.page.locator('.part.sidebar .pane').filter({ has: this.page.locator('.pane-header h3.title', { hasText: title }) });
+  }
+
+  async paneTitles(): Promise<string[]> {
+    return (await this.page.locator('.part.sidebar .pane-header h3.title').allTextContents()).map((t) => t.trim());
+  }
+
+  async expandPane(title: string): Promise<void> {
+    const header = this.pane(title).locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  }
+
+  async treeRows(title: string): Promise<TreeRow[]> {
+    return this.pane(title)
+      .locator('.monaco-list-row')
+      .evaluateAll((rows) =>
+        rows.map((row) => ({
+          label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+          description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+          level: Number(row.getAttribute('aria-level') ?? 0),
+          expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
+        })),
+      );
+  }
+
+  /** Waits until a view shows rows that satisfy `ready` (the extension fills views asynchronously). */
+  async waitForTree(title: string, ready: (rows: TreeRow[]) => boolean, timeoutMs = 60_000): Promise<TreeRow[]> {
+    return poll(`the "${title}" view`, timeoutMs, async () => {
+      const rows = await this.treeRows(title);
+      return ready(rows) ? rows : undefined;
+    });
+  }
+
+  /** Runs a command from the palette by its title, e.g. `Reliability: Open Dashboard`. */
+  async runCommand(title: string): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', {
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+    });
+    await row.first().waitFor({ timeout: 15_000 });
+    await row.first().click();
+  }
+
+  async closeQuickInput(): Promise<void> {
+    if (await this.page.locator('.quick-input-widget').isVisible()) await this.page.keyboard.press('Escape');
+  }
+
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  async quickInputTitle(): Promise<string> {
+    return ((await this.page.locator('.quick-input-widget .quick-input-title').textContent()) ?? '').trim();
+  }
+
+  async quickPickRows(): Promise<Array<{ label: string; description: string; detail: string }>> {
+    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((rows) =>
+      rows.map((row) => ({
+        label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+        description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+        detail: row.querySelector('.quick-input-list-label-meta, .monaco-icon-label-container + .monaco-highlighted-label, .quick-input-list-detail')?.textContent?.trim() ?? '',
+      })),
+    );
+  }
+
+  /** Toasts currently shown, newest last. */
+  async notifications(): Promise<string[]> {
+    return (await this.page.locator('.notifications-toasts .notification-list-item-message').allTextContents()).map((t) => t.trim());
+  }
+
+  async waitForNotification(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    return poll(`a notification matching ${pattern}`, timeoutMs, async () => (await this.notifications()).find((text) => pattern.test(text)));
+  }
+
+  async clearNotifications(): Promise<void> {
+    const toasts = this.page.locator('.notifications-toasts .notification-toast');
+    for (let i = 0; i < 10 && (await toasts.count()) > 0; i++) {
+      await toasts.first().hover();
+      const close = toasts.first().locator('.codicon-notifications-clear, .codicon-close').first();
+      if (await close.isVisible()) await close.click();
+      else break;
+    }
+  }
+
+  async statusBarTexts(): Promise<string[]> {
+    return (await this.page.locator('.part.statusbar .statusbar-item').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  /** Opens a workspace file through Quick Open, the way a person would. */
+  async openFile(relativePath: string): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(relativePath);
+    const name = relativePath.split('/').pop()!;
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name });
+    await row.first().waitFor({ timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+    await this.activeTab(name).waitFor({ timeout: 15_000 });
+  }
+
+  activeTab(titleContains: string): Locator {
+    return this.page.locator('.part.editor .tab.active', { hasText: titleContains });
+  }
+
+  async tabTitles(): Promise<string[]> {
+    return (await this.page.locator('.part.editor .tab .label-name').allTextContents()).map((t) => t.trim());
+  }
+
+  /** Code lens titles shown in the visible editor. */
+  async codeLenses(): Promise<string[]> {
+    const texts = await this.page.locator('.part.editor .monaco-editor .codelens-decoration').allTextContents();
+    // One decoration joins several lenses on a line with " | ".
+    return texts.flatMap((t) => t.split(' | ')).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  }
+
+  /**
+   * The document inside a webview. VS Code nests two iframes: an outer `iframe.webview` (the host page
+   * with the service worker) and the extension's page in `#active-frame` inside it.
+   */
+  webview(index = 0): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').nth(index).frameLocator('#active-frame');
+  }
+
+  /** How much of a canvas is painted, read with getImageData inside its frame. */
+  async canvasPixels(canvas: Locator): Promise<PixelStats> {
+    return canvas.evaluate((element) => {
+      const c = element as HTMLCanvasElement;
+      const context = c.getContext('2d');
+      if (!context || c.width === 0 || c.height === 0) return { width: c.width, height: c.height, painted: 0, colours: 0 };
+      const { data } = context.getImageData(0, 0, c.width, c.height);
+      let painted = 0;
+      const colours = new Set<number>();
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] === 0) continue;
+        painted++;
+        colours.add(((data[i] >> 4) << 12) | ((data[i + 1] >> 4) << 8) | ((data[i + 2] >> 4) << 4) | (data[i + 3] >> 4));
+      }
+      return { width: c.width, height: c.height, painted, colours: colours.size };
+    });
+  }
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

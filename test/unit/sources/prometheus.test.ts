@@ -1,0 +1,271 @@
+// Prometheus mode against a REAL Prometheus (Debian package `prometheus`), backfilled with 30 days of
+// per-minute counters by promtool, compared with the exact sums file mode computes from the same
+// buckets (SloCountsAccumulator, the CSV path).
+//
+// Tolerances, and why:
+// - `now` on a sample time (the DOMAIN.md setup: counters sampled at the CSV's bucket ends): the
+//   range [now - w, now] of Prometheus 2.x starts and ends on a sample, increase() extrapolates
+//   nothing and equals the CSV sum. Only floating-point rounding remains (rate() * seconds for Sloth
+//   queries): relative 1e-9.
+// - `now` between samples (30 s past one): the range holds one bucket fewer than the window and
+//   increase() stretches the n-1 buckets it sees to the full window, i.e. it reports
+//   sum(b2..bn) * n / (n - 1). That is exact arithmetic too, and it differs from the CSV sum by
+//   mean(b2..bn) - b1: at most one bucket's events. The test checks both statements.
+// Two server settings matter and are pinned here: --storage.tsdb.retention.time (the backfilled
+// blocks lie in 2025; the default 15d retention would delete them on start-up) and the block range
+// of the backfill (--max-block-duration: promtool's default 2h blocks would be 360 directories and
+// a slow start). --query.lookback-delta does not matter, because every query uses range selectors,
+// never a bare instant selector; it would for a Sloth query without `[{{.window}}]`.
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import axios from 'axios';
+import { parse as parseYaml } from 'yaml';
+import { BURN_WINDOWS } from '../../../src/core/model';
+import type { BudgetingMethod, Indicator, SloCounts, SloDefinition, TimeWindow } from '../../../src/core/model';
+import { evaluateSlo } from '../../../src/core/slo';
+import { SloCountsAccumulator } from '../../../src/core/sloCounts';
+import { fixedDurationMs } from '../../../src/core/duration';
+import { createHttpClient } from '../../../src/sources/http/httpClient';
+import { SourceError } from '../../../src/sources/http/sourceError';
+import { checkPrometheus, combinedInstantQuery, fetchSloCounts, fillSlothWindow } from '../../../src/sources/prometheus';
+import { DAY_MS, MINUTE_MS, SERIES_END, SERIES_START, checkoutBuckets, checkoutOpenMetrics, exactWindow } from './support/checkoutSeries';
+import type { Bucket } from './support/checkoutSeries';
+import { freePort, requireBinary, runToCompletion, startAndWaitReady, temporaryDirectory } from './support/realServers';
+import type { RunningProcess } from './support/realServers';
+
+const ROUNDING = 1e-9;
+const FIXTURES = join(__dirname, '../../fixtures/prometheus');
+
+function slo(indicator: Indicator, options: { window?: TimeWindow; budgeting?: BudgetingMethod } = {}): SloDefinition {
+  return {
+    name: 'checkout-availability',
+    service: 'checkout',
+    objective: 0.999,
+    window: options.window ?? { kind: 'rolling', label: '30d', durationMs: 30 * DAY_MS },
+    budgeting: options.budgeting ?? { method: 'Occurrences' },
+    indicator,
+    file: '.reliability/slos/checkout.yaml',
+    line: 1,
+  };
+}
+
+const goodTotal: Indicator = {
+  type: 'prometheus',
+  good: 'rl_requests_good_total{job="checkout"}',
+  total: 'rl_requests_total{job="checkout"}',
+  counter: true,
+};
+
+/** What file mode computes from the same buckets. */
+function csvCounts(def: SloDefinition, buckets: readonly Bucket[], now: number): SloCounts {
+  const accumulator = new SloCountsAccumulator(def, now);
+  for (const bucket of buckets) accumulator.add(bucket.end, bucket.good, bucket.total);
+  return accumulator.result();
+}
+
+function assertClose(actual: number, expected: number, relative: number, what: string): void {
+  const allowed = relative * Math.max(1, Math.abs(expected));
+  assert.ok(Math.abs(actual - expected) <= allowed, `${what}: ${actual} vs ${expected} (allowed ±${allowed})`);
+}
+
+function assertCountsAgree(actual: SloCounts, expected: SloCounts, relative: number): void {
+  assertClose(actual.window.good, expected.window.good, relative, 'window good');
+  assertClose(actual.window.total, expected.window.total, relative, 'window total');
+  for (const label of BURN_WINDOWS) {
+    assertClose(actual.burn[label].good, expected.burn[label].good, relative, `${label} good`);
+    assertClose(actual.burn[label].total, expected.burn[label].total, relative, `${label} total`);
+  }
+  assert.equal(actual.buckets.length, expected.buckets.length, 'bucket count');
+  actual.buckets.forEach((bucket, index) => {
+    const other = expected.buckets[index];
+    assert.equal(bucket.end, other.end, `bucket ${index} end`);
+    assertClose(bucket.good, other.good, relative, `bucket ${index} good`);
+    assertClose(bucket.total, other.total, relative, `bucket ${index} total`);
+  });
+  assert.deepEqual(actual.slices, expected.slices);
+}
+
+describe('Prometheus source against a real Prometheus', function () {
+  this.timeout(60_000);
+  const buckets = checkoutBuckets();
+  let server: RunningProcess | undefined;
+  let directory: ReturnType<typeof temporaryDirectory> | undefined;
+  let baseUrl = '';
+  let requestCount = 0;
+
+  before(async () => {
+    const prometheus = requireBinary('/usr/bin/prometheus', 'prometheus');
+    const promtool = requireBinary('/usr/bin/promtool', 'prometheus');
+    directory = temporaryDirectory('reliability-lens-prometheus-');
+    const openMetrics = join(directory.path, 'checkout.om');
+    writeFileSync(openMetrics, checkoutOpenMetrics(buckets));
+    const data = join(directory.path, 'data');
+    await runToCompletion(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=744h', openMetrics, data]);
+    const config = join(directory.path, 'prometheus.yml');
+    writeFileSync(config, 'global: {}\n');
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    server = await startAndWaitReady(
+      prometheus,
+      [
+        `--config.file=${config}`,
+        `--storage.tsdb.path=${data}`,
+        '--storage.tsdb.retention.time=100y',
+        `--web.listen-address=127.0.0.1:${port}`,
+      ],
+      `${baseUrl}/-/ready`,
+    );
+  });
+
+  after(async () => {
+    await server?.stop();
+    directory?.remove();
+  });
+
+  function client() {
+    const counted = axios.create();
+    counted.interceptors.request.use((config) => {
+      requestCount++;
+      return config;
+    });
+    return createHttpClient({ sourceName: 'Prometheus', baseUrl, axios: counted, headers: { 'X-Scope-OrgID': 'tenant-1' } });
+  }
+
+  it('answers the sources check with its version', async () => {
+    const info = await checkPrometheus(client());
+    assert.match(info.version, /^\d+\.\d+\.\d+/);
+  });
+
+  it('agrees with the CSV path to rounding when now is a sample time, in two requests', async () => {
+    const def = slo(goodTotal);
+    requestCount = 0;
+    const counts = await fetchSloCounts(client(), def, SERIES_END);
+    assert.equal(requestCount, 2, 'one instant query for every window, one query_range for the buckets');
+    const expected = csvCounts(def, buckets, SERIES_END);
+    assertCountsAgree(counts, expected, ROUNDING);
+    // The data is not trivial: the bad day and the current burst show.
+    assert.equal(counts.buckets.length, 360);
+    assert.ok(expected.window.total - expected.window.good > 10_000);
+    assert.ok(expected.burn['5m'].total - expected.burn['5m'].good === 200);
+    // And so the reports agree.
+    const policy = { cautionBelow: 0.25, freezeSeverity: 'SEV2' as const };
+    const fromPrometheus = evaluateSlo(def, counts, SERIES_END, policy);
+    const fromCsv = evaluateSlo(def, expected, SERIES_END, policy);
+    assert.equal(fromPrometheus.status, fromCsv.status);
+    assertClose(fromPrometheus.budget.remaining, fromCsv.budget.remaining, ROUNDING, 'budget remaining');
+    for (const label of BURN_WINDOWS) assertClose(fromPrometheus.burnRates[label], fromCsv.burnRates[label], ROUNDING, `burn ${label}`);
+    assert.deepEqual(fromPrometheus.alerts, fromCsv.alerts);
+  });
+
+  it('gives the same counts from a bad counter (good = total - bad) and from per-bucket gauges', async () => {
+    const expected = csvCounts(slo(goodTotal), buckets, SERIES_END);
+    const fromBad = await fetchSloCounts(
+      client(),
+      slo({ type: 'prometheus', bad: 'rl_requests_errors_total{job="checkout"}', total: 'rl_requests_total{job="checkout"}', counter: true }),
+      SERIES_END,
+    );
+    assertCountsAgree(fromBad, expected, ROUNDING);
+    const fromGauges = await fetchSloCounts(
+      client(),
+      slo({ type: 'prometheus', good: 'rl_bucket_good{job="checkout"}', total: 'rl_bucket_total{job="checkout"}', counter: false }),
+      SERIES_END,
+    );
+    assertCountsAgree(fromGauges, expected, ROUNDING);
+  });
+
+  it('reads a Sloth spec and the equivalent OpenSLO spec to the same numbers', async () => {
+    const sloth = parseYaml(readFileSync(join(FIXTURES, 'checkout-sloth.yaml'), 'utf8')) as {
+      slos: Array<{ sli: { events: { error_query: string; total_query: string } } }>;
+    };
+    const openslo = parseYaml(readFileSync(join(FIXTURES, 'checkout-openslo.yaml'), 'utf8')) as {
+      spec: { indicator: { spec: { ratioMetric: { counter: boolean; good: MetricSpec; total: MetricSpec } } } };
+    };
+    type MetricSpec = { metricSource: { spec: { query: string } } };
+    const events = sloth.slos[0].sli.events;
+    const ratio = openslo.spec.indicator.spec.ratioMetric;
+    const fromSloth = await fetchSloCounts(
+      client(),
+      slo({ type: 'sloth', errorQuery: events.error_query, totalQuery: events.total_query }),
+      SERIES_END,
+    );
+    const fromOpenSlo = await fetchSloCounts(
+      client(),
+      slo({ type: 'prometheus', good: ratio.good.metricSource.spec.query, total: ratio.total.metricSource.spec.query, counter: ratio.counter }),
+      SERIES_END,
+    );
+    assertCountsAgree(fromSloth, fromOpenSlo, ROUNDING);
+    assertCountsAgree(fromSloth, csvCounts(slo(goodTotal), buckets, SERIES_END), ROUNDING);
+  });
+
+  it('between samples, is off by increase() extrapolation of one edge bucket, exactly as predicted', async () => {
+    const now = SERIES_END - 30_000;
+    const counts = await fetchSloCounts(client(), slo(goodTotal), now);
+    for (const label of BURN_WINDOWS) {
+      const windowMs = fixedDurationMs(label) as number;
+      const { total, inWindow } = exactWindow(buckets, now, windowMs);
+      const n = inWindow.length;
+      const seen = inWindow.slice(1).reduce((sum, bucket) => sum + bucket.total, 0);
+      // Prometheus sees buckets 2..n and scales them to n buckets.
+      assertClose(counts.burn[label].total, (seen * n) / (n - 1), ROUNDING, `${label} total vs extrapolation`);
+      const oneBucket = Math.max(...inWindow.map((bucket) => bucket.total));
+      assert.ok(
+        Math.abs(counts.burn[label].total - total) <= oneBucket,
+        `${label}: ${counts.burn[label].total} differs from ${total} by more than one bucket (${oneBucket})`,
+      );
+    }
+    // The burn rates move by at most the share of one bucket in the window.
+    const expected = csvCounts(slo(goodTotal), buckets, now);
+    assertClose(counts.window.total, expected.window.total, 1 / (30 * 1440), 'window total within one bucket');
+  });
+
+  it('judges timeslices like the CSV path, paging query_range below the 11,000-point limit', async () => {
+    const def = slo(goodTotal, { budgeting: { method: 'Timeslices', sliceMs: MINUTE_MS, sliceTarget: 0.999 } });
+    requestCount = 0;
+    const counts = await fetchSloCounts(client(), def, SERIES_END);
+    // 43,200 one-minute slices in 5 range queries of at most 10,000 points, plus buckets and windows.
+    assert.equal(requestCount, 7);
+    const expected = csvCounts(def, buckets, SERIES_END);
+    assert.ok(expected.slices && expected.slices.good < expected.slices.withData, 'some slices are bad');
+    assertCountsAgree(counts, expected, ROUNDING);
+  });
+
+  it('counts a calendar window from its period start, with a partial last bucket and slice', async () => {
+    const def = slo(goodTotal, {
+      window: { kind: 'calendar', label: '1M', unit: 'M', count: 1, startTime: Date.parse('2025-01-01T00:00:00Z'), timeZone: 'UTC' },
+      budgeting: { method: 'Timeslices', sliceMs: 7 * MINUTE_MS, sliceTarget: 0.99 },
+    });
+    const now = Date.parse('2025-10-30T23:01:00Z');
+    const counts = await fetchSloCounts(client(), def, now);
+    const expected = csvCounts(def, buckets, now);
+    assert.equal(counts.buckets[counts.buckets.length - 1].end, now);
+    assertCountsAgree(counts, expected, ROUNDING);
+  });
+
+  it('builds one instant query from labelled windows', () => {
+    assert.equal(
+      combinedInstantQuery([
+        { name: 'good:5m', expression: 'sum(increase(a[5m]))' },
+        { name: 'total:5m', expression: 'sum(increase(b[5m]))' },
+      ]),
+      'label_replace(sum(increase(a[5m])), "rl_series", "good:5m", "", "") or label_replace(sum(increase(b[5m])), "rl_series", "total:5m", "", "")',
+    );
+    assert.equal(fillSlothWindow('sum(rate(x[{{.window}}])) / sum(rate(y[{{ .window }}]))', 3 * DAY_MS), 'sum(rate(x[3d])) / sum(rate(y[3d]))');
+  });
+
+  it('reports a query Prometheus rejects in plain words', async () => {
+    const broken = slo({ type: 'prometheus', good: 'rl_requests_good_total{job=', total: 'rl_requests_total', counter: true });
+    await assert.rejects(fetchSloCounts(client(), broken, SERIES_END), (error: unknown) => {
+      assert.ok(error instanceof SourceError);
+      assert.match(error.message, /^Prometheus at 127\.0\.0\.1:\d+ rejected the request \(400\): .*parse error/);
+      return true;
+    });
+  });
+
+  it('reads no data as zero events outside the backfilled range', async () => {
+    const counts = await fetchSloCounts(client(), slo(goodTotal), SERIES_START - DAY_MS);
+    assert.deepEqual(counts.window, { good: 0, total: 0 });
+    assert.ok(counts.buckets.every((bucket) => bucket.total === 0));
+  });
+});
