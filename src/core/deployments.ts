@@ -150,10 +150,12 @@ export function computeDelivery(
 ): DeliveryHistory {
   const deployments = deploymentsAsOf(deploymentsInput, now);
 
+  const reachedByAny = firstReachers(deployments, commits);
   const shippedBy = new Map<string, string>();
-  for (const [name, reached] of firstReachers(deployments, commits)) {
+  for (const [name, reached] of reachedByAny) {
     for (const sha of reached) shippedBy.set(sha, name);
   }
+  const everyDeployment = deployments.map((d) => d.name).join('\u0000');
 
   // Lanes: one per service, plus one for deployments of the whole workspace (no services configured).
   const wholeWorkspace = '\u0000workspace';
@@ -170,8 +172,9 @@ export function computeDelivery(
   for (const list of lanes.values()) lanesBySignature.set(list.map((d) => d.name).join('\u0000'), list);
 
   const changeSets = new Map<string, Set<string>>();
-  for (const lane of lanesBySignature.values()) {
-    const reachedBy = firstReachers(lane, commits);
+  for (const [signature, lane] of lanesBySignature) {
+    // The common case, every deployment deploying every service, is the walk already done for shippedBy.
+    const reachedBy = signature === everyDeployment ? reachedByAny : firstReachers(lane, commits);
     lane.forEach((deployment, index) => {
       // The earliest deployment of a service contributes no changes: its history is not a delivery.
       if (index === 0) return;

@@ -25,26 +25,55 @@ export interface LinkFileChangesInput {
 }
 
 const REASON_STRENGTH: Record<LinkReason, number> = { 'root-cause': 0, fix: 1, deployment: 2 };
-
-/** Characters that continue a word around an id, so `INC-7` is not found inside `INC-70` or `XINC-7`. */
-const WORD_CHAR = '[A-Za-z0-9_]';
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
+const WORD_CHAR = /[A-Za-z0-9_]/;
+const WORD_RUN = /[A-Za-z0-9_]+/g;
 
 /**
  * A matcher that finds which of the given incident ids a commit message names, each as a whole
- * word and case-sensitively (ids are identifiers: `INC-7`, `#123`, `P1X2Y3Z`). One regular
- * expression for all ids, longest first, so a long id wins over its own prefix.
+ * word (not preceded or followed by a letter, digit or `_`, so `INC-7` is not found inside `INC-70`
+ * or `XINC-7`) and case-sensitively (ids are identifiers: `INC-7`, `#123`, `P1X2Y3Z`).
+ *
+ * Ids are indexed by their leading word (`INC` of `INC-7`): the message is scanned once for words
+ * and only the ids starting with each word are compared there. One alternation of hundreds of
+ * ids made rework rate over a 90-day window several times slower.
  */
 export function createIncidentIdMatcher(ids: Iterable<string>): (message: string) => Set<string> {
-  const unique = [...new Set(ids)].filter((id) => id.length > 0).sort((a, b) => b.length - a.length);
-  if (unique.length === 0) return () => new Set();
-  const pattern = new RegExp(`(?<!${WORD_CHAR})(?:${unique.map(escapeRegExp).join('|')})(?!${WORD_CHAR})`, 'g');
+  const byLeadingWord = new Map<string, string[]>();
+  const leadingSymbol: string[] = [];
+  for (const id of new Set(ids)) {
+    if (id.length === 0) continue;
+    const leading = /^[A-Za-z0-9_]+/.exec(id);
+    if (!leading) {
+      leadingSymbol.push(id);
+      continue;
+    }
+    const list = byLeadingWord.get(leading[0]);
+    if (list) list.push(id);
+    else byLeadingWord.set(leading[0], [id]);
+  }
+  const endsAsWord = (message: string, end: number) => end >= message.length || !WORD_CHAR.test(message[end]);
+  const startsAsWord = (message: string, start: number) => start === 0 || !WORD_CHAR.test(message[start - 1]);
+
   return (message) => {
     const found = new Set<string>();
-    for (const match of message.matchAll(pattern)) found.add(match[0]);
+    if (byLeadingWord.size > 0) {
+      for (const word of message.matchAll(WORD_RUN)) {
+        const candidates = byLeadingWord.get(word[0]);
+        if (!candidates) continue;
+        const start = word.index as number;
+        for (const id of candidates) {
+          if (message.startsWith(id, start) && endsAsWord(message, start + id.length)) found.add(id);
+        }
+      }
+    }
+    for (const id of leadingSymbol) {
+      for (let start = message.indexOf(id); start !== -1; start = message.indexOf(id, start + 1)) {
+        if (startsAsWord(message, start) && endsAsWord(message, start + id.length)) {
+          found.add(id);
+          break;
+        }
+      }
+    }
     return found;
   };
 }

@@ -54,16 +54,21 @@ export async function readCsvSamples(filePath: string, onSample: SampleSink, opt
       if (parser.stopped) break;
     }
   } catch (error) {
+    // File system errors are the file's problem; anything else (a throwing sink) is the caller's.
+    if (!(error instanceof Error) || !('syscall' in error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    const problems = parser.finish(false);
     return {
       rows: parser.rows,
-      problems: [...parser.finish(), { file: parser.file, line: 0, column: 0, severity: 'error', message: `cannot read ${parser.file}: ${reason}` }],
+      problems: [...problems, { file: parser.file, line: 0, column: 0, severity: 'error', message: `cannot read ${parser.file}: ${reason}` }],
     };
   } finally {
     stream.destroy();
   }
-  return { rows: parser.rows, problems: parser.finish() };
+  // finish() may hand over a last line that had no newline: count rows after it.
+  const problems = parser.finish();
+  return { rows: parser.rows, problems };
 }
 
 /**
@@ -71,9 +76,9 @@ export async function readCsvSamples(filePath: string, onSample: SampleSink, opt
  * be split anywhere across chunks; `\r\n` and a UTF-8 byte order mark are accepted.
  */
 export class CsvSampleParser {
-  rows = 0;
-  stopped = false;
   readonly file: string;
+  private rowCount = 0;
+  private stoppedEarly = false;
 
   private readonly problems: Problem[] = [];
   private readonly maxRowProblems: number;
@@ -100,28 +105,41 @@ export class CsvSampleParser {
     this.maxRowProblems = options.maxRowProblems ?? DEFAULT_MAX_ROW_PROBLEMS;
   }
 
+  /** Rows handed to the sink so far. */
+  get rows(): number {
+    return this.rowCount;
+  }
+
+  /** True once the header showed the file cannot be read as samples: further chunks are ignored. */
+  get stopped(): boolean {
+    return this.stoppedEarly;
+  }
+
   feed(chunk: Buffer): void {
-    if (this.stopped) return;
+    if (this.stoppedEarly) return;
     const buffer = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     let lineStart = 0;
     let newline = buffer.indexOf(NEWLINE, lineStart);
     while (newline !== -1) {
       this.line(buffer, lineStart, newline);
-      if (this.stopped) return;
+      if (this.stoppedEarly) return;
       lineStart = newline + 1;
       newline = buffer.indexOf(NEWLINE, lineStart);
     }
     this.carry = lineStart < buffer.length ? buffer.subarray(lineStart) : null;
   }
 
-  /** Handles a last line without a newline and returns every problem found. */
-  finish(): Problem[] {
-    if (this.carry && !this.stopped) {
+  /**
+   * Handles a last line without a newline and returns every problem found. `readCompleted` false: the
+   * read failed part way, so an unfinished last line is not a row and no lines is not an empty file.
+   */
+  finish(readCompleted = true): Problem[] {
+    if (this.carry && !this.stoppedEarly && readCompleted) {
       const last = this.carry;
       this.carry = null;
       this.line(last, 0, last.length);
     }
-    if (this.lineNumber === 0 && !this.stopped) {
+    if (this.lineNumber === 0 && !this.stoppedEarly && readCompleted) {
       this.problems.push(this.problem(0, 0, `expected a header line ${this.expectedHeader()}, got an empty file`));
     }
     const unlisted = this.badRows - this.maxRowProblems;
@@ -158,7 +176,7 @@ export class CsvSampleParser {
     this.totalIndex = names.indexOf(this.options.totalColumn ?? 'total');
     if (this.timestampIndex === -1 || this.goodIndex === -1 || this.totalIndex === -1) {
       this.problems.push(this.problem(1, 1, `header: expected the columns ${this.expectedHeader()}, got ${JSON.stringify(text)}`));
-      this.stopped = true;
+      this.stoppedEarly = true;
     }
   }
 
@@ -220,7 +238,7 @@ export class CsvSampleParser {
       this.badRow(goodStart - start + 1, `${this.options.goodColumn ?? 'good'}: expected at most ${this.options.totalColumn ?? 'total'} (${total}), got ${good}`);
       return;
     }
-    this.rows++;
+    this.rowCount++;
     this.onSample(timestamp, good, total);
   }
 
@@ -232,6 +250,8 @@ export class CsvSampleParser {
     if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000; // epoch seconds
     const iso = parseIsoTime(text);
     if (iso !== null) return iso;
+    // Date.parse rolls 2026-02-30 into March; ISO-shaped text that parseIsoTime refused stays refused.
+    if (/^\d{4}-\d{2}-\d{2}/.test(text)) return Number.NaN;
     return Date.parse(text);
   }
 

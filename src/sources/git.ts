@@ -243,26 +243,44 @@ export interface GitHistory {
   tags: GitTag[];
 }
 
-const histories = new Map<string, { key: string; history: Promise<GitHistory> }>();
+interface CachedHistory {
+  /** The refs fingerprint the history was read under; null when refs moved during the read (never reused). */
+  key: Promise<string | null>;
+  history: Promise<GitHistory>;
+}
+
+const histories = new Map<string, CachedHistory>();
 
 // Each commit is five NUL-terminated fields. The body is read in the same pass: measured on 50,000
 // commits, a second `git log --no-walk --stdin` for just the deployed changes cost more than the
 // extra bytes of one pass (see test/bench/gitBench.ts).
 const LOG_FORMAT = '--format=%H%x00%ct%x00%P%x00%s%x00%b';
 
-async function readCommits(cwd: string, revisions: readonly string[]): Promise<Map<string, Commit>> {
+/** A commit from the five fields of LOG_FORMAT. */
+function commitFromFields([sha, time, parents, subject, body]: string[]): Commit {
+  return {
+    sha,
+    time: Number(time) * 1000,
+    parents: parents.length === 0 ? [] : parents.split(' '),
+    subject,
+    body: body.endsWith('\n') ? body.replace(/\n+$/, '') : body,
+  };
+}
+
+/** Commits reachable from `startingPoints` (command-line revisions such as `--tags HEAD`) and the extra SHAs. */
+async function readCommits(cwd: string, startingPoints: readonly string[], extraRevisions: readonly string[]): Promise<Map<string, Commit>> {
   const commits = new Map<string, Commit>();
-  if (revisions.length === 0) return commits;
-  const reader = new NulRecordReader(5, ([sha, time, parents, subject, body]) => {
-    commits.set(sha, {
-      sha,
-      time: Number(time) * 1000,
-      parents: parents.length === 0 ? [] : parents.split(' '),
-      subject,
-      body: body.replace(/\n+$/, ''),
-    });
+  const reader = new NulRecordReader(5, (fields) => {
+    const commit = commitFromFields(fields);
+    commits.set(commit.sha, commit);
   });
-  await streamGit(cwd, ['log', '-z', LOG_FORMAT, '--stdin'], (chunk) => reader.push(chunk), revisions.join('\n') + '\n');
+  // `--` keeps a file named like a revision (a file called HEAD) from making the arguments ambiguous.
+  await streamGit(
+    cwd,
+    ['log', '-z', LOG_FORMAT, '--stdin', ...startingPoints, '--'],
+    (chunk) => reader.push(chunk),
+    extraRevisions.length > 0 ? extraRevisions.join('\n') + '\n' : '',
+  );
   reader.finish();
   return commits;
 }
@@ -293,33 +311,61 @@ async function headSha(cwd: string): Promise<string | null> {
 }
 
 /**
+ * Reads tags, HEAD and the commit graph. The processes start at once, side by side with finding
+ * the repository's layout: on a cold start the graph read is nearly all the time there is, so
+ * nothing waits in front of it. The refs fingerprint is taken before and after; a history read
+ * while refs moved is returned but never reused.
+ */
+function readHistoryFresh(directory: string, extraRevisions: readonly string[]): CachedHistory {
+  const head = headSha(directory);
+  const tags = readTags(directory);
+  const commits = readCommits(directory, ['--tags', 'HEAD'], extraRevisions).catch(async (error: unknown) => {
+    // A repository without commits has no HEAD to start from: read from the tags alone, if any.
+    if ((await head.catch(() => null)) !== null) throw error;
+    return (await tags.catch(() => [])).length > 0 ? readCommits(directory, ['--tags'], extraRevisions) : new Map<string, Commit>();
+  });
+  // The reads may fail only because the directory is no repository; the layout below says so first.
+  for (const read of [head, tags, commits]) read.catch(() => undefined);
+
+  let resolveKey: (key: string | null) => void = () => undefined;
+  const key = new Promise<string | null>((resolve) => (resolveKey = resolve));
+  const history = (async (): Promise<GitHistory> => {
+    try {
+      const layout = await repositoryLayout(directory);
+      const before = await refsFingerprint(layout);
+      if ((await statKey(path.join(layout.commonDir, 'shallow'))) !== '-') {
+        const count = Number(await gitAt(layout.topLevel).raw(['rev-list', '--count', '--all']));
+        throw new ShallowCloneError(count);
+      }
+      const result = { topLevel: layout.topLevel, head: await head, commits: await commits, tags: await tags };
+      const after = await refsFingerprint(layout);
+      resolveKey(before === after ? before : null);
+      return result;
+    } catch (error) {
+      resolveKey(null);
+      throw error;
+    }
+  })();
+  return { key, history };
+}
+
+/**
  * The commits reachable from tags, HEAD and `extraRevisions` (full SHAs of deployments read from
  * deployments.yaml or GitHub), and the tags. Cached until HEAD or a ref changes.
  * Throws NotAGitRepositoryError, or ShallowCloneError since a shallow history cannot say what each
  * deployment shipped.
  */
 export async function readHistory(root: string, extraRevisions: readonly string[] = []): Promise<GitHistory> {
-  const layout = await repositoryLayout(root);
-  const cacheName = `${layout.topLevel}\n${[...extraRevisions].sort().join(' ')}`;
-  const key = await refsFingerprint(layout);
+  const directory = path.resolve(root);
+  const cacheName = `${directory}\n${[...extraRevisions].sort().join(' ')}`;
   const cached = histories.get(cacheName);
-  if (cached && cached.key === key) return cached.history;
-
-  const history = (async (): Promise<GitHistory> => {
-    if ((await statKey(path.join(layout.commonDir, 'shallow'))) !== '-') {
-      const count = Number(await gitAt(layout.topLevel).raw(['rev-list', '--count', '--all']));
-      throw new ShallowCloneError(count);
-    }
-    const [tags, head] = await Promise.all([readTags(layout.topLevel), headSha(layout.topLevel)]);
-    const revisions = [...new Set([...tags.map((tag) => tag.commit), ...extraRevisions, ...(head ? [head] : [])])];
-    const commits = await readCommits(layout.topLevel, revisions);
-    return { topLevel: layout.topLevel, head, commits, tags };
-  })();
-  histories.set(cacheName, { key, history });
-  history.catch(() => {
-    if (histories.get(cacheName)?.history === history) histories.delete(cacheName);
-  });
-  return history;
+  if (cached) {
+    const key = await cached.key;
+    if (key !== null && key === (await refsFingerprint(await repositoryLayout(directory)))) return cached.history;
+  }
+  const fresh = readHistoryFresh(directory, extraRevisions);
+  histories.set(cacheName, fresh);
+  return fresh.history;
 }
 
 /**
@@ -549,16 +595,8 @@ export async function commitsOfChange(root: string, base: string): Promise<Commi
   const layout = await repositoryLayout(root);
   await verifyCommit(gitAt(layout.topLevel), base);
   const commits: Commit[] = [];
-  const reader = new NulRecordReader(5, ([sha, time, parents, subject, body]) => {
-    commits.push({
-      sha,
-      time: Number(time) * 1000,
-      parents: parents.length === 0 ? [] : parents.split(' '),
-      subject,
-      body: body.replace(/\n+$/, ''),
-    });
-  });
-  await streamGit(layout.topLevel, ['log', '-z', LOG_FORMAT, `${base}..HEAD`], (chunk) => reader.push(chunk));
+  const reader = new NulRecordReader(5, (fields) => commits.push(commitFromFields(fields)));
+  await streamGit(layout.topLevel, ['log', '-z', LOG_FORMAT, `${base}..HEAD`, '--'], (chunk) => reader.push(chunk));
   reader.finish();
   return commits;
 }

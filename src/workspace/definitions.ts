@@ -64,11 +64,11 @@ export async function loadDefinitions(root: string): Promise<WorkspaceDefinition
 
   // Read everything up front, in parallel; interpretation below is in a fixed order.
   const sloFileNames = await listSloFiles(join(folder, 'slos'));
-  const [configFile, incidentsFile, deploymentsFile, ...sloFiles] = await Promise.all([
+  const [configFile, incidentsFile, deploymentsFile, sloFiles] = await Promise.all([
     readIfPresent(folder, 'config.yaml'),
     readIfPresent(folder, 'incidents.yaml'),
     readIfPresent(folder, 'deployments.yaml'),
-    ...sloFileNames.map((name) => readYamlFile(join(folder, 'slos', name), relative(`slos/${name}`))),
+    Promise.all(sloFileNames.map((name) => readYamlFile(join(folder, 'slos', name), relative(`slos/${name}`)))),
   ]);
 
   let config: WorkspaceConfig;
@@ -87,7 +87,7 @@ export async function loadDefinitions(root: string): Promise<WorkspaceDefinition
   }
 
   for (const sloFile of sloFiles) files.push(sloFile.file);
-  const slos = loadSlos(sloFiles as YamlFile[], config, folder, problems);
+  const slos = loadSlos(sloFiles, config, folder, problems);
 
   let incidents: Incident[] = [];
   if (incidentsFile) {
@@ -365,15 +365,16 @@ function slothDefinitions(
   config: WorkspaceConfig,
   problems: Problem[],
 ): Array<{ definition: SloDefinition; document: YamlDocument; namePath: DocumentPath }> {
-  const spec = validateYaml(document, slothSpecSchema);
-  problems.push(...spec.problems);
-  if (!spec.value) return [];
+  const validated = validateYaml(document, slothSpecSchema);
+  problems.push(...validated.problems);
+  const spec = validated.value;
+  if (!spec) return [];
   const serviceProblem = unknownServiceProblem(document, ['service'], config, 'SLO');
   if (serviceProblem) problems.push(serviceProblem);
 
   const windowMs = fixedDurationMs(SLOTH_DEFAULT_WINDOW) as number;
   const definitions: Array<{ definition: SloDefinition; document: YamlDocument; namePath: DocumentPath }> = [];
-  spec.value.slos.forEach((_, index) => {
+  spec.slos.forEach((_, index) => {
     const at = ['slos', index];
     const result = validateYaml(document, slothSloSchema, at);
     problems.push(...result.problems);
@@ -381,7 +382,7 @@ function slothDefinitions(
     const slo = result.value;
     const definition: SloDefinition = {
       name: slo.name,
-      service: spec.value!.service,
+      service: spec.service,
       objective: percentToRatio(slo.objective),
       window: { kind: 'rolling', label: SLOTH_DEFAULT_WINDOW, durationMs: windowMs },
       budgeting: { method: 'Occurrences' },

@@ -191,6 +191,18 @@ export class Workbench {
     await this.activeTab(name).waitFor({ timeout: 15_000 });
   }
 
+  /** Go to Line (Ctrl+G) in the active editor; the line is revealed in the middle of the view. */
+  async goToLine(line: number): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.locator('.part.editor .monaco-editor textarea').first().focus();
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
   activeTab(titleContains: string): Locator {
     return this.page.locator('.part.editor .tab.active', { hasText: titleContains });
   }

@@ -223,13 +223,13 @@ class SourceHttpClient implements HttpClient {
       ...extra,
     };
     if (hasBody && method === 'POST') headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    // Credentials come only from the token, never from configured headers (config.yaml is committed
+    // and may be edited by anyone who opens a pull request).
+    for (const name of Object.keys(headers)) {
+      if (name.toLowerCase() === 'authorization') delete headers[name];
+    }
     if (this.options.token && this.tokenOrigin !== null && origin === this.tokenOrigin) {
       headers.Authorization = authorizationHeader(this.options.token);
-    } else {
-      // A configured header must not smuggle credentials to a foreign origin either.
-      for (const name of Object.keys(headers)) {
-        if (name.toLowerCase() === 'authorization') delete headers[name];
-      }
     }
     return headers;
   }
@@ -264,7 +264,7 @@ class SourceHttpClient implements HttpClient {
     try {
       await sleep(ms, this.options.signal);
     } catch {
-      throw this.error(url, 'cancelled', 'request was cancelled');
+      throw this.error(url, 'cancelled', 'did not answer before the request was cancelled');
     }
   }
 
@@ -274,7 +274,7 @@ class SourceHttpClient implements HttpClient {
     body: string | undefined,
     extraHeaders: Record<string, string> | undefined,
   ): Promise<AxiosResponse<unknown>> {
-    if (this.options.signal?.aborted) throw this.error(url, 'cancelled', 'request was cancelled');
+    if (this.options.signal?.aborted) throw this.error(url, 'cancelled', 'did not answer before the request was cancelled');
     const deadline = new AbortController();
     let timedOut = false;
     // Our own deadline rather than axios' `timeout`: that one is a socket idle timer, which a
@@ -300,7 +300,7 @@ class SourceHttpClient implements HttpClient {
         // Proxies configured through environment variables still apply through axios' defaults.
       });
     } catch (error) {
-      if (this.options.signal?.aborted) throw this.error(url, 'cancelled', 'request was cancelled');
+      if (this.options.signal?.aborted) throw this.error(url, 'cancelled', 'did not answer before the request was cancelled');
       if (timedOut) {
         throw this.error(url, 'timeout', `timed out after ${formatSeconds(this.timeoutMs)}`);
       }

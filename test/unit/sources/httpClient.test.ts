@@ -89,7 +89,7 @@ describe('http client', () => {
             sendJson(response, 200, { ok: true });
           },
           async (home) => {
-            const api = client(home, { headers: { 'X-Scope-OrgID': 'tenant-1' } });
+            const api = client(home, { headers: { 'X-Scope-OrgID': 'tenant-1', authorization: 'Basic c3B5OnNweQ==' } });
             await api.getJson(`${foreign.origin}/next-page`, okShape);
             await api.getJson('moved', okShape);
             await api.getJson('same-origin', okShape);
@@ -101,6 +101,8 @@ describe('http client', () => {
             const sameOrigin = home.requests.find((request) => request.path === '/same-origin');
             assert.equal(sameOrigin?.headers.authorization, `Token token=${TOKEN}`);
             assert.equal(sameOrigin?.headers['x-scope-orgid'], 'tenant-1');
+            // Credentials written into configured headers are dropped: only the token authorizes.
+            assert.ok(home.requests.every((request) => !String(request.headers.authorization).startsWith('Basic')));
           },
         );
       },

@@ -1,0 +1,409 @@
+// End-to-end: the built extension in a real VS Code (code-server) driven by Playwright in Debian's
+// Chromium, on the demo workspace. Every number the editor shows is compared with what the CLI (the
+// same engine) computes for the same workspace a moment later.
+//
+//   npm run build && node --import tsx test/e2e/run.ts [--grep PATTERN] [--screenshots]
+//
+// --screenshots also copies the sidebar, code lens and dashboard screenshots to docs/screenshots/.
+// Artifacts (screenshots, VS Code's logs, code-server's output) go to test-results/e2e/.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { ensureAptPackages, ensureCodeServer, startCodeServer } from '../../scripts/codeServer';
+import type { RunningCodeServer } from '../../scripts/codeServer';
+import { createDemoWorkspace } from '../fixtures/demoWorkspace';
+import { activationLine, extensionErrors } from './logs';
+import { Suite } from './runner';
+import { CHROMIUM_PATH, escapeRegExp, launchChromium, poll, Workbench } from './workbench';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const RESULTS = path.join(REPO, 'test-results', 'e2e');
+const DOCS_SCREENSHOTS = path.join(REPO, 'docs', 'screenshots');
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
+
+// What the UI is called (package.json contributes and src/views/ids.ts).
+const UI = {
+  container: 'Reliability',
+  views: ['Services & SLOs', 'Delivery', 'Incidents'],
+  commands: {
+    findIncident: 'Reliability: Find Incident',
+    canIMerge: 'Reliability: Can I Merge?',
+    openDashboard: 'Reliability: Open Dashboard',
+    refresh: 'Reliability: Refresh',
+  },
+  dashboardTitle: 'Reliability Dashboard',
+  charts: ['.chart-burndown canvas', '.chart-dora-deployments canvas'],
+};
+
+// Worse first, as the views order SLOs (src/views/format.ts compareSloUrgency).
+const STATUS_ORDER = ['exhausted', 'critical', 'warning', 'no-data', 'healthy'];
+const STATUS_WORDS: Record<string, string> = {
+  'no-data': 'no data',
+  exhausted: 'budget exhausted',
+  critical: 'critical',
+  warning: 'warning',
+  healthy: 'healthy',
+};
+
+interface CliSlo {
+  name: string;
+  status: string;
+  sli: number | null;
+  budget: { remaining: number; consumed: number };
+}
+interface CliReport {
+  services: Array<{ name: string; slos: CliSlo[]; openIncidents: string[] }>;
+  dora: { deployments: number; deploymentsPerWeek: number; changeFailureRate: number | null } | null;
+  incidents: Array<{ id: string; severity: string; service: string; title: string; url: string | null; resolvedAt: string | null }>;
+}
+interface CliLens {
+  file: string;
+  changes: Array<{ commit: string; subject: string; lines: Array<[number, number]>; deployment: string | null; incidents: Array<{ id: string; reason: string }> }>;
+}
+interface CliCheck {
+  verdict: 'go' | 'caution' | 'freeze';
+  services: string[];
+  reasons: string[];
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function cli<T>(workspace: string, args: string[]): T {
+  let stdout: string;
+  try {
+    stdout = execFileSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), ...args, '--workspace', workspace, '--json', '--offline'], {
+      cwd: workspace,
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    // `check` exits 1 on a freeze verdict and still prints its JSON.
+    const out = (error as { stdout?: string }).stdout;
+    if (!out) throw error;
+    stdout = out;
+  }
+  return JSON.parse(stdout) as T;
+}
+
+function percent(ratio: number): number {
+  const rounded = Math.round(ratio * 100);
+  return Object.is(rounded, -0) ? 0 : rounded;
+}
+
+function worst<T extends { status: string; budget: { remaining: number } }>(slos: T[]): T | undefined {
+  return [...slos].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.budget.remaining - b.budget.remaining)[0];
+}
+
+/** The numbers in a text, for comparing values that may move by one while the clock runs. */
+function numbersIn(text: string): number[] {
+  return (text.match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
+}
+
+function near(actual: number, expected: number, tolerance: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: expected ${expected} (±${tolerance}), got ${actual}`);
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const grepIndex = args.indexOf('--grep');
+  const grep = grepIndex >= 0 ? new RegExp(args[grepIndex + 1], 'i') : undefined;
+  const updateDocs = args.includes('--screenshots');
+  const started = Date.now();
+
+  for (const built of ['dist/extension.js', 'dist/cli.js']) {
+    if (!fs.existsSync(path.join(REPO, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
+  }
+  fs.rmSync(RESULTS, { recursive: true, force: true });
+  fs.mkdirSync(RESULTS, { recursive: true });
+
+  await ensureAptPackages(['chromium'], { log });
+  if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  let mark = Date.now();
+  await ensureCodeServer({ log: (line) => log(`[code-server] ${line}`) });
+  log(`code-server ready (${((Date.now() - mark) / 1000).toFixed(1)}s)`);
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'reliability-lens-e2e-'));
+  const workspace = path.join(tmp, 'demo');
+  mark = Date.now();
+  await createDemoWorkspace(workspace, { now: Date.now() });
+  log(`demo workspace: ${workspace} (${((Date.now() - mark) / 1000).toFixed(1)}s)`);
+
+  let server: RunningCodeServer | undefined;
+  let browser: Browser | undefined;
+  const consoleErrors: string[] = [];
+  let result = { passed: 0, failed: 1 };
+  try {
+    mark = Date.now();
+    server = await startCodeServer({
+      workspaceFolder: workspace,
+      extensionPath: REPO,
+      userDataDir: path.join(RESULTS, 'user-data'),
+      extensionsDir: path.join(RESULTS, 'extensions'),
+      log: (line) => log(`[code-server] ${line}`),
+    });
+    log(`code-server listening at ${server.baseUrl} (${((Date.now() - mark) / 1000).toFixed(1)}s)`);
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('console', (message: ConsoleMessage) => {
+      if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
+    });
+    const bench = new Workbench(page);
+    const suite = new Suite({
+      grep,
+      onFailure: async (_test, index) => {
+        await page.screenshot({ path: path.join(RESULTS, `failure-${index + 1}.png`) });
+      },
+    });
+    defineTests(suite, bench, page, workspace, server, consoleErrors);
+    log(`\nReliability Lens e2e (code-server, ${CHROMIUM_PATH})`);
+    const run = await suite.run();
+    result = run;
+    if (updateDocs && run.failed === 0) {
+      fs.mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+      for (const name of ['sidebar.png', 'codelens.png', 'dashboard.png']) {
+        const from = path.join(RESULTS, name);
+        if (fs.existsSync(from)) fs.copyFileSync(from, path.join(DOCS_SCREENSHOTS, name));
+      }
+      log(`screenshots copied to ${path.relative(REPO, DOCS_SCREENSHOTS)}/`);
+    }
+  } finally {
+    await browser?.close().catch(() => undefined);
+    // Keep VS Code's logs and code-server's output as artifacts; drop the demo workspace.
+    await server?.stop({ keepDirs: true });
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  log(`\nartifacts: ${path.relative(REPO, RESULTS)}/ · ${((Date.now() - started) / 1000).toFixed(1)}s in all`);
+  log(`${result.passed} passed, ${result.failed} failed`);
+  return result.failed === 0 && result.passed > 0 ? 0 : 1;
+}
+
+function defineTests(suite: Suite, bench: Workbench, page: Page, workspace: string, server: RunningCodeServer, consoleErrors: string[]): void {
+  const shot = (name: string) => page.screenshot({ path: path.join(RESULTS, name) });
+
+  suite.test('the workbench loads the demo folder', async () => {
+    await bench.open(server.url);
+    await page.locator('.part.sidebar, .part.editor').first().waitFor();
+    const title = await page.title();
+    assert.match(title, new RegExp(escapeRegExp(path.basename(workspace))), `window title "${title}" names the folder`);
+  });
+
+  suite.test(`the extension activates (${EXTENSION_ID})`, async () => {
+    const line = await poll('the activation line in the extension host log', 60_000, async () => activationLine(server.logsDir, EXTENSION_ID));
+    assert.match(line, /workspaceContains|onView|onCommand|onStartupFinished/, `activated by a contributed event: ${line}`);
+    await bench.activityItem(UI.container).waitFor({ timeout: 30_000 });
+  });
+
+  suite.test('the Reliability container has the three views', async () => {
+    await bench.openViewContainer(UI.container);
+    const titles = await bench.paneTitles();
+    for (const view of UI.views) assert.ok(titles.some((t) => t.toLowerCase() === view.toLowerCase()), `view "${view}" in ${JSON.stringify(titles)}`);
+  });
+
+  suite.test("Services & SLOs shows the engine's services, SLOs, status and budget", async () => {
+    // Refresh, then read the tree and ask the CLI right after, so both evaluate nearly the same instant.
+    await bench.runCommand(UI.commands.refresh);
+    const expectedServices = cli<CliReport>(workspace, ['report']).services.filter((s) => s.slos.length > 0).map((s) => s.name);
+    const rows = await bench.waitForTree(UI.views[0], (r) => expectedServices.every((name) => r.some((row) => row.label === name && /budget|no data/.test(row.description))));
+    const report = cli<CliReport>(workspace, ['report']);
+    const serviceRows = rows.filter((row) => report.services.some((s) => s.name === row.label));
+    assert.deepEqual(
+      serviceRows.map((r) => r.label),
+      report.services.filter((s) => rows.some((r) => r.label === s.name)).map((s) => s.name),
+      'services in configuration order',
+    );
+    for (const service of report.services.filter((s) => s.slos.length > 0)) {
+      const row = rows.find((r) => r.label === service.name);
+      assert.ok(row, `a row for service ${service.name}`);
+      const w = worst(service.slos)!;
+      const match = /^(-?\d+)% budget · ([a-z ]+?)(?: · (\d+) open incidents?)?$/.exec(row.description);
+      assert.ok(match, `service ${service.name} description "${row.description}" reads "NN% budget · status"`);
+      near(Number(match[1]), percent(w.budget.remaining), 1, `${service.name} budget %`);
+      assert.equal(match[2], STATUS_WORDS[w.status], `${service.name} status`);
+      assert.equal(Number(match[3] ?? 0), service.openIncidents.length, `${service.name} open incidents`);
+      for (const slo of service.slos) {
+        const sloRow = rows.find((r) => r.label === slo.name);
+        assert.ok(sloRow, `a row for SLO ${slo.name} under ${service.name}`);
+        assert.ok(sloRow.level > row.level, `SLO ${slo.name} is nested under its service`);
+        if (slo.budget.remaining > 0 && slo.sli !== null) {
+          const m = /· (-?\d+)% budget left$/.exec(sloRow.description);
+          assert.ok(m, `SLO ${slo.name} description "${sloRow.description}" ends with "NN% budget left"`);
+          near(Number(m[1]), percent(slo.budget.remaining), 1, `${slo.name} budget %`);
+        } else if (slo.sli !== null) {
+          assert.match(sloRow.description, /budget exhausted/, `SLO ${slo.name} shows its exhausted budget`);
+        }
+      }
+    }
+  });
+
+  suite.test("Delivery shows the engine's DORA metrics and recent deployments", async () => {
+    await bench.expandPane(UI.views[1]);
+    const rows = await bench.waitForTree(UI.views[1], (r) => r.some((row) => row.label === 'Deployment frequency'));
+    const report = cli<CliReport>(workspace, ['report']);
+    assert.ok(report.dora, 'the CLI computes DORA metrics for the demo');
+    const frequency = rows.find((r) => r.label === 'Deployment frequency')!;
+    near(numbersIn(frequency.description)[0], report.dora.deploymentsPerWeek, 0.011, 'deployments per week');
+    if (report.dora.changeFailureRate !== null) {
+      const cfr = rows.find((r) => /change fail/i.test(r.label));
+      assert.ok(cfr, 'a change failure rate row');
+      assert.equal(numbersIn(cfr.description)[0], Math.round(report.dora.changeFailureRate * 100), 'change failure rate %');
+    }
+    const deployments = rows.find((r) => r.label === 'Recent deployments');
+    assert.ok(deployments, 'a "Recent deployments" node');
+    // The view lists the latest 20; the demo has more than that in its 90-day window.
+    const expectedListed = Math.min(20, report.dora.deployments);
+    assert.equal(numbersIn(deployments.description)[0], expectedListed, `"Recent deployments" description "${deployments.description}"`);
+    const listed = rows.filter((r) => r.level === deployments.level + 1 && /^v\d+\.\d+\.\d+$/.test(r.label));
+    assert.ok(listed.length > 0, 'deployment rows are listed under "Recent deployments"');
+  });
+
+  suite.test('Incidents lists the open and recent incidents', async () => {
+    await bench.expandPane(UI.views[2]);
+    const report = cli<CliReport>(workspace, ['report']);
+    const expected = report.incidents.map((i) => `${i.id} · ${i.severity} · ${i.service}`);
+    const rows = await bench.waitForTree(UI.views[2], (r) => expected.every((label) => r.some((row) => row.label === label)));
+    const shown = rows.filter((r) => /^[A-Z]+-\d+ · /.test(r.label)).map((r) => r.label);
+    assert.deepEqual([...shown].sort(), [...expected].sort(), 'incident rows');
+    await shot('sidebar.png');
+  });
+
+  suite.test('the status bar shows the error budget', async () => {
+    const report = cli<CliReport>(workspace, ['report']);
+    const all = report.services.flatMap((s) => s.slos.map((slo) => ({ ...slo, service: s.name })));
+    const text = await poll('the budget status bar item', 30_000, async () => (await bench.statusBarTexts()).find((t) => /^\S+ -?\d+% budget$/.test(t)));
+    const [, service, pct] = /^(\S+) (-?\d+)% budget$/.exec(text)!;
+    const w = worst(all)!;
+    assert.equal(service, w.service, `status bar "${text}" names the service with the worst SLO`);
+    near(Number(pct), percent(w.budget.remaining), 1, 'status bar budget %');
+  });
+
+  suite.test('code lens on a demo file names the incidents its commits caused', async () => {
+    const file = 'services/checkout/pay.ts';
+    await bench.openFile(file);
+    const lens = cli<CliLens>(workspace, ['lens', path.join(workspace, file)]);
+    const report = cli<CliReport>(workspace, ['report']);
+    const linked = lens.changes.filter((c) => c.incidents.length > 0 && c.lines.length > 0);
+    assert.ok(linked.length > 0, `the demo links ${file} to incidents (CLI lens: ${JSON.stringify(lens.changes.map((c) => c.subject))})`);
+    // The file's summary lens on line 1: `N recent changes · M incidents (INC-5, INC-7)`.
+    const count = lens.changes.length;
+    const ids = [...new Set(lens.changes.flatMap((c) => c.incidents.map((i) => i.id)))];
+    const summary = `${count} recent change${count === 1 ? '' : 's'} · ${ids.length} incident${ids.length === 1 ? '' : 's'} (${ids.join(', ')})`;
+    await bench.goToLine(1);
+    await poll(`the summary lens "${summary}"`, 45_000, async () => ((await bench.codeLenses()).includes(summary) ? true : undefined)).catch(async (error) => {
+      throw new Error(`${String(error)}; lenses shown: ${JSON.stringify(await bench.codeLenses())}`);
+    });
+    // Each linked commit's lens above the first line it still owns:
+    // `INC-5 · SEV2 · root cause · shipped v1.32.0 · 12 days ago`.
+    const severities = new Map(report.incidents.map((i) => [i.id, i.severity]));
+    const reasons: Record<string, string> = { 'root-cause': 'root cause', fix: 'fix', deployment: 'shipped in its deployment' };
+    for (const change of linked) {
+      const line = Math.min(...change.lines.map(([start]) => start));
+      await bench.goToLine(line);
+      const first = change.incidents[0];
+      const head = [first.id, severities.get(first.id)].filter(Boolean).join(' · ');
+      const shipped = change.deployment ? `shipped ${change.deployment}` : 'not yet deployed';
+      const found = await poll(`a lens for "${change.subject}" at line ${line}`, 20_000, async () =>
+        (await bench.codeLenses()).find((t) => t.startsWith(`${head} · `) && t.includes(` · ${shipped} · `)),
+      ).catch(async (error) => {
+        throw new Error(`${String(error)}; lenses shown: ${JSON.stringify(await bench.codeLenses())}`);
+      });
+      const reason = reasons[first.reason] ?? first.reason;
+      assert.ok(found.includes(reason), `lens "${found}" gives the link reason "${reason}"`);
+      assert.match(found, /· (\d+ (minutes?|hours?|days?|weeks?|months?) ago|today|yesterday|just now)$/, `lens "${found}" ends with the commit's age`);
+    }
+    await shot('codelens.png');
+  });
+
+  suite.test('the status bar follows the active file to its service', async () => {
+    const report = cli<CliReport>(workspace, ['report']);
+    const checkout = report.services.find((s) => s.name === 'checkout');
+    assert.ok(checkout && checkout.slos.length, 'the demo has checkout SLOs');
+    const expected = `checkout ${percent(worst(checkout.slos)!.budget.remaining)}% budget`;
+    const text = await poll('a checkout status bar item', 20_000, async () => (await bench.statusBarTexts()).find((t) => /^checkout -?\d+% budget$/.test(t)));
+    near(numbersIn(text)[0], numbersIn(expected)[0], 1, `status bar "${text}" vs "${expected}"`);
+  });
+
+  suite.test('Find Incident finds an incident by id and opens it', async () => {
+    const report = cli<CliReport>(workspace, ['report']);
+    // One without a URL opens its details in the editor; one with a URL would leave the browser.
+    const incident = report.incidents.find((i) => !i.url) ?? report.incidents[0];
+    assert.ok(incident, 'the demo has recent incidents');
+    await bench.runCommand(UI.commands.findIncident);
+    await poll('the Find Incident picker', 15_000, async () => ((await bench.quickInputTitle()) === 'Find Incident' ? true : undefined));
+    await page.keyboard.type(incident.id);
+    const label = `${incident.id} · ${incident.severity} · ${incident.service}`;
+    const rows = await poll(`a pick for ${incident.id}`, 10_000, async () => {
+      const r = await bench.quickPickRows();
+      return r.length > 0 && r[0].label.endsWith(label) ? r : undefined;
+    });
+    assert.equal(rows[0].description, incident.title, 'the pick shows the incident title');
+    await page.keyboard.press('Enter');
+    // Opened as a document named after the incident (markdown preview or its source text).
+    await poll(`an editor for ${incident.id}`, 20_000, async () => ((await bench.tabTitles()).some((t) => t.includes(incident.id)) ? true : undefined));
+    const shown = await poll(`the incident's title in the editor`, 20_000, async () => {
+      const preview = bench.webview().locator('body');
+      const inPreview = (await bench.page.locator('iframe.webview.ready').count()) > 0 ? await preview.textContent({ timeout: 2000 }).catch(() => null) : null;
+      const inEditor = await page.locator('.part.editor .monaco-editor .view-lines').first().textContent({ timeout: 2000 }).catch(() => null);
+      const text = `${inPreview ?? ''}\n${inEditor ?? ''}`;
+      return text.includes(incident.title) ? text : undefined;
+    });
+    assert.ok(shown.includes(incident.severity), `the incident page shows its severity`);
+  });
+
+  suite.test('Can I Merge? gives the engine verdict for the branch', async () => {
+    await bench.clearNotifications();
+    await bench.runCommand(UI.commands.canIMerge);
+    const message = await bench.waitForNotification(/^Can I merge: /, 30_000);
+    const check = cli<CliCheck>(workspace, ['check']);
+    const match = /^Can I merge: (GO|CAUTION|FREEZE) · (.*)$/.exec(message);
+    assert.ok(match, `notification "${message}" reads "Can I merge: VERDICT · reason"`);
+    assert.equal(match[1], check.verdict.toUpperCase(), 'verdict');
+    if (check.reasons.length) {
+      // The reason carries live numbers (budget left); compare its words.
+      const words = (text: string) => text.replace(/-?\d+(\.\d+)?/g, '#');
+      assert.equal(words(match[2]), words(check.reasons[0]), 'first reason');
+    }
+    await bench.clearNotifications();
+  });
+
+  suite.test('the dashboard draws its charts', async () => {
+    await bench.runCommand(UI.commands.openDashboard);
+    await bench.activeTab(UI.dashboardTitle).waitFor({ timeout: 20_000 });
+    const view = bench.webview();
+    for (const selector of UI.charts) {
+      const canvas = view.locator(selector).first();
+      await canvas.waitFor({ timeout: 30_000 });
+      const stats = await poll(`pixels in ${selector}`, 15_000, async () => {
+        const s = await bench.canvasPixels(canvas);
+        return s.painted > 0.01 * s.width * s.height && s.colours >= 2 ? s : undefined;
+      }).catch(async (error) => {
+        throw new Error(`${selector} looks blank: ${JSON.stringify(await bench.canvasPixels(canvas))} (${String(error)})`);
+      });
+      assert.ok(stats.width >= 100 && stats.height >= 50, `${selector} has a real size: ${stats.width}x${stats.height}`);
+    }
+    const report = cli<CliReport>(workspace, ['report']);
+    const text = (await view.locator('body').textContent()) ?? '';
+    for (const service of report.services.filter((s) => s.slos.length)) assert.ok(text.includes(service.name), `the dashboard names ${service.name}`);
+    await shot('dashboard.png');
+  });
+
+  suite.test('no errors from the extension in the logs or the webview console', async () => {
+    const errors = extensionErrors(server.logsDir, EXTENSION_ID, REPO);
+    assert.deepEqual(errors, [], 'error lines from the extension');
+    const csp = consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e));
+    assert.deepEqual(csp, [], 'webview CSP violations');
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
