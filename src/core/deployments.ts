@@ -132,7 +132,9 @@ function firstReachers(ordered: readonly Deployment[], commits: ReadonlyMap<stri
 }
 
 function newestFirst(shas: Iterable<string>, commits: ReadonlyMap<string, Commit>): string[] {
-  return [...shas].sort((a, b) => (commits.get(b)?.time ?? 0) - (commits.get(a)?.time ?? 0) || (a < b ? -1 : 1));
+  const timed = Array.from(shas, (sha) => ({ sha, time: commits.get(sha)?.time ?? 0 }));
+  timed.sort((a, b) => b.time - a.time || (a.sha < b.sha ? -1 : 1));
+  return timed.map((entry) => entry.sha);
 }
 
 /**
@@ -171,22 +173,25 @@ export function computeDelivery(
   const lanesBySignature = new Map<string, Deployment[]>();
   for (const list of lanes.values()) lanesBySignature.set(list.map((d) => d.name).join('\u0000'), list);
 
-  const changeSets = new Map<string, Set<string>>();
+  // Per deployment, the change lists of its lanes; unioned only when a deployment is in several lanes that differ.
+  const laneChanges = new Map<string, string[][]>();
   for (const [signature, lane] of lanesBySignature) {
     // The common case, every deployment deploying every service, is the walk already done for shippedBy.
     const reachedBy = signature === everyDeployment ? reachedByAny : firstReachers(lane, commits);
     lane.forEach((deployment, index) => {
       // The earliest deployment of a service contributes no changes: its history is not a delivery.
       if (index === 0) return;
-      const set = changeSets.get(deployment.name) ?? new Set<string>();
-      for (const sha of reachedBy.get(deployment.name) ?? []) set.add(sha);
-      changeSets.set(deployment.name, set);
+      const lists = laneChanges.get(deployment.name) ?? [];
+      lists.push(reachedBy.get(deployment.name) ?? []);
+      laneChanges.set(deployment.name, lists);
     });
   }
 
   const changesByDeployment = new Map<string, string[]>();
   for (const deployment of deployments) {
-    changesByDeployment.set(deployment.name, newestFirst(changeSets.get(deployment.name) ?? [], commits));
+    const lists = laneChanges.get(deployment.name) ?? [];
+    const changes = lists.length === 1 ? lists[0] : new Set(lists.flat());
+    changesByDeployment.set(deployment.name, newestFirst(changes, commits));
   }
   return { deployments, changesByDeployment, shippedBy };
 }

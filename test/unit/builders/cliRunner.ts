@@ -9,12 +9,16 @@ export interface CliResult {
 }
 
 export async function cli(cwd: string, ...argv: string[]): Promise<CliResult> {
+  return cliWithEnv({}, cwd, ...argv);
+}
+
+export async function cliWithEnv(env: Record<string, string>, cwd: string, ...argv: string[]): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli({
     argv,
     cwd,
-    env: {},
+    env,
     isTty: false,
     clock: () => Date.parse('2030-01-01T00:00:00Z'),
     stdout: (t) => out.push(t),
