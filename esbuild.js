@@ -21,6 +21,14 @@ const builds = [
   { ...common, entryPoints: ['media/dashboard/main.ts'], outfile: 'dist/webview/dashboard.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
+// Files the webview loads as they are: uPlot's stylesheet cannot be imported by the IIFE bundle,
+// so the page links a copy next to the script.
+function copyWebviewAssets() {
+  const target = path.join(__dirname, 'dist', 'webview');
+  fs.mkdirSync(target, { recursive: true });
+  fs.copyFileSync(require.resolve('uplot/dist/uPlot.min.css'), path.join(target, 'uPlot.min.css'));
+}
+
 async function main() {
   const existing = builds.filter((b) => fs.existsSync(path.join(__dirname, b.entryPoints[0])));
   if (watch) {
@@ -29,6 +37,7 @@ async function main() {
   }
   await Promise.all(existing.map((b) => esbuild.build(b)));
   if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+  copyWebviewAssets();
 }
 
 main().catch((err) => {

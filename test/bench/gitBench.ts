@@ -39,7 +39,7 @@ export interface GitBenchResult {
   tags: number;
   now: string;
   runs: number;
-  /** Median wall times in milliseconds. */
+  /** Median wall times in milliseconds; ratios are the median of per-round ratios (ours / floor). */
   dora: {
     floor: { gitLog: number; forEachRef: number; nodeStartup: number; total: number };
     ours: number;
@@ -250,40 +250,53 @@ export async function runGitBench(options: GitBenchOptions = {}): Promise<GitBen
   const program = bundle(projectRoot);
   const since = Math.floor((now - RECENT_DAYS * DAY_MS) / 1000) + 1;
 
-  const gitLog = medianTime(runs, () => timeCommand('git', ['log', '--format=%H %ct %P'], root).ms);
-  const forEachRef = medianTime(runs, () => timeCommand('git', ['for-each-ref', 'refs/tags'], root).ms);
-  const nodeStartup = medianTime(runs, () => timeCommand(process.execPath, ['-e', '0'], root).ms);
+  // Floor and ours alternate within each round, so a machine busy with other work slows both alike;
+  // ratios are taken per round and their median reported.
+  const doraArgs = [program, 'dora', '--workspace', root, '--now', nowIso, '--json', '--incidents', incidentsFile];
+  const lensArgs = [program, 'lens', LENS_FILE, '--workspace', root, '--now', nowIso, '--json', '--incidents', incidentsFile];
+  const samples = { gitLog: [] as number[], forEachRef: [] as number[], nodeStartup: [] as number[], dora: [] as number[], doraRatio: [] as number[] };
+  const lensSamples = { gitLogFile: [] as number[], gitBlameSince: [] as number[], lens: [] as number[], lensRatio: [] as number[] };
   let doraOutput = '';
-  const doraOurs = medianTime(runs, () => {
-    const run = timeCommand(process.execPath, [program, 'dora', '--workspace', root, '--now', nowIso, '--json', '--incidents', incidentsFile], root);
-    doraOutput = run.stdout;
-    return run.ms;
-  });
-
-  const gitLogFile = medianTime(runs, () => timeCommand('git', ['log', '--format=%H %ct %an %s', '--', LENS_FILE], root).ms);
-  const gitBlameSince = medianTime(runs, () => timeCommand('git', ['blame', '--incremental', `--since=@${since}`, '--', LENS_FILE], root).ms);
   let lensOutput = '';
-  const lensOurs = medianTime(runs, () => {
-    const run = timeCommand(
-      process.execPath,
-      [program, 'lens', LENS_FILE, '--workspace', root, '--now', nowIso, '--json', '--incidents', incidentsFile],
-      root,
-    );
-    lensOutput = run.stdout;
-    return run.ms;
-  });
+  for (let round = 0; round <= runs; round++) {
+    const gitLog = timeCommand('git', ['log', '--format=%H %ct %P'], root).ms;
+    const forEachRef = timeCommand('git', ['for-each-ref', 'refs/tags'], root).ms;
+    const nodeStartup = timeCommand(process.execPath, ['-e', '0'], root).ms;
+    const dora = timeCommand(process.execPath, doraArgs, root);
+    const gitLogFile = timeCommand('git', ['log', '--format=%H %ct %an %s', '--', LENS_FILE], root).ms;
+    const gitBlameSince = timeCommand('git', ['blame', '--incremental', `--since=@${since}`, '--', LENS_FILE], root).ms;
+    const lens = timeCommand(process.execPath, lensArgs, root);
+    doraOutput = dora.stdout;
+    lensOutput = lens.stdout;
+    // Round 0 warms the page cache and git's pack index; it is not counted.
+    if (round === 0) continue;
+    samples.gitLog.push(gitLog);
+    samples.forEachRef.push(forEachRef);
+    samples.nodeStartup.push(nodeStartup);
+    samples.dora.push(dora.ms);
+    samples.doraRatio.push(dora.ms / (gitLog + forEachRef + nodeStartup));
+    lensSamples.gitLogFile.push(gitLogFile);
+    lensSamples.gitBlameSince.push(gitBlameSince);
+    lensSamples.lens.push(lens.ms);
+    lensSamples.lensRatio.push(lens.ms / (gitLogFile + gitBlameSince));
+  }
+  const gitLog = medianOf(samples.gitLog);
+  const forEachRef = medianOf(samples.forEachRef);
+  const nodeStartup = medianOf(samples.nodeStartup);
+  const doraOurs = medianOf(samples.dora);
+  const gitLogFile = medianOf(lensSamples.gitLogFile);
+  const gitBlameSince = medianOf(lensSamples.gitBlameSince);
+  const lensOurs = medianOf(lensSamples.lens);
 
   const incidents = JSON.parse(readFileSync(incidentsFile, 'utf8')) as Incident[];
   await doraCommand(root, now, incidents);
-  const doraWarmInProcess = medianOf(
-    await Promise.all(
-      Array.from({ length: runs }, async () => {
-        const began = performance.now();
-        await doraCommand(root, now, incidents);
-        return performance.now() - began;
-      }),
-    ),
-  );
+  const warm: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const began = performance.now();
+    await doraCommand(root, now, incidents);
+    warm.push(performance.now() - began);
+  }
+  const doraWarmInProcess = medianOf(warm);
 
   // Where to read commit bodies: in the one pass, or afterwards for the window's changes only.
   const onePassWithBodies = medianTime(runs, () => timeCommand('git', ['log', '-z', '--format=%H%x00%ct%x00%P%x00%s%x00%b', '--tags', 'HEAD'], root).ms);
@@ -307,14 +320,14 @@ export async function runGitBench(options: GitBenchOptions = {}): Promise<GitBen
     dora: {
       floor: { gitLog: round(gitLog), forEachRef: round(forEachRef), nodeStartup: round(nodeStartup), total: round(doraFloor) },
       ours: round(doraOurs),
-      ratio: Math.round((doraOurs / doraFloor) * 100) / 100,
+      ratio: Math.round(medianOf(samples.doraRatio) * 100) / 100,
       target: 1.5,
       deployments: (JSON.parse(doraOutput) as { deployments: number }).deployments,
     },
     lens: {
       floor: { gitLogFile: round(gitLogFile), gitBlameSince: round(gitBlameSince), total: round(lensFloor) },
       ours: round(lensOurs),
-      ratio: Math.round((lensOurs / lensFloor) * 100) / 100,
+      ratio: Math.round(medianOf(lensSamples.lensRatio) * 100) / 100,
       target: 2,
       changes: (JSON.parse(lensOutput) as { changes: unknown[] }).changes.length,
     },
