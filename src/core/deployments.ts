@@ -108,33 +108,52 @@ export function deploymentsFromTags(
 /**
  * Marks, deployment by deployment in the given order, every commit reachable from it that no
  * earlier deployment reached. The walk stops at marked commits, so each commit is visited once per
- * call however many release lines are tagged side by side.
+ * call however many release lines are tagged side by side. The mark is the map from commit to the
+ * deployment that reached it first.
  */
-function firstReachers(ordered: readonly Deployment[], commits: ReadonlyMap<string, Commit>): Map<string, string[]> {
-  const marked = new Set<string>();
+function firstReachers(
+  ordered: readonly Deployment[],
+  commits: ReadonlyMap<string, Commit>,
+): { reachedBy: Map<string, string[]>; firstReacher: Map<string, string> } {
+  const firstReacher = new Map<string, string>();
   const reachedBy = new Map<string, string[]>();
+  const stack: string[] = [];
   for (const deployment of ordered) {
     const reached: string[] = [];
-    const stack = [deployment.commit];
+    stack.push(deployment.commit);
     while (stack.length > 0) {
       const sha = stack.pop() as string;
-      if (marked.has(sha)) continue;
+      if (firstReacher.has(sha)) continue;
       const commit = commits.get(sha);
       // A commit outside the loaded history (not fetched) ends the walk on that side.
       if (!commit) continue;
-      marked.add(sha);
+      firstReacher.set(sha, deployment.name);
       reached.push(sha);
-      for (const parent of commit.parents) if (!marked.has(parent)) stack.push(parent);
+      const parents = commit.parents;
+      // Pushed last-parent first so the first parent is walked first: on a release line that meets
+      // commits newest first, which spares the sort in newestFirst.
+      for (let i = parents.length - 1; i >= 0; i--) if (!firstReacher.has(parents[i])) stack.push(parents[i]);
     }
     reachedBy.set(deployment.name, reached);
   }
-  return reachedBy;
+  return { reachedBy, firstReacher };
 }
 
-function newestFirst(shas: Iterable<string>, commits: ReadonlyMap<string, Commit>): string[] {
+function newestFirst(shas: string[] | Set<string>, commits: ReadonlyMap<string, Commit>): string[] {
+  // The walk from a tip mostly meets commits newest first already; sort only when it did not.
+  if (Array.isArray(shas) && isNewestFirst(shas, commits)) return shas;
   const timed = Array.from(shas, (sha) => ({ sha, time: commits.get(sha)?.time ?? 0 }));
   timed.sort((a, b) => b.time - a.time || (a.sha < b.sha ? -1 : 1));
   return timed.map((entry) => entry.sha);
+}
+
+function isNewestFirst(shas: readonly string[], commits: ReadonlyMap<string, Commit>): boolean {
+  for (let i = 1; i < shas.length; i++) {
+    const previous = commits.get(shas[i - 1])?.time ?? 0;
+    const current = commits.get(shas[i])?.time ?? 0;
+    if (current > previous || (current === previous && shas[i] < shas[i - 1])) return false;
+  }
+  return true;
 }
 
 /**
@@ -152,11 +171,7 @@ export function computeDelivery(
 ): DeliveryHistory {
   const deployments = deploymentsAsOf(deploymentsInput, now);
 
-  const reachedByAny = firstReachers(deployments, commits);
-  const shippedBy = new Map<string, string>();
-  for (const [name, reached] of reachedByAny) {
-    for (const sha of reached) shippedBy.set(sha, name);
-  }
+  const { reachedBy: reachedByAny, firstReacher: shippedBy } = firstReachers(deployments, commits);
   const everyDeployment = deployments.map((d) => d.name).join('\u0000');
 
   // Lanes: one per service, plus one for deployments of the whole workspace (no services configured).
@@ -177,7 +192,7 @@ export function computeDelivery(
   const laneChanges = new Map<string, string[][]>();
   for (const [signature, lane] of lanesBySignature) {
     // The common case, every deployment deploying every service, is the walk already done for shippedBy.
-    const reachedBy = signature === everyDeployment ? reachedByAny : firstReachers(lane, commits);
+    const reachedBy = signature === everyDeployment ? reachedByAny : firstReachers(lane, commits).reachedBy;
     lane.forEach((deployment, index) => {
       // The earliest deployment of a service contributes no changes: its history is not a delivery.
       if (index === 0) return;

@@ -54,9 +54,14 @@ export function createIncidentIdMatcher(ids: Iterable<string>): (message: string
   const endsAsWord = (message: string, end: number) => end >= message.length || !WORD_CHAR.test(message[end]);
   const startsAsWord = (message: string, start: number) => start === 0 || !WORD_CHAR.test(message[start - 1]);
 
+  // Usually all ids share a handful of leading words (`INC`): a message holding none of them is skipped
+  // with a few indexOf calls instead of a scan over its words.
+  const leadingWords = byLeadingWord.size <= 16 ? [...byLeadingWord.keys()] : null;
+
   return (message) => {
     const found = new Set<string>();
-    if (byLeadingWord.size > 0) {
+    const mayHoldWordId = leadingWords === null || leadingWords.some((word) => message.includes(word));
+    if (byLeadingWord.size > 0 && mayHoldWordId) {
       for (const word of message.matchAll(WORD_RUN)) {
         const candidates = byLeadingWord.get(word[0]);
         if (!candidates) continue;

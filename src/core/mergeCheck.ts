@@ -1,13 +1,9 @@
 // The merge check of DOMAIN.md section 4: the error budget policy applied to the services a change touches.
-import type { Incident, MergeVerdict, Policy, Severity, SloReport } from './model';
+import type { Commit, Incident, MergeVerdict, Policy, Severity, SloReport } from './model';
+import { isRevert } from './dora';
+import { createIncidentIdMatcher } from './linking';
 import { SEVERITIES } from './model';
 import { isOpenAt } from './incidents';
-
-export interface ChangeCommit {
-  sha: string;
-  subject: string;
-  body: string;
-}
 
 export interface MergeCheckInput {
   /** Services the change touches (from changed paths, or named with --service). */
@@ -15,19 +11,9 @@ export interface MergeCheckInput {
   sloReports: readonly SloReport[];
   incidents: readonly Incident[];
   /** Commits of the change (BASE..HEAD); the exemption needs every one of them to qualify. */
-  commits: readonly ChangeCommit[];
+  commits: readonly Commit[];
   policy: Policy;
   now: number;
-}
-
-export function isRevert(commit: Pick<ChangeCommit, 'subject' | 'body'>): boolean {
-  return commit.subject.startsWith('Revert "') || commit.body.includes('This reverts commit');
-}
-
-/** Incident ids named as whole words in a commit message (`fixes INC-7`, `(INC-7)`), not inside `INC-70`. */
-export function namesIncident(message: string, incidentId: string): boolean {
-  const escaped = incidentId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`, 'i').test(message);
 }
 
 export function severityAtLeast(severity: Severity, threshold: Severity): boolean {
@@ -94,12 +80,12 @@ export function decideMerge(input: MergeCheckInput): MergeVerdict {
  * the open incidents on these services, or is a revert, returns the incident ids named (possibly none, for
  * pure reverts). Returns null when the change does not qualify; an empty change never does.
  */
-function exemptionFor(commits: readonly ChangeCommit[], openIncidents: readonly Incident[]): string[] | null {
+function exemptionFor(commits: readonly Commit[], openIncidents: readonly Incident[]): string[] | null {
   if (commits.length === 0) return null;
+  const namedIn = createIncidentIdMatcher(openIncidents.map((i) => i.id));
   const named = new Set<string>();
   for (const commit of commits) {
-    const message = `${commit.subject}\n${commit.body}`;
-    const fixes = openIncidents.filter((i) => namesIncident(message, i.id)).map((i) => i.id);
+    const fixes = [...namedIn(`${commit.subject}\n${commit.body}`)];
     if (fixes.length === 0 && !isRevert(commit)) return null;
     for (const id of fixes) named.add(id);
   }

@@ -357,6 +357,22 @@ export function firstOwnedLine(change: FileChange): number | undefined {
   return first;
 }
 
+/**
+ * Where a commit's lens goes: the first non-blank line it owns (a commit that added a function
+ * often owns the blank line before it), else its first line. `lineText` reads a 1-based line.
+ */
+export function lensLine(change: FileChange, lineText: (line: number) => string | undefined): number | undefined {
+  const ranges = [...change.lines].sort((a, b) => a[0] - b[0]);
+  for (const [start, end] of ranges) {
+    for (let line = start; line <= end; line++) {
+      const text = lineText(line);
+      if (text === undefined) break;
+      if (text.trim()) return line;
+    }
+  }
+  return firstOwnedLine(change);
+}
+
 /** Whether a 1-based line is inside one of the commit's ranges. */
 export function ownsLine(change: FileChange, line: number): boolean {
   return change.lines.some(([start, end]) => line >= start && line <= end);

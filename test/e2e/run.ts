@@ -58,7 +58,7 @@ interface CliSlo {
 interface CliReport {
   services: Array<{ name: string; slos: CliSlo[]; openIncidents: string[] }>;
   dora: { deployments: number; deploymentsPerWeek: number; changeFailureRate: number | null } | null;
-  incidents: Array<{ id: string; severity: string; service: string; title: string; url: string | null; resolvedAt: string | null }>;
+  incidents: Array<{ id: string; severity: string; service: string; title: string; url: string | null; resolvedAt: string | null; deployment: string | null }>;
 }
 interface CliLens {
   file: string;
@@ -80,11 +80,12 @@ function cli<T>(workspace: string, args: string[]): T {
     stdout = execFileSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), ...args, '--workspace', workspace, '--json', '--offline'], {
       cwd: workspace,
       encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
     });
   } catch (error) {
     // `check` exits 1 on a freeze verdict and still prints its JSON.
-    const out = (error as { stdout?: string }).stdout;
-    if (!out) throw error;
+    const { status, stdout: out } = error as { status?: number; stdout?: string };
+    if (status !== 1 || !out) throw error;
     stdout = out;
   }
   return JSON.parse(stdout) as T;
@@ -200,6 +201,8 @@ function defineTests(suite: Suite, bench: Workbench, page: Page, workspace: stri
 
   suite.test('the Reliability container has the three views', async () => {
     await bench.openViewContainer(UI.container);
+    // Wide enough that the tree descriptions read whole in the screenshots.
+    await bench.resizeSidebar(520);
     const titles = await bench.paneTitles();
     for (const view of UI.views) assert.ok(titles.some((t) => t.toLowerCase() === view.toLowerCase()), `view "${view}" in ${JSON.stringify(titles)}`);
   });
@@ -257,8 +260,13 @@ function defineTests(suite: Suite, bench: Workbench, page: Page, workspace: stri
     // The view lists the latest 20; the demo has more than that in its 90-day window.
     const expectedListed = Math.min(20, report.dora.deployments);
     assert.equal(numbersIn(deployments.description)[0], expectedListed, `"Recent deployments" description "${deployments.description}"`);
-    const listed = rows.filter((r) => r.level === deployments.level + 1 && /^v\d+\.\d+\.\d+$/.test(r.label));
-    assert.ok(listed.length > 0, 'deployment rows are listed under "Recent deployments"');
+    const listed = rows.filter((r) => r.level === deployments.level + 1);
+    assert.equal(listed.length, expectedListed, `deployment rows under "Recent deployments" in ${JSON.stringify(rows)}`);
+    // A deployment that shipped an incident's root cause is marked failed with that incident.
+    for (const incident of report.incidents.filter((i) => i.deployment)) {
+      const row = listed.find((r) => r.label === incident.deployment);
+      if (row) assert.match(row.description, new RegExp(`failed \\(.*\\b${incident.id}\\b`), `${incident.deployment} is marked failed by ${incident.id}`);
+    }
   });
 
   suite.test('Incidents lists the open and recent incidents', async () => {

@@ -21,7 +21,7 @@ export class Suite {
     private readonly options: { grep?: RegExp; onFailure?: (test: TestCase, index: number) => Promise<void> } = {},
   ) {}
 
-  test(name: string, fn: () => Promise<void>, timeoutMs = 60_000): void {
+  test(name: string, fn: () => Promise<void>, timeoutMs = 120_000): void {
     this.tests.push({ name, fn, timeoutMs });
   }
 

@@ -88,6 +88,19 @@ export class Workbench {
     return this.page.locator('.part.sidebar .pane').filter({ has: this.page.locator('.pane-header h3.title', { hasText: title }) });
   }
 
+  /** Drags the sash between the side bar and the editor so the side bar is `width` pixels wide. */
+  async resizeSidebar(width: number): Promise<void> {
+    const sidebar = await this.page.locator('.part.sidebar').boundingBox();
+    if (!sidebar) return;
+    const y = sidebar.y + sidebar.height / 2;
+    const from = sidebar.x + sidebar.width;
+    await this.page.mouse.move(from, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(from + (width - sidebar.width) / 2, y, { steps: 5 });
+    await this.page.mouse.move(sidebar.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
   async paneTitles(): Promise<string[]> {
     return (await this.page.locator('.part.sidebar .pane-header h3.title').allTextContents()).map((t) => t.trim());
   }
@@ -97,24 +110,63 @@ export class Workbench {
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
   }
 
+  /**
+   * Every row of a view's tree. Lists render only the rows in view, so this scrolls the pane from top
+   * to bottom and collects rows by their list index.
+   */
   async treeRows(title: string): Promise<TreeRow[]> {
-    return this.pane(title)
-      .locator('.monaco-list-row')
-      .evaluateAll((rows) =>
-        rows.map((row) => ({
-          label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
-          description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
-          level: Number(row.getAttribute('aria-level') ?? 0),
-          expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
-        })),
-      );
+    const body = this.pane(title).locator('.pane-body');
+    const box = await body.boundingBox();
+    if (!box) return [];
+    const read = () =>
+      this.pane(title)
+        // Not the sticky-scroll copies of parent rows pinned at the top of the tree.
+        .locator('.monaco-list-rows > .monaco-list-row')
+        .evaluateAll((rows) =>
+          rows.map((row) => ({
+            index: Number(row.getAttribute('data-index') ?? -1),
+            label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+            description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+            level: Number(row.getAttribute('aria-level') ?? 0),
+            expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
+          })),
+        );
+    const seen = new Map<number, TreeRow>();
+    const collect = async (): Promise<number> => {
+      const before = seen.size;
+      for (const { index, ...row } of await read()) seen.set(index, row);
+      return seen.size - before;
+    };
+    const atTop = async () => (await read()).some((row) => row.index === 0);
+    const toTop = async () => {
+      for (let step = 0; step < 100 && !(await atTop()); step++) {
+        await this.page.mouse.wheel(0, -box.height);
+        await this.page.waitForTimeout(50);
+      }
+      // Row 0 is rendered as soon as part of it shows; one more step brings it fully into view.
+      await this.page.mouse.wheel(0, -box.height);
+      await this.page.waitForTimeout(50);
+    };
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await toTop();
+    await collect();
+    for (let step = 0, idle = 0; step < 100 && idle < 2; step++) {
+      await this.page.mouse.wheel(0, Math.max(44, box.height / 2));
+      await this.page.waitForTimeout(80);
+      idle = (await collect()) === 0 ? idle + 1 : 0;
+    }
+    await toTop();
+    return [...seen.entries()].sort(([a], [b]) => a - b).map(([, row]) => row);
   }
 
   /** Waits until a view shows rows that satisfy `ready` (the extension fills views asynchronously). */
   async waitForTree(title: string, ready: (rows: TreeRow[]) => boolean, timeoutMs = 60_000): Promise<TreeRow[]> {
+    let last: TreeRow[] = [];
     return poll(`the "${title}" view`, timeoutMs, async () => {
-      const rows = await this.treeRows(title);
-      return ready(rows) ? rows : undefined;
+      last = await this.treeRows(title);
+      return ready(last) ? last : undefined;
+    }).catch((error) => {
+      throw new Error(`${String(error)}; rows shown: ${JSON.stringify(last.map((r) => `${'  '.repeat(r.level)}${r.label} | ${r.description}`), null, 1)}`);
     });
   }
 

@@ -162,6 +162,22 @@ describe('sources/git', () => {
     });
   });
 
+  it('reads an empty repository as no commits and no HEAD', async () => {
+    const empty = track(GitRepoBuilder.create());
+    const history = await readHistory(empty.root);
+    assert.equal(history.head, null);
+    assert.equal(history.commits.size, 0);
+    assert.deepEqual(history.tags, []);
+    assert.deepEqual(await recentCommitsOfFile(empty.root, 'a.txt', 0, Date.now()), []);
+  });
+
+  it('is not confused by a file named HEAD', async () => {
+    const odd = track(GitRepoBuilder.create());
+    const sha = odd.commit({ at: '2026-01-01T00:00:00Z', message: 'adds HEAD', files: { HEAD: 'not a ref\n' } });
+    const history = await readHistory(odd.root);
+    assert.deepEqual([...history.commits.keys()], [sha]);
+  });
+
   describe('errors', () => {
     it('rejects a directory that is not a repository', async () => {
       const plain = mkdtempSync(path.join(os.tmpdir(), 'lens-plain-'));

@@ -7,7 +7,7 @@ import type { IncidentView, WorkspaceSnapshot } from '../../workspace/snapshot';
 import { affectsSetting, readConfig } from '../config';
 import { Disposable } from '../dispose';
 import { loadEngine } from '../engineModule';
-import { firstOwnedLine, formatChangeHover, formatChangeLensTitle, formatFileLensTitle, linkedIncidentIds, ownsLine } from '../format';
+import { formatChangeHover, formatChangeLensTitle, formatFileLensTitle, lensLine, linkedIncidentIds, ownsLine } from '../format';
 import { COMMANDS } from '../ids';
 import type { IncidentArgs } from '../ids';
 import type { ReliabilityWorkspace, WorkspaceStore } from '../workspaceStore';
@@ -116,8 +116,9 @@ export class IncidentLensProvider extends Disposable implements vscode.CodeLensP
     const { workspace, snapshot, changes } = found;
     const severities = new Map(snapshot.incidents.map((incident) => [incident.id, incident.severity] as const));
     const lenses = [new IncidentLens(new vscode.Range(0, 0, 0, 0), { kind: 'file', root: workspace.root, changes })];
+    const lineText = (line: number) => (line >= 1 && line <= document.lineCount ? document.lineAt(line - 1).text : undefined);
     for (const change of changes) {
-      const line = firstOwnedLine(change);
+      const line = lensLine(change, lineText);
       if (line === undefined || line > document.lineCount) continue;
       lenses.push(
         new IncidentLens(new vscode.Range(line - 1, 0, line - 1, 0), {
@@ -159,8 +160,9 @@ export class IncidentLensProvider extends Disposable implements vscode.CodeLensP
     if (!found) return undefined;
     const line = position.line + 1;
     // Commits linked to incidents explain every line they own; the rest only on their lens line.
+    const lineText = (n: number) => (n >= 1 && n <= document.lineCount ? document.lineAt(n - 1).text : undefined);
     const change = found.changes.find((candidate) =>
-      candidate.incidents.length ? ownsLine(candidate, line) : firstOwnedLine(candidate) === line,
+      candidate.incidents.length ? ownsLine(candidate, line) : lensLine(candidate, lineText) === line,
     );
     if (!change) return undefined;
     const incidents = new Map<string, IncidentView>(found.snapshot.incidents.map((incident) => [incident.id, incident]));

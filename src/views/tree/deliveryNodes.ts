@@ -104,6 +104,5 @@ function deploymentNode(base: string, root: string, snapshot: WorkspaceSnapshot,
     icon: failed ? { id: 'error', color: 'errorForeground' } : { id: 'rocket', color: 'testing.iconPassed' },
     contextValue: failed ? 'deploymentFailed' : 'deployment',
     children: [...incidents, ...changes],
-    expanded: failed,
   };
 }

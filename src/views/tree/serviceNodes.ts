@@ -30,8 +30,11 @@ export function buildServiceNodes(workspace: WorkspaceViewState): ViewNode[] {
   const snapshot = workspace.snapshot;
   if (!snapshot) return nodes;
   const base = `${VIEWS.services}:${workspace.root}`;
+  // With remote sources off, the state node above already says why they are disabled.
+  const remoteOff = !workspace.trusted || !workspace.remoteEnabled;
   for (const source of snapshot.sources) {
-    if (source.state !== 'ok') nodes.push(sourceNode(base, source, workspace, snapshot.now));
+    if (source.state === 'ok' || (source.state === 'disabled' && remoteOff)) continue;
+    nodes.push(sourceNode(base, source, workspace, snapshot.now));
   }
   if (snapshot.problems.length) nodes.push(problemsNode(base, workspace.root, snapshot.problems));
   const services = serviceNames(snapshot);
@@ -104,8 +107,8 @@ function sloNode(parentId: string, root: string, snapshot: WorkspaceSnapshot, re
     icon: statusIcon(report.status),
     contextValue: 'slo',
     command: openFileCommand(root, definition?.file ?? report.file, definition?.line ?? 0),
+    // Collapsed: every service and SLO stays in sight; the numbers behind one are a click away.
     children: sloDetailNodes(id, report, snapshot.now),
-    expanded: report.status === 'critical' || report.status === 'exhausted',
   };
 }
 
@@ -228,7 +231,6 @@ function problemsNode(base: string, root: string, problems: readonly Problem[]):
     description: errors ? `${errors} error${errors === 1 ? '' : 's'}` : 'warnings',
     icon: errors ? { id: 'error', color: 'errorForeground' } : { id: 'warning', color: 'editorWarning.foreground' },
     contextValue: 'problems',
-    expanded: true,
     children: problems.map((problem, index) => ({
       id: `${base}:problem:${index}:${problem.file}:${problem.line}:${problem.column}`,
       label: formatProblemLocation(problem),

@@ -24,6 +24,7 @@ import {
   formatSourceState,
   formatStatusBarText,
   isFileProblem,
+  lensLine,
   openThenRecentIncidents,
   ownsLine,
   problemPosition,
@@ -213,6 +214,14 @@ describe('view formatting: code lenses', () => {
     assert.equal(firstOwnedLine(fileChange({ lines: [] })), undefined);
     assert.equal(ownsLine(change, 41), true);
     assert.equal(ownsLine(change, 30), false);
+  });
+
+  it('skips blank lines a commit owns when placing its lens', () => {
+    const text = ['', '  ', 'export function pay() {', '}'];
+    const lineText = (line: number) => text[line - 1];
+    assert.equal(lensLine(fileChange({ lines: [[1, 4]] }), lineText), 3);
+    assert.equal(lensLine(fileChange({ lines: [[1, 2]] }), lineText), 1);
+    assert.equal(lensLine(fileChange({ lines: [[9, 12]] }), lineText), 9);
   });
 
   it('explains a line in the hover: commit, deployment, incidents with titles and reasons', () => {

@@ -101,8 +101,10 @@ describe('Services & SLOs tree', () => {
     const failed = buildServiceNodes(viewState({ snapshot: undefined, error: 'config.yaml: version must be 1' }));
     assert.equal(failed[0].label, 'Could not load: config.yaml: version must be 1');
     assert.equal(failed[0].command?.command, COMMANDS.showLog);
-    const restricted = buildServiceNodes(viewState({ trusted: false }));
-    assert.equal(restricted[0].label, 'Restricted Mode: remote sources are not contacted');
+    const restricted = buildServiceNodes(
+      viewState({ trusted: false, snapshot: snapshot({ sources: [{ name: 'remote', state: 'disabled', message: 'remote sources are off' }] }) }),
+    );
+    assert.deepEqual(restricted.map((node) => node.label), ['Restricted Mode: remote sources are not contacted', 'checkout', 'search']);
     assert.equal(restricted[0].command?.command, 'workbench.trust.manage');
   });
 });
