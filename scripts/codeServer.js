@@ -365,6 +365,9 @@ async function startCodeServer({
       // Don't let a password from the caller's environment switch auth back on.
       PASSWORD: '',
       HASHED_PASSWORD: '',
+      // No extension marketplace: without a service URL VS Code turns the gallery off instead of
+      // querying open-vsx.org for recommendations and updates (nothing leaves 127.0.0.1).
+      EXTENSIONS_GALLERY: '{}',
       ...env,
     },
     // Own process group, so stop() can end code-server's children (extension host, pty host) too.

@@ -17,7 +17,7 @@ import type { RunningCodeServer } from '../../scripts/codeServer';
 import { createDemoWorkspace } from '../fixtures/demoWorkspace';
 import { activationLine, extensionErrors } from './logs';
 import { Suite } from './runner';
-import { CHROMIUM_PATH, escapeRegExp, launchChromium, poll, Workbench } from './workbench';
+import { CHROMIUM_PATH, escapeRegExp, launchChromium, newLocalPage, poll, Workbench } from './workbench';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(REPO, 'test-results', 'e2e');
@@ -149,7 +149,7 @@ async function main(): Promise<number> {
     });
     log(`code-server listening at ${server.baseUrl} (${((Date.now() - mark) / 1000).toFixed(1)}s)`);
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await newLocalPage(browser);
     page.on('console', (message: ConsoleMessage) => {
       if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
     });
@@ -360,6 +360,30 @@ function defineTests(suite: Suite, bench: Workbench, page: Page, workspace: stri
       return text.includes(incident.title) ? text : undefined;
     });
     assert.ok(shown.includes(incident.severity), `the incident page shows its severity`);
+  });
+
+  suite.test("Find Incident opens an incident's own page when it has a URL", async () => {
+    const report = cli<CliReport>(workspace, ['report']);
+    const incident = report.incidents.find((i) => i.url);
+    assert.ok(incident?.url, 'the demo has a recent incident with a URL');
+    const target = new URL(incident.url);
+    // Answer the outside link here instead of on the network.
+    await page.context().route(`${target.origin}/**`, (route) => route.fulfill({ contentType: 'text/html', body: `<title>${incident.id}</title>` }));
+    await bench.runCommand(UI.commands.findIncident);
+    await poll('the Find Incident picker', 15_000, async () => ((await bench.quickInputTitle()) === 'Find Incident' ? true : undefined));
+    await page.keyboard.type(incident.id);
+    await poll(`a pick for ${incident.id}`, 10_000, async () => ((await bench.quickPickRows())[0]?.label.includes(incident.id) ? true : undefined));
+    const opened = page.context().waitForEvent('page', { timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    // VS Code asks before it opens a link outside the workbench.
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.match((await dialog.textContent()) ?? '', new RegExp(escapeRegExp(target.hostname)), 'the dialog names the incident host');
+    await dialog.locator('.monaco-button', { hasText: /^Open$/ }).click();
+    const popup = await opened;
+    await popup.waitForLoadState('domcontentloaded');
+    assert.equal(popup.url(), incident.url, 'the browser opens the incident URL');
+    await popup.close();
   });
 
   suite.test('Can I Merge? gives the engine verdict for the branch', async () => {

@@ -21,6 +21,21 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * A page whose requests never leave the machine: anything not addressed to the loopback interface is
+ * aborted (tests that follow an outside link fulfil it themselves with `context.route`).
+ */
+export async function newLocalPage(browser: Browser, viewport = { width: 1440, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  await context.route(
+    (url) => (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'ws:' || url.protocol === 'wss:') && !LOOPBACK.has(url.hostname),
+    (route) => route.abort('blockedbyclient'),
+  );
+  return context.newPage();
+}
+
 export interface TreeRow {
   label: string;
   description: string;
