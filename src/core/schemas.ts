@@ -16,6 +16,7 @@ import type {
   TimeWindow,
   WorkspaceConfig,
 } from './model';
+import { isKnownTimeZone, toInstant } from './timeZone';
 
 // ---- Building blocks ------------------------------------------------------------------------------
 
@@ -108,57 +109,17 @@ export function parseIsoTime(text: string): number | null {
   return parts.wallClockMs - (parts.offsetMinutes ?? 0) * 60_000;
 }
 
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat | null {
-  let formatter = zoneFormatters.get(timeZone);
-  if (!formatter) {
-    try {
-      formatter = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      return null;
-    }
-    zoneFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-export function isKnownTimeZone(timeZone: string): boolean {
-  return zoneFormatter(timeZone) !== null;
-}
-
-/** Offset of `timeZone` from UTC at the instant `epochMs`, in ms (positive east of Greenwich). */
-function zoneOffsetMs(formatter: Intl.DateTimeFormat, epochMs: number): number {
-  const fields: Record<string, number> = {};
-  for (const part of formatter.formatToParts(new Date(epochMs))) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
-  }
-  const wallClock = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second);
-  return wallClock - Math.floor(epochMs / 1000) * 1000;
-}
-
 /**
  * Epoch ms of a wall-clock time in an IANA zone. OpenSLO writes `calendar.startTime` as
  * `2026-01-01 00:00:00` meaning local time in `calendar.timeZone`; an explicit offset in the text wins.
+ * A reading that happens twice (clocks went back) is the earlier instant; one in a DST gap lands as far
+ * after the gap, as calendar periods do.
  */
 export function zonedTimeToEpochMs(text: string, timeZone: string): number | null {
   const parts = parseIsoParts(text);
-  const formatter = zoneFormatter(timeZone);
-  if (!parts || !formatter) return null;
+  if (!parts || !isKnownTimeZone(timeZone)) return null;
   if (parts.offsetMinutes !== null) return parts.wallClockMs - parts.offsetMinutes * 60_000;
-  // The offset depends on the instant we are looking for; two rounds settle it except inside a
-  // DST gap, where the later offset is as good an answer as any.
-  const firstGuess = parts.wallClockMs - zoneOffsetMs(formatter, parts.wallClockMs);
-  return parts.wallClockMs - zoneOffsetMs(formatter, firstGuess);
+  return toInstant(parts.wallClockMs, timeZone);
 }
 
 const isoTime = z.string({ error: ISO_TIME_EXPECTED }).transform((text, context) => {
