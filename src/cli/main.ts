@@ -4,7 +4,7 @@ import type { DoraBands } from '../core/model';
 import { searchIncidents } from '../core/incidents';
 import { checkSources, fileLens, isUserFacingError, loadSnapshot as loadEngineSnapshot, mergeCheck, requireDelivery, requireGitRepository, resolveWorkspaceRoot } from '../workspace/engine';
 import type { EngineOptions } from '../workspace/engine';
-import { environmentTokens } from '../sources/remoteSources';
+import type { TokenProvider } from '../sources/remoteSources';
 import { parseArgs, parseNow, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { checkJson, doraJson, incidentJson, lensJson, reportJson } from './json';
 import { renderDora, renderIncidents, renderLens, renderReport, renderSources, renderVerdict, renderWeekly } from './humanReport';
@@ -51,12 +51,24 @@ async function loadSnapshot(root: string, options: EngineOptions) {
   return snapshot;
 }
 
+/**
+ * Tokens from the environment. The remote sources module (an HTTP client and its dependencies) is
+ * loaded only when a token is asked for, so commands without remote sources start faster.
+ */
+function environmentTokenProvider(env: NodeJS.ProcessEnv): TokenProvider {
+  let provider: Promise<TokenProvider> | undefined;
+  return async (source) => {
+    provider ??= import('../sources/remoteSources').then((remote) => remote.environmentTokens(env));
+    return (await provider)(source);
+  };
+}
+
 function snapshotOptions(ctx: CommandContext) {
   return {
     now: ctx.now,
     doraBands: ctx.bands,
     allowRemote: !ctx.args.options.get('offline'),
-    tokens: environmentTokens(ctx.env),
+    tokens: environmentTokenProvider(ctx.env),
   };
 }
 
@@ -110,7 +122,8 @@ const COMMANDS: Command[] = [
     summary: 'DORA metrics over the last 90 days, with tiers and the weekly trend',
     options: [],
     async run(ctx) {
-      const snapshot = await loadSnapshot(ctx.root, { ...snapshotOptions(ctx), sloData: false });
+      // Only the current window's DORA is printed: no SLI data, no previous window, no problems list.
+      const snapshot = await loadSnapshot(ctx.root, { ...snapshotOptions(ctx), sloData: false, dora: 'current', rootCauseWarnings: false });
       requireDelivery(snapshot);
       const dora = snapshot.dora!;
       ctx.out(ctx.json ? JSON.stringify(doraJson(dora)) : `${renderDora(dora, ctx.bands)}\n\n${renderWeekly(dora)}`);
@@ -125,7 +138,8 @@ const COMMANDS: Command[] = [
     async run(ctx) {
       const file = ctx.args.positionals[0];
       if (!file) throw new UsageError('lens needs a FILE (a path in the workspace)');
-      const snapshot = await loadSnapshot(ctx.root, { ...snapshotOptions(ctx), sloData: false });
+      // A lens needs what shipped each commit and the incidents' deployments, not DORA or the problems list.
+      const snapshot = await loadSnapshot(ctx.root, { ...snapshotOptions(ctx), sloData: false, dora: 'none', rootCauseWarnings: false });
       const recentDaysOption = ctx.args.options.get('recent-days') as string | undefined;
       const recentDays = recentDaysOption === undefined ? snapshot.config.recentDays : Number(recentDaysOption);
       if (!Number.isFinite(recentDays) || recentDays <= 0) throw new UsageError(`invalid --recent-days "${recentDaysOption}": expected a positive number`);

@@ -219,11 +219,12 @@ export function isCommitPrefix(text: string): boolean {
 }
 
 /**
- * Finds full SHAs from prefixes of 7+ hex characters. The sorted index is built on first use of a
- * short prefix, so callers that only look up full SHAs never pay for it.
+ * Finds full SHAs from prefixes of 7+ hex characters. The index (SHAs grouped by their first seven
+ * characters) is built on first use of a short prefix, so callers that only look up full SHAs never
+ * pay for it. One pass over the SHAs: sorting 50,000 of them cost a fifth of a second.
  */
 export class CommitPrefixIndex {
-  private sorted: string[] | null = null;
+  private byHead: Map<string, string[]> | null = null;
 
   constructor(private readonly shas: ReadonlySet<string> | ReadonlyMap<string, unknown>) {}
 
@@ -232,17 +233,43 @@ export class CommitPrefixIndex {
     const wanted = prefix.toLowerCase();
     if (!isCommitPrefix(wanted)) return null;
     if (wanted.length === 40) return this.shas.has(wanted) ? wanted : null;
-    this.sorted ??= [...this.shas.keys()].sort();
-    const sorted = this.sorted;
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (sorted[mid] < wanted) low = mid + 1;
-      else high = mid;
+    const candidates = this.index().get(wanted.slice(0, 7));
+    if (!candidates) return null;
+    let found: string | null = null;
+    for (const sha of candidates) {
+      if (!sha.startsWith(wanted)) continue;
+      if (found !== null && found !== sha) return null;
+      found = sha;
     }
-    if (low >= sorted.length || !sorted[low].startsWith(wanted)) return null;
-    if (low + 1 < sorted.length && sorted[low + 1].startsWith(wanted)) return null;
-    return sorted[low];
+    return found;
   }
+
+  private index(): Map<string, string[]> {
+    if (this.byHead) return this.byHead;
+    const byHead = new Map<string, string[]>();
+    for (const sha of this.shas.keys()) {
+      const head = sha.slice(0, 7);
+      const list = byHead.get(head);
+      if (list) list.push(sha);
+      else byHead.set(head, [sha]);
+    }
+    this.byHead = byHead;
+    return byHead;
+  }
+}
+
+/**
+ * The prefix index of a commit map, shared by every question asked of the same map (linking
+ * incidents for the current and the previous DORA window asks the same prefixes three times).
+ * Commit maps are built once per history read and not changed afterwards; the size check guards
+ * against a caller that adds commits later.
+ */
+const prefixIndexes = new WeakMap<object, { size: number; index: CommitPrefixIndex }>();
+
+export function commitPrefixIndexOf(shas: ReadonlySet<string> | ReadonlyMap<string, unknown>): CommitPrefixIndex {
+  const cached = prefixIndexes.get(shas);
+  if (cached && cached.size === shas.size) return cached.index;
+  const index = new CommitPrefixIndex(shas);
+  prefixIndexes.set(shas, { size: shas.size, index });
+  return index;
 }

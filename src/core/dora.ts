@@ -1,6 +1,6 @@
 // DORA metrics over a window ending at `now` (DOMAIN.md section 3). Pure: deployments, their changes
 // and the commits come from core/deployments.ts over git data; incidents from the incident sources.
-import { CommitPrefixIndex, compareDeployments, deploysService } from './deployments';
+import { commitPrefixIndexOf, compareDeployments, deploysService } from './deployments';
 import { createIncidentIdMatcher } from './linking';
 import type { Commit, Deployment, DoraBands, DoraReport, Incident, Tier, WeeklyDora } from './model';
 import { median, percentileNearestRank } from './stats';
@@ -50,7 +50,7 @@ export function linkIncidentsToDeployments(input: {
 }): Map<string, string | null> {
   const ordered = [...input.deployments].sort(compareDeployments);
   const orderOf = new Map(ordered.map((deployment, index) => [deployment.name, index]));
-  const prefixes = new CommitPrefixIndex(input.commits);
+  const prefixes = commitPrefixIndexOf(input.commits);
   const links = new Map<string, string | null>();
 
   for (const incident of input.incidents) {

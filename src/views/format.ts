@@ -102,10 +102,6 @@ export function worstSlo(reports: readonly SloReport[]): SloReport | undefined {
   return [...reports].sort(compareSloUrgency)[0];
 }
 
-export function worstStatus(statuses: readonly SloStatus[]): SloStatus | undefined {
-  return [...statuses].sort((a, b) => STATUS_ORDER.indexOf(a) - STATUS_ORDER.indexOf(b))[0];
-}
-
 const STATUS_WORDS: Record<SloStatus, string> = {
   'no-data': 'no data',
   exhausted: 'budget exhausted',

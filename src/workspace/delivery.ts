@@ -42,6 +42,10 @@ export interface DeliveryInput {
   incidents: readonly Incident[];
   now: number;
   bands: DoraBands;
+  /** Which DORA reports to compute (engine.ts EngineOptions.dora). Default `both`. */
+  dora?: 'both' | 'current' | 'none';
+  /** Check that root-cause commits exist (one `git cat-file`). Default true. */
+  rootCauseWarnings?: boolean;
 }
 
 async function deploymentsAndHistory(input: DeliveryInput, problems: Problem[]): Promise<{ history: GitHistory; deployments: Deployment[] }> {
@@ -61,7 +65,7 @@ export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult
   try {
     const [{ history, deployments }, warnings] = await Promise.all([
       deploymentsAndHistory(input, problems),
-      rootCauseCommitWarnings(input.root, input.incidents),
+      input.rootCauseWarnings === false ? Promise.resolve([]) : rootCauseCommitWarnings(input.root, input.incidents),
     ]);
     for (const message of warnings) problems.push({ file: '.reliability/incidents.yaml', line: 0, column: 0, severity: 'warning', message });
     const delivery = computeDelivery(deployments, history.commits, input.now);
@@ -80,8 +84,9 @@ export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult
       windowDays: DORA_WINDOW_DAYS,
       bands: input.bands,
     };
-    const dora = computeDora({ ...doraInput, now: input.now });
-    const previousDora = computeDora({ ...doraInput, now: input.now - DORA_WINDOW_DAYS * DAY_MS });
+    const reports = input.dora ?? 'both';
+    const dora = reports === 'none' ? null : computeDora({ ...doraInput, now: input.now });
+    const previousDora = reports === 'both' ? computeDora({ ...doraInput, now: input.now - DORA_WINDOW_DAYS * DAY_MS }) : null;
     return {
       data: { history, delivery, incidentDeployments },
       deployments: deploymentViews(delivery, history, incidentDeployments),

@@ -3,6 +3,7 @@
 // Data flows one way: sources -> this snapshot -> core computes -> views and CLI render.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { parseDocument } from 'yaml';
 import type { DoraBands, FileChange, Incident, MergeVerdict, SourceState } from '../core/model';
 import { decideMerge } from '../core/mergeCheck';
 import { linkFileChanges } from '../core/linking';
@@ -14,17 +15,22 @@ import {
   defaultBranch,
   GitSourceError,
   NotAGitRepositoryError,
+  readHistory,
   recentCommitsOfFile,
 } from '../sources/git';
 import { SourceError } from '../sources/http/sourceError';
-import { checkSources as checkRemoteSources, fetchRemoteIncidents, type TokenProvider } from '../sources/remoteSources';
+import type { TokenProvider } from '../sources/remoteSources';
 import { loadDefinitions, RELIABILITY_FOLDER, WorkspaceNotFoundError } from './definitions';
 import { loadDelivery } from './delivery';
-import { computeSloReports } from './sloData';
 import type { IncidentView, WorkspaceSnapshot } from './snapshot';
 import { StarterExistsError } from './starter';
 
 const DAY_MS = 86_400_000;
+
+// Remote sources (an HTTP client and its dependencies) and SLI data are loaded on first use: a CLI
+// command that needs neither (`dora`, `lens`) starts faster without evaluating them.
+const remoteSourcesModule = () => import('../sources/remoteSources');
+const sloDataModule = () => import('./sloData');
 
 export interface EngineOptions {
   /** Evaluation time (epoch ms); nothing in the engine reads the clock. */
@@ -36,6 +42,17 @@ export interface EngineOptions {
   doraBands?: DoraBands;
   /** Skip reading SLI data (commands that only need delivery history). Default true. */
   sloData?: boolean;
+  /**
+   * Which DORA reports to compute: `both` (current and previous window, for the editor's trend
+   * arrows), `current`, or `none` (questions that need only what shipped what, like a file's lens).
+   * Default `both`.
+   */
+  dora?: 'both' | 'current' | 'none';
+  /**
+   * Check that incidents' root-cause commits exist in the repository (one `git cat-file`), adding a
+   * warning to `problems` for each that does not. Default true; commands that do not show problems skip it.
+   */
+  rootCauseWarnings?: boolean;
 }
 
 /** Errors whose message is meant for the user as it is (bad input, configuration, git state, a source). */
@@ -91,18 +108,45 @@ function mergeIncidents(ledger: readonly Incident[], remote: readonly Incident[]
   return [...ledger, ...remote.filter((i) => !ids.has(i.id))];
 }
 
+/**
+ * Deployments come from git tags (the default) unless config.yaml names another source. Read from
+ * the file alone, without validating the rest: an answer only decides whether to start reading
+ * history early, never what the snapshot holds.
+ */
+async function deploymentsFromTags(root: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(root, RELIABILITY_FOLDER, 'config.yaml'), 'utf8');
+  } catch {
+    return true;
+  }
+  const source = parseDocument(text).getIn(['deployments', 'source']);
+  return source === undefined || source === null || source === 'git-tags';
+}
+
+/**
+ * With deployments from tags, the history to read is known before the definitions are: `git log` over
+ * the tags (most of a cold snapshot's time) starts now, side by side with parsing `.reliability/`.
+ * loadDelivery's read then finds it in the git source's cache. Failures are left for that read to report.
+ */
+async function prefetchTagHistory(root: string): Promise<void> {
+  if (!(await deploymentsFromTags(root))) return;
+  readHistory(root).catch(() => undefined);
+}
+
 export async function loadSnapshot(root: string, options: EngineOptions): Promise<WorkspaceSnapshot> {
   const absoluteRoot = path.resolve(root);
   const { now } = options;
   const allowRemote = options.allowRemote ?? true;
   const tokens: TokenProvider = options.tokens ?? (async () => undefined);
+  await prefetchTagHistory(absoluteRoot);
   const defs = await loadDefinitions(absoluteRoot);
   const { config } = defs;
 
   const hasRemoteSources = config.incidents.sources.some((s) => s.type !== 'file') || config.deployments.source === 'github';
   const remotePromise =
     hasRemoteSources && allowRemote
-      ? fetchRemoteIncidents(config, tokens, now, options.signal)
+      ? remoteSourcesModule().then((remote) => remote.fetchRemoteIncidents(config, tokens, now, options.signal))
       : Promise.resolve({
           incidents: [],
           deployments: [],
@@ -111,14 +155,23 @@ export async function loadSnapshot(root: string, options: EngineOptions): Promis
   const sloPromise =
     options.sloData === false
       ? Promise.resolve({ reports: [], problems: [], sources: [] })
-      : computeSloReports(absoluteRoot, config, defs.slos, { now, allowRemote, tokens, signal: options.signal });
+      : sloDataModule().then((slo) => slo.computeSloReports(absoluteRoot, config, defs.slos, { now, allowRemote, tokens, signal: options.signal }));
 
   const remote = await remotePromise;
   const incidents = mergeIncidents(defs.incidents, remote.incidents);
   const listedDeployments = config.deployments.source === 'github' ? remote.deployments : defs.deployments;
   const [slo, delivery] = await Promise.all([
     sloPromise,
-    loadDelivery({ root: absoluteRoot, config, listedDeployments, incidents, now, bands: options.doraBands ?? '2023' }),
+    loadDelivery({
+      root: absoluteRoot,
+      config,
+      listedDeployments,
+      incidents,
+      now,
+      bands: options.doraBands ?? '2023',
+      dora: options.dora ?? 'both',
+      rootCauseWarnings: options.rootCauseWarnings ?? true,
+    }),
   ]);
 
   const incidentViews: IncidentView[] = incidents.map((incident) => ({
@@ -228,7 +281,7 @@ export async function checkSources(root: string, options: EngineOptions): Promis
     message: errors.length === 0 ? `${snapshot.slos.length} SLOs, ${snapshot.incidents.length} incidents` : `${errors.length} problems, first: ${errors[0].file}:${errors[0].line}: ${errors[0].message}`,
   });
   if (options.allowRemote === false) return local;
-  const remote = await checkRemoteSources(snapshot.config, options.tokens ?? (async () => undefined), options.now, options.signal);
+  const remote = await (await remoteSourcesModule()).checkSources(snapshot.config, options.tokens ?? (async () => undefined), options.now, options.signal);
   return [...local, ...remote];
 }
 

@@ -323,6 +323,10 @@ function defineTests(suite: Suite, bench: Workbench, page: Page, workspace: stri
       assert.ok(found.includes(reason), `lens "${found}" gives the link reason "${reason}"`);
       assert.match(found, /· (\d+ (minutes?|hours?|days?|weeks?|months?) ago|today|yesterday|just now)$/, `lens "${found}" ends with the commit's age`);
     }
+    // Screenshot the root cause of an incident, the lens the README explains.
+    const rootCause = linked.find((c) => c.incidents.some((i) => i.reason === 'root-cause')) ?? linked[0];
+    await bench.goToLine(Math.min(...rootCause.lines.map(([start]) => start)));
+    await page.waitForTimeout(500);
     await shot('codelens.png');
   });
 
@@ -430,6 +434,10 @@ function defineTests(suite: Suite, bench: Workbench, page: Page, workspace: stri
     assert.deepEqual(csp, [], 'webview CSP violations');
   });
 }
+
+// Interrupted: exit through process.exit so scripts/codeServer.js ends the server it started.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
 
 main().then(
   (code) => process.exit(code),
