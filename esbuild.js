@@ -35,6 +35,8 @@ async function main() {
     for (const b of existing) (await esbuild.context(b)).watch();
     return;
   }
+  // A release build starts from an empty dist/ so no stale source map or bundle ends up in the VSIX.
+  if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
   await Promise.all(existing.map((b) => esbuild.build(b)));
   if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
   copyWebviewAssets();
