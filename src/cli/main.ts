@@ -2,8 +2,18 @@
 import * as path from 'node:path';
 import type { DoraBands } from '../core/model';
 import { searchIncidents } from '../core/incidents';
-import { checkSources, fileLens, isUserFacingError, loadSnapshot as loadEngineSnapshot, mergeCheck, requireDelivery, requireGitRepository, resolveWorkspaceRoot } from '../workspace/engine';
-import type { EngineOptions } from '../workspace/engine';
+import {
+  checkSources,
+  fileLens,
+  isUserFacingError,
+  loadSnapshot as loadEngineSnapshot,
+  mergeCheck,
+  readFileLens,
+  requireDelivery,
+  requireGitRepository,
+  resolveWorkspaceRoot,
+} from '../workspace/engine';
+import type { EngineOptions, FileLensReads } from '../workspace/engine';
 import type { TokenProvider } from '../sources/remoteSources';
 import { parseArgs, parseNow, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { checkJson, doraJson, incidentJson, lensJson, reportJson } from './json';
@@ -123,7 +133,13 @@ const COMMANDS: Command[] = [
     options: [],
     async run(ctx) {
       // Only the current window's DORA is printed: no SLI data, no previous window, no problems list.
-      const snapshot = await loadSnapshot(ctx.root, { ...snapshotOptions(ctx), sloData: false, dora: 'current', rootCauseWarnings: false });
+      const snapshot = await loadSnapshot(ctx.root, {
+        ...snapshotOptions(ctx),
+        sloData: false,
+        dora: 'current',
+        rootCauseWarnings: false,
+        deploymentList: false,
+      });
       requireDelivery(snapshot);
       const dora = snapshot.dora!;
       ctx.out(ctx.json ? JSON.stringify(doraJson(dora)) : `${renderDora(dora, ctx.bands)}\n\n${renderWeekly(dora)}`);
@@ -138,13 +154,31 @@ const COMMANDS: Command[] = [
     async run(ctx) {
       const file = ctx.args.positionals[0];
       if (!file) throw new UsageError('lens needs a FILE (a path in the workspace)');
-      // A lens needs what shipped each commit and the incidents' deployments, not DORA or the problems list.
-      const snapshot = await loadSnapshot(ctx.root, { ...snapshotOptions(ctx), sloData: false, dora: 'none', rootCauseWarnings: false });
       const recentDaysOption = ctx.args.options.get('recent-days') as string | undefined;
-      const recentDays = recentDaysOption === undefined ? snapshot.config.recentDays : Number(recentDaysOption);
-      if (!Number.isFinite(recentDays) || recentDays <= 0) throw new UsageError(`invalid --recent-days "${recentDaysOption}": expected a positive number`);
+      const optionDays = recentDaysOption === undefined ? undefined : Number(recentDaysOption);
+      if (optionDays !== undefined && (!Number.isFinite(optionDays) || optionDays <= 0)) {
+        throw new UsageError(`invalid --recent-days "${recentDaysOption}": expected a positive number`);
+      }
       const absolute = path.resolve(ctx.cwd, file);
-      const changes = await fileLens(snapshot, absolute, { recentDays });
+      // A lens needs what shipped each commit and the incidents' deployments, not DORA or the problems
+      // list. The file's own git reads start as soon as the configuration says how recent is recent,
+      // while git still reads the history.
+      let recentDays = optionDays ?? 30;
+      let reads: Promise<FileLensReads> | undefined;
+      const snapshot = await loadSnapshot(ctx.root, {
+        ...snapshotOptions(ctx),
+        sloData: false,
+        dora: 'none',
+        rootCauseWarnings: false,
+        deploymentList: false,
+        onConfig: (config) => {
+          recentDays = optionDays ?? config.recentDays;
+          reads = readFileLens(ctx.root, absolute, { now: ctx.now, recentDays });
+          // Awaited by fileLens below; a failure while the snapshot still loads must not go unhandled.
+          reads.catch(() => undefined);
+        },
+      });
+      const changes = await fileLens(snapshot, absolute, { recentDays, reads });
       const relative = path.relative(snapshot.root, absolute).split(path.sep).join('/');
       ctx.out(ctx.json ? JSON.stringify(lensJson(relative, changes)) : renderLens(relative, changes, ctx.now, ctx.style));
       return EXIT_OK;

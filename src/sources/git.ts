@@ -160,6 +160,36 @@ function gitAt(directory: string): SimpleGit {
   return simpleGit({ baseDir: directory, trimmed: true });
 }
 
+/**
+ * The layout and HEAD from one `git rev-parse` (one process fewer on a cold start). HEAD is null in a
+ * repository without commits: `--verify --quiet` then exits 1 silently after printing the layout.
+ */
+function probeRepository(directory: string): Promise<{ layout: RepositoryLayout; head: string | null }> {
+  return new Promise<{ stdout: string; code: number | null }>((resolve, reject) => {
+    const child = spawn('git', ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--verify', '--quiet', 'HEAD^{commit}'], {
+      cwd: directory,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, LC_ALL: 'C' },
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (stdout += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ stdout, code }));
+  }).then(
+    async ({ stdout, code }) => {
+      const lines = stdout.split('\n');
+      if ((code !== 0 && code !== 1) || lines.length < 4) throw new NotAGitRepositoryError(directory);
+      const [topLevel, gitDir, commonDir, head] = lines;
+      const layout = { topLevel, gitDir: await fs.realpath(gitDir), commonDir: await fs.realpath(path.resolve(directory, commonDir)) };
+      return { layout, head: code === 0 && /^[0-9a-f]{40}$/.test(head) ? head : null };
+    },
+    () => {
+      throw new NotAGitRepositoryError(directory);
+    },
+  );
+}
+
 async function repositoryLayout(root: string): Promise<RepositoryLayout> {
   const directory = path.resolve(root);
   let cached = layouts.get(directory);
@@ -355,7 +385,14 @@ async function readHistoryFresh(directory: string, extraRevisions: readonly stri
   // process; rev-parse still runs (alongside the reads) and must agree, or nothing is cached.
   const guessed = await gitDirectoriesOnDisk(directory);
   const before = guessed ? await refsFingerprint(guessed) : null;
-  const head = headSha(directory);
+  // HEAD and the layout come from one rev-parse; a layout already known is not asked again.
+  const probe = probeRepository(directory);
+  const head = probe.then(({ head: sha }) => sha);
+  if (!layouts.has(directory)) {
+    const layout = probe.then(({ layout: found }) => found);
+    layouts.set(directory, layout);
+    layout.catch(() => layouts.delete(directory));
+  }
   const tags = readTags(directory);
   const commits = readCommits(directory, ['--tags', 'HEAD'], extraRevisions).catch(async (error: unknown) => {
     // A repository without commits has no HEAD to start from: read from the tags alone, if any.

@@ -110,6 +110,8 @@ export class ReliabilityWorkspace extends Disposable {
         now: started,
         signal: controller.signal,
         allowRemote,
+        // Restricted Mode: no git either, as VS Code's own git extension (a repository's config can run commands).
+        allowGit: vscode.workspace.isTrusted,
         doraBands: config.doraBands,
         tokens: (source: TokenSource) => this.tokenFor(source, previous),
       });

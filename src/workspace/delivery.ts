@@ -46,6 +46,8 @@ export interface DeliveryInput {
   dora?: 'both' | 'current' | 'none';
   /** Check that root-cause commits exist (one `git cat-file`). Default true. */
   rootCauseWarnings?: boolean;
+  /** Build the deployment list with each deployment's changes (views, report). Default true. */
+  deploymentList?: boolean;
 }
 
 async function deploymentsAndHistory(input: DeliveryInput, problems: Problem[]): Promise<{ history: GitHistory; deployments: Deployment[] }> {
@@ -89,7 +91,7 @@ export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult
     const previousDora = reports === 'both' ? computeDora({ ...doraInput, now: input.now - DORA_WINDOW_DAYS * DAY_MS }) : null;
     return {
       data: { history, delivery, incidentDeployments },
-      deployments: deploymentViews(delivery, history, incidentDeployments),
+      deployments: input.deploymentList === false ? [] : deploymentViews(delivery, history, incidentDeployments),
       dora,
       previousDora,
       problems,

@@ -4,9 +4,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import type { DoraBands, FileChange, Incident, MergeVerdict, SourceState } from '../core/model';
+import type { DoraBands, FileChange, Incident, MergeVerdict, SourceState, WorkspaceConfig } from '../core/model';
 import { decideMerge } from '../core/mergeCheck';
-import { linkFileChanges } from '../core/linking';
+import { linkFileChanges, type FileCommit } from '../core/linking';
 import { servicesForPath, servicesForPaths } from '../core/servicePaths';
 import {
   blameRecentLines,
@@ -21,7 +21,7 @@ import {
 import { SourceError } from '../sources/http/sourceError';
 import type { TokenProvider } from '../sources/remoteSources';
 import { loadDefinitions, RELIABILITY_FOLDER, WorkspaceNotFoundError } from './definitions';
-import { loadDelivery } from './delivery';
+import { loadDelivery, type DeliveryResult } from './delivery';
 import type { IncidentView, WorkspaceSnapshot } from './snapshot';
 import { StarterExistsError } from './starter';
 
@@ -53,7 +53,14 @@ export interface EngineOptions {
    * warning to `problems` for each that does not. Default true; commands that do not show problems skip it.
    */
   rootCauseWarnings?: boolean;
+  /**
+   * false in an untrusted workspace: a repository's own git configuration can run commands (fsmonitor,
+   * diff drivers), which is why VS Code's git extension is off in Restricted Mode too. Default true.
+   */
+  allowGit?: boolean;
 }
+
+const GIT_RESTRICTED = 'Restricted Mode: git history is not read in an untrusted workspace (trust it to see delivery and code lenses)';
 
 /** Errors whose message is meant for the user as it is (bad input, configuration, git state, a source). */
 export function isUserFacingError(error: unknown): error is Error {
@@ -142,6 +149,7 @@ export async function loadSnapshot(root: string, options: EngineOptions): Promis
   await prefetchTagHistory(absoluteRoot);
   const defs = await loadDefinitions(absoluteRoot);
   const { config } = defs;
+  options.onConfig?.(config);
 
   const hasRemoteSources = config.incidents.sources.some((s) => s.type !== 'file') || config.deployments.source === 'github';
   const remotePromise =
@@ -162,16 +170,18 @@ export async function loadSnapshot(root: string, options: EngineOptions): Promis
   const listedDeployments = config.deployments.source === 'github' ? remote.deployments : defs.deployments;
   const [slo, delivery] = await Promise.all([
     sloPromise,
-    loadDelivery({
-      root: absoluteRoot,
-      config,
-      listedDeployments,
-      incidents,
-      now,
-      bands: options.doraBands ?? '2023',
-      dora: options.dora ?? 'both',
-      rootCauseWarnings: options.rootCauseWarnings ?? true,
-    }),
+    options.allowGit === false
+      ? withoutGit()
+      : loadDelivery({
+          root: absoluteRoot,
+          config,
+          listedDeployments,
+          incidents,
+          now,
+          bands: options.doraBands ?? '2023',
+          dora: options.dora ?? 'both',
+          rootCauseWarnings: options.rootCauseWarnings ?? true,
+        }),
   ]);
 
   const incidentViews: IncidentView[] = incidents.map((incident) => ({
@@ -196,6 +206,18 @@ export async function loadSnapshot(root: string, options: EngineOptions): Promis
   };
 }
 
+function withoutGit(): DeliveryResult {
+  return {
+    data: null,
+    deployments: [],
+    dora: null,
+    previousDora: null,
+    problems: [],
+    state: { name: 'git', state: 'disabled', message: GIT_RESTRICTED },
+    error: new EngineInputError(GIT_RESTRICTED),
+  };
+}
+
 /** Services a workspace-relative path belongs to. */
 export function servicesOfFile(snapshot: WorkspaceSnapshot, relativePath: string): string[] {
   return servicesForPath(relativePath, snapshot.config.services);
@@ -212,19 +234,35 @@ export function requireGitRepository(snapshot: WorkspaceSnapshot): void {
   if (snapshot.deliveryError instanceof NotAGitRepositoryError) throw snapshot.deliveryError;
 }
 
+/** What git says about one file: its recent commits and the lines each still owns. */
+export interface FileLensReads {
+  recentCommits: FileCommit[];
+  blameRanges: Map<string, Array<[number, number]>>;
+}
+
+/**
+ * The git reads of a file's lens, which need no snapshot: a caller may start them while the
+ * snapshot loads and hand them to fileLens.
+ */
+export async function readFileLens(root: string, absoluteFile: string, options: { now: number; recentDays: number }): Promise<FileLensReads> {
+  const since = options.now - options.recentDays * DAY_MS;
+  const [recentCommits, blameRanges] = await Promise.all([
+    recentCommitsOfFile(root, absoluteFile, since, options.now),
+    blameRecentLines(root, absoluteFile, since),
+  ]);
+  return { recentCommits, blameRanges };
+}
+
 /** A file's recent commits, the lines each still owns, its shipping deployment and linked incidents. */
 export async function fileLens(
   snapshot: WorkspaceSnapshot,
   absoluteFile: string,
-  options: { recentDays: number; signal?: AbortSignal },
+  options: { recentDays: number; signal?: AbortSignal; reads?: Promise<FileLensReads> },
 ): Promise<FileChange[]> {
   const delivery = requireDelivery(snapshot);
   const relative = path.relative(snapshot.root, absoluteFile).split(path.sep).join('/');
-  const since = snapshot.now - options.recentDays * DAY_MS;
-  const [recentCommits, blameRanges] = await Promise.all([
-    recentCommitsOfFile(snapshot.root, absoluteFile, since, snapshot.now),
-    blameRecentLines(snapshot.root, absoluteFile, since),
-  ]);
+  const { recentCommits, blameRanges } = await (options.reads ??
+    readFileLens(snapshot.root, absoluteFile, { now: snapshot.now, recentDays: options.recentDays }));
   if (recentCommits.length === 0) return [];
   return linkFileChanges({
     file: relative,
@@ -247,6 +285,7 @@ export interface MergeCheckResult extends MergeVerdict {
  * named ones), their SLO statuses and open incidents, with the exemption for reliability fixes.
  */
 export async function mergeCheck(snapshot: WorkspaceSnapshot, options: { base?: string; services?: string[] }): Promise<MergeCheckResult> {
+  if (snapshot.deliveryError instanceof EngineInputError) throw snapshot.deliveryError;
   const known = new Set([...snapshot.config.services.map((s) => s.name), ...snapshot.sloReports.map((s) => s.service)]);
   const unknown = (options.services ?? []).filter((s) => !known.has(s));
   if (unknown.length > 0) {
