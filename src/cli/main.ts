@@ -2,23 +2,18 @@
 import * as path from 'node:path';
 import type { DoraBands } from '../core/model';
 import { searchIncidents } from '../core/incidents';
-import {
-  checkSources,
-  fileLens,
-  isUserFacingError,
-  loadSnapshot as loadEngineSnapshot,
-  mergeCheck,
-  readFileLens,
-  requireDelivery,
-  requireGitRepository,
-  resolveWorkspaceRoot,
-} from '../workspace/engine';
+import { promises as fs } from 'node:fs';
+import { prefetchHistory } from '../sources/git';
 import type { EngineOptions, FileLensReads } from '../workspace/engine';
 import type { TokenProvider } from '../sources/remoteSources';
 import { parseArgs, parseNow, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { checkJson, doraJson, incidentJson, lensJson, reportJson } from './json';
 import { renderDora, renderIncidents, renderLens, renderReport, renderSources, renderVerdict, renderWeekly } from './humanReport';
 import { createStyler, type Styler } from './table';
+
+// The engine (with the definitions' schemas and the YAML parser) is evaluated on first use, after a
+// command that reads git history has started git: evaluating it takes a good part of start-up.
+const engineModule = () => import('../workspace/engine');
 
 export const EXIT_OK = 0;
 export const EXIT_FREEZE = 1;
@@ -56,9 +51,33 @@ const COMMON_OPTIONS: OptionSpec[] = [
 
 /** Every command works on a git repository: outside one, exit 2 with one line rather than a partial report. */
 async function loadSnapshot(root: string, options: EngineOptions) {
-  const snapshot = await loadEngineSnapshot(root, options);
-  requireGitRepository(snapshot);
+  const engine = await engineModule();
+  const snapshot = await engine.loadSnapshot(root, options);
+  engine.requireGitRepository(snapshot);
   return snapshot;
+}
+
+/**
+ * The deployment source named in config.yaml, read with a pattern rather than the YAML parser (not
+ * loaded yet): a hint that only decides whether git may start early, never what a command reports.
+ */
+function deploymentSourceHint(text: string): string | undefined {
+  const flow = /^deployments:[ \t]*\{([^}]*)\}/m.exec(text);
+  if (flow) return /(?:^|[\s,])source:\s*["']?([\w-]+)/.exec(flow[1])?.[1];
+  const block = /^deployments:[ \t]*(?:#.*)?\n((?:[ \t]+.*(?:\n|$)|[ \t]*\n)*)/m.exec(text);
+  if (block) return /^[ \t]+source:[ \t]*["']?([\w-]+)/m.exec(block[1])?.[1];
+  return undefined;
+}
+
+/**
+ * Starts reading the commit graph for commands that need it, when deployments come from git tags
+ * (the history to read is then known): git runs while the engine is evaluated and `.reliability/`
+ * parsed. The engine's own read finds it in the git source's cache.
+ */
+async function startHistoryRead(root: string): Promise<void> {
+  const text = await fs.readFile(path.join(root, '.reliability', 'config.yaml'), 'utf8').catch(() => '');
+  const source = deploymentSourceHint(text);
+  if (source === undefined || source === 'git-tags') await prefetchHistory(root);
 }
 
 /**
@@ -81,6 +100,9 @@ function snapshotOptions(ctx: CommandContext) {
     tokens: environmentTokenProvider(ctx.env),
   };
 }
+
+/** Commands whose snapshot reads the commit graph (`sources` checks git with remote sources off, too). */
+const HISTORY_COMMANDS = new Set(['report', 'check', 'incidents', 'dora', 'lens']);
 
 const COMMANDS: Command[] = [
   {
@@ -107,7 +129,7 @@ const COMMANDS: Command[] = [
       const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx));
       const services = ctx.args.options.get('service') as string[] | undefined;
       const base = ctx.args.options.get('base') as string | undefined;
-      const result = await mergeCheck(snapshot, { base, services });
+      const result = await (await engineModule()).mergeCheck(snapshot, { base, services });
       ctx.out(ctx.json ? JSON.stringify(checkJson(result, result.base)) : renderVerdict(result, ctx.style));
       if (result.verdict === 'freeze') return EXIT_FREEZE;
       if (result.verdict === 'caution' && ctx.args.options.get('strict')) return EXIT_FREEZE;
@@ -140,7 +162,7 @@ const COMMANDS: Command[] = [
         rootCauseWarnings: false,
         deploymentList: false,
       });
-      requireDelivery(snapshot);
+      (await engineModule()).requireDelivery(snapshot);
       const dora = snapshot.dora!;
       ctx.out(ctx.json ? JSON.stringify(doraJson(dora)) : `${renderDora(dora, ctx.bands)}\n\n${renderWeekly(dora)}`);
       return EXIT_OK;
@@ -165,6 +187,7 @@ const COMMANDS: Command[] = [
       // while git still reads the history.
       let recentDays = optionDays ?? 30;
       let reads: Promise<FileLensReads> | undefined;
+      const engine = await engineModule();
       const snapshot = await loadSnapshot(ctx.root, {
         ...snapshotOptions(ctx),
         sloData: false,
@@ -173,12 +196,12 @@ const COMMANDS: Command[] = [
         deploymentList: false,
         onConfig: (config) => {
           recentDays = optionDays ?? config.recentDays;
-          reads = readFileLens(ctx.root, absolute, { now: ctx.now, recentDays });
+          reads = engine.readFileLens(ctx.root, absolute, { now: ctx.now, recentDays });
           // Awaited by fileLens below; a failure while the snapshot still loads must not go unhandled.
           reads.catch(() => undefined);
         },
       });
-      const changes = await fileLens(snapshot, absolute, { recentDays, reads });
+      const changes = await engine.fileLens(snapshot, absolute, { recentDays, reads });
       const relative = path.relative(snapshot.root, absolute).split(path.sep).join('/');
       ctx.out(ctx.json ? JSON.stringify(lensJson(relative, changes)) : renderLens(relative, changes, ctx.now, ctx.style));
       return EXIT_OK;
@@ -190,7 +213,7 @@ const COMMANDS: Command[] = [
     summary: 'check each configured data source (git, files, Prometheus, incident tools) and print its state',
     options: [],
     async run(ctx) {
-      const states = await checkSources(ctx.root, snapshotOptions(ctx));
+      const states = await (await engineModule()).checkSources(ctx.root, snapshotOptions(ctx));
       ctx.out(ctx.json ? JSON.stringify({ sources: states }) : renderSources(states, ctx.style));
       return states.some((s) => s.state === 'failing' || s.state === 'needs-token') ? EXIT_BAD_INPUT : EXIT_OK;
     },
@@ -262,7 +285,7 @@ export async function runCli(io: CliIo): Promise<number> {
     const ctx: CommandContext = {
       args,
       // Without --workspace, the nearest folder up from here holding .reliability/ (like git finds .git).
-      root: workspaceOption === undefined ? await resolveWorkspaceRoot(io.cwd) : path.resolve(io.cwd, workspaceOption),
+      root: workspaceOption === undefined ? await (await engineModule()).resolveWorkspaceRoot(io.cwd) : path.resolve(io.cwd, workspaceOption),
       now: parseNow(args.options.get('now') as string | undefined, io.clock),
       json: Boolean(args.options.get('json')),
       bands,
@@ -272,9 +295,10 @@ export async function runCli(io: CliIo): Promise<number> {
       out: io.stdout,
       err: io.stderr,
     };
+    if (HISTORY_COMMANDS.has(command.name)) await startHistoryRead(ctx.root);
     return await command.run(ctx);
   } catch (error) {
-    if (error instanceof UsageError || isUserFacingError(error)) {
+    if (error instanceof UsageError || (await engineModule()).isUserFacingError(error)) {
       io.stderr(`reliability-lens: ${(error as Error).message}`);
       return EXIT_BAD_INPUT;
     }

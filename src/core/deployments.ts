@@ -117,43 +117,46 @@ function firstReachers(
 ): { reachedBy: Map<string, string[]>; firstReacher: Map<string, string> } {
   const firstReacher = new Map<string, string>();
   const reachedBy = new Map<string, string[]>();
-  const stack: string[] = [];
+  // Marks by commit object: an identity lookup, where one by SHA hashes and compares 40 characters.
+  const marked = new Set<Commit>();
+  const stack: Commit[] = [];
   for (const deployment of ordered) {
     const reached: string[] = [];
-    stack.push(deployment.commit);
+    // Whether the walk met the commits newest first (ties by SHA), checked on the way with the
+    // commits in hand; only a list met out of order is sorted afterwards.
+    let inOrder = true;
+    let previousTime = Infinity;
+    let previousSha = '';
+    const tip = commits.get(deployment.commit);
+    // A commit outside the loaded history (not fetched) ends the walk on that side.
+    if (tip && !marked.has(tip)) stack.push(tip);
     while (stack.length > 0) {
-      const sha = stack.pop() as string;
-      if (firstReacher.has(sha)) continue;
-      const commit = commits.get(sha);
-      // A commit outside the loaded history (not fetched) ends the walk on that side.
-      if (!commit) continue;
+      const commit = stack.pop() as Commit;
+      if (marked.has(commit)) continue;
+      marked.add(commit);
+      const sha = commit.sha;
       firstReacher.set(sha, deployment.name);
       reached.push(sha);
+      if (inOrder && (commit.time > previousTime || (commit.time === previousTime && sha < previousSha))) inOrder = false;
+      previousTime = commit.time;
+      previousSha = sha;
       const parents = commit.parents;
       // Pushed last-parent first so the first parent is walked first: on a release line that meets
       // commits newest first, which spares the sort in newestFirst.
-      for (let i = parents.length - 1; i >= 0; i--) if (!firstReacher.has(parents[i])) stack.push(parents[i]);
+      for (let i = parents.length - 1; i >= 0; i--) {
+        const parent = commits.get(parents[i]);
+        if (parent && !marked.has(parent)) stack.push(parent);
+      }
     }
-    reachedBy.set(deployment.name, reached);
+    reachedBy.set(deployment.name, inOrder ? reached : newestFirst(reached, commits));
   }
   return { reachedBy, firstReacher };
 }
 
-function newestFirst(shas: string[] | Set<string>, commits: ReadonlyMap<string, Commit>): string[] {
-  // The walk from a tip mostly meets commits newest first already; sort only when it did not.
-  if (Array.isArray(shas) && isNewestFirst(shas, commits)) return shas;
+function newestFirst(shas: Iterable<string>, commits: ReadonlyMap<string, Commit>): string[] {
   const timed = Array.from(shas, (sha) => ({ sha, time: commits.get(sha)?.time ?? 0 }));
   timed.sort((a, b) => b.time - a.time || (a.sha < b.sha ? -1 : 1));
   return timed.map((entry) => entry.sha);
-}
-
-function isNewestFirst(shas: readonly string[], commits: ReadonlyMap<string, Commit>): boolean {
-  for (let i = 1; i < shas.length; i++) {
-    const previous = commits.get(shas[i - 1])?.time ?? 0;
-    const current = commits.get(shas[i])?.time ?? 0;
-    if (current > previous || (current === previous && shas[i] < shas[i - 1])) return false;
-  }
-  return true;
 }
 
 /**
@@ -205,8 +208,8 @@ export function computeDelivery(
   const changesByDeployment = new Map<string, string[]>();
   for (const deployment of deployments) {
     const lists = laneChanges.get(deployment.name) ?? [];
-    const changes = lists.length === 1 ? lists[0] : new Set(lists.flat());
-    changesByDeployment.set(deployment.name, newestFirst(changes, commits));
+    // Each lane's list is newest first already; only a union of several is sorted again.
+    changesByDeployment.set(deployment.name, lists.length === 0 ? [] : lists.length === 1 ? lists[0] : newestFirst(new Set(lists.flat()), commits));
   }
   return { deployments, changesByDeployment, shippedBy };
 }
@@ -224,38 +227,65 @@ export function isCommitPrefix(text: string): boolean {
  * pay for it. One pass over the SHAs: sorting 50,000 of them cost a fifth of a second.
  */
 export class CommitPrefixIndex {
-  private byHead: Map<string, string[]> | null = null;
+  /** Answers found so far, by lowercased prefix. */
+  private readonly answers = new Map<string, string | null>();
 
   constructor(private readonly shas: ReadonlySet<string> | ReadonlyMap<string, unknown>) {}
 
   /** The one SHA starting with the prefix; null when none does, when it is ambiguous, or when it is not 7+ hex. */
   resolve(prefix: string): string | null {
-    const wanted = prefix.toLowerCase();
-    if (!isCommitPrefix(wanted)) return null;
-    if (wanted.length === 40) return this.shas.has(wanted) ? wanted : null;
-    const candidates = this.index().get(wanted.slice(0, 7));
-    if (!candidates) return null;
-    let found: string | null = null;
-    for (const sha of candidates) {
-      if (!sha.startsWith(wanted)) continue;
-      if (found !== null && found !== sha) return null;
-      found = sha;
-    }
-    return found;
+    return this.resolveAll([prefix]).get(prefix) ?? null;
   }
 
-  private index(): Map<string, string[]> {
-    if (this.byHead) return this.byHead;
-    const byHead = new Map<string, string[]>();
-    for (const sha of this.shas.keys()) {
-      const head = sha.slice(0, 7);
-      const list = byHead.get(head);
-      if (list) list.push(sha);
-      else byHead.set(head, [sha]);
+  /**
+   * Every prefix resolved at once (prefix as given -> SHA or null). Short prefixes not asked before
+   * cost one pass over the SHAs together, comparing characters without building any string: sorting
+   * 50,000 SHAs (or grouping them) for a few dozen incident commits cost more than the whole pass.
+   */
+  resolveAll(asked: Iterable<string>): Map<string, string | null> {
+    const prefixes = [...asked];
+    const result = new Map<string, string | null>();
+    const pending = new Map<number, string[]>();
+    for (const prefix of prefixes) {
+      const wanted = prefix.toLowerCase();
+      if (!isCommitPrefix(wanted)) result.set(prefix, null);
+      else if (wanted.length === 40) result.set(prefix, this.shas.has(wanted) ? wanted : null);
+      else if (this.answers.has(wanted)) result.set(prefix, this.answers.get(wanted) ?? null);
+      else {
+        const head = headOf(wanted);
+        const list = pending.get(head);
+        if (!list) pending.set(head, [wanted]);
+        else if (!list.includes(wanted)) list.push(wanted);
+      }
     }
-    this.byHead = byHead;
-    return byHead;
+    if (pending.size > 0) {
+      const found = new Map<string, string | null>();
+      for (const sha of this.shas.keys()) {
+        const candidates = pending.get(headOf(sha));
+        if (!candidates) continue;
+        for (const wanted of candidates) {
+          if (!sha.startsWith(wanted)) continue;
+          // A second SHA with the prefix makes it ambiguous: null, and it stays null.
+          found.set(wanted, found.has(wanted) ? null : sha);
+        }
+      }
+      for (const list of pending.values()) for (const wanted of list) this.answers.set(wanted, found.get(wanted) ?? null);
+    }
+    for (const prefix of prefixes) if (!result.has(prefix)) result.set(prefix, this.answers.get(prefix.toLowerCase()) ?? null);
+    return result;
   }
+}
+
+/** The first seven hex characters of a SHA or prefix as a number (-1 when one is not lowercase hex). */
+function headOf(text: string): number {
+  let value = 0;
+  for (let i = 0; i < 7; i++) {
+    const code = text.charCodeAt(i);
+    const digit = code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
 }
 
 /**

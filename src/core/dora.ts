@@ -27,6 +27,11 @@ export interface DoraInput {
   windowDays?: number;
   /** Default '2023'. */
   bands?: DoraBands;
+  /**
+   * Incident id -> linked deployment, when the caller has linked them already over the same
+   * deployments (those at or before `now`): spares linking again. Ids missing from it are linked here.
+   */
+  incidentDeployments?: ReadonlyMap<string, string | null>;
 }
 
 /** A revert as git writes one: `Revert "subject"`, or a body that says which commit it reverts. */
@@ -52,10 +57,11 @@ export function linkIncidentsToDeployments(input: {
   const orderOf = new Map(ordered.map((deployment, index) => [deployment.name, index]));
   const prefixes = commitPrefixIndexOf(input.commits);
   const links = new Map<string, string | null>();
+  const resolved = prefixes.resolveAll(input.incidents.flatMap((incident) => incident.commits));
 
   for (const incident of input.incidents) {
     const rootCauses = incident.commits
-      .map((prefix) => prefixes.resolve(prefix))
+      .map((prefix) => resolved.get(prefix) ?? null)
       .filter((sha): sha is string => sha !== null);
     if (rootCauses.length > 0) {
       let earliest: string | null = null;
@@ -168,12 +174,11 @@ export function computeDora(input: DoraInput): DoraReport {
     incident.resolvedAt !== null && incident.resolvedAt <= now ? incident.resolvedAt : null;
 
   const existing = input.deployments.filter((deployment) => deployment.time <= now);
-  const incidentDeployments = linkIncidentsToDeployments({
-    incidents,
-    deployments: existing,
-    commits: input.commits,
-    shippedBy: input.shippedBy,
-  });
+  const given = input.incidentDeployments;
+  const incidentDeployments =
+    given && incidents.every((incident) => given.has(incident.id))
+      ? given
+      : linkIncidentsToDeployments({ incidents, deployments: existing, commits: input.commits, shippedBy: input.shippedBy });
   const incidentsByDeployment = new Map<string, Incident[]>();
   for (const incident of incidents) {
     const deployment = incidentDeployments.get(incident.id);
@@ -186,8 +191,13 @@ export function computeDora(input: DoraInput): DoraReport {
   const counted = existing.filter((deployment) => inWindow(deployment.time)).sort(compareDeployments);
   const namesIncident = createIncidentIdMatcher(input.incidents.map((incident) => incident.id));
 
+  // Asked twice per deployment (the window, then its week): computed once.
+  const leadTimeCache = new Map<string, number[]>();
   const leadTimesOf = (deployment: Deployment): number[] => {
+    const cached = leadTimeCache.get(deployment.name);
+    if (cached) return cached;
     const values: number[] = [];
+    leadTimeCache.set(deployment.name, values);
     for (const sha of input.changesByDeployment.get(deployment.name) ?? []) {
       const commit = input.commits.get(sha);
       if (!commit) continue;

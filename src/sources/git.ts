@@ -282,7 +282,9 @@ interface CachedHistory {
   history: Promise<GitHistory>;
 }
 
-const histories = new Map<string, CachedHistory>();
+// Entries are set before the read starts, so a second caller arriving meanwhile (the engine starts
+// the read early, then asks again) waits for the same read instead of starting another.
+const histories = new Map<string, Promise<CachedHistory>>();
 
 // Each commit is five NUL-terminated fields. The body is read in the same pass: measured on 50,000
 // commits, a second `git log --no-walk --stdin` for just the deployed changes cost more than the
@@ -385,6 +387,12 @@ async function readHistoryFresh(directory: string, extraRevisions: readonly stri
   // process; rev-parse still runs (alongside the reads) and must agree, or nothing is cached.
   const guessed = await gitDirectoriesOnDisk(directory);
   const before = guessed ? await refsFingerprint(guessed) : null;
+  // The commit graph first: it is nearly all the time there is, so its process starts before the others.
+  const commits = readCommits(directory, ['--tags', 'HEAD'], extraRevisions).catch(async (error: unknown) => {
+    // A repository without commits has no HEAD to start from: read from the tags alone, if any.
+    if ((await head.catch(() => null)) !== null) throw error;
+    return (await tags.catch(() => [])).length > 0 ? readCommits(directory, ['--tags'], extraRevisions) : new Map<string, Commit>();
+  });
   // HEAD and the layout come from one rev-parse; a layout already known is not asked again.
   const probe = probeRepository(directory);
   const head = probe.then(({ head: sha }) => sha);
@@ -394,11 +402,6 @@ async function readHistoryFresh(directory: string, extraRevisions: readonly stri
     layout.catch(() => layouts.delete(directory));
   }
   const tags = readTags(directory);
-  const commits = readCommits(directory, ['--tags', 'HEAD'], extraRevisions).catch(async (error: unknown) => {
-    // A repository without commits has no HEAD to start from: read from the tags alone, if any.
-    if ((await head.catch(() => null)) !== null) throw error;
-    return (await tags.catch(() => [])).length > 0 ? readCommits(directory, ['--tags'], extraRevisions) : new Map<string, Commit>();
-  });
   // The reads may fail only because the directory is no repository; the layout below says so first.
   for (const read of [head, tags, commits]) read.catch(() => undefined);
 
@@ -435,12 +438,30 @@ export async function readHistory(root: string, extraRevisions: readonly string[
   const cacheName = `${directory}\n${[...extraRevisions].sort().join(' ')}`;
   const cached = histories.get(cacheName);
   if (cached) {
-    const key = await cached.key;
-    if (key !== null && key === (await refsFingerprint(await repositoryLayout(directory)))) return cached.history;
+    const entry = await cached;
+    const key = await entry.key;
+    if (key !== null && key === (await refsFingerprint(await repositoryLayout(directory)))) return entry.history;
+    // Stale. Another caller may have started the fresh read while this one looked: share it.
+    if (histories.get(cacheName) !== cached) return readHistory(root, extraRevisions);
   }
-  const fresh = await readHistoryFresh(directory, extraRevisions);
+  const fresh = readHistoryFresh(directory, extraRevisions);
   histories.set(cacheName, fresh);
-  return fresh.history;
+  fresh.catch(() => {
+    if (histories.get(cacheName) === fresh) histories.delete(cacheName);
+  });
+  return (await fresh).history;
+}
+
+/**
+ * Starts reading the history readHistory(root) returns, if no read of it is cached or running, and
+ * resolves once git is running rather than when it is done: a caller about to do synchronous work
+ * of its own (parsing `.reliability/`) lets git start first. Failures are left to readHistory.
+ */
+export async function prefetchHistory(root: string): Promise<void> {
+  const directory = path.resolve(root);
+  const cacheName = `${directory}\n`;
+  if (!histories.has(cacheName)) readHistory(directory).catch(() => undefined);
+  await histories.get(cacheName)?.catch(() => undefined);
 }
 
 /**

@@ -87,7 +87,8 @@ export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult
       bands: input.bands,
     };
     const reports = input.dora ?? 'both';
-    const dora = reports === 'none' ? null : computeDora({ ...doraInput, now: input.now });
+    // The links above are over the deployments at or before now: the current window's own.
+    const dora = reports === 'none' ? null : computeDora({ ...doraInput, now: input.now, incidentDeployments });
     const previousDora = reports === 'both' ? computeDora({ ...doraInput, now: input.now - DORA_WINDOW_DAYS * DAY_MS }) : null;
     return {
       data: { history, delivery, incidentDeployments },

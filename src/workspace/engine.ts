@@ -15,7 +15,7 @@ import {
   defaultBranch,
   GitSourceError,
   NotAGitRepositoryError,
-  readHistory,
+  prefetchHistory,
   recentCommitsOfFile,
 } from '../sources/git';
 import { SourceError } from '../sources/http/sourceError';
@@ -58,6 +58,13 @@ export interface EngineOptions {
    * diff drivers), which is why VS Code's git extension is off in Restricted Mode too. Default true.
    */
   allowGit?: boolean;
+  /** Build `snapshot.deployments` (each deployment with its changes and incidents). Default true. */
+  deploymentList?: boolean;
+  /**
+   * Called once the definitions are loaded, before delivery history is computed: a caller can start
+   * its own reads that depend on the configuration (a file's lens) while git reads the history.
+   */
+  onConfig?: (config: WorkspaceConfig) => void;
 }
 
 const GIT_RESTRICTED = 'Restricted Mode: git history is not read in an untrusted workspace (trust it to see delivery and code lenses)';
@@ -133,12 +140,12 @@ async function deploymentsFromTags(root: string): Promise<boolean> {
 
 /**
  * With deployments from tags, the history to read is known before the definitions are: `git log` over
- * the tags (most of a cold snapshot's time) starts now, side by side with parsing `.reliability/`.
- * loadDelivery's read then finds it in the git source's cache. Failures are left for that read to report.
+ * the tags (most of a cold snapshot's time) starts now, and runs while `.reliability/` is parsed
+ * (resolving once git is running, since parsing then holds the event loop). loadDelivery's read then
+ * finds it in the git source's cache. Failures are left for that read to report.
  */
 async function prefetchTagHistory(root: string): Promise<void> {
-  if (!(await deploymentsFromTags(root))) return;
-  readHistory(root).catch(() => undefined);
+  if (await deploymentsFromTags(root)) await prefetchHistory(root);
 }
 
 export async function loadSnapshot(root: string, options: EngineOptions): Promise<WorkspaceSnapshot> {
@@ -146,7 +153,7 @@ export async function loadSnapshot(root: string, options: EngineOptions): Promis
   const { now } = options;
   const allowRemote = options.allowRemote ?? true;
   const tokens: TokenProvider = options.tokens ?? (async () => undefined);
-  await prefetchTagHistory(absoluteRoot);
+  if (options.allowGit !== false) await prefetchTagHistory(absoluteRoot);
   const defs = await loadDefinitions(absoluteRoot);
   const { config } = defs;
   options.onConfig?.(config);
@@ -181,6 +188,7 @@ export async function loadSnapshot(root: string, options: EngineOptions): Promis
           bands: options.doraBands ?? '2023',
           dora: options.dora ?? 'both',
           rootCauseWarnings: options.rootCauseWarnings ?? true,
+          deploymentList: options.deploymentList ?? true,
         }),
   ]);
 
