@@ -1,0 +1,77 @@
+// The engine's entry points beyond the CLI: Restricted Mode, multi-root discovery, the starter folder.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createDemoWorkspace } from '../fixtures/demoWorkspace';
+import { createStarterFolder, fileLens, findWorkspaceRoots, loadSnapshot, mergeCheck } from '../../src/workspace/engine';
+import { loadDefinitions } from '../../src/workspace/definitions';
+
+const NOW = Date.parse('2026-11-20T12:00:00Z');
+
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+describe('engine', function () {
+  this.timeout(60_000);
+  const cleanup: string[] = [];
+  after(() => cleanup.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  it('reads no git history in Restricted Mode, and says why wherever git would be needed', async () => {
+    const dir = tempDir('rl-restricted-');
+    cleanup.push(dir);
+    await createDemoWorkspace(dir, { now: NOW });
+    const snapshot = await loadSnapshot(dir, { now: NOW, allowGit: false, allowRemote: false });
+    assert.equal(snapshot.dora, null);
+    assert.deepEqual(snapshot.deployments, []);
+    const git = snapshot.sources.find((s) => s.name === 'git')!;
+    assert.equal(git.state, 'disabled');
+    assert.match(git.message!, /^Restricted Mode: git history is not read/);
+    // SLOs and the ledger still load: they are files, not git.
+    assert.equal(snapshot.sloReports.find((s) => s.name === 'checkout-availability')!.status, 'critical');
+    assert.ok(snapshot.incidents.some((i) => i.id === 'INC-7'));
+    await assert.rejects(fileLens(snapshot, path.join(dir, 'services/checkout/pay.ts'), { recentDays: 30 }), /Restricted Mode/);
+    await assert.rejects(mergeCheck(snapshot, {}), /Restricted Mode/);
+  });
+
+  it('finds every folder with a .reliability/ folder in a multi-root or monorepo layout', async () => {
+    const root = tempDir('rl-roots-');
+    cleanup.push(root);
+    for (const folder of ['.', 'apps/web', 'apps/api', 'node_modules/pkg', 'deep/a/b']) {
+      fs.mkdirSync(path.join(root, folder, '.reliability'), { recursive: true });
+    }
+    const roots = await findWorkspaceRoots(root);
+    assert.deepEqual(roots.map((r) => path.relative(root, r) || '.'), ['.', 'apps/api', 'apps/web']);
+  });
+
+  it('writes a starter folder that fits the repository and loads without errors', async () => {
+    const repo = tempDir('rl-starter-');
+    cleanup.push(repo);
+    for (const service of ['billing', 'catalog']) {
+      fs.mkdirSync(path.join(repo, 'services', service), { recursive: true });
+      fs.writeFileSync(path.join(repo, 'services', service, 'index.ts'), 'export {};\n');
+    }
+    const env = { ...process.env, GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@example.com', GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@example.com' };
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
+    execFileSync('git', ['add', '.'], { cwd: repo });
+    execFileSync('git', ['commit', '-q', '-m', 'Initial'], { cwd: repo, env });
+    for (const tag of ['release-1.0', 'release-1.1', 'old-2']) execFileSync('git', ['tag', tag], { cwd: repo });
+
+    const written = await createStarterFolder(repo);
+    assert.deepEqual(
+      written.map((f) => path.relative(repo, f)).sort(),
+      ['.reliability/config.yaml', '.reliability/data/billing-availability.csv', '.reliability/incidents.yaml', '.reliability/slos/billing.yaml'],
+    );
+    const defs = await loadDefinitions(repo);
+    assert.deepEqual(defs.problems.filter((p) => p.severity === 'error'), []);
+    assert.deepEqual(defs.config.services, [
+      { name: 'billing', paths: ['services/billing/**'] },
+      { name: 'catalog', paths: ['services/catalog/**'] },
+    ]);
+    assert.equal(defs.config.deployments.tagPattern, 'release-*');
+    assert.equal(defs.slos[0].name, 'billing-availability');
+    await assert.rejects(createStarterFolder(repo), /already exists; the starter never overwrites it/);
+  });
+});
