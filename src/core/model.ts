@@ -178,6 +178,8 @@ export interface SloReport {
   file: string;
   /** When the SLI could not be read (source failure), why. */
   error?: string;
+  /** Set when `error` is shown over the last good numbers: when those were read (epoch ms). */
+  staleSince?: number;
 }
 
 // ---- Incidents, deployments, changes -------------------------------------------------------------

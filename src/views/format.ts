@@ -116,10 +116,11 @@ export function formatStatus(status: SloStatus): string {
 
 /**
  * The SLO node's description: `99.962% · 62% budget left`; `99.8% · budget exhausted (-15%)`;
- * `no data`; `SLI unavailable` when the source failed.
+ * `no data`; `SLI unavailable` when the source failed; `… · stale` over the last good numbers.
  */
 export function formatSloSummary(report: SloReport): string {
-  if (report.error) return 'SLI unavailable';
+  if (report.error && report.staleSince === undefined) return 'SLI unavailable';
+  if (report.staleSince !== undefined) return `${formatSloSummary({ ...report, error: undefined, staleSince: undefined })} · stale`;
   if (report.status === 'no-data' || report.sli === null) return 'no data';
   const sli = formatRatioPercent(report.sli);
   if (report.budget.remaining <= 0) return `${sli} · budget exhausted (${formatBudgetPercent(report.budget.remaining)})`;

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { LastGoodData } from '../workspace/lastGood';
 import type { WorkspaceSnapshot } from '../workspace/snapshot';
 import { affectsSetting, readConfig } from './config';
 import { Disposable, disposeAll } from './dispose';
@@ -25,6 +26,8 @@ export class ReliabilityWorkspace extends Disposable {
 
   private controller: AbortController | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  /** Each remote source's last good answer: a failing source keeps showing it, marked stale. */
+  private readonly lastGood = new LastGoodData();
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 
@@ -113,6 +116,7 @@ export class ReliabilityWorkspace extends Disposable {
         // Restricted Mode: no git either, as VS Code's own git extension (a repository's config can run commands).
         allowGit: vscode.workspace.isTrusted,
         doraBands: config.doraBands,
+        lastGood: this.lastGood,
         tokens: (source: TokenSource) => this.tokenFor(source, previous),
       });
       if (controller.signal.aborted) return;

@@ -24,6 +24,7 @@ import { loadDefinitions, RELIABILITY_FOLDER, WorkspaceNotFoundError } from './d
 import { loadDelivery, type DeliveryResult } from './delivery';
 import type { IncidentView, WorkspaceSnapshot } from './snapshot';
 import { StarterExistsError } from './starter';
+import type { LastGoodData } from './lastGood';
 
 const DAY_MS = 86_400_000;
 
@@ -65,6 +66,8 @@ export interface EngineOptions {
    * its own reads that depend on the configuration (a file's lens) while git reads the history.
    */
   onConfig?: (config: WorkspaceConfig) => void;
+  /** A long-lived caller's memory of each remote source's last good answer, shown stale when it fails. */
+  lastGood?: LastGoodData;
 }
 
 const GIT_RESTRICTED = 'Restricted Mode: git history is not read in an untrusted workspace (trust it to see delivery and code lenses)';
@@ -172,7 +175,7 @@ export async function loadSnapshot(root: string, options: EngineOptions): Promis
       ? Promise.resolve({ reports: [], problems: [], sources: [] })
       : sloDataModule().then((slo) => slo.computeSloReports(absoluteRoot, config, defs.slos, { now, allowRemote, tokens, signal: options.signal }));
 
-  const remote = await remotePromise;
+  const remote = options.lastGood ? options.lastGood.applyToRemote(await remotePromise, now) : await remotePromise;
   const incidents = mergeIncidents(defs.incidents, remote.incidents);
   const listedDeployments = config.deployments.source === 'github' ? remote.deployments : defs.deployments;
   const [slo, delivery] = await Promise.all([
@@ -196,13 +199,14 @@ export async function loadSnapshot(root: string, options: EngineOptions): Promis
     ...incident,
     deployment: delivery.data?.incidentDeployments.get(incident.id) ?? null,
   }));
-  const sources: SourceState[] = [delivery.state, ...slo.sources, ...remote.states];
+  const sloResult = options.lastGood ? options.lastGood.applyToSloReports(slo.reports, slo.sources, now) : { reports: slo.reports, states: slo.sources };
+  const sources: SourceState[] = [delivery.state, ...sloResult.states, ...remote.states];
   return {
     root: absoluteRoot,
     now,
     config,
     slos: defs.slos,
-    sloReports: slo.reports,
+    sloReports: sloResult.reports,
     incidents: incidentViews,
     deployments: delivery.deployments,
     dora: delivery.dora,

@@ -117,7 +117,7 @@ function sloDetailNodes(parentId: string, report: SloReport, now: number): ViewN
   if (report.error) {
     nodes.push({
       id: `${parentId}:error`,
-      label: 'SLI unavailable',
+      label: report.staleSince === undefined ? 'SLI unavailable' : `Stale since ${new Date(report.staleSince).toISOString().slice(11, 16)} UTC`,
       description: report.error,
       tooltip: report.error,
       icon: { id: 'error', color: 'errorForeground' },

@@ -92,6 +92,11 @@ describe('view formatting: SLOs', () => {
     );
     assert.equal(formatSloSummary(sloReport({ name: 'a', service: 's', sli: null, status: 'no-data' })), 'no data');
     assert.equal(formatSloSummary(sloReport({ name: 'a', service: 's', error: 'prometheus: timeout' })), 'SLI unavailable');
+    // The last good numbers, shown while the source fails.
+    assert.equal(
+      formatSloSummary(sloReport({ name: 'a', service: 's', error: 'prometheus: timeout', staleSince: 0, sli: 0.99962, budget: { remaining: 0.62, consumed: 0.38 } })),
+      '99.962% · 62% budget left · stale',
+    );
   });
 
   it('writes the status bar text with the service and its budget', () => {
