@@ -106,6 +106,81 @@ export function deploymentsFromTags(
 }
 
 /**
+ * The commit graph with every SHA numbered: walks follow parents through arrays of numbers instead
+ * of looking each parent up by its 40-character SHA (a hash of the string, then a compare), which
+ * on 50,000 commits was most of the cost of a walk. sources/git.ts builds it while git is still
+ * printing the history, so the walk after the read starts at once.
+ */
+export class CommitGraph {
+  private readonly ordinals = new Map<string, number>();
+  /** Ordinal -> commit; undefined for a SHA seen only as a parent (outside the loaded history). */
+  readonly commits: Array<Commit | undefined> = [];
+  /** Ordinal -> where its parents start in parentOrdinals, and how many it has. */
+  readonly parentStart: number[] = [];
+  readonly parentCount: number[] = [];
+  readonly parentOrdinals: number[] = [];
+  /** How many commits were added (SHAs seen only as parents are not counted). */
+  loaded = 0;
+
+  static of(commits: Iterable<Commit>): CommitGraph {
+    const graph = new CommitGraph();
+    for (const commit of commits) graph.add(commit);
+    return graph;
+  }
+
+  /** Every SHA numbered so far, commits and parents alike. */
+  get size(): number {
+    return this.commits.length;
+  }
+
+  add(commit: Commit): void {
+    const ordinal = this.ordinalOf(commit.sha);
+    if (this.commits[ordinal] === undefined) this.loaded++;
+    this.commits[ordinal] = commit;
+    this.parentStart[ordinal] = this.parentOrdinals.length;
+    this.parentCount[ordinal] = commit.parents.length;
+    for (const parent of commit.parents) this.parentOrdinals.push(this.ordinalOf(parent));
+  }
+
+  /** The number of a SHA already seen, else undefined. */
+  find(sha: string): number | undefined {
+    return this.ordinals.get(sha);
+  }
+
+  private ordinalOf(sha: string): number {
+    let ordinal = this.ordinals.get(sha);
+    if (ordinal === undefined) {
+      ordinal = this.commits.length;
+      this.ordinals.set(sha, ordinal);
+      // Pushed rather than assigned past the end, so the arrays stay packed.
+      this.commits.push(undefined);
+      this.parentStart.push(0);
+      this.parentCount.push(0);
+    }
+    return ordinal;
+  }
+}
+
+/**
+ * Graphs of commit maps, keyed by the map: the git source registers the one it built while reading;
+ * other maps (tests, a caller's own) get one built on first use. Commit maps are not changed after
+ * they are built; the count check guards against a caller that adds commits later.
+ */
+const commitGraphs = new WeakMap<object, CommitGraph>();
+
+export function registerCommitGraph(commits: ReadonlyMap<string, Commit>, graph: CommitGraph): void {
+  commitGraphs.set(commits, graph);
+}
+
+function commitGraphOf(commits: ReadonlyMap<string, Commit>): CommitGraph {
+  const cached = commitGraphs.get(commits);
+  if (cached && cached.loaded === commits.size) return cached;
+  const graph = CommitGraph.of(commits.values());
+  commitGraphs.set(commits, graph);
+  return graph;
+}
+
+/**
  * Marks, deployment by deployment in the given order, every commit reachable from it that no
  * earlier deployment reached. The walk stops at marked commits, so each commit is visited once per
  * call however many release lines are tagged side by side. The mark is the map from commit to the
@@ -115,11 +190,13 @@ function firstReachers(
   ordered: readonly Deployment[],
   commits: ReadonlyMap<string, Commit>,
 ): { reachedBy: Map<string, string[]>; firstReacher: Map<string, string> } {
+  const graph = commitGraphOf(commits);
+  const { parentStart, parentCount, parentOrdinals } = graph;
+  const loaded = graph.commits;
   const firstReacher = new Map<string, string>();
   const reachedBy = new Map<string, string[]>();
-  // Marks by commit object: an identity lookup, where one by SHA hashes and compares 40 characters.
-  const marked = new Set<Commit>();
-  const stack: Commit[] = [];
+  const marked = new Uint8Array(graph.size);
+  const stack: number[] = [];
   for (const deployment of ordered) {
     const reached: string[] = [];
     // Whether the walk met the commits newest first (ties by SHA), checked on the way with the
@@ -127,25 +204,26 @@ function firstReachers(
     let inOrder = true;
     let previousTime = Infinity;
     let previousSha = '';
-    const tip = commits.get(deployment.commit);
+    const tip = graph.find(deployment.commit);
     // A commit outside the loaded history (not fetched) ends the walk on that side.
-    if (tip && !marked.has(tip)) stack.push(tip);
+    if (tip !== undefined && loaded[tip] !== undefined && marked[tip] === 0) stack.push(tip);
     while (stack.length > 0) {
-      const commit = stack.pop() as Commit;
-      if (marked.has(commit)) continue;
-      marked.add(commit);
+      const ordinal = stack.pop() as number;
+      if (marked[ordinal] === 1) continue;
+      marked[ordinal] = 1;
+      const commit = loaded[ordinal] as Commit;
       const sha = commit.sha;
       firstReacher.set(sha, deployment.name);
       reached.push(sha);
       if (inOrder && (commit.time > previousTime || (commit.time === previousTime && sha < previousSha))) inOrder = false;
       previousTime = commit.time;
       previousSha = sha;
-      const parents = commit.parents;
       // Pushed last-parent first so the first parent is walked first: on a release line that meets
       // commits newest first, which spares the sort in newestFirst.
-      for (let i = parents.length - 1; i >= 0; i--) {
-        const parent = commits.get(parents[i]);
-        if (parent && !marked.has(parent)) stack.push(parent);
+      const first = parentStart[ordinal];
+      for (let i = first + parentCount[ordinal] - 1; i >= first; i--) {
+        const parent = parentOrdinals[i];
+        if (loaded[parent] !== undefined && marked[parent] === 0) stack.push(parent);
       }
     }
     reachedBy.set(deployment.name, inOrder ? reached : newestFirst(reached, commits));
@@ -260,7 +338,12 @@ export class CommitPrefixIndex {
     }
     if (pending.size > 0) {
       const found = new Map<string, string | null>();
+      // Few SHAs share even their first two hex digits with a prefix asked: a table of those pairs
+      // skips the rest before reading seven digits and looking them up.
+      const leadingPairs = new Uint8Array(256);
+      for (const head of pending.keys()) leadingPairs[head >>> 20] = 1;
       for (const sha of this.shas.keys()) {
+        if (leadingPairs[hexPairOf(sha)] !== 1) continue;
         const candidates = pending.get(headOf(sha));
         if (!candidates) continue;
         for (const wanted of candidates) {
@@ -274,6 +357,17 @@ export class CommitPrefixIndex {
     for (const prefix of prefixes) if (!result.has(prefix)) result.set(prefix, this.answers.get(prefix.toLowerCase()) ?? null);
     return result;
   }
+}
+
+/** The first two hex characters of a SHA as a number from 0 to 255 (-1 when one is not lowercase hex). */
+function hexPairOf(text: string): number {
+  const high = hexDigit(text.charCodeAt(0));
+  const low = hexDigit(text.charCodeAt(1));
+  return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
+
+function hexDigit(code: number): number {
+  return code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1;
 }
 
 /** The first seven hex characters of a SHA or prefix as a number (-1 when one is not lowercase hex). */

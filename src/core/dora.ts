@@ -153,6 +153,15 @@ function tiers2021(input: TierInput & { restoreMedianMs: number | null }): Tiers
 
 // ---- The report ----------------------------------------------------------------------------------------
 
+/**
+ * The values in ascending order, sorted natively as a Float64Array: a window's lead times are one
+ * per shipped commit (tens of thousands), and median and percentileNearestRank each sort with a
+ * comparator, which costs a call per comparison on unsorted input but one pass on sorted input.
+ */
+function inNumericOrder(values: number[]): number[] {
+  return Array.from(Float64Array.from(values).sort());
+}
+
 function secondsOrNull(ms: number | null): number | null {
   return ms === null ? null : ms / 1000;
 }
@@ -214,7 +223,7 @@ export function computeDora(input: DoraInput): DoraReport {
     });
   const failed = (deployment: Deployment) => incidentsByDeployment.has(deployment.name);
 
-  const leadTimes = counted.flatMap(leadTimesOf);
+  const leadTimes = inNumericOrder(counted.flatMap(leadTimesOf));
   const failedCount = counted.filter(failed).length;
 
   const recoveries: number[] = [];
