@@ -21,7 +21,8 @@ import {
   gitHubIssueOptions,
   requireRepository,
 } from './githubSource';
-import { createHttpClient, originOf } from './http/httpClient';
+import { createHttpClient } from './http/httpClient';
+import { originOf } from './http/origin';
 import type { HttpClient, HttpClientOptions, TokenScheme } from './http/httpClient';
 import { plainReason } from './http/sourceError';
 import { OPSGENIE_ORIGINS, OPSGENIE_SHUTDOWN_NOTICE, checkOpsgenie, fetchOpsgenieIncidents, opsgenieBaseUrl, opsgenieOptions } from './opsgenie';

@@ -21,7 +21,8 @@ import { COMMANDS } from './ids';
 import type { DashboardArgs, FileLocationArgs, IncidentArgs } from './ids';
 import type { IncidentDocuments } from './incidentDocuments';
 import type { TokenStore } from './secrets';
-import { TOKEN_SOURCES, configuredOrigin, isTokenSource, originOf } from './tokenOrigins';
+import { originOf } from '../sources/http/origin';
+import { TOKEN_SOURCES, configuredOrigin, isTokenSource } from './tokenOrigins';
 import type { SecretTokenSource, TokenSource } from './tokenOrigins';
 import type { ViewNode } from './tree/viewNode';
 import { messageOf } from './workspaceStore';
@@ -289,7 +290,7 @@ export class Commands extends Disposable {
       ignoreFocusOut: true,
       validateInput: (value) => (originOf(value.trim()) ? undefined : 'Enter an http(s) URL'),
     });
-    return url ? originOf(url.trim()) : undefined;
+    return url ? (originOf(url.trim()) ?? undefined) : undefined;
   }
 
   private configuredOrigins(source: TokenSource): string[] {

@@ -2,6 +2,7 @@
 // engine only for the origin the workspace's config names, so a config pointing elsewhere (a cloned
 // repo, say) can never receive a token saved for another host.
 import type { WorkspaceConfig } from '../core/model';
+import { originOf } from '../sources/http/origin';
 
 export const TOKEN_SOURCES = ['prometheus', 'pagerduty', 'opsgenie', 'github'] as const;
 export type TokenSource = (typeof TOKEN_SOURCES)[number];
@@ -16,26 +17,16 @@ const DEFAULT_ORIGINS: Record<Exclude<TokenSource, 'prometheus'>, string> = {
   github: GITHUB_API_ORIGIN,
 };
 
-/** `https://prom.example.com:9090/api` -> `https://prom.example.com:9090`; undefined for non-http(s). */
-export function originOf(url: string): string | undefined {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The origin the workspace will contact for a source, or undefined when the source is not configured. */
 export function configuredOrigin(config: WorkspaceConfig, source: TokenSource): string | undefined {
   switch (source) {
     case 'prometheus':
-      return config.slis.source === 'prometheus' && config.slis.prometheus ? originOf(config.slis.prometheus.url) : undefined;
+      return config.slis.source === 'prometheus' && config.slis.prometheus ? (originOf(config.slis.prometheus.url) ?? undefined) : undefined;
     case 'pagerduty':
     case 'opsgenie': {
       const entry = config.incidents.sources.find((candidate) => candidate.type === source);
       if (!entry) return undefined;
-      if (entry.url) return originOf(entry.url);
+      if (entry.url) return originOf(entry.url) ?? undefined;
       if (source === 'opsgenie' && entry.options.region === 'eu') return 'https://api.eu.opsgenie.com';
       return DEFAULT_ORIGINS[source];
     }
@@ -44,7 +35,7 @@ export function configuredOrigin(config: WorkspaceConfig, source: TokenSource): 
       const usesDeployments = config.deployments.source === 'github';
       if (!incidents && !usesDeployments) return undefined;
       const url = incidents?.url ?? (usesDeployments ? config.deployments.url : undefined);
-      return url ? originOf(url) : DEFAULT_ORIGINS.github;
+      return url ? (originOf(url) ?? undefined) : DEFAULT_ORIGINS.github;
     }
   }
 }

@@ -15,6 +15,7 @@ import { HostLimiter } from './hostLimiter';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfter, sleep } from './retryPolicy';
 import { SourceError, redactSecrets } from './sourceError';
 import type { SourceErrorReason } from './sourceError';
+import { originOf } from './origin';
 
 export type TokenScheme = 'Bearer' | 'Token token=' | 'GenieKey' | 'Basic';
 
@@ -109,16 +110,6 @@ export function authorizationHeader(token: SourceToken): string {
     case 'Bearer':
     case 'GenieKey':
       return `${token.scheme} ${token.value}`;
-  }
-}
-
-/** `https://host[:port]` of a URL text, or null when it is not an http(s) URL. */
-export function originOf(urlText: string): string | null {
-  try {
-    const url = new URL(urlText);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
-  } catch {
-    return null;
   }
 }
 

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { isFromWebviewMessage } from '../../../src/shared/protocol';
 import { toDashboardData } from '../../../src/views/dashboard/projection';
-import { configuredOrigin, originOf, parseTokenSecretKey, tokenSecretKey } from '../../../src/views/tokenOrigins';
+import { originOf } from '../../../src/sources/http/origin';
+import { configuredOrigin, parseTokenSecretKey, tokenSecretKey } from '../../../src/views/tokenOrigins';
 import { DAY, HOUR, NOW, sloReport } from '../builders/reportBuilders';
 import { config, deployment, incidentView, snapshot, viewState } from './viewBuilders';
 
@@ -67,8 +68,8 @@ describe('webview messages', () => {
 describe('token origins', () => {
   it('binds tokens to the origin the config names', () => {
     assert.equal(originOf('https://prom.example.com:9090/api/v1'), 'https://prom.example.com:9090');
-    assert.equal(originOf('file:///etc/passwd'), undefined);
-    assert.equal(originOf('not a url'), undefined);
+    assert.equal(originOf('file:///etc/passwd'), null);
+    assert.equal(originOf('not a url'), null);
     const withPrometheus = config({ slis: { source: 'prometheus', prometheus: { url: 'https://prom.example.com/', headers: {} } } });
     assert.equal(configuredOrigin(withPrometheus, 'prometheus'), 'https://prom.example.com');
     assert.equal(configuredOrigin(config(), 'prometheus'), undefined);
