@@ -20,7 +20,6 @@ import { linkWithRelation } from './http/linkHeader';
 import { SourceError } from './http/sourceError';
 import { explicitSeverity, optionString } from './http/sourceOptions';
 
-export const GITHUB_API = 'https://api.github.com';
 export const GITHUB_ACCEPT = 'application/vnd.github+json';
 const DAY_MS = 86_400_000;
 /** A safety bound: 50 pages of 100 is far more incident issues than a repository has. */

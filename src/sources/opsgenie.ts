@@ -18,9 +18,6 @@ import type { Incident, IncidentSourceConfig } from '../core/model';
 import type { HttpClient, HttpResponse, QueryParams } from './http/httpClient';
 import { explicitSeverity, mapped, optionMapping, optionString } from './http/sourceOptions';
 
-export const OPSGENIE_API = 'https://api.opsgenie.com';
-export const OPSGENIE_EU_API = 'https://api.eu.opsgenie.com';
-export const OPSGENIE_ORIGINS = [OPSGENIE_API, OPSGENIE_EU_API] as const;
 export const OPSGENIE_SHUTDOWN_NOTICE =
   "Opsgenie's API is scheduled to stop working on 2027-04-05 (Atlassian is retiring Opsgenie); move incidents to another source before then";
 
@@ -61,12 +58,6 @@ export function opsgenieOptions(source: IncidentSourceConfig): OpsgenieSourceOpt
     serviceMap: optionMapping(source.options, 'serviceMap'),
     defaultService: optionString(source.options, 'defaultService') ?? 'unassigned',
   };
-}
-
-/** The API base for a source: its url, or the region's host. */
-export function opsgenieBaseUrl(source: IncidentSourceConfig): string {
-  if (source.url) return source.url;
-  return optionString(source.options, 'region')?.toLowerCase() === 'eu' ? OPSGENIE_EU_API : OPSGENIE_API;
 }
 
 export async function fetchOpsgenieIncidents(client: HttpClient, options: OpsgenieSourceOptions): Promise<Incident[]> {

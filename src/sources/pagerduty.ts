@@ -18,9 +18,7 @@ import type { HttpClient, QueryParams } from './http/httpClient';
 import { SourceError } from './http/sourceError';
 import { explicitSeverity, mapped, optionMapping, optionNumber, optionStrings } from './http/sourceOptions';
 
-export const PAGERDUTY_API = 'https://api.pagerduty.com';
 /** Both service regions; a token saved for PagerDuty may go to either. */
-export const PAGERDUTY_ORIGINS = ['https://api.pagerduty.com', 'https://api.eu.pagerduty.com'] as const;
 export const PAGERDUTY_ACCEPT = 'application/vnd.pagerduty+json;version=2';
 
 const DAY_MS = 86_400_000;

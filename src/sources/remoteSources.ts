@@ -14,7 +14,6 @@ import type { AxiosInstance } from 'axios';
 import type { Deployment, Incident, IncidentSourceConfig, PrometheusConfig, SourceState, WorkspaceConfig } from '../core/model';
 import { checkAlertmanager, alertmanagerOptions, fetchAlertmanagerIncidents } from './alertmanager';
 import {
-  GITHUB_API,
   checkGitHub,
   fetchGitHubDeployments,
   fetchGitHubIncidents,
@@ -25,8 +24,9 @@ import { createHttpClient } from './http/httpClient';
 import { originOf } from './http/origin';
 import type { HttpClient, HttpClientOptions, TokenScheme } from './http/httpClient';
 import { plainReason } from './http/sourceError';
-import { OPSGENIE_ORIGINS, OPSGENIE_SHUTDOWN_NOTICE, checkOpsgenie, fetchOpsgenieIncidents, opsgenieBaseUrl, opsgenieOptions } from './opsgenie';
-import { PAGERDUTY_API, PAGERDUTY_ORIGINS, checkPagerDuty, fetchPagerDutyIncidents, pagerDutyOptions } from './pagerduty';
+import { OPSGENIE_SHUTDOWN_NOTICE, checkOpsgenie, fetchOpsgenieIncidents, opsgenieOptions } from './opsgenie';
+import { checkPagerDuty, fetchPagerDutyIncidents, pagerDutyOptions } from './pagerduty';
+import { GITHUB_API, OPSGENIE_ORIGINS, PAGERDUTY_ORIGINS, gitHubDeploymentsBaseUrl, incidentSourceBaseUrl } from './sourceAddresses';
 import { checkPrometheus } from './prometheus';
 
 export type TokenSource = 'prometheus' | 'pagerduty' | 'opsgenie' | 'github';
@@ -284,11 +284,11 @@ function clientRequestFor(
   const common = { tokens, signal, settings, stateName: source.type, title: SOURCE_TITLES[source.type] };
   switch (source.type) {
     case 'pagerduty':
-      return { ...common, baseUrl: source.url ?? PAGERDUTY_API, tokenSource: 'pagerduty', scheme: 'Token token=', homeOrigins: PAGERDUTY_ORIGINS, tokenRequired: true };
+      return { ...common, baseUrl: incidentSourceBaseUrl(source)!, tokenSource: 'pagerduty', scheme: 'Token token=', homeOrigins: PAGERDUTY_ORIGINS, tokenRequired: true };
     case 'opsgenie':
-      return { ...common, baseUrl: opsgenieBaseUrl(source), tokenSource: 'opsgenie', scheme: 'GenieKey', homeOrigins: OPSGENIE_ORIGINS, tokenRequired: true };
+      return { ...common, baseUrl: incidentSourceBaseUrl(source)!, tokenSource: 'opsgenie', scheme: 'GenieKey', homeOrigins: OPSGENIE_ORIGINS, tokenRequired: true };
     case 'github':
-      return { ...common, baseUrl: source.url ?? GITHUB_API, tokenSource: 'github', scheme: 'Bearer', homeOrigins: [GITHUB_API], tokenRequired: true };
+      return { ...common, baseUrl: incidentSourceBaseUrl(source)!, tokenSource: 'github', scheme: 'Bearer', homeOrigins: [GITHUB_API], tokenRequired: true };
     case 'alertmanager':
       if (!source.url) {
         return { state: { name: 'alertmanager', state: 'failing', message: 'Alertmanager: set its url in config.yaml' } };
@@ -389,7 +389,7 @@ async function openGitHubDeployments(
   const opened = await openClient({
     stateName: 'github-deployments',
     title: 'GitHub',
-    baseUrl: config.deployments.url ?? GITHUB_API,
+    baseUrl: gitHubDeploymentsBaseUrl(config),
     tokenSource: 'github',
     scheme: 'Bearer',
     homeOrigins: [GITHUB_API],

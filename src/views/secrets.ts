@@ -2,7 +2,8 @@
 // storage under a key naming the origin they were saved for; GitHub uses the editor's GitHub sign-in.
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
-import { GITHUB_API_ORIGIN, parseTokenSecretKey, tokenSecretKey } from './tokenOrigins';
+import { parseTokenSecretKey, tokenSecretKey } from './tokenOrigins';
+import { GITHUB_API } from '../sources/sourceAddresses';
 import type { SecretTokenSource, TokenSource } from './tokenOrigins';
 
 const GITHUB_SCOPES = ['repo'];
@@ -26,7 +27,7 @@ export class TokenStore extends Disposable {
   async get(source: TokenSource, origin: string): Promise<string | undefined> {
     if (source === 'github') {
       // The GitHub sign-in is for github.com only; an Enterprise host gets nothing from it.
-      if (origin !== GITHUB_API_ORIGIN) return undefined;
+      if (origin !== GITHUB_API) return undefined;
       const session = await vscode.authentication.getSession('github', GITHUB_SCOPES, { silent: true });
       return session?.accessToken;
     }

@@ -3,39 +3,29 @@
 // repo, say) can never receive a token saved for another host.
 import type { WorkspaceConfig } from '../core/model';
 import { originOf } from '../sources/http/origin';
+import { gitHubDeploymentsBaseUrl, incidentSourceBaseUrl } from '../sources/sourceAddresses';
 
 export const TOKEN_SOURCES = ['prometheus', 'pagerduty', 'opsgenie', 'github'] as const;
 export type TokenSource = (typeof TOKEN_SOURCES)[number];
 /** Sources whose tokens live in secret storage; GitHub uses the editor's GitHub sign-in. */
 export type SecretTokenSource = Exclude<TokenSource, 'github'>;
 
-export const GITHUB_API_ORIGIN = 'https://api.github.com';
-
-const DEFAULT_ORIGINS: Record<Exclude<TokenSource, 'prometheus'>, string> = {
-  pagerduty: 'https://api.pagerduty.com',
-  opsgenie: 'https://api.opsgenie.com',
-  github: GITHUB_API_ORIGIN,
-};
-
 /** The origin the workspace will contact for a source, or undefined when the source is not configured. */
 export function configuredOrigin(config: WorkspaceConfig, source: TokenSource): string | undefined {
+  const origin = (url: string | undefined) => (url === undefined ? undefined : (originOf(url) ?? undefined));
   switch (source) {
     case 'prometheus':
-      return config.slis.source === 'prometheus' && config.slis.prometheus ? (originOf(config.slis.prometheus.url) ?? undefined) : undefined;
+      return config.slis.source === 'prometheus' ? origin(config.slis.prometheus?.url) : undefined;
     case 'pagerduty':
     case 'opsgenie': {
       const entry = config.incidents.sources.find((candidate) => candidate.type === source);
-      if (!entry) return undefined;
-      if (entry.url) return originOf(entry.url) ?? undefined;
-      if (source === 'opsgenie' && entry.options.region === 'eu') return 'https://api.eu.opsgenie.com';
-      return DEFAULT_ORIGINS[source];
+      return entry ? origin(incidentSourceBaseUrl(entry)) : undefined;
     }
     case 'github': {
+      // Issues and deployments share the token; the issues source's host names it when both are set.
       const incidents = config.incidents.sources.find((candidate) => candidate.type === 'github');
-      const usesDeployments = config.deployments.source === 'github';
-      if (!incidents && !usesDeployments) return undefined;
-      const url = incidents?.url ?? (usesDeployments ? config.deployments.url : undefined);
-      return url ? (originOf(url) ?? undefined) : DEFAULT_ORIGINS.github;
+      if (incidents) return origin(incidentSourceBaseUrl(incidents));
+      return config.deployments.source === 'github' ? origin(gitHubDeploymentsBaseUrl(config)) : undefined;
     }
   }
 }

@@ -12,7 +12,8 @@ import { loadEngine } from './engineModule';
 import { CONTEXT_WORKSPACE_STATE } from './ids';
 import type { WorkspaceDiscoveryState } from './ids';
 import type { TokenStore } from './secrets';
-import { GITHUB_API_ORIGIN, TOKEN_SOURCES, configuredOrigin } from './tokenOrigins';
+import { TOKEN_SOURCES, configuredOrigin } from './tokenOrigins';
+import { GITHUB_API } from '../sources/sourceAddresses';
 import type { TokenSource } from './tokenOrigins';
 import type { WorkspaceViewState } from './tree/viewNode';
 
@@ -159,7 +160,7 @@ export class ReliabilityWorkspace extends Disposable {
         const saved = (await this.tokens.saved()).filter((entry) => entry.source === source);
         if (saved.length === 1) origin = saved[0].origin;
       }
-      if (!known && source === 'github') origin = GITHUB_API_ORIGIN;
+      if (!known && source === 'github') origin = GITHUB_API;
       if (!origin) return undefined;
       const value = await this.tokens.get(source, origin);
       return value ? { value, origin } : undefined;

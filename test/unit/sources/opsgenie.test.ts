@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createHttpClient } from '../../../src/sources/http/httpClient';
-import { fetchOpsgenieIncidents, opsgenieBaseUrl, opsgenieOptions } from '../../../src/sources/opsgenie';
+import { fetchOpsgenieIncidents, opsgenieOptions } from '../../../src/sources/opsgenie';
+import { opsgenieBaseUrl } from '../../../src/sources/sourceAddresses';
 import { startFakeServer } from '../fakes/fakeServer';
 import type { FakeServer } from '../fakes/fakeServer';
 import { withFaults } from '../fakes/faults';
