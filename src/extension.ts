@@ -18,6 +18,7 @@ import type { ViewNode, WorkspaceViewState } from './views/tree/viewNode';
 import { WorkspaceStore, messageOf } from './views/workspaceStore';
 
 export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   context.subscriptions.push(log);
   try {
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
       new CodeLensFeature(store, log),
     );
     store.start();
+    log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (error) {
     const message = messageOf(error);
     log.error(`Activation failed: ${message}`);
