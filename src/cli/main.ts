@@ -2,8 +2,7 @@
 import * as path from 'node:path';
 import type { DoraBands } from '../core/model';
 import { searchIncidents } from '../core/incidents';
-import { promises as fs } from 'node:fs';
-import { prefetchHistory } from '../sources/git';
+import { prefetchTagHistory } from '../workspace/historyPrefetch';
 import type { EngineOptions, FileLensReads } from '../workspace/engine';
 import type { TokenProvider } from '../sources/remoteSources';
 import { parseArgs, parseNow, UsageError, type OptionSpec, type ParsedArgs } from './args';
@@ -55,29 +54,6 @@ async function loadSnapshot(root: string, options: EngineOptions) {
   const snapshot = await engine.loadSnapshot(root, options);
   engine.requireGitRepository(snapshot);
   return snapshot;
-}
-
-/**
- * The deployment source named in config.yaml, read with a pattern rather than the YAML parser (not
- * loaded yet): a hint that only decides whether git may start early, never what a command reports.
- */
-function deploymentSourceHint(text: string): string | undefined {
-  const flow = /^deployments:[ \t]*\{([^}]*)\}/m.exec(text);
-  if (flow) return /(?:^|[\s,])source:\s*["']?([\w-]+)/.exec(flow[1])?.[1];
-  const block = /^deployments:[ \t]*(?:#.*)?\n((?:[ \t]+.*(?:\n|$)|[ \t]*\n)*)/m.exec(text);
-  if (block) return /^[ \t]+source:[ \t]*["']?([\w-]+)/m.exec(block[1])?.[1];
-  return undefined;
-}
-
-/**
- * Starts reading the commit graph for commands that need it, when deployments come from git tags
- * (the history to read is then known): git runs while the engine is evaluated and `.reliability/`
- * parsed. The engine's own read finds it in the git source's cache.
- */
-async function startHistoryRead(root: string): Promise<void> {
-  const text = await fs.readFile(path.join(root, '.reliability', 'config.yaml'), 'utf8').catch(() => '');
-  const source = deploymentSourceHint(text);
-  if (source === undefined || source === 'git-tags') await prefetchHistory(root);
 }
 
 /**
@@ -295,7 +271,7 @@ export async function runCli(io: CliIo): Promise<number> {
       out: io.stdout,
       err: io.stderr,
     };
-    if (HISTORY_COMMANDS.has(command.name)) await startHistoryRead(ctx.root);
+    if (HISTORY_COMMANDS.has(command.name)) await prefetchTagHistory(ctx.root);
     return await command.run(ctx);
   } catch (error) {
     if (error instanceof UsageError || (await engineModule()).isUserFacingError(error)) {

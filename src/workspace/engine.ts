@@ -3,7 +3,6 @@
 // Data flows one way: sources -> this snapshot -> core computes -> views and CLI render.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
 import type { DoraBands, FileChange, Incident, MergeVerdict, SourceState, WorkspaceConfig } from '../core/model';
 import { decideMerge } from '../core/mergeCheck';
 import { linkFileChanges, type FileCommit } from '../core/linking';
@@ -15,7 +14,6 @@ import {
   defaultBranch,
   GitSourceError,
   NotAGitRepositoryError,
-  prefetchHistory,
   recentCommitsOfFile,
 } from '../sources/git';
 import { SourceError } from '../sources/http/sourceError';
@@ -24,6 +22,7 @@ import { loadDefinitions, RELIABILITY_FOLDER, WorkspaceNotFoundError } from './d
 import { loadDelivery, type DeliveryResult } from './delivery';
 import type { IncidentView, WorkspaceSnapshot } from './snapshot';
 import { StarterExistsError } from './starter';
+import { prefetchTagHistory } from './historyPrefetch';
 import type { LastGoodData } from './lastGood';
 
 const DAY_MS = 86_400_000;
@@ -123,32 +122,6 @@ export async function findWorkspaceRoots(folder: string): Promise<string[]> {
 function mergeIncidents(ledger: readonly Incident[], remote: readonly Incident[]): Incident[] {
   const ids = new Set(ledger.map((i) => i.id));
   return [...ledger, ...remote.filter((i) => !ids.has(i.id))];
-}
-
-/**
- * Deployments come from git tags (the default) unless config.yaml names another source. Read from
- * the file alone, without validating the rest: an answer only decides whether to start reading
- * history early, never what the snapshot holds.
- */
-async function deploymentsFromTags(root: string): Promise<boolean> {
-  let text: string;
-  try {
-    text = await fs.readFile(path.join(root, RELIABILITY_FOLDER, 'config.yaml'), 'utf8');
-  } catch {
-    return true;
-  }
-  const source = parseDocument(text).getIn(['deployments', 'source']);
-  return source === undefined || source === null || source === 'git-tags';
-}
-
-/**
- * With deployments from tags, the history to read is known before the definitions are: `git log` over
- * the tags (most of a cold snapshot's time) starts now, and runs while `.reliability/` is parsed
- * (resolving once git is running, since parsing then holds the event loop). loadDelivery's read then
- * finds it in the git source's cache. Failures are left for that read to report.
- */
-async function prefetchTagHistory(root: string): Promise<void> {
-  if (await deploymentsFromTags(root)) await prefetchHistory(root);
 }
 
 export async function loadSnapshot(root: string, options: EngineOptions): Promise<WorkspaceSnapshot> {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { createDemoWorkspace } from '../fixtures/demoWorkspace';
 import { createStarterFolder, fileLens, findWorkspaceRoots, loadSnapshot, mergeCheck } from '../../src/workspace/engine';
 import { loadDefinitions } from '../../src/workspace/definitions';
+import { deploymentSourceHint } from '../../src/workspace/historyPrefetch';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 
@@ -73,5 +74,15 @@ describe('engine', function () {
     assert.equal(defs.config.deployments.tagPattern, 'release-*');
     assert.equal(defs.slos[0].name, 'billing-availability');
     await assert.rejects(createStarterFolder(repo), /already exists; the starter never overwrites it/);
+  });
+});
+
+describe('deployment source hint (starts git early)', () => {
+  it('reads the source in block and flow style, and nothing when config.yaml names none', () => {
+    assert.equal(deploymentSourceHint('version: 1\ndeployments:\n  tagPattern: "v*"\n  source: file\n'), 'file');
+    assert.equal(deploymentSourceHint('deployments: # where from\n  source: "github"\n'), 'github');
+    assert.equal(deploymentSourceHint('deployments: { tagPattern: "v*", source: git-tags }\n'), 'git-tags');
+    assert.equal(deploymentSourceHint('version: 1\nslis:\n  source: prometheus\n'), undefined);
+    assert.equal(deploymentSourceHint('deployments:\n  tagPattern: "v*"\nslis:\n  source: prometheus\n'), undefined);
   });
 });

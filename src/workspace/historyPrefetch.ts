@@ -1,0 +1,27 @@
+// Starting `git log` early. With deployments from tags the history to read is known before
+// `.reliability/` is parsed, and reading it is most of a cold snapshot's time, so it starts first and
+// runs while the rest loads; the delivery read then finds it in the git source's cache.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { prefetchHistory } from '../sources/git';
+
+/**
+ * The deployment source config.yaml names, read with a pattern rather than the YAML parser (which the
+ * CLI has not loaded yet at this point): a hint that only decides whether git starts early, never
+ * what anything reports. Undefined when config.yaml names none (the default, git tags).
+ */
+export function deploymentSourceHint(configText: string): string | undefined {
+  const flow = /^deployments:[ \t]*\{([^}]*)\}/m.exec(configText);
+  if (flow) return /(?:^|[\s,])source:\s*["']?([\w-]+)/.exec(flow[1])?.[1];
+  const block = /^deployments:[ \t]*(?:#.*)?\n((?:[ \t]+.*(?:\n|$)|[ \t]*\n)*)/m.exec(configText);
+  if (block) return /^[ \t]+source:[ \t]*["']?([\w-]+)/m.exec(block[1])?.[1];
+  return undefined;
+}
+
+/** Starts reading the tag history when deployments come from tags; resolves once git is running. Never throws. */
+export async function prefetchTagHistory(root: string): Promise<void> {
+  const text = await fs.readFile(path.join(root, '.reliability', 'config.yaml'), 'utf8').catch(() => '');
+  const source = deploymentSourceHint(text);
+  // Failures are left for the real read to report, with its context.
+  if (source === undefined || source === 'git-tags') await prefetchHistory(root).catch(() => undefined);
+}
