@@ -62,6 +62,8 @@ async function deploymentsAndHistory(input: DeliveryInput, problems: Problem[]):
   return { history, deployments };
 }
 
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult> {
   const problems: Problem[] = [];
   try {
@@ -96,7 +98,7 @@ export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult
       dora,
       previousDora,
       problems,
-      state: { name: 'git', state: 'ok', message: `${delivery.deployments.length} deployments, ${history.commits.size} commits`, lastSuccess: input.now },
+      state: { name: 'git', state: 'ok', message: `${count(delivery.deployments.length, 'deployment')}, ${count(history.commits.size, 'commit')}`, lastSuccess: input.now },
       error: null,
     };
   } catch (error) {

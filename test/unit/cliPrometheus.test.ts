@@ -1,0 +1,120 @@
+// The whole product in Prometheus mode: `reliability-lens report` on a workspace whose SLIs live in a
+// real Prometheus (Debian's package, backfilled by promtool) gives the numbers the same data gives from
+// a CSV file (DOMAIN.md section 2: "a report from Prometheus and one from the same data in CSV agree to
+// rounding"), and a Prometheus that cannot be reached is reported plainly without hiding the rest.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { cli } from './builders/cliRunner';
+import { SERIES_END, checkoutBuckets, checkoutOpenMetrics } from './sources/support/checkoutSeries';
+import { freePort, requireBinary, runToCompletion, startAndWaitReady, temporaryDirectory, type RunningProcess } from './sources/support/realServers';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'prometheus');
+const NOW = new Date(SERIES_END).toISOString();
+// Counters sampled at the CSV's bucket ends, `now` on a bucket end: only floating-point rounding remains.
+const ROUNDING = 1e-9;
+
+function gitRepository(dir: string): void {
+  const env = { ...process.env, GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@example.com', GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@example.com', GIT_COMMITTER_DATE: '2025-09-01T00:00:00Z', GIT_AUTHOR_DATE: '2025-09-01T00:00:00Z' };
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+  execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'Initial'], { cwd: dir, env });
+  execFileSync('git', ['tag', 'v1.0.0'], { cwd: dir, env });
+}
+
+function workspace(root: string, config: string, slos: Record<string, string>, data?: string): string {
+  fs.mkdirSync(path.join(root, '.reliability', 'slos'), { recursive: true });
+  fs.writeFileSync(path.join(root, '.reliability', 'config.yaml'), `version: 1\nservices:\n  - name: checkout\n    paths: ["checkout/**"]\n${config}`);
+  for (const [name, text] of Object.entries(slos)) fs.writeFileSync(path.join(root, '.reliability', 'slos', name), text);
+  if (data) {
+    fs.mkdirSync(path.join(root, '.reliability', 'data'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.reliability', 'data', 'checkout.csv'), data);
+  }
+  gitRepository(root);
+  return root;
+}
+
+function assertSlosAgree(actual: any, expected: any): void {
+  const close = (a: number, e: number, what: string) =>
+    assert.ok(Math.abs(a - e) <= ROUNDING * Math.max(1, Math.abs(e)), `${what}: ${a} vs ${e}`);
+  close(actual.good, expected.good, 'good');
+  close(actual.total, expected.total, 'total');
+  close(actual.sli, expected.sli, 'sli');
+  close(actual.budget.remaining, expected.budget.remaining, 'budget remaining');
+  for (const window of Object.keys(expected.burnRates)) close(actual.burnRates[window], expected.burnRates[window], `burn ${window}`);
+  assert.deepEqual(actual.alerts, expected.alerts);
+  assert.equal(actual.status, expected.status);
+}
+
+describe('reliability-lens report with a real Prometheus', function () {
+  this.timeout(90_000);
+  const buckets = checkoutBuckets();
+  let server: RunningProcess | undefined;
+  let directory: ReturnType<typeof temporaryDirectory>;
+  let prometheusUrl = '';
+
+  before(async () => {
+    const prometheus = requireBinary('/usr/bin/prometheus', 'prometheus');
+    const promtool = requireBinary('/usr/bin/promtool', 'prometheus');
+    directory = temporaryDirectory('rl-cli-prometheus-');
+    const openMetrics = path.join(directory.path, 'checkout.om');
+    fs.writeFileSync(openMetrics, checkoutOpenMetrics(buckets));
+    const data = path.join(directory.path, 'tsdb');
+    await runToCompletion(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=744h', openMetrics, data]);
+    const config = path.join(directory.path, 'prometheus.yml');
+    fs.writeFileSync(config, 'global: {}\n');
+    const port = await freePort();
+    prometheusUrl = `http://127.0.0.1:${port}`;
+    server = await startAndWaitReady(
+      prometheus,
+      [`--config.file=${config}`, `--storage.tsdb.path=${data}`, '--storage.tsdb.retention.time=100y', `--web.listen-address=127.0.0.1:${port}`],
+      `${prometheusUrl}/-/ready`,
+    );
+  });
+  after(async () => {
+    await server?.stop();
+    directory?.remove();
+  });
+
+  const csvSlo = () =>
+    fs
+      .readFileSync(path.join(FIXTURES, 'checkout-openslo.yaml'), 'utf8')
+      .replace(/type: Prometheus\n(\s+)spec:\n\s+query: rl_requests_good_total\{job="checkout"\}/, 'type: CSV\n$1spec: { path: data/checkout.csv, column: good }')
+      .replace(/type: Prometheus\n(\s+)spec:\n\s+query: rl_requests_total\{job="checkout"\}/, 'type: CSV\n$1spec: { path: data/checkout.csv, column: total }');
+
+  it('gives the CSV numbers from OpenSLO counters and from a Sloth spec', async () => {
+    const csvRows = ['timestamp,good,total', ...buckets.map((b) => `${new Date(b.end).toISOString()},${b.good},${b.total}`)].join('\n');
+    const fileMode = workspace(path.join(directory.path, 'file-mode'), '', { 'checkout.yaml': csvSlo() }, csvRows);
+    const promConfig = `slis:\n  source: prometheus\n  prometheus:\n    url: ${prometheusUrl}\n`;
+    const openSlo = workspace(path.join(directory.path, 'openslo'), promConfig, { 'checkout.yaml': fs.readFileSync(path.join(FIXTURES, 'checkout-openslo.yaml'), 'utf8') });
+    const sloth = workspace(path.join(directory.path, 'sloth'), promConfig, { 'checkout.yaml': fs.readFileSync(path.join(FIXTURES, 'checkout-sloth.yaml'), 'utf8') });
+
+    const expected = (await cli(fileMode, 'report', '--now', NOW, '--json')).json().services[0].slos[0];
+    assert.equal(csvSlo().includes('type: Prometheus'), false, 'the CSV variant reads the file');
+    assert.ok(expected.total > 0 && expected.status !== 'no-data');
+    for (const dir of [openSlo, sloth]) {
+      const result = await cli(dir, 'report', '--now', NOW, '--json');
+      assert.equal(result.code, 0, result.stderr);
+      const report = result.json();
+      assertSlosAgree(report.services[0].slos[0], expected);
+      assert.equal(report.sources.find((s: any) => s.name === 'prometheus').state, 'ok');
+    }
+  });
+
+  it('reports a Prometheus it cannot reach plainly, and the rest of the report still comes', async () => {
+    const closedPort = await freePort();
+    const dir = workspace(path.join(directory.path, 'unreachable'), `slis:\n  source: prometheus\n  prometheus:\n    url: http://127.0.0.1:${closedPort}\n`, {
+      'checkout.yaml': fs.readFileSync(path.join(FIXTURES, 'checkout-openslo.yaml'), 'utf8'),
+    });
+    fs.writeFileSync(path.join(dir, '.reliability', 'incidents.yaml'), 'incidents:\n  - id: INC-1\n    title: Checkout down\n    severity: SEV2\n    service: checkout\n    startedAt: 2025-10-30T23:00:00Z\n');
+    const result = await cli(dir, 'report', '--now', NOW, '--json');
+    assert.equal(result.code, 0, result.stderr);
+    const report = result.json();
+    const slo = report.services[0].slos[0];
+    assert.equal(slo.status, 'no-data');
+    assert.match(slo.error, new RegExp(`Prometheus at 127\\.0\\.0\\.1:${closedPort}`));
+    assert.ok(!/\n\s+at /.test(slo.error), 'no stack trace');
+    assert.equal(report.sources.find((s: any) => s.name === 'prometheus').state, 'failing');
+    assert.deepEqual(report.services[0].openIncidents, ['INC-1']);
+  });
+});
