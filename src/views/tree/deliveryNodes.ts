@@ -19,10 +19,13 @@ export function buildDeliveryNodes(workspace: WorkspaceViewState): ViewNode[] {
   if (snapshot.dora) {
     for (const line of doraMetricLines(snapshot.dora, snapshot.previousDora)) nodes.push(metricNode(base, line, snapshot.dora.window));
   } else {
+    // Why there is none, in git's own words: not a repository, a shallow clone, no matching tag, Restricted Mode.
+    const reason = snapshot.sources.find((source) => source.name === 'git' && source.state !== 'ok')?.message;
     nodes.push({
       id: `${base}:noDora`,
       label: 'No delivery history',
-      description: 'no deployments found in git or the configured source',
+      description: reason ?? 'no deployments found in git or the configured source',
+      tooltip: reason,
       icon: { id: 'info' },
       contextValue: 'noDora',
     });

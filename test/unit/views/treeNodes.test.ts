@@ -140,9 +140,12 @@ describe('Delivery tree', () => {
     assert.deepEqual(failed.children?.map((child) => child.label), ['INC-7 · SEV2 · checkout', 'c0ffee1 Retry payment capture']);
   });
 
-  it('says when there is no delivery history', () => {
+  it('says when there is no delivery history, and why in git\'s words', () => {
     const nodes = buildDeliveryNodes(viewState());
     assert.equal(nodes[0].label, 'No delivery history');
+    const shallow = 'this is a shallow clone with only 1 commit present; run `git fetch --unshallow` so delivery history can be read';
+    const withReason = buildDeliveryNodes(viewState({ snapshot: snapshot({ sources: [{ name: 'git', state: 'failing', message: shallow }] }) }));
+    assert.equal(withReason[0].description, shallow);
   });
 });
 
