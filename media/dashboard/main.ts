@@ -417,6 +417,18 @@ function axes(colours: Palette, yValues?: (values: number[]) => string[]): uPlot
   return [common, { ...common, size: 48, values: yValues ? (_u: uPlot, values: number[]) => yValues(values) : undefined }];
 }
 
+/** Draws over the plot area only (clipped, so marks never spill onto the axes), restoring the context after. */
+function drawInPlotArea(u: uPlot, draw: (ctx: CanvasRenderingContext2D, top: number, height: number) => void): void {
+  const { ctx } = u;
+  const { left, top, width, height } = u.bbox;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, width, height);
+  ctx.clip();
+  draw(ctx, top, height);
+  ctx.restore();
+}
+
 function burnDownChart(
   slo: DashboardSlo,
   deployments: DashboardDeployment[],
@@ -427,41 +439,29 @@ function burnDownChart(
   const colours = palette();
   const xs = slo.burnDown.map(([time]) => time / 1000);
   const ys = slo.burnDown.map(([, remaining]) => remaining * 100);
-  const shadeIncidents = (u: uPlot) => {
-    const { ctx } = u;
-    const { left, top, width: plotWidth, height } = u.bbox;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(left, top, plotWidth, height);
-    ctx.clip();
-    ctx.globalAlpha = 0.2;
-    ctx.fillStyle = colours.incident;
-    for (const incident of incidents) {
-      const x0 = u.valToPos(incident.startedAt / 1000, 'x', true);
-      const x1 = u.valToPos((incident.resolvedAt ?? now) / 1000, 'x', true);
-      ctx.fillRect(x0, top, Math.max(2 * uPlot.pxRatio, x1 - x0), height);
-    }
-    ctx.restore();
-  };
-  const markDeployments = (u: uPlot) => {
-    const { ctx } = u;
-    const { left, top, width: plotWidth, height } = u.bbox;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(left, top, plotWidth, height);
-    ctx.clip();
-    ctx.lineWidth = uPlot.pxRatio;
-    ctx.setLineDash([4 * uPlot.pxRatio, 3 * uPlot.pxRatio]);
-    for (const deployment of deployments) {
-      const x = Math.round(u.valToPos(deployment.time / 1000, 'x', true));
-      ctx.strokeStyle = deployment.incidents.length ? colours.failedDeployment : colours.deployment;
-      ctx.beginPath();
-      ctx.moveTo(x, top);
-      ctx.lineTo(x, top + height);
-      ctx.stroke();
-    }
-    ctx.restore();
-  };
+  const shadeIncidents = (u: uPlot) =>
+    drawInPlotArea(u, (ctx, top, height) => {
+      ctx.globalAlpha = 0.2;
+      ctx.fillStyle = colours.incident;
+      for (const incident of incidents) {
+        const x0 = u.valToPos(incident.startedAt / 1000, 'x', true);
+        const x1 = u.valToPos((incident.resolvedAt ?? now) / 1000, 'x', true);
+        ctx.fillRect(x0, top, Math.max(2 * uPlot.pxRatio, x1 - x0), height);
+      }
+    });
+  const markDeployments = (u: uPlot) =>
+    drawInPlotArea(u, (ctx, top, height) => {
+      ctx.lineWidth = uPlot.pxRatio;
+      ctx.setLineDash([4 * uPlot.pxRatio, 3 * uPlot.pxRatio]);
+      for (const deployment of deployments) {
+        const x = Math.round(u.valToPos(deployment.time / 1000, 'x', true));
+        ctx.strokeStyle = deployment.incidents.length ? colours.failedDeployment : colours.deployment;
+        ctx.beginPath();
+        ctx.moveTo(x, top);
+        ctx.lineTo(x, top + height);
+        ctx.stroke();
+      }
+    });
   const options: uPlot.Options = {
     width,
     height: 180,

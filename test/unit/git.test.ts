@@ -24,22 +24,13 @@ import {
 } from '../../src/sources/git';
 import type { Deployment, Incident } from '../../src/core/model';
 import { GitRepoBuilder } from './builders/gitRepoBuilder';
+import { incident as sharedIncident } from './builders/reportBuilders';
 
 const DAY = 86_400_000;
 const t = (iso: string) => Date.parse(iso);
 
 function incident(overrides: Partial<Incident> & { id: string }): Incident {
-  return {
-    title: 'outage',
-    severity: 'SEV2',
-    service: 'checkout',
-    startedAt: t('2026-02-01T00:00:00Z'),
-    resolvedAt: null,
-    commits: [],
-    files: [],
-    source: 'file',
-    ...overrides,
-  };
+  return sharedIncident({ service: 'checkout', severity: 'SEV2', title: 'outage', startedAt: t('2026-02-01T00:00:00Z'), ...overrides });
 }
 
 describe('sources/git', () => {
