@@ -1,5 +1,5 @@
 // The merge check of DOMAIN.md section 4: the error budget policy applied to the services a change touches.
-import type { Commit, Incident, MergeVerdict, Policy, Severity, SloReport } from './model';
+import type { Commit, Incident, MergeVerdict, Policy, Severity, SloReport, SourceState } from './model';
 import { isRevert } from './dora';
 import { createIncidentIdMatcher } from './linking';
 import { SEVERITIES } from './model';
@@ -14,7 +14,19 @@ export interface MergeCheckInput {
   commits: readonly Commit[];
   policy: Policy;
   now: number;
+  /**
+   * States of the remote incident sources (PagerDuty, Opsgenie, GitHub, Alertmanager). One that could
+   * not answer may hide an open incident, so it cautions: the check never says a silent go.
+   */
+  incidentSources?: readonly SourceState[];
 }
+
+/** Source states that mean the incidents a source holds are unknown or out of date, in words. */
+const UNANSWERED_SOURCE_STATES: Partial<Record<SourceState['state'], string>> = {
+  failing: 'failing',
+  'needs-token': 'missing its token',
+  stale: 'showing stale data',
+};
 
 export function severityAtLeast(severity: Severity, threshold: Severity): boolean {
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
@@ -30,6 +42,13 @@ function describeSlo(slo: SloReport): string {
   const alerts = slo.alerts.map((a) => `${a.severity} alert ${a.long}/${a.short} burn > ${a.threshold}`);
   const burn = `burn 1h ${slo.burnRates['1h'].toFixed(1)}, 1d ${slo.burnRates['1d'].toFixed(1)}`;
   return [`SLO ${slo.name} (${slo.service}) is ${slo.status}: ${sli}, ${remaining}, ${burn}`, ...alerts].join('; ');
+}
+
+/** Whether every number of an SLO report is finite: a status read from NaN or Infinity means nothing. */
+export function hasFiniteNumbers(slo: SloReport): boolean {
+  const numbers = [slo.good, slo.total, slo.budget.remaining, slo.budget.consumed, ...Object.values(slo.burnRates)];
+  if (slo.sli !== null) numbers.push(slo.sli);
+  return numbers.every(Number.isFinite);
 }
 
 function describeIncident(incident: Incident, now: number): string {
@@ -50,8 +69,17 @@ export function decideMerge(input: MergeCheckInput): MergeVerdict {
   const freezeReasons: string[] = [];
   const cautionReasons: string[] = [];
   for (const slo of slos) {
+    if (!hasFiniteNumbers(slo)) {
+      cautionReasons.push(`SLO ${slo.name} (${slo.service}) cannot be evaluated: its numbers are not finite${slo.error ? ` (${slo.error})` : ''}`);
+      continue;
+    }
     if (slo.status === 'exhausted' || slo.status === 'critical') freezeReasons.push(describeSlo(slo));
     else if (slo.status === 'warning') cautionReasons.push(describeSlo(slo));
+    // No numbers, or the last good ones: the SLO may be burning right now without the check knowing.
+    if (slo.error) {
+      const shown = slo.staleSince === undefined ? 'no numbers' : `last good numbers from ${new Date(slo.staleSince).toISOString()}`;
+      cautionReasons.push(`SLO ${slo.name} (${slo.service}) could not be read (${shown}): ${slo.error}`);
+    }
   }
   for (const incident of openIncidents) {
     const text = describeIncident(incident, now);
@@ -60,6 +88,12 @@ export function decideMerge(input: MergeCheckInput): MergeVerdict {
     } else {
       cautionReasons.push(text);
     }
+  }
+  for (const source of input.incidentSources ?? []) {
+    const unanswered = UNANSWERED_SOURCE_STATES[source.state];
+    if (unanswered === undefined) continue;
+    const where = source.host ? ` at ${source.host}` : '';
+    cautionReasons.push(`incident source ${source.name}${where} is ${unanswered}, so open incidents there are unknown: ${source.message ?? 'no reason given'}`);
   }
 
   if (freezeReasons.length > 0) {

@@ -289,8 +289,14 @@ export async function mergeCheck(snapshot: WorkspaceSnapshot, options: { base?: 
     commits,
     policy: snapshot.config.policy,
     now: snapshot.now,
+    incidentSources: snapshot.sources.filter((source) => isIncidentSourceState(source, snapshot.config)),
   });
   return { ...verdict, base };
+}
+
+/** Whether a source state is about incidents: one of config.yaml's remote incident sources, or all of them at once (`remote`). */
+function isIncidentSourceState(source: SourceState, config: WorkspaceConfig): boolean {
+  return source.name === 'remote' || config.incidents.sources.some((entry) => entry.type !== 'file' && entry.type === source.name);
 }
 
 /** Health of every data source: git, the workspace's files, and each remote source. */

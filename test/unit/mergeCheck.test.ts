@@ -115,4 +115,52 @@ describe('merge check (DOMAIN.md section 4)', () => {
     assert.equal(check({ incidents: [open], commits: [commit('e', 'Tune pool size', 'Part of INC-70.')] }).verdict, 'freeze');
     assert.equal(check({ incidents: [open], commits: [commit('e', 'Tune pool size', 'Mitigates INC-7.')] }).verdict, 'go');
   });
+
+  describe('never a silent go on data it could not read (issue 12)', () => {
+    it('cautions, with the reason, when an SLO\'s numbers are not finite, and never reads a status from them', () => {
+      const overflowing = sloReport({ name: 'checkout-availability', service: 'checkout', status: 'healthy', good: Infinity, total: Infinity, sli: NaN, budget: { remaining: NaN, consumed: NaN } });
+      const result = check({ sloReports: [overflowing] });
+      assert.equal(result.verdict, 'caution');
+      assert.deepEqual(result.reasons, ['SLO checkout-availability (checkout) cannot be evaluated: its numbers are not finite']);
+      assert.ok(!result.reasons.join(' ').includes('NaN'));
+    });
+
+    it('cautions when an SLO could not be read, and still freezes on the last good numbers it shows', () => {
+      const unread = sloReport({ name: 'checkout-latency', service: 'checkout', status: 'no-data', sli: null, good: 0, total: 0, error: 'Prometheus at 127.0.0.1:9 refused the connection' });
+      const noData = check({ sloReports: [unread] });
+      assert.equal(noData.verdict, 'caution');
+      assert.deepEqual(noData.reasons, ['SLO checkout-latency (checkout) could not be read (no numbers): Prometheus at 127.0.0.1:9 refused the connection']);
+
+      const stale = sloReport({ name: 'checkout-availability', service: 'checkout', status: 'exhausted', budget: { remaining: -0.1, consumed: 1.1 }, error: 'Prometheus timed out', staleSince: NOW - HOUR });
+      const frozen = check({ sloReports: [stale] });
+      assert.equal(frozen.verdict, 'freeze');
+      assert.equal(frozen.reasons[1], 'SLO checkout-availability (checkout) could not be read (last good numbers from 2026-11-20T11:00:00.000Z): Prometheus timed out');
+    });
+
+    it('cautions when an incident source failed or lacks its token, naming it; an ok or switched-off source changes nothing', () => {
+      const failing = check({
+        incidentSources: [
+          { name: 'pagerduty', host: 'api.pagerduty.com', state: 'failing', message: 'incident P1 has an invalid created_at' },
+          { name: 'opsgenie', state: 'needs-token', message: 'Opsgenie needs a token' },
+          { name: 'alertmanager', state: 'ok' },
+          { name: 'remote', state: 'disabled', message: 'remote sources are off' },
+        ],
+      });
+      assert.equal(failing.verdict, 'caution');
+      assert.deepEqual(failing.reasons, [
+        'incident source pagerduty at api.pagerduty.com is failing, so open incidents there are unknown: incident P1 has an invalid created_at',
+        'incident source opsgenie is missing its token, so open incidents there are unknown: Opsgenie needs a token',
+      ]);
+      assert.equal(check({ incidentSources: [{ name: 'alertmanager', state: 'ok' }] }).verdict, 'go');
+    });
+
+    it('still freezes on a valid open SEV1 from a source that also sent an invalid record', () => {
+      const result = check({
+        incidents: [incident({ id: 'PD-1', service: 'checkout', severity: 'SEV1', source: 'pagerduty' })],
+        incidentSources: [{ name: 'pagerduty', state: 'failing', message: 'one record has an invalid created_at' }],
+      });
+      assert.equal(result.verdict, 'freeze');
+      assert.match(result.reasons[1], /^incident source pagerduty is failing/);
+    });
+  });
 });
