@@ -1,6 +1,7 @@
-// Every text the views show, as pure functions of snapshot data, so the exact strings are unit-tested
-// without an editor. Times are relative to the snapshot's `now`, never the clock (DOMAIN.md: a report
-// is reproducible).
+// Every plain text the views show, as pure functions of snapshot data, so the exact strings are
+// unit-tested without an editor. Times are relative to the snapshot's `now`, never the clock (DOMAIN.md:
+// a report is reproducible). The dashboard webview bundles this module too, so it imports neither
+// Node nor vscode. Markdown made from these texts goes through markdown.ts, which escapes them.
 import type {
   AlertRule,
   DoraReport,
@@ -25,10 +26,18 @@ const DAY = 24 * HOUR;
 // ---- numbers and times -------------------------------------------------------------------------
 
 /**
+ * Shown for a number that is not finite. A report may carry NaN or Infinity from a source that sent
+ * garbage; the views then show a dash rather than `NaN%`, and never throw (a `RangeError` from
+ * `toISOString` would empty the whole tree).
+ */
+export const NO_NUMBER = '—';
+
+/**
  * A ratio as a percentage with up to `decimals` digits, trailing zeros dropped. Truncates rather than
  * rounds so an SLI of 0.99999 never reads as a perfect 100%.
  */
 export function formatRatioPercent(ratio: number, decimals = 3): string {
+  if (!Number.isFinite(ratio)) return NO_NUMBER;
   const scale = 10 ** decimals;
   const scaled = ratio * 100 * scale;
   // The epsilon keeps 0.99962 * 1e5 = 99961.99999... from truncating to 99.961.
@@ -42,18 +51,21 @@ function trimZeros(text: string): string {
 
 /** Budget remaining as a whole percent, e.g. 0.617 -> `62%`, -0.15 -> `-15%`. */
 export function formatBudgetPercent(remaining: number): string {
+  if (!Number.isFinite(remaining)) return NO_NUMBER;
   const rounded = Math.round(remaining * 100);
   return `${Object.is(rounded, -0) ? 0 : rounded}%`;
 }
 
 /** `20.1×`, `1.20×`, `0×`: two decimals below 10, where the alert thresholds (1, 3, 6) need them. */
 export function formatBurnRate(rate: number): string {
+  if (!Number.isFinite(rate)) return NO_NUMBER;
   if (rate === 0) return '0×';
   return `${rate >= 10 ? rate.toFixed(1) : rate.toFixed(2)}×`;
 }
 
 /** `45s`, `12m`, `2h 15m`, `3d 4h`: the two largest units, the second left out when zero. */
 export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return NO_NUMBER;
   const abs = Math.max(0, Math.round(ms));
   if (abs < MINUTE) return `${Math.round(abs / SECOND)}s`;
   if (abs < HOUR) return `${Math.floor(abs / MINUTE)}m`;
@@ -70,6 +82,7 @@ export function formatDuration(ms: number): string {
 /** `12 days ago`, `1 hour ago`, `just now`, `in 3 days` relative to `now`. */
 export function formatAge(time: number, now: number): string {
   const delta = now - time;
+  if (!Number.isFinite(delta)) return NO_NUMBER;
   const future = delta < 0;
   const abs = Math.abs(delta);
   if (abs < MINUTE) return 'just now';
@@ -81,7 +94,25 @@ export function formatAge(time: number, now: number): string {
 
 /** `2026-12-01 03:00 UTC`. */
 export function formatUtc(time: number): string {
-  return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const iso = isoTime(time);
+  return iso === undefined ? NO_NUMBER : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** `03:00 UTC`. */
+export function formatUtcClock(time: number): string {
+  const iso = isoTime(time);
+  return iso === undefined ? NO_NUMBER : `${iso.slice(11, 16)} UTC`;
+}
+
+/** Undefined for a time a Date cannot hold (not finite, or beyond ±8.64e15 ms), where toISOString throws. */
+function isoTime(time: number): string | undefined {
+  const date = new Date(time);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** A count of events: `998620`. */
+export function formatCount(count: number): string {
+  return Number.isFinite(count) ? String(count) : NO_NUMBER;
 }
 
 export function shortSha(sha: string): string {
@@ -141,7 +172,8 @@ export function formatBudgetLine(report: SloReport): string {
 
 /** `page 1h/5m > 14.4×`. */
 export function formatAlertRule(alert: AlertRule): string {
-  return `${alert.severity} ${alert.long}/${alert.short} > ${trimZeros(alert.threshold.toFixed(1))}×`;
+  const threshold = Number.isFinite(alert.threshold) ? `${trimZeros(alert.threshold.toFixed(1))}×` : NO_NUMBER;
+  return `${alert.severity} ${alert.long}/${alert.short} > ${threshold}`;
 }
 
 /** Burn windows that take part in a firing alert, to mark them in the burn-rate list. */
@@ -162,10 +194,10 @@ export function formatExhaustion(report: SloReport, now: number): string {
   return `in ${formatDuration(report.exhaustionEta - now)} (${formatUtc(report.exhaustionEta)})`;
 }
 
-/** Status bar text: `$(pulse) checkout 62% budget`, or `$(pulse) checkout no data`. */
-export function formatStatusBarText(report: SloReport): string {
-  if (report.status === 'no-data' || report.sli === null) return `$(pulse) ${report.service} no data`;
-  return `$(pulse) ${report.service} ${formatBudgetPercent(report.budget.remaining)} budget`;
+/** Status bar text without its icon: `checkout 62% budget`, or `checkout no data`. */
+export function formatBudgetGlance(report: SloReport): string {
+  if (report.status === 'no-data' || report.sli === null) return `${report.service} no data`;
+  return `${report.service} ${formatBudgetPercent(report.budget.remaining)} budget`;
 }
 
 // ---- sources and problems ------------------------------------------------------------------------
@@ -261,48 +293,6 @@ export function formatLinkReason(reason: LinkReason): string {
   return REASON_WORDS[reason];
 }
 
-/** A read-only markdown page for an incident without a URL. */
-export function formatIncidentMarkdown(incident: IncidentView, deployments: readonly DeploymentView[], now: number): string {
-  const lines = [
-    `# ${incident.id}: ${escapeMarkdown(incident.title)}`,
-    '',
-    `| | |`,
-    `|---|---|`,
-    `| Severity | ${incident.severity} |`,
-    `| Service | ${escapeMarkdown(incident.service)} |`,
-    `| Started | ${formatUtc(incident.startedAt)} |`,
-    `| Resolved | ${incident.resolvedAt === null ? 'open' : formatUtc(incident.resolvedAt)} |`,
-    `| Duration | ${formatIncidentDuration(incident, now)} |`,
-    `| Deployment | ${incident.deployment ? escapeMarkdown(incident.deployment) : 'none linked'} |`,
-    `| Source | ${escapeMarkdown(incident.source)} |`,
-  ];
-  if (incident.postmortem) lines.push(`| Postmortem | ${markdownLink(incident.postmortem)} |`);
-  if (incident.commits.length) {
-    lines.push('', '## Root-cause commits', '', ...incident.commits.map((sha) => `- \`${shortSha(sha)}\``));
-  }
-  if (incident.files.length) {
-    lines.push('', '## Files', '', ...incident.files.map((file) => `- \`${file.replace(/`/g, '')}\``));
-  }
-  const deployment = incident.deployment ? deployments.find((d) => d.name === incident.deployment) : undefined;
-  if (deployment && deployment.changes.length) {
-    lines.push('', `## Changes shipped by ${escapeMarkdown(deployment.name)}`, '');
-    for (const change of deployment.changes) lines.push(`- \`${shortSha(change.sha)}\` ${escapeMarkdown(change.subject)}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** A link only for http(s) URLs; anything else stays inert text. */
-function markdownLink(url: string): string {
-  if (!/^https?:\/\//i.test(url)) return escapeMarkdown(url);
-  const target = url.replace(/[\s()|<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-  return `[${escapeMarkdown(url)}](${target})`;
-}
-
-/** Incident text is data from remote systems: neutralise markdown and HTML so it renders as typed. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
-}
-
 /** QuickPick detail: `open for 2h 15m · deployment v1.32.0 · pagerduty`. */
 export function formatIncidentDetail(incident: IncidentView, now: number): string {
   const parts = [formatIncidentDuration(incident, now)];
@@ -375,27 +365,6 @@ export function ownsLine(change: FileChange, line: number): boolean {
   return change.lines.some(([start, end]) => line >= start && line <= end);
 }
 
-/** Hover markdown for a line owned by a recent commit. */
-export function formatChangeHover(change: FileChange, incidents: ReadonlyMap<string, IncidentView>, now: number): string {
-  const lines = [
-    `**${shortSha(change.commit)}** ${escapeMarkdown(change.subject)}`,
-    '',
-    `${change.author ? `${escapeMarkdown(change.author)}, ` : ''}${formatAge(change.time, now)} (${formatUtc(change.time)})`,
-    '',
-    change.deployment === null ? 'Not yet deployed' : `Shipped in **${escapeMarkdown(change.deployment)}**`,
-  ];
-  if (change.incidents.length) {
-    lines.push('', '**Incidents**', '');
-    for (const link of change.incidents) {
-      const incident = incidents.get(link.id);
-      const head = incident ? `${formatIncidentLabel(incident)}: ${escapeMarkdown(incident.title)}` : link.id;
-      const state = incident ? ` (${formatIncidentDuration(incident, now)})` : '';
-      lines.push(`- ${head}${state}: ${formatLinkReason(link.reason)}`);
-    }
-  }
-  return lines.join('\n');
-}
-
 // ---- DORA ----------------------------------------------------------------------------------------
 
 export type DoraMetricKey = 'deploymentFrequency' | 'leadTime' | 'changeFailureRate' | 'failedDeploymentRecovery' | 'timeToRestore' | 'reworkRate';
@@ -410,7 +379,7 @@ interface DoraMetricSpec {
   tier: (report: DoraReport) => Tier | null;
 }
 
-const formatRate = (value: number): string => `${Math.round(value * 100)}%`;
+const formatRate = (value: number): string => (Number.isFinite(value) ? `${Math.round(value * 100)}%` : NO_NUMBER);
 const formatSeconds = (value: number): string => formatDuration(value * 1000);
 
 export const DORA_METRICS: readonly DoraMetricSpec[] = [
@@ -418,7 +387,7 @@ export const DORA_METRICS: readonly DoraMetricSpec[] = [
     key: 'deploymentFrequency',
     label: 'Deployment frequency',
     value: (r) => r.deploymentsPerWeek,
-    format: (v) => `${trimZeros(v.toFixed(2))}/week`,
+    format: (v) => (Number.isFinite(v) ? `${trimZeros(v.toFixed(2))}/week` : NO_NUMBER),
     higherIsBetter: true,
     tier: (r) => r.tiers.deploymentFrequency,
   },
@@ -467,7 +436,7 @@ export const DORA_METRICS: readonly DoraMetricSpec[] = [
 export type Trend = 'up' | 'down' | 'flat' | 'none';
 
 export function trendOf(current: number | null, previous: number | null): Trend {
-  if (current === null || previous === null) return 'none';
+  if (current === null || previous === null || !Number.isFinite(current) || !Number.isFinite(previous)) return 'none';
   if (Math.abs(current - previous) < 1e-9) return 'flat';
   return current > previous ? 'up' : 'down';
 }

@@ -3,8 +3,9 @@
 import * as vscode from 'vscode';
 import type { IncidentView } from '../workspace/snapshot';
 import { Disposable } from './dispose';
-import { formatIncidentMarkdown } from './format';
 import { INCIDENT_DOCUMENT_SCHEME } from './ids';
+import { incidentPageMarkdown, missingIncidentMarkdown } from './incidentPage';
+import { notificationText, singleLine } from './untrustedText';
 import type { WorkspaceStore } from './workspaceStore';
 
 export class IncidentDocuments extends Disposable implements vscode.TextDocumentContentProvider {
@@ -33,7 +34,7 @@ export class IncidentDocuments extends Disposable implements vscode.TextDocument
   async open(root: string, id: string): Promise<void> {
     const incident = this.find(root, id);
     if (!incident) {
-      void vscode.window.showWarningMessage(`Incident ${id} is not in the current data.`);
+      void vscode.window.showWarningMessage(notificationText(`Incident ${id} is not in the current data.`));
       return;
     }
     const external = incident.url && safeExternalUri(incident.url);
@@ -45,7 +46,13 @@ export class IncidentDocuments extends Disposable implements vscode.TextDocument
   }
 
   async showDetails(root: string, id: string): Promise<void> {
-    const uri = vscode.Uri.from({ scheme: INCIDENT_DOCUMENT_SCHEME, path: `/${id}.md`, query: new URLSearchParams({ root }).toString() });
+    // The id travels in the query, where URLSearchParams round-trips any text; the path is only the
+    // tab's title, so an id with `/`, `%` or `#` can neither move it nor fail to decode.
+    const uri = vscode.Uri.from({
+      scheme: INCIDENT_DOCUMENT_SCHEME,
+      path: `/${singleLine(id).replace(/[\\/\s]+/g, '-')}.md`,
+      query: new URLSearchParams({ root, id }).toString(),
+    });
     try {
       await vscode.commands.executeCommand('markdown.showPreview', uri);
     } catch (error) {
@@ -57,12 +64,13 @@ export class IncidentDocuments extends Disposable implements vscode.TextDocument
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    const root = new URLSearchParams(uri.query).get('root') ?? '';
-    const id = decodeURIComponent(uri.path.replace(/^\//, '').replace(/\.md$/, ''));
+    const query = new URLSearchParams(uri.query);
+    const root = query.get('root') ?? '';
+    const id = query.get('id') ?? '';
     const workspace = this.store.find(root);
     const incident = workspace?.snapshot?.incidents.find((candidate) => candidate.id === id);
-    if (!workspace?.snapshot || !incident) return `# ${id}\n\nThis incident is not in the current data.\n`;
-    return formatIncidentMarkdown(incident, workspace.snapshot.deployments, workspace.snapshot.now);
+    if (!workspace?.snapshot || !incident) return missingIncidentMarkdown(id).value;
+    return incidentPageMarkdown(incident, workspace.snapshot.deployments, workspace.snapshot.now).value;
   }
 }
 

@@ -7,10 +7,13 @@ import type { IncidentView, WorkspaceSnapshot } from '../../workspace/snapshot';
 import { affectsSetting, readConfig } from '../config';
 import { Disposable } from '../dispose';
 import { loadEngine } from '../engineModule';
-import { formatChangeHover, formatChangeLensTitle, formatFileLensTitle, lensLine, linkedIncidentIds, ownsLine } from '../format';
+import { formatChangeLensTitle, formatFileLensTitle, lensLine, linkedIncidentIds, ownsLine } from '../format';
 import { COMMANDS } from '../ids';
 import type { IncidentArgs } from '../ids';
+import { toMarkdownString } from '../markdownString';
+import { escapeIcons, singleLine } from '../untrustedText';
 import type { ReliabilityWorkspace, WorkspaceStore } from '../workspaceStore';
+import { changeHoverMarkdown } from './changeHover';
 
 interface CacheEntry {
   snapshot: WorkspaceSnapshot;
@@ -138,7 +141,8 @@ export class IncidentLensProvider extends Disposable implements vscode.CodeLensP
     if (data.kind === 'file') {
       const ids = linkedIncidentIds(data.changes);
       lens.command = {
-        title: formatFileLensTitle(data.changes),
+        // Lens titles draw `$(name)` icons; incident ids and tag names are data.
+        title: escapeIcons(formatFileLensTitle(data.changes)),
         command: ids.length ? COMMANDS.openIncident : '',
         arguments: ids.length ? [{ root: data.root, ids } satisfies IncidentArgs] : undefined,
         tooltip: ids.length ? 'Open the linked incidents' : 'No incident links these changes',
@@ -146,10 +150,10 @@ export class IncidentLensProvider extends Disposable implements vscode.CodeLensP
     } else {
       const ids = data.change.incidents.map((link) => link.id);
       lens.command = {
-        title: formatChangeLensTitle(data.change, data.severities, data.now),
+        title: escapeIcons(formatChangeLensTitle(data.change, data.severities, data.now)),
         command: ids.length ? COMMANDS.openIncident : '',
         arguments: ids.length ? [{ root: data.root, ids } satisfies IncidentArgs] : undefined,
-        tooltip: data.change.subject,
+        tooltip: singleLine(data.change.subject),
       };
     }
     return lens;
@@ -166,8 +170,7 @@ export class IncidentLensProvider extends Disposable implements vscode.CodeLensP
     );
     if (!change) return undefined;
     const incidents = new Map<string, IncidentView>(found.snapshot.incidents.map((incident) => [incident.id, incident]));
-    const markdown = new vscode.MarkdownString(formatChangeHover(change, incidents, found.snapshot.now));
-    return new vscode.Hover(markdown);
+    return new vscode.Hover(toMarkdownString(changeHoverMarkdown(change, incidents, found.workspace.root, found.snapshot.now)));
   }
 
   private async changesOf(

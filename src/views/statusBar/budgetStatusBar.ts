@@ -6,10 +6,12 @@ import type { SloReport } from '../../core/model';
 import { affectsSetting, readConfig } from '../config';
 import { Disposable } from '../dispose';
 import { loadEngine } from '../engineModule';
-import { formatSloSummary, formatStatus, formatStatusBarText, worstSlo } from '../format';
+import { formatSloSummary, formatStatus, worstSlo } from '../format';
 import { COMMANDS, STATUS_BAR_ID } from '../ids';
 import type { DashboardArgs } from '../ids';
+import { toMarkdownString } from '../markdownString';
 import type { ReliabilityWorkspace, WorkspaceStore } from '../workspaceStore';
+import { budgetStatusText, budgetTooltip } from './budgetText';
 
 export class BudgetStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 50));
@@ -64,20 +66,14 @@ export class BudgetStatusBar extends Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = formatStatusBarText(worst);
+    this.item.text = budgetStatusText(worst);
     this.item.backgroundColor =
       worst.status === 'critical' || worst.status === 'exhausted'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')
         : worst.status === 'warning'
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
-    const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**Error budget** · ${choice.workspace.name}\n\n`);
-    for (const report of [...choice.reports].sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name))) {
-      tooltip.appendMarkdown(`- ${report.service} / ${report.name}: ${formatSloSummary(report)} (${formatStatus(report.status)})\n`);
-    }
-    tooltip.appendMarkdown('\nClick to open the Reliability Dashboard.');
-    this.item.tooltip = tooltip;
+    this.item.tooltip = toMarkdownString(budgetTooltip(choice.workspace.name, choice.reports));
     this.item.accessibilityInformation = { label: `Error budget ${formatSloSummary(worst)}, ${formatStatus(worst.status)}`, role: 'button' };
     this.item.command = {
       command: COMMANDS.openDashboard,

@@ -5,6 +5,7 @@ import { doraMetricLines, formatAge, formatDeploymentDescription, formatIncident
 import type { DoraMetricLine } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
 import type { IncidentArgs } from '../ids';
+import { commitId, joinMarkdown, md } from '../markdown';
 import { tierColor, workspaceStateNodes } from './viewNode';
 import type { ViewNode, WorkspaceViewState } from './viewNode';
 
@@ -25,7 +26,7 @@ export function buildDeliveryNodes(workspace: WorkspaceViewState): ViewNode[] {
       id: `${base}:noDora`,
       label: 'No delivery history',
       description: reason ?? 'no deployments found in git or the configured source',
-      tooltip: reason,
+      tooltip: reason === undefined ? undefined : md`${reason}`,
       icon: { id: 'info' },
       contextValue: 'noDora',
     });
@@ -40,14 +41,14 @@ function metricNode(base: string, line: DoraMetricLine, window: string): ViewNod
     id: `${base}:dora:${line.key}`,
     label: line.label,
     description: line.description,
-    tooltip: [
-      `**${line.label}** over ${window}`,
-      '',
-      `${line.description}`,
-      '',
-      `${verdict} the ${line.previousText}`,
-      ...(line.tier ? ['', `DORA tier: ${line.tier}`] : []),
-    ].join('\n'),
+    tooltip: joinMarkdown([
+      md`**${line.label}** over ${window}`,
+      md``,
+      md`${line.description}`,
+      md``,
+      md`${verdict} the ${line.previousText}`,
+      ...(line.tier ? [md``, md`DORA tier: ${line.tier}`] : []),
+    ]),
     icon: line.tier
       ? { id: 'dashboard', color: tierColor(line.tier) }
       : { id: 'dashboard', color: line.value === null ? 'disabledForeground' : undefined },
@@ -80,7 +81,7 @@ function deploymentNode(base: string, root: string, snapshot: WorkspaceSnapshot,
       id: `${id}:incident:${incidentId}`,
       label: incident ? formatIncidentLabel(incident) : incidentId,
       description: incident?.title,
-      tooltip: incident?.title,
+      tooltip: incident ? md`${incident.title}` : undefined,
       icon: { id: 'flame', color: 'errorForeground' },
       contextValue: 'incident',
       command: { command: COMMANDS.openIncident, title: 'Open Incident', arguments: [{ root, ids: [incidentId] } satisfies IncidentArgs] },
@@ -90,7 +91,7 @@ function deploymentNode(base: string, root: string, snapshot: WorkspaceSnapshot,
     id: `${id}:change:${change.sha}`,
     label: `${shortSha(change.sha)} ${change.subject}`,
     description: formatAge(change.time, snapshot.now),
-    tooltip: `${change.sha}\n\n${change.subject}`,
+    tooltip: md`${commitId(change.sha)}\n\n${change.subject}`,
     icon: { id: 'git-commit' },
     contextValue: 'change',
   }));
@@ -98,12 +99,12 @@ function deploymentNode(base: string, root: string, snapshot: WorkspaceSnapshot,
     id,
     label: deployment.name,
     description: formatDeploymentDescription(deployment, snapshot.now),
-    tooltip: [
-      `**${deployment.name}** at ${formatUtc(deployment.time)}`,
-      '',
-      `Commit ${shortSha(deployment.commit)} · services: ${deployment.services.join(', ') || 'none'}`,
-      ...(failed ? ['', `Failed: ${deployment.incidents.join(', ')}`] : []),
-    ].join('\n'),
+    tooltip: joinMarkdown([
+      md`**${deployment.name}** at ${formatUtc(deployment.time)}`,
+      md``,
+      md`Commit ${commitId(shortSha(deployment.commit))} · services: ${deployment.services.join(', ') || 'none'}`,
+      ...(failed ? [md``, md`Failed: ${deployment.incidents.join(', ')}`] : []),
+    ]),
     icon: failed ? { id: 'error', color: 'errorForeground' } : { id: 'rocket', color: 'testing.iconPassed' },
     contextValue: failed ? 'deploymentFailed' : 'deployment',
     children: [...incidents, ...changes],

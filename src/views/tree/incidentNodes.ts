@@ -1,7 +1,6 @@
 // "Incidents": open ones first, then the ones resolved in the last 30 days.
 import type { IncidentView, WorkspaceSnapshot } from '../../workspace/snapshot';
 import {
-  escapeMarkdown,
   formatIncidentDuration,
   formatIncidentLabel,
   formatUtc,
@@ -10,6 +9,8 @@ import {
 } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
 import type { IncidentArgs } from '../ids';
+import { commitId, joinMarkdown, md } from '../markdown';
+import type { Markdown } from '../markdown';
 import { workspaceStateNodes } from './viewNode';
 import type { ViewNode, WorkspaceViewState } from './viewNode';
 
@@ -45,21 +46,21 @@ function incidentNode(base: string, root: string, snapshot: WorkspaceSnapshot, i
   };
 }
 
-function incidentTooltip(snapshot: WorkspaceSnapshot, incident: IncidentView): string {
+function incidentTooltip(snapshot: WorkspaceSnapshot, incident: IncidentView): Markdown {
   const lines = [
-    `**${escapeMarkdown(incident.title)}**`,
-    '',
-    `${formatIncidentLabel(incident)} · started ${formatUtc(incident.startedAt)} · ${formatIncidentDuration(incident, snapshot.now)}`,
-    '',
-    `Deployment: ${incident.deployment ? escapeMarkdown(incident.deployment) : 'none linked'}`,
+    md`**${incident.title}**`,
+    md``,
+    md`${formatIncidentLabel(incident)} · started ${formatUtc(incident.startedAt)} · ${formatIncidentDuration(incident, snapshot.now)}`,
+    md``,
+    md`Deployment: ${incident.deployment ?? 'none linked'}`,
   ];
   const deployment = incident.deployment ? snapshot.deployments.find((d) => d.name === incident.deployment) : undefined;
   const commits = incident.commits.length
-    ? incident.commits.map((sha) => `\`${shortSha(sha)}\``)
-    : (deployment?.changes ?? []).slice(0, 10).map((change) => `\`${shortSha(change.sha)}\` ${escapeMarkdown(change.subject)}`);
+    ? incident.commits.map((sha) => commitId(shortSha(sha)))
+    : (deployment?.changes ?? []).slice(0, 10).map((change) => md`${commitId(shortSha(change.sha))} ${change.subject}`);
   if (commits.length) {
-    lines.push('', incident.commits.length ? 'Root-cause commits:' : `Shipped by ${escapeMarkdown(deployment?.name ?? '')}:`, '');
-    for (const commit of commits) lines.push(`- ${commit}`);
+    lines.push(md``, incident.commits.length ? md`Root-cause commits:` : md`Shipped by ${deployment?.name ?? ''}:`, md``);
+    for (const commit of commits) lines.push(md`- ${commit}`);
   }
-  return lines.join('\n');
+  return joinMarkdown(lines);
 }

@@ -9,6 +9,7 @@ import {
   formatBudgetLine,
   formatBudgetPercent,
   formatBurnRate,
+  formatCount,
   formatExhaustion,
   formatProblemLocation,
   formatProblemsLabel,
@@ -17,11 +18,13 @@ import {
   formatSloSummary,
   formatSourceState,
   formatStatus,
+  formatUtcClock,
   isOpenIncident,
   worstSlo,
 } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
 import type { DashboardArgs, FileLocationArgs } from '../ids';
+import { joinMarkdown, md } from '../markdown';
 import { statusIcon, workspaceStateNodes } from './viewNode';
 import type { ViewNode, ViewNodeCommand, WorkspaceViewState } from './viewNode';
 
@@ -73,12 +76,12 @@ function serviceNode(base: string, root: string, snapshot: WorkspaceSnapshot, se
     id,
     label: service,
     description: parts.join(' · '),
-    tooltip: [
-      `**${service}**`,
-      '',
-      ...reports.map((report) => `- ${report.name}: ${formatSloSummary(report)} (${formatStatus(report.status)})`),
-      ...(openIncidents.length ? ['', `Open: ${openIncidents.map((incident) => incident.id).join(', ')}`] : []),
-    ].join('\n'),
+    tooltip: joinMarkdown([
+      md`**${service}**`,
+      md``,
+      ...reports.map((report) => md`- ${report.name}: ${formatSloSummary(report)} (${formatStatus(report.status)})`),
+      ...(openIncidents.length ? [md``, md`Open: ${openIncidents.map((incident) => incident.id).join(', ')}`] : []),
+    ]),
     icon: worst ? statusIcon(worst.status) : { id: 'circle-outline' },
     contextValue: 'service',
     command: { command: COMMANDS.openDashboard, title: 'Open Dashboard', arguments: [{ root, service } satisfies DashboardArgs] },
@@ -94,16 +97,16 @@ function sloNode(parentId: string, root: string, snapshot: WorkspaceSnapshot, re
     id,
     label: report.name,
     description: formatSloSummary(report),
-    tooltip: [
-      `**${report.name}** (${formatStatus(report.status)})`,
-      '',
-      formatSliLine(report),
-      '',
-      `Budget: ${formatBudgetLine(report)}`,
-      '',
-      `Exhaustion: ${formatExhaustion(report, snapshot.now)}`,
-      ...(report.error ? ['', `Error: ${report.error}`] : []),
-    ].join('\n'),
+    tooltip: joinMarkdown([
+      md`**${report.name}** (${formatStatus(report.status)})`,
+      md``,
+      md`${formatSliLine(report)}`,
+      md``,
+      md`Budget: ${formatBudgetLine(report)}`,
+      md``,
+      md`Exhaustion: ${formatExhaustion(report, snapshot.now)}`,
+      ...(report.error ? [md``, md`Error: ${report.error}`] : []),
+    ]),
     icon: statusIcon(report.status),
     contextValue: 'slo',
     command: openFileCommand(root, definition?.file ?? report.file, definition?.line ?? 0),
@@ -117,9 +120,9 @@ function sloDetailNodes(parentId: string, report: SloReport, now: number): ViewN
   if (report.error) {
     nodes.push({
       id: `${parentId}:error`,
-      label: report.staleSince === undefined ? 'SLI unavailable' : `Stale since ${new Date(report.staleSince).toISOString().slice(11, 16)} UTC`,
+      label: report.staleSince === undefined ? 'SLI unavailable' : `Stale since ${formatUtcClock(report.staleSince)}`,
       description: report.error,
-      tooltip: report.error,
+      tooltip: md`${report.error}`,
       icon: { id: 'error', color: 'errorForeground' },
       contextValue: 'sloError',
     });
@@ -128,7 +131,7 @@ function sloDetailNodes(parentId: string, report: SloReport, now: number): ViewN
     id: `${parentId}:sli`,
     label: report.sli === null ? 'SLI no data' : `SLI ${formatRatioPercent(report.sli)}`,
     description: `objective ${formatRatioPercent(report.objective)} · ${report.window} ${report.budgetingMethod === 'Timeslices' ? 'timeslices' : 'window'}`,
-    tooltip: `${report.good} good of ${report.total} events`,
+    tooltip: md`${formatCount(report.good)} good of ${formatCount(report.total)} events`,
     icon: { id: 'graph-line' },
     contextValue: 'sli',
   });
@@ -193,7 +196,7 @@ function sourceNode(base: string, source: SourceState, workspace: WorkspaceViewS
   const node: ViewNode = {
     id: `${base}:source:${source.name}`,
     label: formatSourceState(source, now),
-    tooltip: source.message ?? formatSourceState(source, now),
+    tooltip: md`${source.message ?? formatSourceState(source, now)}`,
     icon: { id: 'plug' },
     contextValue: `source-${source.state}`,
   };
@@ -235,7 +238,7 @@ function problemsNode(base: string, root: string, problems: readonly Problem[]):
       id: `${base}:problem:${index}:${problem.file}:${problem.line}:${problem.column}`,
       label: formatProblemLocation(problem),
       description: problem.message,
-      tooltip: `${problem.file}${problem.line > 0 ? `:${problem.line}` : ''}\n\n${problem.message}`,
+      tooltip: md`${problem.line > 0 ? `${problem.file}:${problem.line}` : problem.file}\n\n${problem.message}`,
       icon: problem.severity === 'error' ? { id: 'error', color: 'errorForeground' } : { id: 'warning', color: 'editorWarning.foreground' },
       contextValue: 'problem',
       command: {

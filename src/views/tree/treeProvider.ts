@@ -1,5 +1,6 @@
 // Maps ViewNodes to TreeItems; all content decisions live in the node builders.
 import * as vscode from 'vscode';
+import { toMarkdownString } from '../markdownString';
 import type { TreeModel } from './treeModel';
 import type { ViewNode } from './viewNode';
 
@@ -24,7 +25,7 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<ViewNode> {
     item.id = node.id;
     item.description = node.description;
     item.contextValue = node.contextValue;
-    if (node.tooltip) item.tooltip = new vscode.MarkdownString(node.tooltip);
+    if (node.tooltip) item.tooltip = toMarkdownString(node.tooltip);
     if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
     if (node.command) item.command = { command: node.command.command, title: node.command.title, arguments: node.command.arguments };
     return item;

@@ -4,6 +4,8 @@
 import type { SloStatus, Tier } from '../../core/model';
 import type { WorkspaceSnapshot } from '../../workspace/snapshot';
 import { COMMANDS } from '../ids';
+import { md } from '../markdown';
+import type { Markdown } from '../markdown';
 
 export interface ViewNodeCommand {
   command: string;
@@ -16,8 +18,8 @@ export interface ViewNode {
   id: string;
   label: string;
   description?: string;
-  /** Markdown. */
-  tooltip?: string;
+  /** Built with markdown.ts, which escapes every data value in it. */
+  tooltip?: Markdown;
   /** A codicon id and an optional theme colour id. */
   icon?: { id: string; color?: string };
   /** Drives `when` clauses of item menus in package.json. */
@@ -73,7 +75,7 @@ export function workspaceFolderNode(workspace: WorkspaceViewState, children: Vie
     id: `${view}:${workspace.root}`,
     label: workspace.name,
     description: workspace.loading ? 'loading…' : undefined,
-    tooltip: workspace.root,
+    tooltip: md`${workspace.root}`,
     icon: { id: 'root-folder' },
     contextValue: 'workspace',
     children,
@@ -93,8 +95,7 @@ export function workspaceStateNodes(workspace: WorkspaceViewState, view: string)
       id: `${base}:restricted`,
       label: 'Restricted Mode: remote sources are not contacted',
       description: 'trust this folder to enable them',
-      tooltip:
-        'This folder is not trusted, so Reliability Lens reads only `.reliability/` and git. Prometheus, PagerDuty, Opsgenie, GitHub and Alertmanager stay off until you trust the folder.',
+      tooltip: md`This folder is not trusted, so Reliability Lens reads only \`.reliability/\` and git. Prometheus, PagerDuty, Opsgenie, GitHub and Alertmanager stay off until you trust the folder.`,
       icon: { id: 'shield', color: 'editorWarning.foreground' },
       contextValue: 'restricted',
       command: { command: COMMANDS.manageTrust, title: 'Manage Workspace Trust', arguments: [] },
@@ -104,7 +105,7 @@ export function workspaceStateNodes(workspace: WorkspaceViewState, view: string)
       id: `${base}:remoteOff`,
       label: 'Remote sources are off',
       description: 'reliabilityLens.remoteSources.enabled',
-      tooltip: 'Only `.reliability/` and git are read. Turn on `reliabilityLens.remoteSources.enabled` to contact the configured servers.',
+      tooltip: md`Only \`.reliability/\` and git are read. Turn on \`reliabilityLens.remoteSources.enabled\` to contact the configured servers.`,
       icon: { id: 'debug-disconnect', color: 'disabledForeground' },
       contextValue: 'remoteOff',
       command: {
@@ -119,7 +120,7 @@ export function workspaceStateNodes(workspace: WorkspaceViewState, view: string)
       id: `${base}:error`,
       label: `Could not load: ${workspace.error}`,
       description: 'show log',
-      tooltip: `${workspace.error}\n\nClick to open the log; the view keeps the last good data.`,
+      tooltip: md`${workspace.error}\n\nClick to open the log; the view keeps the last good data.`,
       icon: { id: 'error', color: 'errorForeground' },
       contextValue: 'loadError',
       command: { command: COMMANDS.showLog, title: 'Show Log', arguments: [] },

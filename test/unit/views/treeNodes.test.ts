@@ -167,7 +167,7 @@ describe('Incidents tree', () => {
       ['INC-7 · SEV2 · checkout | open for 2h', 'INC-5 · SEV3 · checkout | lasted 1h'],
     );
     assert.deepEqual(nodes[0].command?.arguments, [{ root: ROOT, ids: ['INC-7'] }]);
-    assert.match(nodes[0].tooltip ?? '', /Deployment: v1\\\.32\\\.0/);
+    assert.match(nodes[0].tooltip?.value ?? '', /Deployment: v1\\\.32\\\.0/);
   });
 
   it('says when nothing is open or recent', () => {

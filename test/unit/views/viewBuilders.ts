@@ -91,3 +91,37 @@ export function snapshot(overrides: Partial<WorkspaceSnapshot> = {}): WorkspaceS
 export function viewState(overrides: Partial<WorkspaceViewState> = {}): WorkspaceViewState {
   return { root: ROOT, name: 'shop', snapshot: snapshot(), loading: false, trusted: true, remoteEnabled: true, ...overrides };
 }
+
+// ---- hostile data: what a stranger's repository, server or git history may hold -----------------
+
+export const EVIL_ID = 'INC-1](https://evil.example/x)';
+export const EVIL_TITLE =
+  '![x](https://evil.example/pixel.png) <img src=x onerror=alert(1)> [click](command:workbench.action.terminal.new)';
+export const EVIL_SUBJECT = 'Fix ![t](https://evil.example/t.png) [docs](https://evil.example/phish) see https://evil.example/a and www.evil.example';
+
+/** An incident whose every text field tries to become a link, an image, HTML or an icon. */
+export function hostileIncidentView(overrides: Partial<IncidentView> = {}): IncidentView {
+  return incidentView({
+    id: EVIL_ID,
+    service: '**bold** $(terminal)',
+    title: EVIL_TITLE,
+    url: 'javascript:alert(1)',
+    postmortem: 'command:workbench.action.terminal.new?%5B%5D',
+    deployment: 'v1](https://evil.example/tag)',
+    commits: ['c0ffee1234', '](javascript:alert(1))'],
+    files: ['[f](file:///etc/passwd)', '`<img src=x>`'],
+    source: '<script>alert(1)</script> | | extra cell |',
+    ...overrides,
+  });
+}
+
+/** The deployment the hostile incident links to, shipping a commit whose subject is markdown. */
+export function hostileDeployment(overrides: Partial<DeploymentView> = {}): DeploymentView {
+  return deployment({
+    name: 'v1](https://evil.example/tag)',
+    services: ['**bold** $(terminal)'],
+    changes: [{ sha: 'ba5eba11'.padEnd(40, '0'), subject: EVIL_SUBJECT, time: NOW - 2 * DAY }],
+    incidents: [EVIL_ID],
+    ...overrides,
+  });
+}

@@ -1,0 +1,25 @@
+// What the budget status bar item says: its text and its tooltip, as pure functions of the reports.
+// Service and SLO names come from the repository: the text draws `$(name)` icons and the tooltip is
+// markdown, so both escape them.
+import type { SloReport } from '../../core/model';
+import { formatBudgetGlance, formatSloSummary, formatStatus } from '../format';
+import { joinMarkdown, md } from '../markdown';
+import type { Markdown } from '../markdown';
+import { escapeIcons } from '../untrustedText';
+
+/** `$(pulse) checkout 62% budget`. */
+export function budgetStatusText(worst: SloReport): string {
+  return `$(pulse) ${escapeIcons(formatBudgetGlance(worst))}`;
+}
+
+/** Every SLO of the chosen services, by service and name, and what a click does. */
+export function budgetTooltip(workspaceName: string, reports: readonly SloReport[]): Markdown {
+  const sorted = [...reports].sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+  return joinMarkdown([
+    md`**Error budget** · ${workspaceName}`,
+    md``,
+    ...sorted.map((report) => md`- ${report.service} / ${report.name}: ${formatSloSummary(report)} (${formatStatus(report.status)})`),
+    md``,
+    md`Click to open the Reliability Dashboard.`,
+  ]);
+}
