@@ -25,6 +25,7 @@ import { originOf } from '../sources/http/origin';
 import { TOKEN_SOURCES, configuredOrigin, isTokenSource } from './tokenOrigins';
 import type { SecretTokenSource, TokenSource } from './tokenOrigins';
 import type { ViewNode } from './tree/viewNode';
+import { escapeIcons, notificationText } from './untrustedText';
 import { messageOf } from './workspaceStore';
 import type { ReliabilityWorkspace, WorkspaceStore } from './workspaceStore';
 
@@ -69,7 +70,7 @@ export class Commands extends Disposable {
         handler(...args).catch((error: unknown) => {
           const message = messageOf(error);
           this.services.log.error(`${id} failed: ${message}`);
-          void vscode.window.showErrorMessage(`Reliability Lens: ${message}`);
+          void vscode.window.showErrorMessage(notificationText(`Reliability Lens: ${message}`));
         }),
       ),
     );
@@ -94,16 +95,17 @@ export class Commands extends Disposable {
       );
       for (const incident of ordered) {
         items.push({
-          label: `${isOpenIncident(incident, snapshot.now) ? '$(flame)' : '$(pass)'} ${formatIncidentLabel(incident)}`,
-          description: incident.title,
-          detail: formatIncidentDetail(incident, snapshot.now),
+          // Quick pick items draw `$(name)` icons: only ours may be live, never the data's.
+          label: `${isOpenIncident(incident, snapshot.now) ? '$(flame)' : '$(pass)'} ${escapeIcons(formatIncidentLabel(incident))}`,
+          description: escapeIcons(incident.title),
+          detail: escapeIcons(formatIncidentDetail(incident, snapshot.now)),
           root: workspace.root,
           incident,
         });
       }
     }
     if (items.length === 0) {
-      void vscode.window.showInformationMessage(query ? `No incident matches "${query}".` : 'No incidents in the current data.');
+      void vscode.window.showInformationMessage(query ? notificationText(`No incident matches "${query}".`) : 'No incidents in the current data.');
       return;
     }
     const picked = await vscode.window.showQuickPick(items, {
@@ -125,7 +127,8 @@ export class Commands extends Disposable {
       const picked = await vscode.window.showQuickPick(
         args.ids.map((candidate) => {
           const incident = this.services.incidents.find(args.root, candidate);
-          return { label: incident ? formatIncidentLabel(incident) : candidate, description: incident?.title, id: candidate };
+          const label = incident ? formatIncidentLabel(incident) : candidate;
+          return { label: escapeIcons(label), description: incident && escapeIcons(incident.title), id: candidate };
         }),
         { title: 'Open Incident', placeHolder: 'Which incident?' },
       );
@@ -152,7 +155,7 @@ export class Commands extends Disposable {
       () => engine.mergeCheck(snapshot, {}),
     );
     for (const line of formatMergeReport(result, workspace.name, result.base)) this.services.log.info(line);
-    const message = formatMergeMessage(result);
+    const message = notificationText(formatMergeMessage(result));
     const show =
       result.verdict === 'freeze'
         ? vscode.window.showErrorMessage
@@ -206,7 +209,7 @@ export class Commands extends Disposable {
     const items = this.services.store.workspaces().flatMap((workspace) =>
       (workspace.snapshot?.problems ?? []).filter(isFileProblem).map((problem) => ({
         label: `${problem.severity === 'error' ? '$(error)' : '$(warning)'} ${formatProblemLocation(problem)}`,
-        description: problem.message,
+        description: escapeIcons(problem.message),
         location: { root: workspace.root, file: problem.file, line: problem.line, column: problem.column },
       })),
     );
