@@ -45,8 +45,6 @@ export interface IncidentSourceConfig {
 export interface PrometheusConfig {
   url: string;
   headers: Record<string, string>;
-  /** Skip TLS verification (self-signed test servers); off by default. */
-  insecureSkipVerify?: boolean;
 }
 
 export interface WorkspaceConfig {

@@ -13,14 +13,19 @@
 //   info, informational, notice, none, debug -> SEV5
 //   missing or anything else                 -> SEV3: a firing alert cautions merges but, unnamed,
 //                                               does not freeze them (the default freeze is SEV2).
+//
+// Each alert is checked on its own (http/remoteRecords.ts): one with an unreadable start time is left
+// out with the reason, and the others still count.
 import { z } from 'zod';
 import type { Incident, IncidentSourceConfig, Severity } from '../core/model';
 import type { HttpClient } from './http/httpClient';
+import { checkRecords, nonEmptyText, recordLabel, recordName, remoteTime } from './http/remoteRecords';
+import type { CheckedRecords } from './http/remoteRecords';
 import { explicitSeverity, mapped, optionMapping, optionString, optionStrings } from './http/sourceOptions';
 
 const gettableAlert = z.object({
-  fingerprint: z.string(),
-  startsAt: z.string(),
+  fingerprint: nonEmptyText,
+  startsAt: remoteTime,
   endsAt: z.string().optional(),
   updatedAt: z.string().optional(),
   labels: z.record(z.string(), z.string()),
@@ -32,7 +37,8 @@ const gettableAlert = z.object({
     inhibitedBy: z.array(z.string()).nullish(),
   }),
 });
-const alertsResponse = z.array(gettableAlert);
+/** The answer is checked as a whole; its alerts one by one. */
+const alertsResponse = z.array(z.unknown());
 const statusResponse = z.object({ versionInfo: z.object({ version: z.string() }).loose() }).loose();
 
 export interface AlertmanagerSourceOptions {
@@ -96,7 +102,7 @@ export function severityFromAlertLabel(value: string | undefined, severityMap: R
 }
 
 /** Open incidents: alerts firing now, not silenced and not inhibited. */
-export async function fetchAlertmanagerIncidents(client: HttpClient, options: AlertmanagerSourceOptions): Promise<Incident[]> {
+export async function fetchAlertmanagerIncidents(client: HttpClient, options: AlertmanagerSourceOptions): Promise<CheckedRecords<Incident>> {
   const response = await client.getJson('api/v2/alerts', alertsResponse, {
     active: true,
     silenced: false,
@@ -104,21 +110,20 @@ export async function fetchAlertmanagerIncidents(client: HttpClient, options: Al
     filter: options.filter,
     receiver: options.receiver,
   });
+  const alerts = checkRecords(response.data, gettableAlert, (item, index) => recordName('alert', withPrefix(recordLabel(item, 'fingerprint')), index));
   const incidents: Incident[] = [];
-  for (const alert of response.data) {
+  for (const alert of alerts.records) {
     // The filters above already exclude them; checked again because a proxy or an older
     // Alertmanager may ignore query parameters, and a silenced alert must never freeze a merge.
     if (alert.status.state === 'suppressed') continue;
     if ((alert.status.silencedBy?.length ?? 0) > 0 || (alert.status.inhibitedBy?.length ?? 0) > 0) continue;
-    const startedAt = Date.parse(alert.startsAt);
-    if (Number.isNaN(startedAt)) continue;
     const serviceLabel = alert.labels[options.serviceLabel];
     incidents.push({
       id: `AM-${alert.fingerprint}`,
       title: alert.annotations?.summary ?? alert.labels.alertname ?? `alert ${alert.fingerprint}`,
       severity: severityFromAlertLabel(alert.labels[options.severityLabel], options.severityMap),
       service: mapped(options.serviceMap, serviceLabel) ?? serviceLabel ?? options.defaultService,
-      startedAt,
+      startedAt: alert.startsAt,
       resolvedAt: null,
       url: alert.generatorURL || undefined,
       commits: [],
@@ -126,7 +131,11 @@ export async function fetchAlertmanagerIncidents(client: HttpClient, options: Al
       source: 'alertmanager',
     });
   }
-  return incidents;
+  return { records: incidents, problems: alerts.problems };
+}
+
+function withPrefix(fingerprint: string | undefined): string | undefined {
+  return fingerprint === undefined ? undefined : `AM-${fingerprint}`;
 }
 
 /** GET /api/v2/status, for the `sources` command. */

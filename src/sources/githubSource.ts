@@ -13,10 +13,16 @@
 // created_at (the earliest success, when it was redeployed). It deploys the services named in its
 // payload (`service` or `services`) when those are known services, else every service, like a
 // workspace-wide tag.
+//
+// Each issue, deployment and deployment status is checked on its own (http/remoteRecords.ts): one
+// with an unreadable time or a commit that is not a SHA is left out with the reason, and the others
+// still count.
 import { z } from 'zod';
 import type { Deployment, Incident, IncidentSourceConfig, Severity } from '../core/model';
 import type { HttpClient, HttpResponse, QueryParams } from './http/httpClient';
 import { linkWithRelation } from './http/linkHeader';
+import { checkRecords, mergeChecked, recordLabel, recordName, recordNumber, remoteTime } from './http/remoteRecords';
+import type { CheckedRecords } from './http/remoteRecords';
 import { SourceError } from './http/sourceError';
 import { explicitSeverity, optionString } from './http/sourceOptions';
 
@@ -28,30 +34,31 @@ const MAX_PAGES = 50;
 const label = z.union([z.string(), z.object({ name: z.string() }).loose()]);
 const issue = z
   .object({
-    number: z.number(),
+    number: recordNumber,
     title: z.string(),
     state: z.enum(['open', 'closed']),
     html_url: z.string(),
-    created_at: z.string(),
-    closed_at: z.string().nullable(),
+    created_at: remoteTime,
+    closed_at: remoteTime.nullable(),
     labels: z.array(label),
     pull_request: z.unknown().optional(),
   })
   .loose();
-const issuesPage = z.array(issue);
+/** A deployed commit is handed to git later, so it must be a full SHA and nothing else. */
+const commitSha = z.string().regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i, { error: 'a full commit SHA (40 or 64 hex digits)' });
 const deployment = z
   .object({
-    id: z.number(),
-    sha: z.string(),
+    id: recordNumber,
+    sha: commitSha,
     ref: z.string(),
     environment: z.string().optional(),
-    created_at: z.string(),
+    created_at: remoteTime,
     payload: z.unknown().optional(),
   })
   .loose();
-const deploymentsPage = z.array(deployment);
-const deploymentStatus = z.object({ id: z.number(), state: z.string(), created_at: z.string() }).loose();
-const statusesPage = z.array(deploymentStatus);
+const deploymentStatus = z.object({ id: recordNumber, state: z.string(), created_at: remoteTime }).loose();
+/** A page is a list, checked as a whole; its records one by one. */
+const anyPage = z.array(z.unknown());
 const repositoryResponse = z.object({ full_name: z.string() }).loose();
 
 export interface GitHubIssueOptions {
@@ -103,25 +110,30 @@ export function serviceFromLabels(labels: readonly string[]): string | undefined
   return undefined;
 }
 
-export async function fetchGitHubIncidents(client: HttpClient, options: GitHubIssueOptions): Promise<Incident[]> {
-  const issues = await allPages(client, `repos/${options.repository}/issues`, issuesPage, {
-    labels: options.label,
-    state: 'all',
-    sort: 'created',
-    direction: 'desc',
-  });
-  const incidents: Incident[] = [];
-  for (const item of issues) {
+export async function fetchGitHubIncidents(client: HttpClient, options: GitHubIssueOptions): Promise<CheckedRecords<Incident>> {
+  const issues = await allPages(
+    client,
+    `repos/${options.repository}/issues`,
+    { labels: options.label, state: 'all', sort: 'created', direction: 'desc' },
+    (items) => checkRecords(items, issue, (item, index) => recordName('issue', withPrefix('#', recordLabel(item, 'number')), index)),
+  );
+  const incidents: CheckedRecords<Incident> = { records: [], problems: issues.problems };
+  for (const item of issues.records) {
     if (item.pull_request !== undefined) continue;
     const labels = item.labels.map((entry) => (typeof entry === 'string' ? entry : entry.name));
-    const closedAt = item.state === 'closed' && item.closed_at ? Date.parse(item.closed_at) : NaN;
-    incidents.push({
+    if (item.state === 'closed' && item.closed_at === null) {
+      // Taken as open it could freeze merges; it is closed, we just cannot say when.
+      incidents.problems.push(`issue #${item.number}: state is closed, but closed_at is null`);
+      continue;
+    }
+    incidents.records.push({
       id: `#${item.number}`,
       title: item.title,
       severity: severityFromLabels(labels),
       service: serviceFromLabels(labels) ?? options.defaultService,
-      startedAt: Date.parse(item.created_at),
-      resolvedAt: Number.isNaN(closedAt) ? null : closedAt,
+      startedAt: item.created_at,
+      // An issue reopened later still carries its old closed_at: open means open.
+      resolvedAt: item.state === 'closed' ? item.closed_at : null,
       url: item.html_url,
       commits: [],
       files: [],
@@ -135,27 +147,28 @@ export async function fetchGitHubDeployments(
   client: HttpClient,
   options: GitHubDeploymentOptions,
   now: number,
-): Promise<Deployment[]> {
+): Promise<CheckedRecords<Deployment>> {
   const cutoff = now - options.days * DAY_MS;
   // Newest first; paging stops at the first page reaching past the cutoff.
   const deployments = await allPages(
     client,
     `repos/${options.repository}/deployments`,
-    deploymentsPage,
     { environment: options.environment },
-    (page) => page.some((item) => Date.parse(item.created_at) < cutoff),
+    (items) => checkRecords(items, deployment, (item, index) => recordName('deployment', recordLabel(item, 'id'), index)),
+    (page) => page.some((item) => item.created_at < cutoff),
   );
-  const recent = deployments.filter((item) => Date.parse(item.created_at) >= cutoff);
+  const problems = [...deployments.problems];
+  const recent = deployments.records.filter((item) => item.created_at >= cutoff);
   // One statuses request per deployment; the client's per-host cap keeps this polite.
   const results = await Promise.all(
     recent.map(async (item): Promise<Deployment | null> => {
-      const statuses = await allPages(client, `repos/${options.repository}/deployments/${item.id}/statuses`, statusesPage, {});
-      const successTimes = statuses
-        .filter((status) => status.state === 'success')
-        .map((status) => Date.parse(status.created_at))
-        .filter((time) => !Number.isNaN(time));
+      const statuses = await allPages(client, `repos/${options.repository}/deployments/${item.id}/statuses`, {}, (items) =>
+        checkRecords(items, deploymentStatus, (status, index) => `deployment ${item.id} ${recordName('status', recordLabel(status, 'id'), index)}`),
+      );
+      for (const problem of statuses.problems) problems.push(problem); // not push(...): unbounded
+      const successTimes = statuses.records.filter((status) => status.state === 'success').map((status) => status.created_at);
       if (successTimes.length === 0) return null;
-      const time = Math.min(...successTimes);
+      const time = successTimes.reduce((earliest, created) => Math.min(earliest, created)); // not Math.min(...): unbounded
       // A deployment after `now` does not exist yet (DOMAIN.md section 3).
       if (time > now) return null;
       return {
@@ -167,7 +180,7 @@ export async function fetchGitHubDeployments(
       };
     }),
   );
-  return results.filter((item): item is Deployment => item !== null).sort((a, b) => a.time - b.time);
+  return { records: results.filter((item): item is Deployment => item !== null).sort((a, b) => a.time - b.time), problems };
 }
 
 /** GET /repos/{repository}, for the `sources` command. */
@@ -185,23 +198,28 @@ function deployedServices(payload: unknown, services: readonly string[]): string
   return [...services];
 }
 
+function withPrefix(prefix: string, label: string | undefined): string | undefined {
+  return label === undefined ? undefined : `${prefix}${label}`;
+}
+
 async function allPages<T>(
   client: HttpClient,
   path: string,
-  schema: z.ZodType<T[]>,
   query: QueryParams,
+  check: (items: unknown[]) => CheckedRecords<T>,
   isLastPage: (page: T[]) => boolean = () => false,
-): Promise<T[]> {
-  const items: T[] = [];
+): Promise<CheckedRecords<T>> {
+  const items: CheckedRecords<T> = { records: [], problems: [] };
   let next: string | null = path;
   let params: QueryParams | undefined = { ...query, per_page: 100 };
   for (let page = 0; next !== null && page < MAX_PAGES; page++) {
-    const response: HttpResponse<T[]> = await client.request(
+    const response: HttpResponse<unknown[]> = await client.request(
       { path: next, query: params, headers: { Accept: GITHUB_ACCEPT, 'X-GitHub-Api-Version': '2022-11-28' } },
-      schema,
+      anyPage,
     );
-    items.push(...response.data);
-    if (isLastPage(response.data)) break;
+    const checked = check(response.data);
+    mergeChecked(items, checked);
+    if (isLastPage(checked.records)) break;
     // The next link is absolute and already carries every parameter.
     next = linkWithRelation(response.headers.link, 'next');
     params = undefined;

@@ -13,9 +13,13 @@
 //               else option `defaultService` (default `unassigned`)
 //   resolvedAt  the list API has no resolution time; for a resolved or closed incident we take
 //               updatedAt, its last change, which is the resolution unless someone edited it later
+// Each incident is checked on its own (http/remoteRecords.ts): one with an unreadable time is left
+// out with the reason, and the others still count.
 import { z } from 'zod';
 import type { Incident, IncidentSourceConfig } from '../core/model';
 import type { HttpClient, HttpResponse, QueryParams } from './http/httpClient';
+import { checkRecords, nonEmptyText, recordLabel, recordName, remoteTime } from './http/remoteRecords';
+import type { CheckedRecords } from './http/remoteRecords';
 import { explicitSeverity, mapped, optionMapping, optionString } from './http/sourceOptions';
 
 export const OPSGENIE_SHUTDOWN_NOTICE =
@@ -26,20 +30,21 @@ const MAX_PAGES = 100;
 
 const opsgenieIncident = z
   .object({
-    id: z.string(),
-    tinyId: z.string(),
+    id: nonEmptyText,
+    tinyId: nonEmptyText,
     message: z.string(),
     status: z.string(),
     priority: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string().optional(),
+    createdAt: remoteTime,
+    updatedAt: remoteTime.optional(),
     tags: z.array(z.string()).optional(),
     impactedServices: z.array(z.string()).optional(),
     links: z.object({ web: z.string().optional() }).loose().optional(),
   })
   .loose();
+/** The page is checked as a whole; its incidents one by one. */
 const incidentsPage = z.object({
-  data: z.array(opsgenieIncident),
+  data: z.array(z.unknown()),
   paging: z.object({ next: z.string().optional() }).loose().optional(),
 });
 type OpsgenieIncident = z.infer<typeof opsgenieIncident>;
@@ -60,13 +65,19 @@ export function opsgenieOptions(source: IncidentSourceConfig): OpsgenieSourceOpt
   };
 }
 
-export async function fetchOpsgenieIncidents(client: HttpClient, options: OpsgenieSourceOptions): Promise<Incident[]> {
-  const incidents: Incident[] = [];
+export async function fetchOpsgenieIncidents(client: HttpClient, options: OpsgenieSourceOptions): Promise<CheckedRecords<Incident>> {
+  const incidents: CheckedRecords<Incident> = { records: [], problems: [] };
   let path: string | undefined = 'v1/incidents';
   let query: QueryParams | undefined = { query: options.query, offset: 0, limit: PAGE_LIMIT, sort: 'createdAt', order: 'desc' };
   for (let page = 0; path !== undefined && page < MAX_PAGES; page++) {
     const response: HttpResponse<z.infer<typeof incidentsPage>> = await client.request({ path, query }, incidentsPage);
-    for (const item of response.data.data) incidents.push(toIncident(item, options));
+    const checked = checkRecords(response.data.data, opsgenieIncident, describeIncident);
+    for (const problem of checked.problems) incidents.problems.push(problem);
+    for (const item of checked.records) {
+      const incident = toIncident(item, options);
+      if (typeof incident === 'string') incidents.problems.push(incident);
+      else incidents.records.push(incident);
+    }
     // `paging.next` is an absolute URL with every parameter; the client sends the key only if it
     // points at the same origin.
     path = response.data.data.length > 0 ? response.data.paging?.next : undefined;
@@ -80,17 +91,26 @@ export async function checkOpsgenie(client: HttpClient): Promise<void> {
   await client.getJson('v1/incidents', incidentsPage, { limit: 1 });
 }
 
-function toIncident(item: OpsgenieIncident, options: OpsgenieSourceOptions): Incident {
+/** `incident OG-12`, or the Opsgenie id or position when the tiny id is unreadable. */
+function describeIncident(item: unknown, index: number): string {
+  const tinyId = recordLabel(item, 'tinyId');
+  return recordName('incident', tinyId !== undefined ? `OG-${tinyId}` : recordLabel(item, 'id'), index);
+}
+
+/** Our incident, or why it cannot be one. */
+function toIncident(item: OpsgenieIncident, options: OpsgenieSourceOptions): Incident | string {
   const resolved = item.status === 'resolved' || item.status === 'closed';
-  const resolvedAt = resolved && item.updatedAt ? Date.parse(item.updatedAt) : NaN;
+  // Taken as open it could freeze merges; it is resolved, we just cannot say when.
+  if (resolved && item.updatedAt === undefined) return `incident OG-${item.tinyId}: status is ${item.status}, but it has no updatedAt`;
+  const resolvedAt = resolved ? (item.updatedAt ?? null) : null;
   const serviceTag = item.tags?.map((tag) => /^service:\s*(.+)$/i.exec(tag)?.[1]).find((name) => name !== undefined);
   return {
     id: `OG-${item.tinyId}`,
     title: item.message,
     severity: explicitSeverity(item.priority) ?? 'SEV3',
     service: mapped(options.serviceMap, ...(item.impactedServices ?? [])) ?? serviceTag?.trim() ?? options.defaultService,
-    startedAt: Date.parse(item.createdAt),
-    resolvedAt: Number.isNaN(resolvedAt) ? null : resolvedAt,
+    startedAt: item.createdAt,
+    resolvedAt,
     url: item.links?.web,
     commits: [],
     files: [],

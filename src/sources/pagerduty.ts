@@ -12,9 +12,13 @@
 //               "SEV-2" work too); without a priority, urgency high -> SEV2, low -> SEV4
 //               (high urgency pages someone, which is what SEV2 means here; low waits for office hours)
 //   resolvedAt  resolved_at, or last_status_change_at for a resolved incident from an older payload
+// Each incident is checked on its own (http/remoteRecords.ts): one with an unreadable time is left
+// out with the reason, and the others still count.
 import { z } from 'zod';
 import type { Incident, IncidentSourceConfig, Severity } from '../core/model';
 import type { HttpClient, QueryParams } from './http/httpClient';
+import { checkRecords, mergeChecked, nonEmptyText, recordLabel, recordName, recordNumber, remoteTime } from './http/remoteRecords';
+import type { CheckedRecords } from './http/remoteRecords';
 import { SourceError } from './http/sourceError';
 import { explicitSeverity, mapped, optionMapping, optionNumber, optionStrings } from './http/sourceOptions';
 
@@ -27,28 +31,29 @@ const MAX_SPAN_MS = 180 * DAY_MS;
 const PAGE_LIMIT = 100;
 /** Classic pagination stops at offset + limit = 10,000. */
 const MAX_OFFSET = 10_000;
+/** Pages one span can take; also bounds a server that keeps saying `more: true`. */
+const MAX_PAGES = MAX_OFFSET / PAGE_LIMIT;
 
-const reference = z.object({ id: z.string(), summary: z.string().nullish() }).loose();
+const reference = z.object({ id: nonEmptyText, summary: z.string().nullish() }).loose();
 const pagerDutyIncident = z
   .object({
-    id: z.string(),
-    incident_number: z.number(),
+    id: nonEmptyText,
+    incident_number: recordNumber,
     title: z.string().nullish(),
     summary: z.string().nullish(),
     status: z.enum(['triggered', 'acknowledged', 'resolved']),
     urgency: z.string().nullish(),
     priority: z.object({ id: z.string().optional(), summary: z.string().nullish(), name: z.string().nullish() }).loose().nullish(),
-    created_at: z.string(),
-    resolved_at: z.string().nullish(),
-    last_status_change_at: z.string().nullish(),
+    created_at: remoteTime,
+    resolved_at: remoteTime.nullish(),
+    last_status_change_at: remoteTime.nullish(),
     html_url: z.string().nullish(),
     service: reference,
   })
   .loose();
+/** The page is checked as a whole; its incidents one by one. */
 const incidentsPage = z.object({
-  incidents: z.array(pagerDutyIncident),
-  limit: z.number(),
-  offset: z.number(),
+  incidents: z.array(z.unknown()),
   more: z.boolean(),
 });
 type PagerDutyIncident = z.infer<typeof pagerDutyIncident>;
@@ -89,7 +94,7 @@ export async function fetchPagerDutyIncidents(
   client: HttpClient,
   options: PagerDutySourceOptions,
   now: number,
-): Promise<Incident[]> {
+): Promise<CheckedRecords<Incident>> {
   const filters: QueryParams = {
     'service_ids[]': options.serviceIds.length > 0 ? options.serviceIds : undefined,
     'statuses[]': options.statuses.length > 0 ? options.statuses : undefined,
@@ -106,10 +111,17 @@ export async function fetchPagerDutyIncidents(
     ...(openStatuses.length > 0 ? [allPages(client, { ...filters, 'statuses[]': openStatuses, date_range: 'all' })] : []),
   ]);
   const byId = new Map<string, Incident>();
+  const problems = new Set<string>();
   for (const list of lists) {
-    for (const incident of list) byId.set(incident.id, toIncident(incident, options));
+    // A record in two lists (open, and created in a span) is reported once.
+    for (const problem of list.problems) problems.add(problem);
+    for (const incident of list.records) {
+      const mapped = toIncident(incident, options);
+      if (typeof mapped === 'string') problems.add(mapped);
+      else byId.set(mapped.id, mapped);
+    }
   }
-  return [...byId.values()].sort((a, b) => a.startedAt - b.startedAt);
+  return { records: [...byId.values()].sort((a, b) => a.startedAt - b.startedAt), problems: [...problems] };
 }
 
 /** GET /incidents?limit=1, for the `sources` command: proves the token and the URL. */
@@ -117,19 +129,20 @@ export async function checkPagerDuty(client: HttpClient): Promise<void> {
   await client.request({ path: 'incidents', query: { limit: 1 }, headers: { Accept: PAGERDUTY_ACCEPT } }, incidentsPage);
 }
 
-async function allPages(client: HttpClient, query: QueryParams): Promise<PagerDutyIncident[]> {
-  const incidents: PagerDutyIncident[] = [];
+async function allPages(client: HttpClient, query: QueryParams): Promise<CheckedRecords<PagerDutyIncident>> {
+  const incidents: CheckedRecords<PagerDutyIncident> = { records: [], problems: [] };
   let offset = 0;
-  for (;;) {
+  for (let page = 0; ; page++) {
     const response = await client.request(
       { path: 'incidents', query: { ...query, limit: PAGE_LIMIT, offset }, headers: { Accept: PAGERDUTY_ACCEPT } },
       incidentsPage,
     );
-    const page = response.data;
-    incidents.push(...page.incidents);
-    if (!page.more || page.incidents.length === 0) return incidents;
-    offset = page.offset + page.incidents.length;
-    if (offset + PAGE_LIMIT > MAX_OFFSET) {
+    const { incidents: items, more } = response.data;
+    mergeChecked(incidents, checkRecords(items, pagerDutyIncident, describeIncident));
+    if (!more || items.length === 0) return incidents;
+    // Our own count, not the offset the server echoes: a server repeating one offset would page forever.
+    offset += items.length;
+    if (offset + PAGE_LIMIT > MAX_OFFSET || page + 1 >= MAX_PAGES) {
       throw new SourceError(
         client.sourceName,
         client.host,
@@ -140,17 +153,29 @@ async function allPages(client: HttpClient, query: QueryParams): Promise<PagerDu
   }
 }
 
-function toIncident(incident: PagerDutyIncident, options: PagerDutySourceOptions): Incident {
-  const serviceName = incident.service.summary ?? incident.service.id;
-  const resolvedText = incident.status === 'resolved' ? (incident.resolved_at ?? incident.last_status_change_at) : null;
-  const resolvedAt = resolvedText ? Date.parse(resolvedText) : NaN;
+/** `incident PD-12`, or the PagerDuty id or position when the number is unreadable. */
+function describeIncident(item: unknown, index: number): string {
+  const number = recordLabel(item, 'incident_number');
+  return recordName('incident', number !== undefined ? `PD-${number}` : recordLabel(item, 'id'), index);
+}
+
+/** Our incident, or why it cannot be one. */
+function toIncident(incident: PagerDutyIncident, options: PagerDutySourceOptions): Incident | string {
+  const id = `PD-${incident.incident_number}`;
+  const serviceName = incident.service.summary?.trim() || incident.service.id;
+  let resolvedAt: number | null = null;
+  if (incident.status === 'resolved') {
+    resolvedAt = incident.resolved_at ?? incident.last_status_change_at ?? null;
+    // Taken as open it could freeze merges; it is resolved, we just cannot say when.
+    if (resolvedAt === null) return `incident ${id}: status is resolved, but it has neither resolved_at nor last_status_change_at`;
+  }
   return {
-    id: `PD-${incident.incident_number}`,
+    id,
     title: incident.title ?? incident.summary ?? `PagerDuty incident ${incident.incident_number}`,
     severity: pagerDutySeverity(incident),
     service: mapped(options.serviceMap, incident.service.id, serviceName) ?? serviceName,
-    startedAt: Date.parse(incident.created_at),
-    resolvedAt: Number.isNaN(resolvedAt) ? null : resolvedAt,
+    startedAt: incident.created_at,
+    resolvedAt,
     url: incident.html_url ?? undefined,
     commits: [],
     files: [],

@@ -14,6 +14,22 @@ export const OPSGENIE_ORIGINS = [OPSGENIE_API, OPSGENIE_EU_API] as const;
 
 export const GITHUB_API = 'https://api.github.com';
 
+/** The sources that take a token. */
+export const TOKEN_SOURCES = ['prometheus', 'pagerduty', 'opsgenie', 'github'] as const;
+export type TokenSource = (typeof TOKEN_SOURCES)[number];
+
+/**
+ * Where a token that names no origin of its own may go: the provider's own API, nowhere else. A
+ * Prometheus server has no such home (every team runs its own), so an unpinned Prometheus token is
+ * sent nowhere: otherwise whoever edits config.yaml would choose where it goes.
+ */
+export const PROVIDER_API_ORIGINS: Readonly<Record<TokenSource, readonly string[]>> = {
+  prometheus: [],
+  pagerduty: PAGERDUTY_ORIGINS,
+  opsgenie: OPSGENIE_ORIGINS,
+  github: [GITHUB_API],
+};
+
 /** Opsgenie's API host: the configured url, else the EU or the default instance (`region: eu`). */
 export function opsgenieBaseUrl(source: IncidentSourceConfig): string {
   if (source.url) return source.url;

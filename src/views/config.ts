@@ -14,6 +14,8 @@ export interface ReliabilityLensConfig {
   doraBands: DoraBands;
   statusBarEnabled: boolean;
   remoteSourcesEnabled: boolean;
+  /** Skip Prometheus' TLS verification: the user's own settings only, never a workspace's. */
+  prometheusInsecureSkipVerify: boolean;
 }
 
 export const SETTING_KEYS = {
@@ -23,6 +25,7 @@ export const SETTING_KEYS = {
   doraBands: 'dora.bands',
   statusBarEnabled: 'statusBar.enabled',
   remoteSourcesEnabled: 'remoteSources.enabled',
+  prometheusInsecureSkipVerify: 'prometheus.insecureSkipVerify',
 } as const satisfies Record<keyof ReliabilityLensConfig, string>;
 
 export function readConfig(scope?: vscode.ConfigurationScope): ReliabilityLensConfig {
@@ -35,11 +38,21 @@ export function readConfig(scope?: vscode.ConfigurationScope): ReliabilityLensCo
     doraBands: bands === '2021' ? '2021' : '2023',
     statusBarEnabled: config.get<boolean>(SETTING_KEYS.statusBarEnabled, true),
     remoteSourcesEnabled: config.get<boolean>(SETTING_KEYS.remoteSourcesEnabled, true),
+    prometheusInsecureSkipVerify: userValue(config, SETTING_KEYS.prometheusInsecureSkipVerify) === true,
   };
 }
 
 export function affectsSetting(event: vscode.ConfigurationChangeEvent, key: keyof ReliabilityLensConfig): boolean {
   return event.affectsConfiguration(`${CONFIG_SECTION}.${SETTING_KEYS[key]}`);
+}
+
+/**
+ * The user-settings value of a key, ignoring workspace and folder values. package.json scopes such
+ * keys to the machine, which VS Code already keeps out of workspace settings; reading only the user's
+ * value holds even where that is not enforced (an opened repository's .vscode/settings.json).
+ */
+function userValue(config: vscode.WorkspaceConfiguration, key: string): unknown {
+  return config.inspect(key)?.globalValue;
 }
 
 function explicitlySet(config: vscode.WorkspaceConfiguration, key: string): boolean {

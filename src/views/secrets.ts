@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import { parseTokenSecretKey, tokenSecretKey } from './tokenOrigins';
+import { originOf } from '../sources/http/origin';
 import { GITHUB_API } from '../sources/sourceAddresses';
 import type { SecretTokenSource, TokenSource } from './tokenOrigins';
 
@@ -23,8 +24,13 @@ export class TokenStore extends Disposable {
     }));
   }
 
-  /** The token for a source at an origin, never prompting (loads run in the background). */
+  /**
+   * The token for a source at an origin, never prompting (loads run in the background). The caller
+   * hands it on labelled with this origin, and remoteSources sends it only to this origin.
+   */
   async get(source: TokenSource, origin: string): Promise<string | undefined> {
+    // Only a normalized http(s) origin names a saved token; anything else reads nothing.
+    if (originOf(origin) !== origin) return undefined;
     if (source === 'github') {
       // The GitHub sign-in is for github.com only; an Enterprise host gets nothing from it.
       if (origin !== GITHUB_API) return undefined;

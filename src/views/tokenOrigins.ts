@@ -3,10 +3,11 @@
 // repo, say) can never receive a token saved for another host.
 import type { WorkspaceConfig } from '../core/model';
 import { originOf } from '../sources/http/origin';
-import { gitHubDeploymentsBaseUrl, incidentSourceBaseUrl } from '../sources/sourceAddresses';
+import { TOKEN_SOURCES, gitHubDeploymentsBaseUrl, incidentSourceBaseUrl } from '../sources/sourceAddresses';
+import type { TokenSource } from '../sources/sourceAddresses';
 
-export const TOKEN_SOURCES = ['prometheus', 'pagerduty', 'opsgenie', 'github'] as const;
-export type TokenSource = (typeof TOKEN_SOURCES)[number];
+export { TOKEN_SOURCES };
+export type { TokenSource };
 /** Sources whose tokens live in secret storage; GitHub uses the editor's GitHub sign-in. */
 export type SecretTokenSource = Exclude<TokenSource, 'github'>;
 

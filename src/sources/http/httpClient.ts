@@ -3,6 +3,8 @@
 //   - a deadline per attempt, and cancellation from the caller's AbortSignal;
 //   - bounded retries with exponential backoff and jitter on 429/5xx, honouring `Retry-After`;
 //   - a cap on concurrent requests per host;
+//   - a cap on the size of every answer, counted as it streams in (a chunked answer without a
+//     Content-Length is cut off too), so a server cannot exhaust the editor's or CI's memory;
 //   - a token-origin guard: the token goes only to the origin it was saved for, also across
 //     redirects and absolute paging URLs, so a config.yaml pointing elsewhere never receives it;
 //   - zod validation of every JSON answer;
@@ -24,10 +26,11 @@ export interface SourceToken {
   value: string;
   scheme: TokenScheme;
   /**
-   * Origin (`https://host[:port]`) the token was saved for. Defaults to the origin of `baseUrl`.
-   * Requests to any other origin are sent without it.
+   * Origin (`https://host[:port]`) the token was saved for. Requests to any other origin are sent
+   * without it. Required: the client never guesses where a token belongs from the URL it is given,
+   * since that URL may come from a repository's config.yaml.
    */
-  origin?: string;
+  origin: string;
 }
 
 export interface HttpClientOptions {
@@ -47,8 +50,13 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** The axios instance to send with; a fresh one by default. Tests and the extension may inject theirs. */
   axios?: AxiosInstance;
-  /** Accept self-signed certificates (test servers). Off by default. */
+  /**
+   * Accept any certificate (self-signed test servers). Off by default; only ever set from the user's
+   * own settings or environment (tlsVerification.ts), never from a repository.
+   */
   insecureSkipVerify?: boolean;
+  /** Largest answer body read, in bytes (after decompression). Default MAX_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
   /** First backoff step; doubles each retry. Default 500 ms. */
   retryBaseDelayMs?: number;
   /** Longest wait a `Retry-After` may ask for before we give up instead. Default 60 s. */
@@ -93,6 +101,11 @@ const DEFAULT_RETRY_BASE_MS = 500;
 const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 const MAX_BACKOFF_MS = 8_000;
 const MAX_REDIRECTS = 5;
+/**
+ * No answer a source needs comes near this (a PagerDuty page of 100 incidents is ~200 KB); it bounds
+ * what a broken or hostile server can make us hold in memory.
+ */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Connection failures that usually heal on their own (a restarted proxy, a dropped keep-alive). */
 const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN']);
@@ -125,6 +138,7 @@ class SourceHttpClient implements HttpClient {
   private readonly retries: number;
   private readonly retryBaseDelayMs: number;
   private readonly maxRetryAfterMs: number;
+  private readonly maxResponseBytes: number;
   private readonly httpsAgent: HttpsAgent | undefined;
 
   constructor(private readonly options: HttpClientOptions) {
@@ -160,13 +174,15 @@ class SourceHttpClient implements HttpClient {
     this.baseUrl = base.toString().replace(/\/+$/, '');
     this.host = base.host;
     this.baseOrigin = base.origin;
-    this.tokenOrigin = options.token ? (options.token.origin ? originOf(options.token.origin) : base.origin) : null;
+    // A token whose origin is not an http(s) origin goes nowhere.
+    this.tokenOrigin = options.token ? originOf(options.token.origin) : null;
     this.axios = options.axios ?? axios.create();
     this.limiter = new HostLimiter(options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retries = options.retries ?? DEFAULT_RETRIES;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_MS;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+    this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     this.httpsAgent = options.insecureSkipVerify ? new HttpsAgent({ rejectUnauthorized: false }) : undefined;
   }
 
@@ -287,6 +303,9 @@ class SourceHttpClient implements HttpClient {
         transformResponse: [(data: unknown) => data],
         validateStatus: () => true,
         maxRedirects: 0,
+        // Counted by axios as the body streams in, decompressed, with or without a Content-Length;
+        // past it the connection is dropped rather than the rest buffered.
+        maxContentLength: this.maxResponseBytes,
         httpsAgent: this.httpsAgent,
         // Proxies configured through environment variables still apply through axios' defaults.
       });
@@ -294,6 +313,9 @@ class SourceHttpClient implements HttpClient {
       if (this.options.signal?.aborted) throw this.error(url, 'cancelled', 'did not answer before the request was cancelled');
       if (timedOut) {
         throw this.error(url, 'timeout', `timed out after ${formatSeconds(this.timeoutMs)}`);
+      }
+      if (isTooLarge(error)) {
+        throw this.error(url, 'too-large', `answered with more than ${formatBytes(this.maxResponseBytes)}; refusing to read it`);
       }
       const code = errorCode(error);
       const sourceError = this.networkError(url, code);
@@ -487,6 +509,17 @@ function errorDetail(text: string): string {
   if (!candidate) return '';
   const oneLine = candidate.replace(/\s+/g, ' ').trim();
   return oneLine.length > 200 ? `${oneLine.slice(0, 197)}...` : oneLine;
+}
+
+/** axios' own failure when an answer passes `maxContentLength` (its message is the only mark it leaves). */
+function isTooLarge(error: unknown): boolean {
+  return axios.isAxiosError(error) && error.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(error.message);
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MiB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
+  return `${bytes} bytes`;
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -18,6 +18,7 @@ export type SourceErrorReason =
   | 'unexpected-shape'
   | 'query-error'
   | 'too-many-redirects'
+  | 'too-large'
   | 'configuration';
 
 export class SourceError extends Error {

@@ -1,8 +1,9 @@
 // A tiny node:http server for source tests: it records every request (method, path, query, headers)
 // and answers through a handler written to match a provider's documented API. Listens on 127.0.0.1
-// with a port the OS picks, so tests never collide.
+// with a port the OS picks, so tests never collide. With `tls`, it speaks https with that certificate.
 import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -16,8 +17,13 @@ export interface RecordedRequest {
 
 export type FakeHandler = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
 
+export interface FakeServerOptions {
+  /** PEM key and certificate: serve https instead of http. */
+  tls?: { key: string; cert: string };
+}
+
 export interface FakeServer {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT` (`https://` with `tls`) */
   origin: string;
   host: string;
   requests: RecordedRequest[];
@@ -26,11 +32,11 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export async function startFakeServer(handler: FakeHandler): Promise<FakeServer> {
+export async function startFakeServer(handler: FakeHandler, options: FakeServerOptions = {}): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
   let inFlight = 0;
   const state = { maxInFlight: 0 };
-  const server = createServer((incoming, response) => {
+  const listener: RequestListener = (incoming, response) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
@@ -51,11 +57,12 @@ export async function startFakeServer(handler: FakeHandler): Promise<FakeServer>
         response.end(String(error));
       });
     });
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     requests,
     get maxInFlight() {

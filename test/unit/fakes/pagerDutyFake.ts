@@ -52,8 +52,8 @@ export function pagerDutyHandler(incidents: readonly FakePagerDutyIncident[], to
     const matching = incidents.filter((incident) => {
       const created = Date.parse(incident.created_at);
       return (
-        created >= from &&
-        created < to &&
+        // A record with an unreadable time, as a broken or hostile server sends it, comes back whatever is asked.
+        (Number.isNaN(created) || (created >= from && created < to)) &&
         (statuses.length === 0 || statuses.includes(incident.status)) &&
         (serviceIds.length === 0 || serviceIds.includes(incident.service.id))
       );
@@ -66,6 +66,9 @@ export function pagerDutyHandler(incidents: readonly FakePagerDutyIncident[], to
 /** A typed builder for fake PagerDuty incidents. */
 export function pagerDutyIncident(number: number, overrides: Partial<FakePagerDutyIncident> = {}): FakePagerDutyIncident {
   const created = overrides.created_at ?? '2026-11-01T10:00:00Z';
+  // Resolved an hour after it was created, unless told otherwise (and unparseable times stay as given).
+  const createdMs = Date.parse(created);
+  const resolved = Number.isNaN(createdMs) ? '2026-11-01T11:00:00Z' : new Date(createdMs + 3_600_000).toISOString();
   return {
     id: `PINC${number}`,
     incident_number: number,
@@ -74,8 +77,8 @@ export function pagerDutyIncident(number: number, overrides: Partial<FakePagerDu
     urgency: 'high',
     priority: null,
     created_at: created,
-    resolved_at: '2026-11-01T11:00:00Z',
-    last_status_change_at: '2026-11-01T11:00:00Z',
+    resolved_at: resolved,
+    last_status_change_at: resolved,
     service: { id: 'PSVC1', type: 'service_reference', summary: 'Checkout API' },
     html_url: `https://acme.pagerduty.com/incidents/PINC${number}`,
     ...overrides,

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fetchAlertmanagerIncidents, alertmanagerOptions, checkAlertmanager, severityFromAlertLabel } from '../../../src/sources/alertmanager';
 import { createHttpClient } from '../../../src/sources/http/httpClient';
+import { validRecords } from './support/validRecords';
 import type { Incident } from '../../../src/core/model';
 import { freePort, requireBinary, startAndWaitReady, temporaryDirectory } from './support/realServers';
 import type { RunningProcess } from './support/realServers';
@@ -99,7 +100,7 @@ describe('Alertmanager source against a real Alertmanager', function () {
     const deadline = Date.now() + 10_000;
     let incidents: Incident[] = [];
     while (Date.now() < deadline) {
-      incidents = await fetchAlertmanagerIncidents(client(), options);
+      incidents = await validRecords(fetchAlertmanagerIncidents(client(), options));
       if (incidents.length === expectedCount) return incidents;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -133,7 +134,7 @@ describe('Alertmanager source against a real Alertmanager', function () {
       url: baseUrl,
       options: { serviceMap: ['search=search-api'], severityMap: ['critical=SEV2'], filter: ['service="search"'] },
     });
-    const incidents = await fetchAlertmanagerIncidents(client(), options);
+    const incidents = await validRecords(fetchAlertmanagerIncidents(client(), options));
     assert.deepEqual(
       incidents.map((incident) => [incident.title, incident.service, incident.severity]),
       [['SearchSlow', 'search-api', 'SEV3']],

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createHttpClient } from '../../../src/sources/http/httpClient';
+import { validRecords } from './support/validRecords';
 import {
   fetchGitHubDeployments,
   fetchGitHubIncidents,
@@ -89,7 +90,7 @@ describe('GitHub source', () => {
     return createHttpClient({
       sourceName: 'GitHub',
       baseUrl: server.origin,
-      token: { value: TOKEN, scheme: 'Bearer' },
+      token: { value: TOKEN, scheme: 'Bearer', origin: server.origin },
       retryBaseDelayMs: 10,
       ...overrides,
     });
@@ -98,7 +99,7 @@ describe('GitHub source', () => {
   const issueOptions = gitHubIssueOptions({ type: 'github', options: { repository: 'acme/shop' } });
 
   it('reads incident issues across Link-header pages, skipping pull requests', async () => {
-    const incidents = await fetchGitHubIncidents(client(), issueOptions);
+    const incidents = await validRecords(fetchGitHubIncidents(client(), issueOptions));
     assert.equal(incidents.length, 132);
     const pages = server.requests.map((request) => `${request.path}?${request.query.toString()}`);
     assert.deepEqual(pages, [
@@ -130,16 +131,48 @@ describe('GitHub source', () => {
     const options = gitHubIssueOptions({ type: 'github', options: { repository: 'acme/shop', label: 'bug', defaultService: 'web' } });
     // The fake serves /repos/... at its root, so a base with a path prefix proves the prefix is kept.
     await assert.rejects(fetchGitHubIncidents(client({ baseUrl: `${server.origin}/api/v3` }), options), /has nothing at \/api\/v3\/repos\/acme\/shop\/issues \(404\)/);
-    const incidents = await fetchGitHubIncidents(client(), options);
+    const incidents = await validRecords(fetchGitHubIncidents(client(), options));
     assert.deepEqual(incidents.map((incident) => [incident.id, incident.service]), [['#202', 'web']]);
   });
 
+  it('leaves out issues it cannot read, naming them and the field, and keeps the rest', async () => {
+    const broken = await startFakeServer(
+      gitHubHandler(
+        {
+          owner: 'acme',
+          name: 'shop',
+          deployments: [],
+          issues: [
+            { number: 1, title: 'Checkout down', state: 'open', created_at: '2026-11-20T10:00:00Z', closed_at: null, labels: [{ name: 'incident' }, { name: 'SEV1' }] },
+            { number: 2, title: 'When?', state: 'open', created_at: 'soon', closed_at: null, labels: [{ name: 'incident' }] },
+            { number: 3, title: 'Closed, but when?', state: 'closed', created_at: '2026-11-19T10:00:00Z', closed_at: null, labels: [{ name: 'incident' }] },
+            { number: 4, title: 'Closed at a time that does not exist', state: 'closed', created_at: '2026-11-19T10:00:00Z', closed_at: '2026-11-31T10:00:00Z', labels: [{ name: 'incident' }] },
+          ],
+        },
+        TOKEN,
+        () => broken.origin,
+      ),
+    );
+    try {
+      const api = createHttpClient({ sourceName: 'GitHub', baseUrl: broken.origin, token: { value: TOKEN, scheme: 'Bearer', origin: broken.origin }, retries: 0 });
+      const { records, problems } = await fetchGitHubIncidents(api, issueOptions);
+      assert.deepEqual(records.map((incident) => [incident.id, incident.severity, incident.resolvedAt]), [['#1', 'SEV1', null]]);
+      assert.deepEqual(problems, [
+        'issue #2: created_at: expected an ISO 8601 time such as "2026-03-01T12:00:00Z", got "soon"',
+        'issue #4: closed_at: expected an ISO 8601 time such as "2026-03-01T12:00:00Z", got "2026-11-31T10:00:00Z"',
+        'issue #3: state is closed, but closed_at is null',
+      ]);
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('reads deployments with a success status, timed by that status', async () => {
-    const deployments = await fetchGitHubDeployments(
+    const deployments = await validRecords(fetchGitHubDeployments(
       client(),
       { repository: 'acme/shop', environment: 'production', days: 180, services: ['checkout', 'search'] },
       NOW,
-    );
+    ));
     assert.deepEqual(deployments, [
       { name: '11', commit: 'a'.repeat(40), time: Date.parse('2026-11-01T10:05:00Z'), services: ['checkout', 'search'], source: 'github' },
       { name: '12', commit: 'b'.repeat(40), time: Date.parse('2026-11-10T10:04:00Z'), services: ['checkout'], source: 'github' },
@@ -149,11 +182,11 @@ describe('GitHub source', () => {
   });
 
   it('leaves out a deployment whose success comes after now', async () => {
-    const deployments = await fetchGitHubDeployments(
+    const deployments = await validRecords(fetchGitHubDeployments(
       client(),
       { repository: 'acme/shop', environment: 'production', days: 180, services: ['checkout'] },
       Date.parse('2026-11-05T00:00:00Z'),
-    );
+    ));
     assert.deepEqual(deployments.map((deployment) => deployment.name), ['11']);
   });
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { z } from 'zod';
-import { createHttpClient, authorizationHeader } from '../../../src/sources/http/httpClient';
+import { gzipSync } from 'node:zlib';
+import { MAX_RESPONSE_BYTES, createHttpClient, authorizationHeader } from '../../../src/sources/http/httpClient';
 import type { HttpClientOptions } from '../../../src/sources/http/httpClient';
 import { HostLimiter } from '../../../src/sources/http/hostLimiter';
 import { linkWithRelation } from '../../../src/sources/http/linkHeader';
@@ -26,7 +27,7 @@ function client(server: FakeServer, overrides: Partial<HttpClientOptions> = {}) 
   return createHttpClient({
     sourceName: 'PagerDuty',
     baseUrl: server.origin,
-    token: { value: TOKEN, scheme: 'Token token=' },
+    token: { value: TOKEN, scheme: 'Token token=', origin: server.origin },
     retryBaseDelayMs: 10,
     timeoutMs: 2_000,
     ...overrides,
@@ -59,9 +60,10 @@ describe('http client', () => {
   });
 
   it('formats every token scheme', () => {
-    assert.equal(authorizationHeader({ value: 'k', scheme: 'GenieKey' }), 'GenieKey k');
-    assert.equal(authorizationHeader({ value: 'k', scheme: 'Bearer' }), 'Bearer k');
-    assert.equal(authorizationHeader({ value: 'user:pass', scheme: 'Basic' }), 'Basic dXNlcjpwYXNz');
+    const origin = 'https://api.example.com';
+    assert.equal(authorizationHeader({ value: 'k', scheme: 'GenieKey', origin }), 'GenieKey k');
+    assert.equal(authorizationHeader({ value: 'k', scheme: 'Bearer', origin }), 'Bearer k');
+    assert.equal(authorizationHeader({ value: 'user:pass', scheme: 'Basic', origin }), 'Basic dXNlcjpwYXNz');
   });
 
   it('keeps the path prefix of the base URL (GitHub Enterprise /api/v3, Mimir /prometheus)', async () => {
@@ -316,6 +318,75 @@ describe('http client', () => {
     const error = await sourceErrorOf(client(server, { retries: 0 }).getJson('x', okShape));
     assert.equal(error.reason, 'unreachable');
     assert.equal(error.message, `PagerDuty at ${server.host} refused the connection (is it running, and is the port right?)`);
+  });
+
+  describe('answer size', () => {
+    const CAP = 64 * 1024;
+
+    it('cuts off an endless chunked answer without a Content-Length, without reading it all', async () => {
+      let sent = 0;
+      let closed: Promise<void> = Promise.resolve();
+      await withServer(
+        (_request, response) => {
+          closed = new Promise((resolve) => response.once('close', () => resolve()));
+          response.writeHead(200, { 'Content-Type': 'application/json' });
+          const chunk = Buffer.alloc(16 * 1024, 0x20);
+          // Writes for as long as the client reads; stops when it hangs up.
+          const pump = () => {
+            while (!response.destroyed) {
+              sent += chunk.length;
+              if (!response.write(chunk)) {
+                response.once('drain', pump);
+                return;
+              }
+            }
+          };
+          pump();
+        },
+        async (server) => {
+          const error = await sourceErrorOf(client(server, { maxResponseBytes: CAP, timeoutMs: 60_000 }).getJson('alerts', okShape));
+          assert.equal(error.reason, 'too-large');
+          assert.equal(error.message, `PagerDuty at ${server.host} answered with more than 64 KiB; refusing to read it`);
+          await closed;
+          // The client hung up soon after the cap: what was sent is the cap plus what socket buffers held.
+          assert.ok(sent < 16 * 1024 * 1024, `the server got to send ${sent} bytes`);
+          assert.equal(server.requests.length, 1, 'a too-large answer is not asked for again');
+        },
+      );
+    });
+
+    it('refuses an answer whose Content-Length is over the cap, and counts a compressed answer decompressed', async () => {
+      const zeros = gzipSync(Buffer.alloc(4 * 1024 * 1024, 0x20));
+      await withServer(
+        (request, response) => {
+          if (request.path === '/declared') {
+            response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(CAP * 4) });
+            response.end(Buffer.alloc(CAP * 4, 0x20));
+          } else {
+            // 4 MiB that travel as a few KiB.
+            response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': String(zeros.length) });
+            response.end(zeros);
+          }
+        },
+        async (server) => {
+          const api = client(server, { maxResponseBytes: CAP });
+          assert.equal((await sourceErrorOf(api.getJson('declared', okShape))).reason, 'too-large');
+          assert.ok(zeros.length < CAP);
+          assert.equal((await sourceErrorOf(api.getJson('gzip', okShape))).reason, 'too-large');
+        },
+      );
+    });
+
+    it('reads an answer under the cap as usual, and caps at 32 MiB by default', async () => {
+      assert.equal(MAX_RESPONSE_BYTES, 32 * 1024 * 1024);
+      await withServer(
+        (_request, response) => sendJson(response, 200, { ok: true }),
+        async (server) => {
+          const response = await client(server, { maxResponseBytes: CAP }).getJson('small', okShape);
+          assert.deepEqual(response.data, { ok: true });
+        },
+      );
+    });
   });
 
   it('rejects credentials written into the URL', () => {

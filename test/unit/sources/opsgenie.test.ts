@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createHttpClient } from '../../../src/sources/http/httpClient';
+import { validRecords } from './support/validRecords';
 import { fetchOpsgenieIncidents, opsgenieOptions } from '../../../src/sources/opsgenie';
 import { opsgenieBaseUrl } from '../../../src/sources/sourceAddresses';
 import { startFakeServer } from '../fakes/fakeServer';
@@ -34,13 +35,13 @@ describe('Opsgenie source', () => {
   afterEach(() => server.close());
 
   function client(overrides: { retries?: number; timeoutMs?: number } = {}) {
-    return createHttpClient({ sourceName: 'Opsgenie', baseUrl: server.origin, token: { value: KEY, scheme: 'GenieKey' }, retryBaseDelayMs: 10, ...overrides });
+    return createHttpClient({ sourceName: 'Opsgenie', baseUrl: server.origin, token: { value: KEY, scheme: 'GenieKey', origin: server.origin }, retryBaseDelayMs: 10, ...overrides });
   }
 
   const options = opsgenieOptions({ type: 'opsgenie', options: { serviceMap: ['svc-uuid-1=checkout'] } });
 
   it('pages through paging.next with the GenieKey and maps P1..P5', async () => {
-    const result = await fetchOpsgenieIncidents(client(), options);
+    const result = await validRecords(fetchOpsgenieIncidents(client(), options));
     assert.equal(result.length, 122);
     assert.deepEqual(server.requests.map((request) => request.query.get('offset')), ['0', '100']);
     assert.ok(server.requests.every((request) => request.headers.authorization === `GenieKey ${KEY}`));
@@ -63,8 +64,35 @@ describe('Opsgenie source', () => {
     assert.equal(byId.get('OG-1')?.service, 'unassigned');
   });
 
+  it('leaves out incidents it cannot read, naming them and the field, and keeps the rest', async () => {
+    const broken = await startFakeServer(
+      opsgenieHandler(
+        [
+          opsgenieIncident(1, { priority: 'P1', createdAt: '2026-11-20T09:00:00Z' }),
+          opsgenieIncident(2, { createdAt: 'last tuesday' }),
+          { ...opsgenieIncident(3, { status: 'resolved' }), updatedAt: undefined as unknown as string },
+          opsgenieIncident(4, { tinyId: '' }),
+        ],
+        KEY,
+        () => broken.origin,
+      ),
+    );
+    try {
+      const api = createHttpClient({ sourceName: 'Opsgenie', baseUrl: broken.origin, token: { value: KEY, scheme: 'GenieKey', origin: broken.origin }, retries: 0 });
+      const { records, problems } = await fetchOpsgenieIncidents(api, options);
+      assert.deepEqual(records.map((incident) => [incident.id, incident.severity]), [['OG-1', 'SEV1']]);
+      assert.deepEqual(problems, [
+        'incident OG-2: createdAt: expected an ISO 8601 time such as "2026-03-01T12:00:00Z", got "last tuesday"',
+        'incident uuid-4: tinyId: expected a non-empty string, got ""',
+        'incident OG-3: status is resolved, but it has no updatedAt',
+      ]);
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('passes a search query', async () => {
-    const result = await fetchOpsgenieIncidents(client(), opsgenieOptions({ type: 'opsgenie', options: { query: 'status: resolved' } }));
+    const result = await validRecords(fetchOpsgenieIncidents(client(), opsgenieOptions({ type: 'opsgenie', options: { query: 'status: resolved' } })));
     assert.deepEqual(result.map((incident) => incident.id), ['OG-301']);
   });
 

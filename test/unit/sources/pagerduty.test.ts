@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { createHttpClient } from '../../../src/sources/http/httpClient';
+import { validRecords } from './support/validRecords';
 import { fetchPagerDutyIncidents, pagerDutyOptions, pagerDutySeverity, pagerDutySpans } from '../../../src/sources/pagerduty';
 import type { PagerDutySourceOptions } from '../../../src/sources/pagerduty';
-import { startFakeServer } from '../fakes/fakeServer';
+import { sendJson, startFakeServer } from '../fakes/fakeServer';
 import type { FakeServer } from '../fakes/fakeServer';
 import { withFaults } from '../fakes/faults';
 import type { FaultInjector } from '../fakes/faults';
@@ -59,7 +60,7 @@ describe('PagerDuty source', () => {
     return createHttpClient({
       sourceName: 'PagerDuty',
       baseUrl: server.origin,
-      token: { value: TOKEN, scheme: 'Token token=' },
+      token: { value: TOKEN, scheme: 'Token token=', origin: server.origin },
       retryBaseDelayMs: 10,
       ...overrides,
     });
@@ -71,7 +72,7 @@ describe('PagerDuty source', () => {
   });
 
   it('reads every page of every span plus the open incidents, with the documented headers', async () => {
-    const result = await fetchPagerDutyIncidents(client(), options(), NOW);
+    const result = await validRecords(fetchPagerDutyIncidents(client(), options(), NOW));
     assert.equal(result.length, 232);
     for (const request of server.requests) {
       assert.equal(request.headers.authorization, `Token token=${TOKEN}`);
@@ -107,7 +108,7 @@ describe('PagerDuty source', () => {
   });
 
   it('splits a history longer than 6 months into spans the API accepts', async () => {
-    const result = await fetchPagerDutyIncidents(client(), options({ days: 400 }), NOW);
+    const result = await validRecords(fetchPagerDutyIncidents(client(), options({ days: 400 }), NOW));
     assert.ok(result.some((incident) => incident.id === 'PD-502'));
     const spans = server.requests.filter((request) => request.query.has('since') && request.query.get('offset') === '0');
     assert.equal(spans.length, 3);
@@ -123,9 +124,54 @@ describe('PagerDuty source', () => {
   });
 
   it('passes the service and status filters', async () => {
-    const result = await fetchPagerDutyIncidents(client(), options({ serviceIds: ['PSVC2'], statuses: ['triggered'] }), NOW);
+    const result = await validRecords(fetchPagerDutyIncidents(client(), options({ serviceIds: ['PSVC2'], statuses: ['triggered'] }), NOW));
     assert.deepEqual(result.map((incident) => incident.id), ['PD-500']);
     assert.ok(server.requests.every((request) => request.query.getAll('service_ids[]').join() === 'PSVC2'));
+  });
+
+  it('leaves out incidents it cannot read, naming them and the field, and keeps the rest', async () => {
+    const valid = pagerDutyIncident(1, { status: 'triggered', priority: { id: 'P1', summary: 'P1' }, created_at: '2026-11-20T09:00:00Z', resolved_at: null });
+    const page = JSON.stringify({
+      incidents: [
+        valid,
+        pagerDutyIncident(2, { status: 'triggered', created_at: 'yesterday-ish', resolved_at: null }),
+        { ...pagerDutyIncident(3), incident_number: 'NUMBER_PLACEHOLDER' },
+        pagerDutyIncident(4, { resolved_at: null, last_status_change_at: null as unknown as string }),
+      ],
+      limit: 100,
+      offset: 0,
+      more: false,
+    // JSON.parse reads 1e999 as Infinity: a number a server sends is not finite by nature.
+    }).replace('"NUMBER_PLACEHOLDER"', '1e999');
+    const broken = await startFakeServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(page);
+    });
+    try {
+      const api = createHttpClient({ sourceName: 'PagerDuty', baseUrl: broken.origin, token: { value: TOKEN, scheme: 'Token token=', origin: broken.origin }, retries: 0 });
+      const { records, problems } = await fetchPagerDutyIncidents(api, options(), NOW);
+      assert.deepEqual(records.map((incident) => [incident.id, incident.severity, incident.resolvedAt]), [['PD-1', 'SEV1', null]]);
+      assert.deepEqual(problems, [
+        'incident PD-2: created_at: expected an ISO 8601 time such as "2026-03-01T12:00:00Z", got "yesterday-ish"',
+        'incident PINC3: incident_number: expected a whole number >= 0, got Infinity',
+        'incident PD-4: status is resolved, but it has neither resolved_at nor last_status_change_at',
+      ]);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('stops paging a server that keeps saying there is more', async () => {
+    const endless = await startFakeServer((_request, response) =>
+      sendJson(response, 200, { incidents: [pagerDutyIncident(1)], limit: 100, offset: 0, more: true }),
+    );
+    try {
+      const api = createHttpClient({ sourceName: 'PagerDuty', baseUrl: endless.origin, token: { value: TOKEN, scheme: 'Token token=', origin: endless.origin }, retries: 0 });
+      await assert.rejects(fetchPagerDutyIncidents(api, options({ statuses: ['resolved'] }), NOW), /more than 10000 incidents in one span/);
+      assert.ok(endless.requests.length <= 100, `${endless.requests.length} requests`);
+    } finally {
+      await endless.close();
+    }
   });
 
   it('maps priority first, then urgency', () => {
