@@ -1,9 +1,11 @@
-// Human-readable renderings of the engine's results, for a terminal.
+// Human-readable renderings of the engine's results, for a terminal. Every value from files, servers or git
+// is printed inert: table cells by renderTable, other values through terminalLine, before any colour.
 import type { DoraReport, FileChange, MergeVerdict, Problem, SloReport, SloStatus, SourceState } from '../core/model';
 import type { IncidentView, WorkspaceSnapshot } from '../workspace/snapshot';
 import { isOpenAt } from '../core/incidents';
 import { recentIncidents, serviceNames } from './json';
-import { renderTable, type Styler } from './table';
+import { painted, renderTable, type Cell, type PaintedCell, type Styler } from './table';
+import { terminalLine } from './terminalText';
 
 export const percent = (value: number | null, digits = 1): string => (value === null ? '—' : `${(value * 100).toFixed(digits)}%`);
 const isoMinute = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
@@ -17,15 +19,15 @@ export function humanDuration(seconds: number | null): string {
   return `${(seconds / 86400).toFixed(1)} days`;
 }
 
-function statusText(status: SloStatus, style: Styler): string {
-  if (status === 'healthy') return style.green(status);
-  if (status === 'warning') return style.yellow(status);
-  if (status === 'no-data') return style.dim(status);
-  return style.red(status);
+function statusCell(status: SloStatus, style: Styler): PaintedCell {
+  if (status === 'healthy') return painted(status, style.green);
+  if (status === 'warning') return painted(status, style.yellow);
+  if (status === 'no-data') return painted(status, style.dim);
+  return painted(status, style.red);
 }
 
 export function renderSloTable(snapshot: WorkspaceSnapshot, style: Styler): string {
-  const rows: string[][] = [];
+  const rows: Cell[][] = [];
   for (const service of serviceNames(snapshot)) {
     for (const slo of snapshot.sloReports.filter((s) => s.service === service)) rows.push(sloRow(slo, style));
   }
@@ -37,7 +39,7 @@ export function renderSloTable(snapshot: WorkspaceSnapshot, style: Styler): stri
   );
 }
 
-function sloRow(slo: SloReport, style: Styler): string[] {
+function sloRow(slo: SloReport, style: Styler): Cell[] {
   const alerts = slo.alerts.map((a) => `${a.severity} ${a.long}/${a.short}`).join(', ');
   return [
     slo.service,
@@ -51,7 +53,7 @@ function sloRow(slo: SloReport, style: Styler): string[] {
     slo.burnRates['1d'].toFixed(2),
     alerts || '—',
     slo.status === 'exhausted' ? 'now' : isoMinute(slo.exhaustionEta),
-    slo.error ? style.red(`error: ${slo.error}`) : statusText(slo.status, style),
+    slo.error ? painted(`error: ${slo.error}`, style.red) : statusCell(slo.status, style),
   ];
 }
 
@@ -85,7 +87,7 @@ export function renderIncidents(incidents: readonly IncidentView[], now: number,
       i.id,
       i.severity,
       i.service,
-      open ? style.red('open') : 'resolved',
+      open ? painted('open', style.red) : 'resolved',
       isoMinute(i.startedAt),
       duration,
       i.deployment ?? '—',
@@ -98,16 +100,16 @@ export function renderIncidents(incidents: readonly IncidentView[], now: number,
 export function renderProblems(problems: readonly Problem[], style: Styler): string {
   return problems
     .map((p) => {
-      const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
+      const where = terminalLine(p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file);
       const tag = p.severity === 'error' ? style.red('error') : style.yellow('warning');
-      return `${where}: ${tag}: ${p.message}`;
+      return `${where}: ${tag}: ${terminalLine(p.message)}`;
     })
     .join('\n');
 }
 
 export function renderSources(states: readonly SourceState[], style: Styler): string {
   const rows = states.map((s) => {
-    const state = s.state === 'ok' ? style.green(s.state) : s.state === 'disabled' ? style.dim(s.state) : style.red(s.state);
+    const state = painted(s.state, s.state === 'ok' ? style.green : s.state === 'disabled' ? style.dim : style.red);
     return [s.name, s.host ?? '—', state, s.message ?? ''];
   });
   return renderTable(['SOURCE', 'HOST', 'STATE', 'DETAIL'], rows);
@@ -115,7 +117,7 @@ export function renderSources(states: readonly SourceState[], style: Styler): st
 
 export function renderReport(snapshot: WorkspaceSnapshot, bands: string, style: Styler): string {
   const sections = [
-    style.bold(`Reliability report for ${snapshot.root} at ${new Date(snapshot.now).toISOString()}`),
+    style.bold(`Reliability report for ${terminalLine(snapshot.root)} at ${new Date(snapshot.now).toISOString()}`),
     renderSloTable(snapshot, style),
   ];
   if (snapshot.dora) sections.push(renderDora(snapshot.dora, bands));
@@ -128,12 +130,16 @@ export function renderReport(snapshot: WorkspaceSnapshot, bands: string, style: 
 
 export function renderVerdict(verdict: MergeVerdict, style: Styler): string {
   const colour = verdict.verdict === 'go' ? style.green : verdict.verdict === 'caution' ? style.yellow : style.red;
-  const services = verdict.services.length > 0 ? verdict.services.join(', ') : 'none';
-  return [`${style.bold('Can I merge?')} ${colour(verdict.verdict.toUpperCase())}  (services: ${services})`, ...verdict.reasons.map((r) => `  - ${r}`)].join('\n');
+  const services = verdict.services.length > 0 ? terminalLine(verdict.services.join(', ')) : 'none';
+  return [
+    `${style.bold('Can I merge?')} ${colour(verdict.verdict.toUpperCase())}  (services: ${services})`,
+    ...verdict.reasons.map((r) => `  - ${terminalLine(r)}`),
+  ].join('\n');
 }
 
 export function renderLens(file: string, changes: readonly FileChange[], now: number, style: Styler): string {
-  if (changes.length === 0) return style.dim(`${file}: no recent changes.`);
+  const safeFile = terminalLine(file);
+  if (changes.length === 0) return style.dim(`${safeFile}: no recent changes.`);
   const rows = changes.map((c) => [
     c.commit.slice(0, 10),
     humanDuration((now - c.time) / 1000) + ' ago',
@@ -142,5 +148,5 @@ export function renderLens(file: string, changes: readonly FileChange[], now: nu
     c.incidents.map((i) => `${i.id} (${i.reason})`).join(', ') || '—',
     c.subject,
   ]);
-  return `${style.bold(file)}\n${renderTable(['COMMIT', 'WHEN', 'LINES', 'SHIPPED BY', 'INCIDENTS', 'SUBJECT'], rows)}`;
+  return `${style.bold(safeFile)}\n${renderTable(['COMMIT', 'WHEN', 'LINES', 'SHIPPED BY', 'INCIDENTS', 'SUBJECT'], rows)}`;
 }

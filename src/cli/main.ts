@@ -9,6 +9,7 @@ import { parseArgs, parseNow, UsageError, type OptionSpec, type ParsedArgs } fro
 import { checkJson, doraJson, incidentJson, lensJson, reportJson } from './json';
 import { renderDora, renderIncidents, renderLens, renderReport, renderSources, renderVerdict, renderWeekly } from './humanReport';
 import { createStyler, type Styler } from './table';
+import { terminalJson, terminalLine } from './terminalText';
 
 // The engine (with the definitions' schemas and the YAML parser) is evaluated on first use, after a
 // command that reads git history has started git: evaluating it takes a good part of start-up.
@@ -88,7 +89,7 @@ const COMMANDS: Command[] = [
     options: [],
     async run(ctx) {
       const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx));
-      ctx.out(ctx.json ? JSON.stringify(reportJson(snapshot)) : renderReport(snapshot, ctx.bands, ctx.style));
+      ctx.out(ctx.json ? terminalJson(reportJson(snapshot)) : renderReport(snapshot, ctx.bands, ctx.style));
       return EXIT_OK;
     },
   },
@@ -106,7 +107,7 @@ const COMMANDS: Command[] = [
       const services = ctx.args.options.get('service') as string[] | undefined;
       const base = ctx.args.options.get('base') as string | undefined;
       const result = await (await engineModule()).mergeCheck(snapshot, { base, services });
-      ctx.out(ctx.json ? JSON.stringify(checkJson(result, result.base)) : renderVerdict(result, ctx.style));
+      ctx.out(ctx.json ? terminalJson(checkJson(result, result.base)) : renderVerdict(result, ctx.style));
       if (result.verdict === 'freeze') return EXIT_FREEZE;
       if (result.verdict === 'caution' && ctx.args.options.get('strict')) return EXIT_FREEZE;
       return EXIT_OK;
@@ -120,7 +121,7 @@ const COMMANDS: Command[] = [
     async run(ctx) {
       const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx));
       const found = searchIncidents(snapshot.incidents, ctx.args.positionals.join(' '));
-      ctx.out(ctx.json ? JSON.stringify({ incidents: found.map(incidentJson) }) : renderIncidents(found, ctx.now, ctx.style));
+      ctx.out(ctx.json ? terminalJson({ incidents: found.map(incidentJson) }) : renderIncidents(found, ctx.now, ctx.style));
       return EXIT_OK;
     },
   },
@@ -140,7 +141,7 @@ const COMMANDS: Command[] = [
       });
       (await engineModule()).requireDelivery(snapshot);
       const dora = snapshot.dora!;
-      ctx.out(ctx.json ? JSON.stringify(doraJson(dora)) : `${renderDora(dora, ctx.bands)}\n\n${renderWeekly(dora)}`);
+      ctx.out(ctx.json ? terminalJson(doraJson(dora)) : `${renderDora(dora, ctx.bands)}\n\n${renderWeekly(dora)}`);
       return EXIT_OK;
     },
   },
@@ -179,7 +180,7 @@ const COMMANDS: Command[] = [
       });
       const changes = await engine.fileLens(snapshot, absolute, { recentDays, reads });
       const relative = path.relative(snapshot.root, absolute).split(path.sep).join('/');
-      ctx.out(ctx.json ? JSON.stringify(lensJson(relative, changes)) : renderLens(relative, changes, ctx.now, ctx.style));
+      ctx.out(ctx.json ? terminalJson(lensJson(relative, changes)) : renderLens(relative, changes, ctx.now, ctx.style));
       return EXIT_OK;
     },
   },
@@ -190,7 +191,7 @@ const COMMANDS: Command[] = [
     options: [],
     async run(ctx) {
       const states = await (await engineModule()).checkSources(ctx.root, snapshotOptions(ctx));
-      ctx.out(ctx.json ? JSON.stringify({ sources: states }) : renderSources(states, ctx.style));
+      ctx.out(ctx.json ? terminalJson({ sources: states }) : renderSources(states, ctx.style));
       return states.some((s) => s.state === 'failing' || s.state === 'needs-token') ? EXIT_BAD_INPUT : EXIT_OK;
     },
   },
@@ -227,7 +228,11 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
-export async function runCli(io: CliIo): Promise<number> {
+export async function runCli(rawIo: CliIo): Promise<number> {
+  // Error messages carry values from files, servers and the command line: one line each, printed
+  // inert. Only an internal error keeps its lines (the stack), each made inert on its own.
+  const io: CliIo = { ...rawIo, stderr: (text) => rawIo.stderr(terminalLine(text)) };
+  const printInternalError = (text: string) => rawIo.stderr(text.split('\n').map(terminalLine).join('\n'));
   const allOptions = [...COMMON_OPTIONS, ...COMMANDS.flatMap((c) => c.options)];
   let args: ParsedArgs;
   try {
@@ -278,7 +283,7 @@ export async function runCli(io: CliIo): Promise<number> {
       io.stderr(`reliability-lens: ${(error as Error).message}`);
       return EXIT_BAD_INPUT;
     }
-    io.stderr(`reliability-lens: internal error: ${(error as Error)?.stack ?? String(error)}`);
+    printInternalError(`reliability-lens: internal error: ${(error as Error)?.stack ?? String(error)}`);
     return EXIT_BAD_INPUT;
   }
 }
@@ -297,7 +302,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`reliability-lens: ${String(error)}\n`);
+      process.stderr.write(`reliability-lens: ${terminalLine(String(error))}\n`);
       process.exitCode = EXIT_BAD_INPUT;
     },
   );
