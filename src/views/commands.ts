@@ -188,14 +188,19 @@ export class Commands extends Disposable {
       return;
     }
     const engine = await loadEngine();
-    const written = await engine.createStarterFolder(folder.uri.fsPath);
+    // In Restricted Mode the starter still writes the files the user asked for, but runs no git (a
+    // repository's own git configuration can run commands): the tag pattern is then the conventional
+    // one, and config.yaml and the message say to check it.
+    const trusted = vscode.workspace.isTrusted;
+    const written = await engine.createStarterFolder(folder.uri.fsPath, { allowGit: trusted });
     this.services.log.info(`Starter files written in ${folder.uri.fsPath}: ${written.join(', ') || 'none'}`);
     this.services.store.rediscover();
     if (fs.existsSync(config)) await vscode.window.showTextDocument(vscode.Uri.file(config), { preview: false });
+    const created = written.length
+      ? `Created a starter .reliability/ folder with ${written.length} file${written.length === 1 ? '' : 's'}.`
+      : 'The .reliability/ folder already has every starter file.';
     void vscode.window.showInformationMessage(
-      written.length
-        ? `Created a starter .reliability/ folder with ${written.length} file${written.length === 1 ? '' : 's'}.`
-        : 'The .reliability/ folder already has every starter file.',
+      trusted || !written.length ? created : `${created} Git was not run in Restricted Mode: check deployments.tagPattern against your release tags.`,
     );
   }
 

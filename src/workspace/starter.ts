@@ -10,15 +10,47 @@ const execFileAsync = promisify(execFile);
 /** Folders that usually hold one service each in a monorepo. */
 const SERVICE_PARENTS = ['services', 'apps', 'packages', 'cmd'];
 const IGNORED = new Set(['node_modules', 'dist', 'out', 'build', 'target', 'vendor', 'docs', 'test', 'tests', 'scripts', 'media']);
+/**
+ * Folder names that make a service name as they are. Others are not proposed: a folder name may hold
+ * a newline, `#` or `*`, which would write YAML or a glob of the repository's choosing into config.yaml.
+ */
+const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export class StarterExistsError extends Error {
   override name = 'StarterExistsError';
 }
 
+/** A starter folder that would be written outside the repository, through a symlink. */
+export class StarterOutsideError extends Error {
+  override name = 'StarterOutsideError';
+}
+
+/**
+ * Throws StarterOutsideError unless `directory` would be inside `realRoot`: its nearest part that
+ * exists, symlinks followed, must lie inside (what is missing below it is created as plain folders).
+ */
+async function requireInside(realRoot: string, directory: string): Promise<void> {
+  let existing = directory;
+  let real: string | undefined;
+  while (real === undefined) {
+    try {
+      real = await fs.realpath(existing);
+    } catch (error) {
+      const parent = path.dirname(existing);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === existing) throw error;
+      existing = parent;
+    }
+  }
+  const relative = path.relative(realRoot, real);
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    throw new StarterOutsideError(`${directory} leads outside ${realRoot} (a symlink); the starter writes only inside the repository`);
+  }
+}
+
 async function listDirectories(dir: string): Promise<string[]> {
   try {
     const entries = await fs.readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && !IGNORED.has(e.name)).map((e) => e.name).sort();
+    return entries.filter((e) => e.isDirectory() && SERVICE_NAME.test(e.name) && !IGNORED.has(e.name)).map((e) => e.name).sort();
   } catch {
     return [];
   }
@@ -35,6 +67,9 @@ export async function guessServices(root: string): Promise<Array<{ name: string;
   return [{ name: path.basename(root).toLowerCase().replace(/[^a-z0-9-]+/g, '-') || 'app', glob: '**' }];
 }
 
+/** The pattern written when the repository's tags are not read (Restricted Mode) or match nothing. */
+const CONVENTIONAL_TAG_PATTERN = 'v*';
+
 /** The release tag pattern this repository uses: the common prefix of its tags before the version number. */
 export async function guessTagPattern(root: string): Promise<string> {
   try {
@@ -49,15 +84,28 @@ export async function guessTagPattern(root: string): Promise<string> {
   } catch {
     // Not a git repository yet: fall back to the conventional pattern.
   }
-  return 'v*';
+  return CONVENTIONAL_TAG_PATTERN;
 }
 
 function yamlString(value: string): string {
   return JSON.stringify(value);
 }
 
-/** Writes `.reliability/` with a config, one example SLO and an empty incident ledger; returns the files written. */
-export async function createStarterFolder(root: string): Promise<string[]> {
+export interface StarterOptions {
+  /**
+   * false in an untrusted workspace: git is not run (a repository's own git configuration can run
+   * commands), so the tag pattern is the conventional one and config.yaml says to check it. The
+   * files are still written: they are the user's own request, and hold nothing read from git.
+   */
+  allowGit?: boolean;
+}
+
+/**
+ * Writes `.reliability/` with a config, one example SLO and an empty incident ledger; returns the files written.
+ * Every file lands inside `root`: a `.reliability` (or `slos`, `data`) that is a symlink leading out of
+ * the repository is refused, as a repository written by someone else may hold one.
+ */
+export async function createStarterFolder(root: string, options: StarterOptions = {}): Promise<string[]> {
   const folder = path.join(root, '.reliability');
   try {
     await fs.access(path.join(folder, 'config.yaml'));
@@ -66,7 +114,11 @@ export async function createStarterFolder(root: string): Promise<string[]> {
     if (error instanceof StarterExistsError) throw error;
   }
   const services = await guessServices(root);
-  const tagPattern = await guessTagPattern(root);
+  const allowGit = options.allowGit ?? true;
+  const tagPattern = allowGit ? await guessTagPattern(root) : CONVENTIONAL_TAG_PATTERN;
+  const tagComment = allowGit
+    ? `found in this repository: ${tagPattern}`
+    : 'git was not run in Restricted Mode; check this pattern against your release tags';
   const first = services[0];
   const files: Record<string, string> = {
     'config.yaml': `# Reliability Lens workspace. Reference: the README's ".reliability/ folder" section.
@@ -76,7 +128,7 @@ version: 1
 services:
 ${services.map((s) => `  - name: ${s.name}\n    paths: [${yamlString(s.glob)}]`).join('\n')}
 
-# Deployments: git tags matching tagPattern (found in this repository: ${tagPattern}).
+# Deployments: git tags matching tagPattern (${tagComment}).
 deployments:
   source: git-tags
   tagPattern: ${yamlString(tagPattern)}
@@ -141,6 +193,9 @@ spec:
 incidents: []
 `,
   };
+  // Every folder is checked before anything is written, so a refusal leaves no half-written starter.
+  const realRoot = await fs.realpath(root);
+  for (const relative of Object.keys(files)) await requireInside(realRoot, path.dirname(path.join(folder, relative)));
   const written: string[] = [];
   for (const [relative, content] of Object.entries(files)) {
     const target = path.join(folder, relative);

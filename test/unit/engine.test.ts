@@ -75,6 +75,72 @@ describe('engine', function () {
     assert.equal(defs.slos[0].name, 'billing-availability');
     await assert.rejects(createStarterFolder(repo), /already exists; the starter never overwrites it/);
   });
+
+  describe('the starter in a repository written by someone else', () => {
+    const starterRepo = (prefix: string): string => {
+      const repo = tempDir(prefix);
+      cleanup.push(repo);
+      fs.mkdirSync(path.join(repo, 'services', 'billing'), { recursive: true });
+      fs.writeFileSync(path.join(repo, 'services', 'billing', 'index.ts'), 'export {};\n');
+      execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
+      return repo;
+    };
+
+    /** Runs `action` with a `git` first on PATH that only notes each run; returns the arguments git was run with. */
+    async function withRecordingGit(action: () => Promise<unknown>): Promise<string[]> {
+      const bin = tempDir('rl-recording-git-');
+      cleanup.push(bin);
+      const log = path.join(bin, 'runs.log');
+      fs.writeFileSync(path.join(bin, 'git'), `#!/bin/sh\necho "$*" >> "${log}"\nexit 1\n`, { mode: 0o755 });
+      const saved = process.env.PATH;
+      process.env.PATH = `${bin}${path.delimiter}${saved}`;
+      try {
+        await action();
+      } finally {
+        process.env.PATH = saved;
+      }
+      return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [];
+    }
+
+    it('runs no git in Restricted Mode, and writes the files with the conventional tag pattern to check', async () => {
+      const untrusted = starterRepo('rl-starter-untrusted-');
+      const runs = await withRecordingGit(() => createStarterFolder(untrusted, { allowGit: false }));
+      assert.deepEqual(runs, []);
+      const config = fs.readFileSync(path.join(untrusted, '.reliability', 'config.yaml'), 'utf8');
+      assert.match(config, /git was not run in Restricted Mode; check this pattern against your release tags/);
+      const defs = await loadDefinitions(untrusted);
+      assert.deepEqual(defs.problems.filter((p) => p.severity === 'error'), []);
+      assert.equal(defs.config.deployments.tagPattern, 'v*');
+      // The same recording git shows a trusted starter does ask git for the tags.
+      const trusted = starterRepo('rl-starter-trusted-');
+      assert.deepEqual(await withRecordingGit(() => createStarterFolder(trusted)), ['tag --list --sort=-creatordate']);
+    });
+
+    it('writes nothing through a .reliability symlink that leads out of the repository', async () => {
+      const repo = starterRepo('rl-starter-link-');
+      const outside = tempDir('rl-starter-outside-');
+      cleanup.push(outside);
+      fs.symlinkSync(outside, path.join(repo, '.reliability'));
+      await assert.rejects(createStarterFolder(repo, { allowGit: false }), { name: 'StarterOutsideError', message: /leads outside .* \(a symlink\); the starter writes only inside the repository/ });
+      assert.deepEqual(fs.readdirSync(outside), []);
+
+      const nested = starterRepo('rl-starter-nested-link-');
+      fs.mkdirSync(path.join(nested, '.reliability'));
+      fs.symlinkSync(outside, path.join(nested, '.reliability', 'slos'));
+      await assert.rejects(createStarterFolder(nested, { allowGit: false }), { name: 'StarterOutsideError' });
+      assert.deepEqual(fs.readdirSync(outside), []);
+      assert.deepEqual(fs.readdirSync(path.join(nested, '.reliability')), ['slos'], 'nothing half-written');
+    });
+
+    it('proposes only folder names that are service names as they are', async () => {
+      const repo = starterRepo('rl-starter-names-');
+      fs.mkdirSync(path.join(repo, 'services', 'evil\n    paths: ["**"]\n# '), { recursive: true });
+      fs.mkdirSync(path.join(repo, 'services', 'star*'), { recursive: true });
+      await createStarterFolder(repo, { allowGit: false });
+      const defs = await loadDefinitions(repo);
+      assert.deepEqual(defs.config.services, [{ name: 'billing', paths: ['services/billing/**'] }]);
+    });
+  });
 });
 
 describe('deployment source hint (starts git early)', () => {
