@@ -1,6 +1,8 @@
 // Argument parsing for the `reliability-lens` command. Hand-written: the grammar is small
 // (`command [positional] [--flag] [--option value]`) and every error must name the offending argument.
 
+import { parseIsoTime } from '../core/isoTime';
+
 export type OptionKind = 'boolean' | 'string' | 'string[]';
 
 export interface OptionSpec {
@@ -29,7 +31,7 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
+      for (const rest of argv.slice(i + 1)) positionals.push(rest);
       break;
     }
     if (arg.startsWith('--') || (arg.startsWith('-') && arg.length === 2 && arg !== '-')) {
@@ -47,7 +49,7 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
       }
       if (spec.kind === 'string[]') {
         const list = (options.get(spec.name) as string[] | undefined) ?? [];
-        list.push(...value.split(',').map((v) => v.trim()).filter(Boolean));
+        for (const item of value.split(',')) if (item.trim()) list.push(item.trim());
         options.set(spec.name, list);
       } else {
         options.set(spec.name, value);
@@ -65,13 +67,16 @@ function splitInline(text: string): [string, string | undefined] {
   return eq < 0 ? [text, undefined] : [text.slice(0, eq), text.slice(eq + 1)];
 }
 
-/** `--now`: an ISO 8601 time; the evaluation time every number is computed at. */
+/**
+ * `--now`: an ISO 8601 time; the evaluation time every number is computed at. Read by the same rule
+ * as every time in `.reliability/` (no zone means UTC; a date or time that does not exist, such as
+ * 2026-02-30, is refused rather than rolled over into the next month).
+ */
 export function parseNow(value: string | undefined, clock: () => number): number {
   if (value === undefined) return clock();
-  const looksIso = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value);
-  const ms = Date.parse(value);
-  if (!looksIso || Number.isNaN(ms)) {
-    throw new UsageError(`invalid --now "${value}": expected an ISO 8601 time such as 2026-11-20T12:00:00Z`);
+  const ms = parseIsoTime(value);
+  if (ms === null) {
+    throw new UsageError(`invalid --now "${value}": expected an ISO 8601 time that exists, such as 2026-11-20T12:00:00Z`);
   }
   return ms;
 }

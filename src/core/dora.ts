@@ -230,10 +230,16 @@ export function computeDora(input: DoraInput): DoraReport {
   for (const deployment of counted) {
     const linked = incidentsByDeployment.get(deployment.name);
     if (!linked) continue;
-    const resolutions = linked.map(resolvedAt);
-    // Recovery needs every linked incident resolved; one still open leaves the deployment out.
-    if (resolutions.some((time) => time === null)) continue;
-    recoveries.push(Math.max(...(resolutions as number[])) - deployment.time);
+    // Recovery needs every linked incident resolved; one still open leaves the deployment out. A loop,
+    // not Math.max(...list): a ledger may link more incidents than a call can take arguments.
+    let latest = -Infinity;
+    let allResolved = true;
+    for (const incident of linked) {
+      const resolved = resolvedAt(incident);
+      if (resolved === null) allResolved = false;
+      else latest = Math.max(latest, resolved);
+    }
+    if (allResolved) recoveries.push(latest - deployment.time);
   }
 
   const restores: number[] = [];

@@ -17,6 +17,7 @@ import type {
   WorkspaceConfig,
 } from './model';
 import { isKnownTimeZone, toInstant } from './timeZone';
+import { parseIsoParts, parseIsoTime } from './isoTime';
 
 // ---- Building blocks ------------------------------------------------------------------------------
 
@@ -59,55 +60,11 @@ const httpUrl = z.string({ error: HTTP_URL }).refine(
 
 // ---- Times ------------------------------------------------------------------------------------------
 
-const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
-
 export const ISO_TIME_EXPECTED = 'an ISO 8601 time such as "2026-03-01T12:00:00Z"';
 
-interface IsoParts {
-  /** The written wall-clock time read as if it were UTC, epoch ms. */
-  wallClockMs: number;
-  /** Offset written in the text, in minutes east of UTC; null when the text names no zone. */
-  offsetMinutes: number | null;
-}
-
-function parseIsoParts(text: string): IsoParts | null {
-  const match = ISO_TIME.exec(text.trim());
-  if (!match) return null;
-  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
-  const y = Number(year);
-  const mo = Number(month);
-  const d = Number(day);
-  const h = Number(hour);
-  const mi = Number(minute);
-  const s = Number(second);
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
-  const ms = fraction === '' ? 0 : Math.floor(Number(`0.${fraction}`) * 1000);
-  const wallClockMs = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  // Date.UTC rolls 31 February into March; a date that does not exist is an error, not a roll.
-  if (new Date(wallClockMs).getUTCDate() !== d) return null;
-  let offsetMinutes: number | null = null;
-  if (zone === 'Z' || zone === 'z') offsetMinutes = 0;
-  else if (zone) {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    const offsetHours = Number(digits.slice(0, 2));
-    const offsetMins = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-    if (offsetHours > 23 || offsetMins > 59) return null;
-    offsetMinutes = sign * (offsetHours * 60 + offsetMins);
-  }
-  return { wallClockMs, offsetMinutes };
-}
-
-/**
- * Epoch ms of an ISO 8601 date or date-time (`T` or a space between them). Text without a zone is
- * UTC, as every time in the domain is (DOMAIN.md: "Time is UTC unless a calendar window names a time
- * zone"). Null for anything else, including dates that do not exist.
- */
-export function parseIsoTime(text: string): number | null {
-  const parts = parseIsoParts(text);
-  if (!parts) return null;
-  return parts.wallClockMs - (parts.offsetMinutes ?? 0) * 60_000;
-}
+// The reading of ISO times lives in isoTime.ts (the CLI reads --now with it before loading zod);
+// exported here too for the modules that read times with the schemas.
+export { parseIsoTime };
 
 /**
  * Epoch ms of a wall-clock time in an IANA zone. OpenSLO writes `calendar.startTime` as

@@ -29,10 +29,14 @@ export class NotAGitRepositoryError extends GitSourceError {
 }
 
 export class ShallowCloneError extends GitSourceError {
-  constructor(readonly presentCommits: number) {
+  constructor(
+    readonly presentCommits: number,
+    /** What the missing history is needed for, ending the sentence "run `git fetch --unshallow` so ...". */
+    purpose = 'delivery history can be read',
+  ) {
     super(
       `this is a shallow clone with only ${presentCommits} commit${presentCommits === 1 ? '' : 's'} present; ` +
-        'run `git fetch --unshallow` so delivery history can be read',
+        `run \`git fetch --unshallow\` so ${purpose}`,
     );
   }
 }
@@ -71,6 +75,15 @@ export class UnknownRefError extends GitSourceError {
 
 // ---- Processes ---------------------------------------------------------------------------------------
 
+/**
+ * The environment of every git process. LC_ALL=C: messages and dates in one language to parse.
+ * GIT_LITERAL_PATHSPECS: paths come from the user (`lens FILE`) and from the repository, and a path
+ * such as `:(glob)**` must name that file, not every file a pathspec matches.
+ */
+function gitEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, LC_ALL: 'C', GIT_LITERAL_PATHSPECS: '1', ...extra };
+}
+
 class GitCommandError extends Error {
   constructor(
     readonly args: readonly string[],
@@ -86,7 +99,7 @@ function streamGit(cwd: string, args: readonly string[], onData: (chunk: Buffer)
   return new Promise((resolve, reject) => {
     // GIT_FLUSH=0: writing to a pipe, git otherwise flushes after every commit, and 50,000 commits
     // arrive as 20,000 small chunks that cost node three times the CPU of 1,500 large ones.
-    const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C', GIT_FLUSH: '0' } });
+    const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: gitEnvironment({ GIT_FLUSH: '0' }) });
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', onData);
@@ -123,7 +136,7 @@ async function streamGitThroughFile(cwd: string, args: readonly string[], onData
   }
   try {
     const exit = new Promise<void>((resolve, reject) => {
-      const child = spawn('git', args, { cwd, stdio: ['pipe', output.fd, 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+      const child = spawn('git', args, { cwd, stdio: ['pipe', output.fd, 'pipe'], env: gitEnvironment() });
       let stderr = '';
       // Both exist (stdio 'pipe'); the types cannot tell with a file descriptor in the list.
       child.stderr?.setEncoding('utf8');
@@ -239,7 +252,7 @@ function probeRepository(directory: string): Promise<{ layout: RepositoryLayout;
     const child = spawn('git', ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--verify', '--quiet', 'HEAD^{commit}'], {
       cwd: directory,
       stdio: ['ignore', 'pipe', 'ignore'],
-      env: { ...process.env, LC_ALL: 'C' },
+      env: gitEnvironment(),
     });
     let stdout = '';
     child.stdout.setEncoding('utf8');
@@ -294,6 +307,16 @@ async function statKey(file: string): Promise<string> {
   }
 }
 
+/**
+ * Throws ShallowCloneError in a shallow clone: history cut short cannot say what each deployment
+ * shipped, nor where a branch left its base, and an answer from part of it would look complete.
+ */
+async function requireFullHistory(layout: RepositoryLayout, purpose?: string): Promise<void> {
+  if ((await statKey(path.join(layout.commonDir, 'shallow'))) === '-') return;
+  const count = Number(await (await gitAt(layout.topLevel)).raw(['rev-list', '--count', '--all']));
+  throw new ShallowCloneError(count, purpose);
+}
+
 async function readOrDash(file: string): Promise<string> {
   try {
     return (await fs.readFile(file, 'utf8')).trim();
@@ -329,7 +352,8 @@ async function refsFingerprint(layout: Pick<RepositoryLayout, 'gitDir' | 'common
   keys.push(await statKey(path.join(layout.commonDir, 'packed-refs')), await statKey(path.join(layout.commonDir, 'shallow')));
   const refKeys: string[] = [];
   await refDirectoryKeys(path.join(layout.commonDir, 'refs'), refKeys);
-  keys.push(...refKeys.sort());
+  // A loop, not push(...refKeys): a repository may hold more ref folders than a call takes arguments.
+  for (const refKey of refKeys.sort()) keys.push(refKey);
   return keys.join('\n');
 }
 
@@ -484,10 +508,7 @@ async function readHistoryFresh(directory: string, extraRevisions: readonly stri
   const history = (async (): Promise<GitHistory> => {
     try {
       const layout = await repositoryLayout(directory);
-      if ((await statKey(path.join(layout.commonDir, 'shallow'))) !== '-') {
-        const count = Number(await (await gitAt(layout.topLevel)).raw(['rev-list', '--count', '--all']));
-        throw new ShallowCloneError(count);
-      }
+      await requireFullHistory(layout);
       const result = { topLevel: layout.topLevel, head: await head, commits: await commits, tags: await tags };
       const after = await refsFingerprint(layout);
       const sameDirectories = guessed?.gitDir === layout.gitDir && guessed.commonDir === layout.commonDir;
@@ -648,6 +669,17 @@ function firstSecondAfter(ms: number): number {
 }
 
 /**
+ * A `--since` or `--until` option naming exactly this second, as an ISO date with its zone. Not
+ * `@SECONDS`: git reads a number of fewer than nine digits after @ (a time before 1973, which a
+ * `recentDays` of 20,000 reaches) as something else, and the window silently came back empty. A
+ * second before 1970 is left out (git's times start there); callers check the window themselves.
+ */
+function gitTimeLimit(option: '--since' | '--until', seconds: number): string[] {
+  if (!Number.isFinite(seconds) || seconds < 0) return [];
+  return [`${option}=${new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`];
+}
+
+/**
  * Commits in the history of HEAD that touched the file with committer time in (sinceMs, untilMs],
  * newest first. Git's --since/--until narrow the walk; the window is checked again here on the
  * parsed times so the bounds are exactly the ones DOMAIN.md names.
@@ -674,8 +706,8 @@ export async function recentCommitsOfFile(root: string, file: string, sinceMs: n
       'log',
       '-z',
       '--format=%H%x00%ct%x00%P%x00%an%x00%s%x00%b',
-      `--since=@${firstSecondAfter(sinceMs)}`,
-      `--until=@${Math.floor(untilMs / 1000)}`,
+      ...gitTimeLimit('--since', firstSecondAfter(sinceMs)),
+      ...gitTimeLimit('--until', Math.floor(untilMs / 1000)),
       'HEAD',
       '--',
       relative,
@@ -714,7 +746,7 @@ export async function blameRecentLines(root: string, file: string, sinceMs: numb
   const { layout, relative } = await repositoryPath(root, file);
   let output: string;
   try {
-    output = await runGit(layout.topLevel, ['blame', '--incremental', `--since=@${firstSecondAfter(sinceMs)}`, '--', relative]);
+    output = await runGit(layout.topLevel, ['blame', '--incremental', ...gitTimeLimit('--since', firstSecondAfter(sinceMs)), '--', relative]);
   } catch (error) {
     if (error instanceof GitCommandError) return new Map();
     throw error;
@@ -741,32 +773,34 @@ export async function blameRecentLines(root: string, file: string, sinceMs: numb
 
 // ---- Merge check helpers ----------------------------------------------------------------------------------
 
-async function verifyCommit(git: SimpleGit, ref: string): Promise<string> {
-  try {
-    const sha = await git.revparse(['--verify', '--quiet', `${ref}^{commit}`]);
-    if (sha.length > 0) return sha;
-  } catch {
-    // Falls through to the typed error below.
-  }
-  throw new UnknownRefError(ref);
+/**
+ * The commit a base names, as a full SHA: the later git commands get the SHA, so a name from
+ * `--base` or config.yaml is never read as an option. Throws ShallowCloneError in a shallow clone
+ * (where the branch left its base may be cut off, and the check would quietly see no change) and
+ * UnknownRefError when the name is no commit.
+ */
+async function baseCommit(root: string, base: string): Promise<string> {
+  const layout = await repositoryLayout(root);
+  await requireFullHistory(layout, 'the change can be compared with its base');
+  const sha = (await resolveRevisions(layout.topLevel, [base])).get(base) ?? null;
+  if (sha === null) throw new UnknownRefError(base);
+  return sha;
 }
 
 /** Files changed on this branch since it left `base` (`git diff --name-only BASE...HEAD`), relative to root. */
 export async function changedFiles(root: string, base: string): Promise<string[]> {
-  await repositoryLayout(root);
-  const git = await gitAt(path.resolve(root));
-  await verifyCommit(git, base);
-  const output = await git.raw(['diff', '--name-only', '--relative', '-z', `${base}...HEAD`]);
+  const sha = await baseCommit(root, base);
+  const output = await (await gitAt(path.resolve(root))).raw(['diff', '--name-only', '--relative', '-z', `${sha}...HEAD`]);
   return output.split('\0').filter((name) => name.length > 0);
 }
 
 /** The commits of the change, BASE..HEAD, newest first, with their messages. */
 export async function commitsOfChange(root: string, base: string): Promise<Commit[]> {
+  const sha = await baseCommit(root, base);
   const layout = await repositoryLayout(root);
-  await verifyCommit(await gitAt(layout.topLevel), base);
   const commits: Commit[] = [];
   const reader = new NulRecordReader(5, (fields) => commits.push(commitFromFields(fields)));
-  await streamGit(layout.topLevel, ['log', '-z', LOG_FORMAT, `${base}..HEAD`, '--'], (chunk) => reader.push(chunk));
+  await streamGit(layout.topLevel, ['log', '-z', LOG_FORMAT, `${sha}..HEAD`, '--'], (chunk) => reader.push(chunk));
   reader.finish();
   return commits;
 }
@@ -784,10 +818,8 @@ export async function currentBranch(root: string): Promise<string> {
 
 /** The merge base of HEAD and `base`; throws UnknownRefError for an unknown base. */
 export async function mergeBase(root: string, base: string): Promise<string> {
-  const layout = await repositoryLayout(root);
-  const git = await gitAt(layout.topLevel);
-  await verifyCommit(git, base);
-  return git.raw(['merge-base', base, 'HEAD']);
+  const sha = await baseCommit(root, base);
+  return (await gitAt((await repositoryLayout(root)).topLevel)).raw(['merge-base', sha, 'HEAD']);
 }
 
 /**
@@ -805,4 +837,14 @@ export async function defaultBranch(root: string): Promise<string> {
     if (sha.length > 0) return candidate.replace(/^refs\/(heads|remotes)\//, '');
   }
   throw new UnknownRefError('main', 'no default branch: origin/HEAD is not set and no main or master branch exists; name the base with --base');
+}
+
+/**
+ * A branch named in configuration as it exists here: `name` itself, else `origin/name` (a CI checkout
+ * often has only the remote's branch); null when neither names a commit.
+ */
+export async function existingBranch(root: string, name: string): Promise<string | null> {
+  const candidates = name.startsWith('origin/') ? [name] : [name, `origin/${name}`];
+  const resolved = await resolveRevisions(root, candidates);
+  return candidates.find((candidate) => (resolved.get(candidate) ?? null) !== null) ?? null;
 }

@@ -12,16 +12,18 @@ import {
   changedFiles,
   commitsOfChange,
   defaultBranch,
+  existingBranch,
   GitSourceError,
   NotAGitRepositoryError,
   recentCommitsOfFile,
+  UnknownRefError,
 } from '../sources/git';
 import { SourceError } from '../sources/http/sourceError';
 import type { TokenProvider } from '../sources/remoteSources';
 import { loadDefinitions, RELIABILITY_FOLDER, WorkspaceNotFoundError } from './definitions';
 import { loadDelivery, type DeliveryResult } from './delivery';
 import type { IncidentView, WorkspaceSnapshot } from './snapshot';
-import { StarterExistsError } from './starter';
+import { StarterExistsError, StarterOutsideError } from './starter';
 import { prefetchTagHistory } from './historyPrefetch';
 import type { LastGoodData } from './lastGood';
 
@@ -78,6 +80,7 @@ export function isUserFacingError(error: unknown): error is Error {
     error instanceof GitSourceError ||
     error instanceof SourceError ||
     error instanceof StarterExistsError ||
+    error instanceof StarterOutsideError ||
     error instanceof EngineInputError
   );
 }
@@ -276,7 +279,7 @@ export async function mergeCheck(snapshot: WorkspaceSnapshot, options: { base?: 
   if (unknown.length > 0) {
     throw new EngineInputError(`unknown service ${unknown.map((s) => `"${s}"`).join(', ')}; services: ${[...known].join(', ') || 'none configured'}`);
   }
-  const base = options.base ?? (await defaultBranch(snapshot.root));
+  const base = await baseOfChange(snapshot, options.base);
   const [files, commits] = await Promise.all([
     options.services ? Promise.resolve([]) : changedFiles(snapshot.root, base),
     commitsOfChange(snapshot.root, base),
@@ -297,6 +300,20 @@ export async function mergeCheck(snapshot: WorkspaceSnapshot, options: { base?: 
 /** Whether a source state is about incidents: one of config.yaml's remote incident sources, or all of them at once (`remote`). */
 function isIncidentSourceState(source: SourceState, config: WorkspaceConfig): boolean {
   return source.name === 'remote' || config.incidents.sources.some((entry) => entry.type !== 'file' && entry.type === source.name);
+}
+
+/** The base a change is compared with: `--base`, else config.yaml's defaultBranch, else the one git names. */
+async function baseOfChange(snapshot: WorkspaceSnapshot, base: string | undefined): Promise<string> {
+  if (base !== undefined) return base;
+  const configured = snapshot.config.defaultBranch;
+  if (configured === undefined) return defaultBranch(snapshot.root);
+  const found = await existingBranch(snapshot.root, configured);
+  if (found !== null) return found;
+  const alternative = configured.startsWith('origin/') ? '' : ` (nor origin/${configured})`;
+  throw new UnknownRefError(
+    configured,
+    `defaultBranch "${configured}" in ${RELIABILITY_FOLDER}/config.yaml is no branch, tag or commit of this repository${alternative}; correct it, or name the base with --base`,
+  );
 }
 
 /** Health of every data source: git, the workspace's files, and each remote source. */

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createDemoWorkspace, type DemoWorkspaceFacts } from '../fixtures/demoWorkspace';
 import { cli } from './builders/cliRunner';
+import { GitRepoBuilder } from './builders/gitRepoBuilder';
 
 const NOW = '2026-11-20T12:00:00.000Z';
 
@@ -181,6 +182,12 @@ describe('reliability-lens CLI: bad input exits 2 with one clear line', function
     await expectBadInput(notGit, ['report', '--now'], /option --now needs a value/);
   });
 
+  it('a --now that names a date or time that does not exist, rather than rolling it over', async () => {
+    for (const now of ['2026-02-30', '2026-02-29T12:00:00Z', '2026-04-31T00:00:00Z', '2026-13-01', '2026-11-20T24:30:00Z', '2026-11-20T12:60:00Z']) {
+      await expectBadInput(notGit, ['report', '--now', now], new RegExp(`^reliability-lens: invalid --now "${now}": expected an ISO 8601 time that exists`));
+    }
+  });
+
   it('an unknown base ref or service', async () => {
     const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-demo-'));
     try {
@@ -207,5 +214,65 @@ describe('reliability-lens CLI: bad input exits 2 with one clear line', function
     const result = spawnSync('node', [bin, 'report', '--workspace', empty], { encoding: 'utf8' });
     assert.equal(result.status, 2);
     assert.match(result.stderr, /^reliability-lens: No \.reliability\/ folder/);
+  });
+});
+
+describe('reliability-lens check: which base it compares with', function () {
+  this.timeout(60_000);
+  let repo: GitRepoBuilder;
+  const configWith = (extra: string) =>
+    `version: 1\nservices:\n  - name: checkout\n    paths: ["services/checkout/**"]\n  - name: search\n    paths: ["services/search/**"]\n${extra}`;
+  const setConfig = (extra: string) => repo.write({ '.reliability/config.yaml': configWith(extra) });
+
+  before(() => {
+    repo = GitRepoBuilder.create('rl-base-');
+    repo.commit({
+      at: '2026-11-01T00:00:00Z',
+      message: 'init',
+      files: { '.reliability/config.yaml': configWith(''), 'services/checkout/a.ts': 'a\n', 'services/search/b.ts': 'b\n' },
+    });
+    repo.tag('v1.0.0');
+    repo.branch('trunk').checkout('trunk');
+    repo.commit({ at: '2026-11-02T00:00:00Z', message: 'trunk work', files: { 'services/checkout/a.ts': 'a2\n' } });
+    repo.branch('feature').checkout('feature');
+    repo.commit({ at: '2026-11-03T00:00:00Z', message: 'feature work', files: { 'services/search/b.ts': 'b2\n' } });
+  });
+  afterEach(() => setConfig(''));
+  after(() => repo.remove());
+
+  it('uses config.yaml defaultBranch when --base is not given', async () => {
+    const found = await cli(repo.root, 'check', '--now', NOW, '--json');
+    assert.equal(found.code, 0, found.stderr);
+    assert.deepEqual([found.json().base, found.json().services], ['main', ['checkout', 'search']]);
+    setConfig('defaultBranch: trunk\n');
+    const configured = await cli(repo.root, 'check', '--now', NOW, '--json');
+    assert.equal(configured.code, 0, configured.stderr);
+    assert.deepEqual([configured.json().base, configured.json().services], ['trunk', ['search']]);
+    const named = await cli(repo.root, 'check', '--base', 'main', '--now', NOW, '--json');
+    assert.deepEqual([named.json().base, named.json().services], ['main', ['checkout', 'search']], '--base still wins');
+  });
+
+  it('says plainly when config.yaml defaultBranch names no branch', async () => {
+    setConfig('defaultBranch: develop\n');
+    const result = await cli(repo.root, 'check', '--now', NOW);
+    assert.equal(result.code, 2, result.stdout);
+    assert.equal(
+      result.stderr,
+      'reliability-lens: defaultBranch "develop" in .reliability/config.yaml is no branch, tag or commit of this repository (nor origin/develop); correct it, or name the base with --base',
+    );
+  });
+
+  it('refuses a shallow clone with the shallow-clone message, exit 2, with or without --base', async () => {
+    const shallow = repo.shallowClone(1);
+    try {
+      shallow.git(['fetch', '--quiet', '--depth=1', 'origin', '+refs/heads/main:refs/remotes/origin/main']);
+      for (const argv of [['check', '--base', 'origin/main'], ['check'], ['check', '--service', 'search']]) {
+        const result = await cli(shallow.root, ...argv, '--now', NOW);
+        assert.equal(result.code, 2, `${argv.join(' ')}: ${result.stdout}`);
+        assert.match(result.stderr, /^reliability-lens: this is a shallow clone with only 2 commits present; run `git fetch --unshallow` so the change can be compared with its base$/);
+      }
+    } finally {
+      shallow.remove();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
@@ -14,6 +14,7 @@ import {
   commitsOfChange,
   currentBranch,
   defaultBranch,
+  existingBranch,
   mergeBase,
   readHistory,
   readTagDeployments,
@@ -274,6 +275,54 @@ describe('sources/git', () => {
     });
   });
 
+  describe('paths and time limits given to git', () => {
+    const now = t('2026-03-01T00:00:00Z');
+    let repo: GitRepoBuilder;
+    let start: string;
+    let literal: string;
+    let recent: string;
+    const MAGIC = ':(glob)**';
+
+    before(() => {
+      repo = track(GitRepoBuilder.create());
+      start = repo.commit({ at: '2026-01-10T00:00:00Z', message: 'start', files: { 'src/pay.ts': 'p1\n', 'src/cart.ts': 'c1\n' } });
+      // A file whose name is pathspec magic, added by its literal name.
+      repo.write({ [MAGIC]: 'm1\n' });
+      repo.git(['--literal-pathspecs', 'add', '--', MAGIC]);
+      literal = repo.commit({ at: '2026-02-01T00:00:00Z', message: 'the file named like a pathspec' });
+      recent = repo.commit({ at: '2026-02-28T12:00:00Z', message: 'recent', files: { 'src/pay.ts': 'p2\n' } });
+    });
+
+    it('reads a path from the user literally: `:(glob)**` names that file, not every file', async () => {
+      const commits = await recentCommitsOfFile(repo.root, MAGIC, now - 90 * DAY, now);
+      assert.deepEqual(commits.map((c) => c.sha), [literal]);
+      assert.deepEqual([...(await blameRecentLines(repo.root, MAGIC, now - 90 * DAY))], [[literal, [[1, 1]]]]);
+      // Another piece of magic that names no file gives nothing, rather than the whole history.
+      assert.deepEqual(await recentCommitsOfFile(repo.root, ':(icase)SRC/PAY.TS', now - 90 * DAY, now), []);
+      assert.deepEqual(await recentCommitsOfFile(repo.root, ':/*', now - 90 * DAY, now), []);
+    });
+
+    it('finds a file\'s commits with a window of 20,000 days, which reaches back before 1973', async () => {
+      const since = now - 20_000 * DAY;
+      assert.ok(since < t('1973-01-01T00:00:00Z'));
+      const commits = await recentCommitsOfFile(repo.root, 'src/pay.ts', since, now);
+      assert.deepEqual(commits.map((c) => c.sha), [recent, start]);
+      assert.deepEqual([...(await blameRecentLines(repo.root, 'src/pay.ts', since))], [[recent, [[1, 1]]]]);
+      // So long a window that it starts before 1970, and one git cannot even write as a date.
+      assert.equal((await recentCommitsOfFile(repo.root, 'src/pay.ts', now - 40_000 * DAY, now)).length, 2);
+      assert.equal((await recentCommitsOfFile(repo.root, 'src/pay.ts', -Infinity, now)).length, 2);
+    });
+
+    it('keeps a small window exact to the second', async () => {
+      const oneDay = await recentCommitsOfFile(repo.root, 'src/pay.ts', now - 1 * DAY, now);
+      assert.deepEqual(oneDay.map((c) => c.sha), [recent]);
+      // (since, until]: a commit exactly at `since` is out, one exactly at `until` is in.
+      assert.deepEqual(await recentCommitsOfFile(repo.root, 'src/pay.ts', t('2026-02-28T12:00:00Z'), now), []);
+      assert.deepEqual((await recentCommitsOfFile(repo.root, 'src/pay.ts', now - DAY, t('2026-02-28T12:00:00Z'))).map((c) => c.sha), [recent]);
+      assert.deepEqual([...(await blameRecentLines(repo.root, 'src/cart.ts', now - 1 * DAY))], []);
+    });
+  });
+
   describe('merge check helpers', () => {
     let repo: GitRepoBuilder;
     let feature1: string;
@@ -325,6 +374,37 @@ describe('sources/git', () => {
         return true;
       });
       await assert.rejects(commitsOfChange(repo.root, 'no-such-branch'), UnknownRefError);
+    });
+
+    it('never reads a base as an option', async () => {
+      const target = path.join(repo.root, 'written-by-git-diff');
+      await assert.rejects(changedFiles(repo.root, `--output=${target}`), UnknownRefError);
+      await assert.rejects(commitsOfChange(repo.root, `--output=${target}`), UnknownRefError);
+      await assert.rejects(mergeBase(repo.root, '--all'), UnknownRefError);
+      assert.equal(existsSync(target), false);
+    });
+
+    it('refuses a shallow clone, where the base may be cut off, and says to unshallow', async () => {
+      const shallow = track(repo.shallowClone(1));
+      shallow.git(['fetch', '--quiet', '--depth=1', 'origin', '+refs/heads/main:refs/remotes/origin/main']);
+      const unshallow = /^this is a shallow clone with only 2 commits present; run `git fetch --unshallow` so the change can be compared with its base$/;
+      for (const read of [changedFiles(shallow.root, 'origin/main'), commitsOfChange(shallow.root, 'origin/main'), mergeBase(shallow.root, 'origin/main')]) {
+        await assert.rejects(read, (error: unknown) => {
+          assert.ok(error instanceof ShallowCloneError);
+          assert.match(error.message, unshallow);
+          return true;
+        });
+      }
+    });
+
+    it('finds a configured branch locally or on origin, and nothing for a name that is no branch', async () => {
+      assert.equal(await existingBranch(repo.root, 'main'), 'main');
+      assert.equal(await existingBranch(repo.root, 'no-such-branch'), null);
+      const clone = track(GitRepoBuilder.create());
+      clone.git(['fetch', '--quiet', repo.root, '+refs/heads/*:refs/remotes/origin/*']);
+      assert.equal(await existingBranch(clone.root, 'main'), 'origin/main');
+      assert.equal(await existingBranch(clone.root, 'origin/main'), 'origin/main');
+      assert.equal(await existingBranch(clone.root, 'trunk'), null);
     });
 
     it('says when HEAD is detached and a branch is needed', async () => {
