@@ -7,6 +7,7 @@
 // loader prefixes the path and appends what was actually found, so messages stay uniform.
 import { z } from 'zod';
 import { fixedDurationMs, parseDuration } from './duration';
+import { pathEscape } from './folderPaths';
 import { SEVERITIES } from './model';
 import type {
   CalendarUnit,
@@ -309,13 +310,14 @@ const objectiveSchema = strictObject({
 
 export type OpenSloObjective = z.output<typeof objectiveSchema>;
 
-const CSV_PATH = 'a path relative to .reliability/, such as data/checkout.csv';
+// A path that is absolute or climbs out with .. would let a repository read any file on the machine.
+const CSV_PATH = 'a path inside .reliability/, relative to it, such as data/checkout.csv';
 
 const metricSourceSchema = strictObject({
   metricSourceRef: nonEmptyString.optional(),
   type: z.enum(['CSV', 'Prometheus'], { error: 'one of CSV, Prometheus' }).optional(),
   spec: strictObject({
-    path: nonEmptyString.refine((path) => !path.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(path), { error: CSV_PATH }).optional(),
+    path: nonEmptyString.refine((path) => pathEscape(path) === null, { error: CSV_PATH }).optional(),
     column: nonEmptyString.optional(),
     query: nonEmptyString.optional(),
   }).optional(),
@@ -388,7 +390,7 @@ export const openSloDataSourceSchema = strictObject({
     connectionDetails: z.record(z.string(), z.unknown(), { error: 'a mapping' }).default({}),
   }).superRefine((spec, context) => {
     const path = spec.connectionDetails.path;
-    if (spec.type === 'CSV' && path !== undefined && (typeof path !== 'string' || path === '' || path.startsWith('/'))) {
+    if (spec.type === 'CSV' && path !== undefined && (typeof path !== 'string' || path === '' || pathEscape(path) !== null)) {
       context.addIssue({ code: 'custom', message: CSV_PATH, path: ['connectionDetails', 'path'], input: path });
     }
   }),

@@ -2,9 +2,16 @@
 // Reports run over millions of rows, so this works on raw bytes: no per-line strings, no readline, and
 // a hand-written ISO 8601 fast path with a per-day cache; anything unusual falls back to the slow,
 // general parsers. Bad rows are reported by line and column and skipped; the rest of the file is read.
-import { createReadStream } from 'node:fs';
+//
+// The file comes from a repository nobody reviewed, so it is hostile input: problems describe what
+// is wrong (line, column, which column name) and never echo the file's bytes, which could be anything
+// a symbolic link reached (src/sources/workspaceFiles.ts opens the file and refuses those first); a
+// line longer than MAX_LINE_BYTES stops the read, so memory stays bounded whatever the file holds;
+// counts are whole numbers a double holds exactly; and a last line without a newline, which is what a
+// file being appended to looks like, is left for the next read.
+import type { FileHandle } from 'node:fs/promises';
 import type { Problem } from '../core/model';
-import { parseIsoTime } from '../core/schemas';
+import { parseIsoTime } from '../core/isoTime';
 
 export type SampleSink = (timestampMs: number, good: number, total: number) => void;
 
@@ -19,6 +26,11 @@ export interface CsvSampleOptions {
   maxRowProblems?: number;
 }
 
+export interface CsvReadOptions extends CsvSampleOptions {
+  /** Path used in problems, relative to the workspace root. */
+  displayPath: string;
+}
+
 export interface CsvReadResult {
   /** Rows handed to the sink. */
   rows: number;
@@ -28,6 +40,12 @@ export interface CsvReadResult {
 const TIMESTAMP_COLUMN = 'timestamp';
 const DEFAULT_MAX_ROW_PROBLEMS = 20;
 const READ_CHUNK_BYTES = 1 << 20;
+/** A longer line is no row of counts: it is a problem on that line, and reading stops there. */
+export const MAX_LINE_BYTES = 64 * 1024;
+/** Counts must be below 2^53: above it a double skips integers, and sums silently go wrong. */
+const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+/** The range of a JavaScript Date: a timestamp outside it is no time. */
+const MAX_TIME_MS = 8.64e15;
 
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
@@ -43,32 +61,33 @@ const SPACE = 32;
 const LETTER_Z = 90;
 const LETTER_z = 122;
 
-/** Reads `filePath` and calls `onSample` for each valid row, in file order (which need not be time order). */
-export async function readCsvSamples(filePath: string, onSample: SampleSink, options: CsvSampleOptions = {}): Promise<CsvReadResult> {
-  const parser = new CsvSampleParser(onSample, options.displayPath ?? filePath, options);
-  const stream = createReadStream(filePath, { highWaterMark: READ_CHUNK_BYTES });
+/**
+ * Reads an open file (from openWorkspaceFile, which has checked what it is) to its end and calls
+ * `onSample` for each valid row, in file order (which need not be time order). The caller closes it.
+ */
+export async function readCsvSamples(file: FileHandle, onSample: SampleSink, options: CsvReadOptions): Promise<CsvReadResult> {
+  const parser = new CsvSampleParser(onSample, options.displayPath, options);
   try {
-    for await (const chunk of stream) {
-      parser.feed(chunk as Buffer);
-      // A header without the needed columns makes every row meaningless; stop reading.
+    for (;;) {
+      // A fresh buffer each time: the parser keeps an unfinished line as a view into the last chunk.
+      const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+      const { bytesRead } = await file.read(chunk, 0, READ_CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      parser.feed(bytesRead === READ_CHUNK_BYTES ? chunk : chunk.subarray(0, bytesRead));
+      // A header without the needed columns, or a line too long, makes the rest meaningless.
       if (parser.stopped) break;
     }
   } catch (error) {
     // File system errors are the file's problem; anything else (a throwing sink) is the caller's.
     if (!(error instanceof Error) || !('syscall' in error)) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    const code = (error as NodeJS.ErrnoException).code ?? 'an input/output error';
     const problems = parser.finish(false);
     return {
       rows: parser.rows,
-      problems: [...problems, { file: parser.file, line: 0, column: 0, severity: 'error', message: `cannot read ${parser.file}: ${reason}` }],
+      problems: [...problems, { file: parser.file, line: 0, column: 0, severity: 'error', message: `cannot read ${parser.file} (${code})` }],
     };
-  } finally {
-    stream.destroy();
   }
-  // finish() may hand over a last line that had no newline: count rows after it.
-  const problems = parser.finish();
-  return { rows: parser.rows, problems };
+  return { rows: parser.rows, problems: parser.finish() };
 }
 
 /**
@@ -110,7 +129,7 @@ export class CsvSampleParser {
     return this.rowCount;
   }
 
-  /** True once the header showed the file cannot be read as samples: further chunks are ignored. */
+  /** True once the header or a line too long showed the rest cannot be read: further chunks are ignored. */
   get stopped(): boolean {
     return this.stoppedEarly;
   }
@@ -121,25 +140,32 @@ export class CsvSampleParser {
     let lineStart = 0;
     let newline = buffer.indexOf(NEWLINE, lineStart);
     while (newline !== -1) {
+      if (newline - lineStart > MAX_LINE_BYTES) return this.lineTooLong();
       this.line(buffer, lineStart, newline);
       if (this.stoppedEarly) return;
       lineStart = newline + 1;
       newline = buffer.indexOf(NEWLINE, lineStart);
     }
+    // Without this, a file with no newline at all (a link to /dev/zero) grows the carry forever.
+    if (buffer.length - lineStart > MAX_LINE_BYTES) return this.lineTooLong();
     this.carry = lineStart < buffer.length ? buffer.subarray(lineStart) : null;
   }
 
   /**
-   * Handles a last line without a newline and returns every problem found. `readCompleted` false: the
-   * read failed part way, so an unfinished last line is not a row and no lines is not an empty file.
+   * Returns every problem found. A last line without a newline is not read: a file being appended to
+   * ends in a half-written row, whose counts would be wrong; it is read once its newline is there.
+   * `readCompleted` false: the read failed part way, so no lines is not an empty file.
    */
   finish(readCompleted = true): Problem[] {
-    if (this.carry && !this.stoppedEarly && readCompleted) {
-      const last = this.carry;
-      this.carry = null;
-      this.line(last, 0, last.length);
-    }
-    if (this.lineNumber === 0 && !this.stoppedEarly && readCompleted) {
+    const unfinished = this.carry !== null;
+    this.carry = null;
+    if (unfinished && !this.stoppedEarly && readCompleted) {
+      const line = this.lineNumber + 1;
+      this.problems.push({
+        ...this.problem(line, 1, `line ${line} has no newline at the end: not read until it is complete (is the file still being written?)`),
+        severity: 'warning',
+      });
+    } else if (this.lineNumber === 0 && !this.stoppedEarly && readCompleted) {
       this.problems.push(this.problem(0, 0, `expected a header line ${this.expectedHeader()}, got an empty file`));
     }
     const unlisted = this.badRows - this.maxRowProblems;
@@ -149,6 +175,13 @@ export class CsvSampleParser {
       );
     }
     return this.problems;
+  }
+
+  private lineTooLong(): void {
+    const line = this.lineNumber + 1;
+    this.problems.push(this.problem(line, 1, `line ${line} is longer than ${MAX_LINE_BYTES} bytes: not a row of counts; reading stopped there`));
+    this.carry = null;
+    this.stoppedEarly = true;
   }
 
   private line(buffer: Buffer, start: number, end: number): void {
@@ -174,8 +207,16 @@ export class CsvSampleParser {
     this.timestampIndex = names.indexOf(TIMESTAMP_COLUMN);
     this.goodIndex = names.indexOf(this.options.goodColumn ?? 'good');
     this.totalIndex = names.indexOf(this.options.totalColumn ?? 'total');
-    if (this.timestampIndex === -1 || this.goodIndex === -1 || this.totalIndex === -1) {
-      this.problems.push(this.problem(1, 1, `header: expected the columns ${this.expectedHeader()}, got ${JSON.stringify(text)}`));
+    const missing = [
+      this.timestampIndex === -1 ? TIMESTAMP_COLUMN : null,
+      this.goodIndex === -1 ? (this.options.goodColumn ?? 'good') : null,
+      this.totalIndex === -1 ? (this.options.totalColumn ?? 'total') : null,
+    ].filter((name) => name !== null);
+    if (missing.length > 0) {
+      // The header's own text is not repeated: the file may be anything (a key file, an environment).
+      const columns = `${names.length} column${names.length === 1 ? '' : 's'}`;
+      const named = `no column${missing.length === 1 ? '' : 's'} named ${missing.join(', ')}`;
+      this.problems.push(this.problem(1, 1, `header: ${named}; the header has ${columns}, and needs ${this.expectedHeader()} (in any order)`));
       this.stoppedEarly = true;
     }
   }
@@ -219,23 +260,21 @@ export class CsvSampleParser {
       this.badRow(end - start + 1, `expected ${this.columnCount} columns (${this.expectedHeader()}), got ${fieldIndex}`);
       return;
     }
+    // Messages say what was expected and never repeat the field: the file's bytes stay out of logs.
     if (Number.isNaN(timestamp)) {
-      this.badRow(
-        timestampStart - start + 1,
-        `timestamp: expected an ISO 8601 time (2026-03-01T12:00:00Z) or epoch seconds, got ${fieldText(buffer, timestampStart, timestampEnd)}`,
-      );
+      this.badRow(timestampStart - start + 1, fieldProblem(TIMESTAMP_COLUMN, TIME_EXPECTED, timestampStart === timestampEnd));
       return;
     }
-    if (!(good >= 0)) {
-      this.badRow(goodStart - start + 1, `${this.options.goodColumn ?? 'good'}: expected a non-negative number, got ${fieldText(buffer, goodStart, goodEnd)}`);
+    if (Number.isNaN(good)) {
+      this.badRow(goodStart - start + 1, fieldProblem(this.options.goodColumn ?? 'good', COUNT_EXPECTED, goodStart === goodEnd));
       return;
     }
-    if (!(total >= 0)) {
-      this.badRow(totalStart - start + 1, `${this.options.totalColumn ?? 'total'}: expected a non-negative number, got ${fieldText(buffer, totalStart, totalEnd)}`);
+    if (Number.isNaN(total)) {
+      this.badRow(totalStart - start + 1, fieldProblem(this.options.totalColumn ?? 'total', COUNT_EXPECTED, totalStart === totalEnd));
       return;
     }
     if (good > total) {
-      this.badRow(goodStart - start + 1, `${this.options.goodColumn ?? 'good'}: expected at most ${this.options.totalColumn ?? 'total'} (${total}), got ${good}`);
+      this.badRow(goodStart - start + 1, `${this.options.goodColumn ?? 'good'}: expected at most ${this.options.totalColumn ?? 'total'} (good events are part of the total)`);
       return;
     }
     this.rowCount++;
@@ -246,18 +285,13 @@ export class CsvSampleParser {
   private timestamp(buffer: Buffer, start: number, end: number): number {
     const fast = this.fastIsoTimestamp(buffer, start, end);
     if (!Number.isNaN(fast)) return fast;
-    const text = unquote(buffer.toString('utf8', start, end).trim());
-    if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000; // epoch seconds
-    const iso = parseIsoTime(text);
-    if (iso !== null) return iso;
-    // Date.parse rolls 2026-02-30 into March; ISO-shaped text that parseIsoTime refused stays refused.
-    if (/^\d{4}-\d{2}-\d{2}/.test(text)) return Number.NaN;
-    return Date.parse(text);
+    return slowTimestamp(unquote(buffer.toString('utf8', start, end).trim()));
   }
 
   /**
    * `YYYY-MM-DDTHH:MM:SS(.sss)?(Z|±HH:MM|±HHMM)?` straight from the bytes; no zone means UTC. NaN for
-   * anything else, which then takes the general path.
+   * anything else, which then takes the general path: that refuses an impossible time in this shape
+   * (2026-02-30, hour 24, month 13) too, through parseIsoTime, so both paths agree.
    */
   private fastIsoTimestamp(buffer: Buffer, start: number, end: number): number {
     if (end - start < 19) return Number.NaN;
@@ -273,6 +307,8 @@ export class CsvSampleParser {
     const minute = digits(buffer, start + 14, 2);
     const second = digits(buffer, start + 17, 2);
     if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return Number.NaN;
+    // Date.UTC reads years 0-99 as 1900-1999; parseIsoTime keeps them as written.
+    if (year < 100) return Number.NaN;
     if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
 
     const dayKey = year * 10000 + month * 100 + day;
@@ -345,28 +381,55 @@ function digits(buffer: Buffer, start: number, count: number): number {
   return value;
 }
 
-/** A count field: plain digits on the fast path, anything else through Number(). NaN when not a number. */
+const TIME_EXPECTED = 'an ISO 8601 time (2026-03-01T12:00:00Z) or epoch seconds';
+const COUNT_EXPECTED = 'a whole number of events, 0 or more and below 2^53';
+
+/**
+ * A count field: a non-negative integer below 2^53, or NaN. Up to 15 plain digits (always below 2^53)
+ * straight from the bytes; anything else through a string, rarely. `1e308` is a finite double but no
+ * count anyone wrote: summed, it overflows into Infinity and every number after it into NaN.
+ */
 function parseCount(buffer: Buffer, start: number, end: number): number {
   if (end === start) return Number.NaN;
   let value = 0;
   for (let position = start; position < end; position++) {
     const byte = buffer[position];
-    if (byte < DIGIT_0 || byte > DIGIT_9 || end - start > 15) {
-      const text = unquote(buffer.toString('utf8', start, end).trim());
-      // Number('') is 0 and Number('0x10') is 16: neither is a count someone wrote on purpose.
-      if (text === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return Number.NaN;
-      return Number(text);
-    }
+    if (byte < DIGIT_0 || byte > DIGIT_9 || end - start > 15) return slowCount(unquote(buffer.toString('utf8', start, end).trim()));
     value = value * 10 + (byte - DIGIT_0);
   }
   return value;
+}
+
+/** Digits, optionally `+` before and `.0` after (spreadsheets write 5.0); no sign, fraction or exponent else. */
+function slowCount(text: string): number {
+  if (!/^\+?\d+(\.0*)?$/.test(text)) return Number.NaN;
+  const value = Number(text);
+  // Number('9007199254740993') is 9007199254740992: beyond 2^53 - 1 the text and the double differ.
+  return value <= MAX_COUNT ? value : Number.NaN;
+}
+
+/** Epoch ms of a timestamp the fast path did not take: epoch seconds, other ISO 8601 forms, Date.parse. */
+function slowTimestamp(text: string): number {
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    ms = Number(text) * 1000; // epoch seconds
+  } else {
+    const iso = parseIsoTime(text);
+    if (iso !== null) ms = iso;
+    // Date.parse rolls 2026-02-30 into March; ISO-shaped text that parseIsoTime refused stays refused.
+    else if (/^\d{4}-\d{2}-\d{2}/.test(text)) return Number.NaN;
+    else ms = Date.parse(text);
+  }
+  // 400 digits of epoch seconds are Infinity ms: no time, so a bad row rather than a row counted nowhere.
+  return Math.abs(ms) <= MAX_TIME_MS ? ms : Number.NaN;
 }
 
 function unquote(text: string): string {
   return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text;
 }
 
-function fieldText(buffer: Buffer, start: number, end: number): string {
-  const text = buffer.toString('utf8', start, end);
-  return text === '' ? 'an empty field' : JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+/** `good: expected ...`, naming an empty field as such; never the field's text. */
+function fieldProblem(column: string, expected: string, empty: boolean): string {
+  return `${column}: expected ${expected}${empty ? ', got an empty field' : ''}`;
 }
+

@@ -8,6 +8,7 @@ import { readCsvSamples } from '../sources/csvSamples';
 import { plainReason } from '../sources/http/sourceError';
 import { fetchSloCounts } from '../sources/prometheus';
 import { openPrometheus, type TokenProvider } from '../sources/remoteSources';
+import { openWorkspaceFile } from '../sources/workspaceFiles';
 import { RELIABILITY_FOLDER } from './definitions';
 
 export interface SloDataResult {
@@ -32,7 +33,7 @@ export async function computeSloReports(root: string, config: WorkspaceConfig, s
 
   const csvSlos = slos.filter((s) => s.indicator.type === 'csv');
   if (csvSlos.length > 0) {
-    problems.push(...(await readCsvCounts(root, csvSlos, options.now, countsByName)));
+    problems.push(...(await readCsvCounts(root, csvSlos, options.now, countsByName, errors)));
   }
 
   const promSlos = slos.filter((s) => s.indicator.type !== 'csv');
@@ -50,7 +51,13 @@ export async function computeSloReports(root: string, config: WorkspaceConfig, s
   return { reports, problems, sources };
 }
 
-async function readCsvCounts(root: string, slos: readonly SloDefinition[], now: number, into: Map<SloDefinition, SloCounts>): Promise<Problem[]> {
+async function readCsvCounts(
+  root: string,
+  slos: readonly SloDefinition[],
+  now: number,
+  into: Map<SloDefinition, SloCounts>,
+  errors: Map<SloDefinition, string>,
+): Promise<Problem[]> {
   // One read per (file, columns): SLOs that share a file and its columns share the pass.
   const groups = new Map<string, SloDefinition[]>();
   for (const def of slos) {
@@ -70,12 +77,27 @@ async function readCsvCounts(root: string, slos: readonly SloDefinition[], now: 
               for (const acc of accumulators) acc.add(t, good, total);
             };
       const displayPath = path.posix.join(RELIABILITY_FOLDER, indicator.path);
-      const result = await readCsvSamples(path.join(root, RELIABILITY_FOLDER, indicator.path), sink, {
-        goodColumn: indicator.goodColumn,
-        totalColumn: indicator.totalColumn,
-        displayPath,
-      });
-      problems.push(...result.problems);
+      // The repository chose this path: only a regular file really inside .reliability/ is read.
+      const opened = await openWorkspaceFile(path.join(root, RELIABILITY_FOLDER), indicator.path, { folderLabel: `${RELIABILITY_FOLDER}/`, root });
+      if (!opened.ok) {
+        // Told at the data file, like its rows' problems (a missing one also at its spec.path, by
+        // definitions.ts), and on each SLO that reads it, whose report would otherwise look merely empty.
+        const message =
+          opened.kind === 'not-found' ? `cannot read ${displayPath}: file not found` : `${displayPath} ${opened.reason}; it is not read`;
+        problems.push({ file: displayPath, line: 0, column: 0, severity: 'error', message });
+        for (const def of group) errors.set(def, `its data file was not read: ${displayPath} ${opened.reason}`);
+        return;
+      }
+      try {
+        const result = await readCsvSamples(opened.handle, sink, {
+          goodColumn: indicator.goodColumn,
+          totalColumn: indicator.totalColumn,
+          displayPath,
+        });
+        problems.push(...result.problems);
+      } finally {
+        await opened.handle.close();
+      }
       group.forEach((def, i) => into.set(def, accumulators[i].result()));
     }),
   );

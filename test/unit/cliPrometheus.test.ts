@@ -83,7 +83,8 @@ describe('reliability-lens report with a real Prometheus', function () {
       .replace(/type: Prometheus\n(\s+)spec:\n\s+query: rl_requests_total\{job="checkout"\}/, 'type: CSV\n$1spec: { path: data/checkout.csv, column: total }');
 
   it('gives the CSV numbers from OpenSLO counters and from a Sloth spec', async () => {
-    const csvRows = ['timestamp,good,total', ...buckets.map((b) => `${new Date(b.end).toISOString()},${b.good},${b.total}`)].join('\n');
+    // A final newline: a last line without one is read as still being written, and left out.
+    const csvRows = `${['timestamp,good,total', ...buckets.map((b) => `${new Date(b.end).toISOString()},${b.good},${b.total}`)].join('\n')}\n`;
     const fileMode = workspace(path.join(directory.path, 'file-mode'), '', { 'checkout.yaml': csvSlo() }, csvRows);
     const promConfig = `slis:\n  source: prometheus\n  prometheus:\n    url: ${prometheusUrl}\n`;
     const openSlo = workspace(path.join(directory.path, 'openslo'), promConfig, { 'checkout.yaml': fs.readFileSync(path.join(FIXTURES, 'checkout-openslo.yaml'), 'utf8') });
