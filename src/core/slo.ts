@@ -3,7 +3,7 @@
 // for display, and tests compare the engine's numbers exactly.
 import { BURN_WINDOWS } from './model';
 import type { AlertRule, BurnWindow, Policy, SloCounts, SloDefinition, SloReport, SloStatus, WindowCounts } from './model';
-import { SloCountsAccumulator, sloWindowLengthMs, sloWindowRange } from './sloCounts';
+import { SloCountsAccumulator, invalidCountsReason, sloWindowLengthMs, sloWindowRange } from './sloCounts';
 
 /**
  * Multiwindow, multi-burn-rate alerts (Google SRE workbook, plus the 1d/2h tier Sloth uses). A rule
@@ -37,8 +37,18 @@ export function errorRatio(counts: WindowCounts): number {
  * - Burn-down: after each bucket, `1 - (cumulative bad events) / (a * total(W))`, the share of the whole
  *   window's allowed bad events not yet spent, so for Occurrences the last point equals
  *   `budget.remaining`. A window without events stays at 1.
+ * - Counts that are not finite (NaN, Infinity: a value a source should not have sent, or an overflowing
+ *   sum): the report of an SLO without data, status `no-data`, with `error` saying which count is bad.
+ *   No NaN or Infinity from the counts reaches a number of the report, and it is never `healthy`.
+ *   (An objective of 1 is the one source of Infinity left: any error burns its zero budget infinitely
+ *   fast, and the SLO is `exhausted`.)
  */
 export function evaluateSlo(def: SloDefinition, counts: SloCounts, now: number, policy: Policy): SloReport {
+  const invalid = invalidCountsReason(counts);
+  if (invalid !== null) {
+    const empty = new SloCountsAccumulator(def, now).result();
+    return { ...evaluateSlo(def, empty, now, policy), error: `its event counts cannot be evaluated: ${invalid}` };
+  }
   const range = sloWindowRange(def, now);
   const allowedErrorRatio = 1 - def.objective;
   const { good, total } = counts.window;

@@ -44,6 +44,40 @@ export function sloWindowLengthMs(def: SloDefinition, now: number): number {
   return period.end - period.start;
 }
 
+/**
+ * Why `counts` cannot be evaluated, or null when they can: every count must be a finite number and
+ * every total non-negative. A CSV row of `1e308` once summed into Infinity and every ratio after it
+ * into NaN, shown as "budget remaining NaN%" under a GO; a server may send "NaN" or "+Inf". Whatever
+ * the source, such counts mean nothing, and the SLO is reported as an error, never as healthy.
+ */
+export function invalidCountsReason(counts: SloCounts): string | null {
+  const reason = invalidWindowReason(counts.window, 'in the SLO window');
+  if (reason !== null) return reason;
+  for (const label of BURN_WINDOWS) {
+    const burnReason = invalidWindowReason(counts.burn[label], `in the last ${label}`);
+    if (burnReason !== null) return burnReason;
+  }
+  for (const bucket of counts.buckets) {
+    const where = Number.isFinite(bucket.end) ? `in the burn-down bucket ending ${new Date(bucket.end).toISOString()}` : 'in a burn-down bucket';
+    const bucketReason = invalidWindowReason(bucket, where);
+    if (bucketReason !== null) return bucketReason;
+  }
+  if (counts.slices && !(Number.isFinite(counts.slices.good) && Number.isFinite(counts.slices.withData))) return 'the count of timeslices is not a finite number';
+  return null;
+}
+
+function invalidWindowReason(counts: WindowCounts, where: string): string | null {
+  if (!Number.isFinite(counts.total) || counts.total < 0) return `the total events ${where} are ${describeBadCount(counts.total)}`;
+  if (!Number.isFinite(counts.good)) return `the good events ${where} are ${describeBadCount(counts.good)}`;
+  return null;
+}
+
+function describeBadCount(value: number): string {
+  if (Number.isNaN(value)) return 'not a number';
+  if (!Number.isFinite(value)) return 'infinite (a value too large, or a sum that overflowed)';
+  return 'negative';
+}
+
 /** Width of a burn-down bucket for an SLO window of `windowLengthMs`. */
 export function burnDownBucketMs(windowLengthMs: number): number {
   for (const width of NICE_BUCKET_MS) {

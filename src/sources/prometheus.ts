@@ -217,15 +217,16 @@ async function instantCounts(
     },
     instantResponse,
   );
-  const values = new Map<string, number>();
+  // Kept as text until read: only the series asked for are judged (and must be counts).
+  const values = new Map<string, string>();
   for (const sample of response.data.data.result) {
     const name = sample.metric[SERIES_LABEL];
-    if (name !== undefined) values.set(name, parseSampleValue(sample.value[1]));
+    if (name !== undefined) values.set(name, sample.value[1]);
   }
   const counts = new Map<string, WindowCounts>();
   for (const [name, windowMs] of windows) {
     const factor = queries.scale(windowMs);
-    const read = (kind: EventKind) => (values.get(`${kind}:${name}`) ?? 0) * factor;
+    const read = (kind: EventKind) => eventCount(client, values.get(`${kind}:${name}`), `the ${kind} events ${instantWindowWords(name)}`) * factor;
     counts.set(name, toGoodTotal(queries, read));
   }
   return counts;
@@ -278,20 +279,22 @@ async function rangeCounts(
       ),
     ),
   );
-  const byKind = new Map<string, Map<number, number>>();
+  const byKind = new Map<string, Map<number, string>>();
   for (const answer of answers) {
     for (const series of answer.data.data.result) {
       const kind = series.metric[SERIES_LABEL];
       if (kind === undefined) continue;
-      const points = byKind.get(kind) ?? new Map<number, number>();
-      for (const [seconds, value] of series.values) points.set(Math.round(seconds * 1000), parseSampleValue(value));
+      const points = byKind.get(kind) ?? new Map<number, string>();
+      for (const [seconds, value] of series.values) points.set(Math.round(seconds * 1000), value);
       byKind.set(kind, points);
     }
   }
   const factor = queries.scale(stepMs);
+  const stepWords = promqlDuration(stepMs);
   const steps: Array<{ end: number; good: number; total: number }> = [];
   for (let end = firstEnd; end <= lastEnd; end += stepMs) {
-    const read = (kind: EventKind) => (byKind.get(kind)?.get(end) ?? 0) * factor;
+    const read = (kind: EventKind) =>
+      eventCount(client, byKind.get(kind)?.get(end), `the ${kind} events of the ${stepWords} step ending ${new Date(end).toISOString()}`) * factor;
     steps.push({ end, ...toGoodTotal(queries, read) });
   }
   return steps;
@@ -303,10 +306,33 @@ function toGoodTotal(queries: EventQueries, read: (kind: EventKind) => number): 
   return { good, total };
 }
 
-/** Sample values are strings; "NaN" comes from 0/0 inside a user's query and means no events. */
-function parseSampleValue(text: string): number {
-  const value = Number(text);
-  return Number.isFinite(value) ? value : 0;
+/**
+ * An event count from a sample value (a string: "12", "1e+06", "NaN", "+Inf", "-1"); no sample is no
+ * events. A value that is not a finite count fails the SLO with a plain reason naming what was asked:
+ * read as 0 it would hide an outage, read as it is it would turn every number after it into NaN.
+ */
+function eventCount(client: HttpClient, text: string | undefined, what: string): number {
+  if (text === undefined) return 0;
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (Number.isFinite(value) && value >= 0) return value;
+  // Described, not quoted: the text is the server's, and may be anything.
+  let described = 'a negative value';
+  if (/^\s*[+-]?inf/i.test(text) || value === Infinity || value === -Infinity) described = 'an infinite value';
+  else if (Number.isNaN(value)) described = 'a value that is not a number';
+  throw new SourceError(
+    client.sourceName,
+    client.host,
+    'unexpected-shape',
+    `${client.sourceName} at ${client.host} answered ${described} for ${what}; event counts must be finite and 0 or more`,
+  );
+}
+
+/** Words for a series of the instant query: `over the last 5m`, `over the SLO window`. */
+function instantWindowWords(name: string): string {
+  if (name === 'window') return 'over the SLO window';
+  if (name === 'bucketTail') return 'over the last, partial burn-down step';
+  if (name === 'sliceTail') return 'over the last, partial timeslice';
+  return `over the last ${name}`;
 }
 
 /** Prometheus times are float seconds; ms precision survives. */

@@ -355,6 +355,64 @@ describe('evaluateSlo', () => {
   });
 });
 
+describe('evaluateSlo with counts that are not finite', () => {
+  /** Every number of a report: none may be NaN or Infinity, whatever the counts were. */
+  function numbersOf(report: SloReport): number[] {
+    return [
+      report.good,
+      report.total,
+      report.budget.remaining,
+      report.budget.consumed,
+      ...Object.values(report.burnRates),
+      ...report.burnDown.flat(),
+      ...(report.sli === null ? [] : [report.sli]),
+      ...(report.exhaustionEta === null ? [] : [report.exhaustionEta]),
+    ];
+  }
+
+  const bad: Array<[string, ReturnType<typeof sloCounts>]> = [
+    ['an infinite window total', sloCounts({ window: [1024, Infinity], burn: PERFECT })],
+    ['a NaN window good', sloCounts({ window: [Number.NaN, 1024], burn: PERFECT })],
+    ['an infinite 5m total (a server\'s "+Inf")', sloCounts({ window: [1024, 1024], burn: { ...PERFECT, '5m': [0, Infinity] } })],
+    ['a NaN bucket', sloCounts({ window: [1024, 1024], burn: PERFECT, buckets: [{ end: NOW, good: Number.NaN, total: 1024 }] })],
+    ['a negative total', sloCounts({ window: [0, -1], burn: PERFECT })],
+  ];
+  for (const [what, counts] of bad) {
+    it(`reports ${what} as an error with no data, not healthy, every number finite`, () => {
+      const report = evaluateSlo(slo28d, counts, NOW, policy());
+      assert.equal(report.status, 'no-data');
+      assert.match(report.error ?? '', /^its event counts cannot be evaluated: the (good|total) events .* are (infinite|not a number|negative)/);
+      assert.equal(report.sli, null);
+      assert.equal(report.exhaustionEta, null);
+      assert.deepEqual(report.alerts, []);
+      assert.ok(numbersOf(report).every(Number.isFinite), JSON.stringify(report));
+    });
+  }
+
+  it('reports samples whose sum overflows (two rows of 1e308) as an error, not as GO with NaN%', () => {
+    const report = evaluateSloFromSamples(
+      slo28d,
+      [
+        [NOW - MINUTE, 1e308, 1e308],
+        [NOW - 2 * MINUTE, 0, 1e308],
+      ],
+      NOW,
+      policy(),
+    );
+    assert.equal(report.status, 'no-data');
+    assert.equal(report.error, 'its event counts cannot be evaluated: the total events in the SLO window are infinite (a value too large, or a sum that overflowed)');
+    assert.ok(numbersOf(report).every(Number.isFinite));
+  });
+
+  it('still evaluates sums beyond 2^53, which are finite', () => {
+    const big = Number.MAX_SAFE_INTEGER;
+    const report = evaluateSloFromSamples(slo28d, [[NOW - MINUTE, big, big], [NOW - 2 * MINUTE, big, big]], NOW, policy());
+    assert.equal(report.error, undefined);
+    assert.equal(report.status, 'healthy');
+    assert.equal(report.sli, 1);
+  });
+});
+
 describe('evaluateSloFromSamples', () => {
   it('accumulates samples in one pass and evaluates them', () => {
     const report = evaluateSloFromSamples(

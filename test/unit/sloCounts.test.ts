@@ -1,13 +1,14 @@
 import { strict as assert } from 'node:assert';
 import {
   burnDownBucketMs,
+  invalidCountsReason,
   MAX_BURN_DOWN_BUCKETS,
   SloCountsAccumulator,
   sloWindowLengthMs,
   sloWindowRange,
 } from '../../src/core/sloCounts';
 import type { SloCounts, SloDefinition } from '../../src/core/model';
-import { at, calendarSlo, DAY, HOUR, MINUTE, rollingSlo } from './builders/sloBuilders';
+import { at, calendarSlo, DAY, HOUR, MINUTE, rollingSlo, sloCounts } from './builders/sloBuilders';
 
 const NOW = at('2026-03-20T12:00:00Z');
 
@@ -227,5 +228,39 @@ describe('sloWindowRange and sloWindowLengthMs', () => {
     const def = calendarSlo({ objective: 0.999, unit: 'M', startTime: '2025-12-31T23:00:00Z', timeZone: 'Europe/Berlin' });
     assert.deepEqual(sloWindowRange(def, NOW), { start: at('2026-02-28T23:00:00Z'), end: NOW });
     assert.equal(sloWindowLengthMs(def, NOW), 31 * DAY - HOUR);
+  });
+});
+
+describe('invalidCountsReason', () => {
+  const slo28d = rollingSlo({ objective: 0.999, window: '28d' });
+
+  it('accepts finite counts, large ones included', () => {
+    assert.equal(invalidCountsReason(sloCounts({ window: [0, 0] })), null);
+    // Sums of counts below 2^53 may pass 2^53: still finite, still evaluated.
+    const big = Number.MAX_SAFE_INTEGER;
+    assert.equal(invalidCountsReason(accumulate(slo28d, NOW, [[NOW, big, big], [NOW - MINUTE, big, big]])), null);
+  });
+
+  it('names the first count that is NaN, infinite or a negative total, and where it is', () => {
+    assert.equal(
+      invalidCountsReason(sloCounts({ window: [1, Infinity] })),
+      'the total events in the SLO window are infinite (a value too large, or a sum that overflowed)',
+    );
+    assert.equal(invalidCountsReason(sloCounts({ window: [Number.NaN, 10] })), 'the good events in the SLO window are not a number');
+    assert.equal(invalidCountsReason(sloCounts({ window: [1, 10], burn: { '1h': [1, -1] } })), 'the total events in the last 1h are negative');
+    assert.equal(
+      invalidCountsReason(sloCounts({ window: [1, 10], buckets: [{ end: NOW, good: -Infinity, total: 1 }] })),
+      'the good events in the burn-down bucket ending 2026-03-20T12:00:00.000Z are infinite (a value too large, or a sum that overflowed)',
+    );
+    assert.equal(invalidCountsReason(sloCounts({ window: [1, 10], slices: { good: Number.NaN, withData: 1 } })), 'the count of timeslices is not a finite number');
+  });
+
+  it('catches two rows of 1e308, whose sum overflows, however the samples arrived', () => {
+    const counts = accumulate(slo28d, NOW, [
+      [NOW - MINUTE, 1e308, 1e308],
+      [NOW - 2 * MINUTE, 1e308, 1e308],
+    ]);
+    assert.equal(counts.window.total, Infinity);
+    assert.equal(invalidCountsReason(counts), 'the total events in the SLO window are infinite (a value too large, or a sum that overflowed)');
   });
 });

@@ -18,6 +18,7 @@
 // never a bare instant selector; it would for a Sloth query without `[{{.window}}]`.
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import axios from 'axios';
@@ -30,6 +31,11 @@ import { fixedDurationMs } from '../../../src/core/duration';
 import { createHttpClient } from '../../../src/sources/http/httpClient';
 import { SourceError } from '../../../src/sources/http/sourceError';
 import { checkPrometheus, combinedInstantQuery, fetchSloCounts, fillSlothWindow } from '../../../src/sources/prometheus';
+import { computeSloReports } from '../../../src/workspace/sloData';
+import { loadDefinitions } from '../../../src/workspace/definitions';
+import { buildWorkspace, openSloSlo, removeTemporaryFolders, yamlDocuments, yamlLines } from '../builders/workspaceBuilders';
+import { sendJson, startFakeServer } from '../fakes/fakeServer';
+import type { FakeServer, RecordedRequest } from '../fakes/fakeServer';
 import { DAY_MS, MINUTE_MS, SERIES_END, SERIES_START, checkoutBuckets, checkoutOpenMetrics, exactWindow } from './support/checkoutSeries';
 import type { Bucket } from './support/checkoutSeries';
 import { freePort, requireBinary, runToCompletion, startAndWaitReady, temporaryDirectory } from './support/realServers';
@@ -267,5 +273,103 @@ describe('Prometheus source against a real Prometheus', function () {
     const counts = await fetchSloCounts(client(), slo(goodTotal), SERIES_START - DAY_MS);
     assert.deepEqual(counts.window, { good: 0, total: 0 });
     assert.ok(counts.buckets.every((bucket) => bucket.total === 0));
+  });
+});
+
+describe('Prometheus source against a server that sends values which are not counts', function () {
+  // A hang guard only.
+  this.timeout(10_000);
+  const now = Date.parse('2026-03-20T12:00:00Z');
+  let server: FakeServer | undefined;
+  /** Series label (`good:5m`, `total:window`, ...) or range kind -> the value the server sends for it. */
+  let instantValues: Record<string, string> = {};
+  let rangeValue = '1';
+
+  /** Answers every series the query asks for, as Prometheus does, with the value the test chose (default "1"). */
+  function handler(request: RecordedRequest, response: ServerResponse): void {
+    const form = new URLSearchParams(request.body);
+    const names = [...(form.get('query') ?? '').matchAll(/"rl_series", "([^"]+)"/g)].map((match) => match[1]);
+    if (request.path === '/api/v1/query') {
+      const time = Number(form.get('time'));
+      const result = names.map((name) => ({ metric: { rl_series: name }, value: [time, instantValues[name] ?? '1'] }));
+      // A series nobody asked for is not judged, whatever it holds.
+      result.push({ metric: { rl_series: 'unasked' }, value: [time, 'NaN'] });
+      sendJson(response, 200, { status: 'success', data: { resultType: 'vector', result } });
+    } else if (request.path === '/api/v1/query_range') {
+      const start = Number(form.get('start'));
+      const result = names.map((name) => ({ metric: { rl_series: name }, values: [[start, name === 'total' ? rangeValue : '1']] }));
+      sendJson(response, 200, { status: 'success', data: { resultType: 'matrix', result } });
+    } else {
+      sendJson(response, 404, { status: 'error', error: 'not found' });
+    }
+  }
+
+  before(async () => {
+    server = await startFakeServer(handler);
+  });
+  after(async () => {
+    await server?.close();
+    removeTemporaryFolders();
+  });
+  beforeEach(() => {
+    instantValues = {};
+    rangeValue = '1';
+  });
+
+  function fakeClient() {
+    return createHttpClient({ sourceName: 'Prometheus', baseUrl: server!.origin, axios: axios.create() });
+  }
+
+  it('reads finite counts as they are', async () => {
+    const counts = await fetchSloCounts(fakeClient(), slo(goodTotal), now);
+    assert.deepEqual(counts.window, { good: 1, total: 1 });
+    assert.deepEqual(counts.burn['5m'], { good: 1, total: 1 });
+  });
+
+  const refusals: Array<[string, string, string]> = [
+    ['total:5m', 'NaN', 'a value that is not a number for the total events over the last 5m'],
+    ['good:window', '+Inf', 'an infinite value for the good events over the SLO window'],
+    ['total:1d', '-Inf', 'an infinite value for the total events over the last 1d'],
+    ['good:3d', '-1', 'a negative value for the good events over the last 3d'],
+    ['total:window', '', 'a value that is not a number for the total events over the SLO window'],
+  ];
+  for (const [series, value, words] of refusals) {
+    it(`fails the SLO in plain words when the server sends ${JSON.stringify(value)} for ${series}`, async () => {
+      instantValues = { [series]: value };
+      await assert.rejects(fetchSloCounts(fakeClient(), slo(goodTotal), now), (error: unknown) => {
+        assert.ok(error instanceof SourceError);
+        assert.equal(error.message, `Prometheus at ${server!.host} answered ${words}; event counts must be finite and 0 or more`);
+        return true;
+      });
+    });
+  }
+
+  it('fails the SLO when a burn-down step is not a count, naming the step', async () => {
+    rangeValue = 'NaN';
+    await assert.rejects(fetchSloCounts(fakeClient(), slo(goodTotal), now), (error: unknown) => {
+      assert.ok(error instanceof SourceError);
+      assert.match(error.message, /^Prometheus at 127\.0\.0\.1:\d+ answered a value that is not a number for the total events of the 2h step ending 2026-02-18T14:00:00\.000Z;/);
+      return true;
+    });
+  });
+
+  it('gives that SLO a report with the reason and no data, and evaluates the others', async () => {
+    instantValues = { 'total:5m': '+Inf' };
+    const root = buildWorkspace({
+      config: yamlLines('version: 1', 'services:', '  - name: checkout', '    paths: ["checkout/**"]', 'slis:', '  source: prometheus', '  prometheus:', `    url: ${server!.origin}`),
+      slos: {
+        'checkout.yaml': yamlDocuments(
+          openSloSlo({ name: 'infinite', service: 'checkout', indicator: { prometheus: { good: 'good_total', total: 'requests_total' } } }),
+        ),
+      },
+    });
+    const definitions = await loadDefinitions(root);
+    assert.deepEqual(definitions.problems, []);
+    const result = await computeSloReports(root, definitions.config, definitions.slos, { now, allowRemote: true });
+    const [report] = result.reports;
+    assert.equal(report.status, 'no-data');
+    assert.equal(report.error, `Prometheus at ${server!.host} answered an infinite value for the total events over the last 5m; event counts must be finite and 0 or more`);
+    assert.ok([report.budget.remaining, report.budget.consumed, ...Object.values(report.burnRates)].every(Number.isFinite));
+    assert.equal(result.sources[0].state, 'failing');
   });
 });
