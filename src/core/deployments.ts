@@ -1,5 +1,7 @@
 // Deployments and what each one shipped (DOMAIN.md section 3). Pure: git history arrives as plain
 // data from sources/git.ts, and `now` is a parameter.
+import { ANY_CHARACTER, GlobBuilder, cachedCompiler } from './glob';
+import type { CharacterSet, GlobMatcher } from './glob';
 import type { Commit, Deployment, ServiceConfig } from './model';
 
 /** A tag as git reports it, already peeled to the commit it names. */
@@ -23,34 +25,47 @@ export interface DeliveryHistory {
 }
 
 /**
- * Tag glob to a regular expression over the whole tag name: `*` any run of characters (slashes
- * included, as `git tag --list` matches), `?` one character, `[...]` a class (`[!...]` negated).
+ * A matcher for a tag glob over the whole tag name: `*` any run of characters (slashes included, as
+ * `git tag --list` matches), `?` one character, `[...]` a class (`[!...]` or `[^...]` negated, `a-z`
+ * a range); a `[` without a closing `]` is itself. Matched by glob.ts, without backtracking: a
+ * repository's tag pattern like `*a*a*a*...!` must not stall `dora` on a long tag name.
  */
-export function tagPatternToRegExp(pattern: string): RegExp {
-  let source = '';
+export const tagPatternMatcher: (pattern: string) => GlobMatcher = cachedCompiler((pattern) => {
+  const glob = new GlobBuilder();
   for (let i = 0; i < pattern.length; i++) {
     const char = pattern[i];
     if (char === '*') {
-      while (pattern[i + 1] === '*') i++;
-      source += '.*';
+      glob.run(ANY_CHARACTER);
     } else if (char === '?') {
-      source += '.';
-    } else if (char === '[') {
+      glob.one(ANY_CHARACTER);
+    } else if (char === '[' && pattern.indexOf(']', i + 2) !== -1) {
+      // The first character of a class may be `]` itself, so the closing one is searched after it.
       const close = pattern.indexOf(']', i + 2);
-      if (close === -1) {
-        source += '\\[';
-        continue;
-      }
-      let body = pattern.slice(i + 1, close);
-      const negated = body.startsWith('!') || body.startsWith('^');
-      if (negated) body = body.slice(1);
-      source += `[${negated ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+      glob.one(characterClass(pattern.slice(i + 1, close)));
       i = close;
     } else {
-      source += char.replace(/[.+^${}()|\\/\]]/g, '\\$&');
+      glob.literal(char);
     }
   }
-  return new RegExp(`^${source}$`);
+  return glob.build();
+});
+
+/** The set a class body (between the brackets) names: single characters and `a-z` ranges. */
+function characterClass(body: string): CharacterSet {
+  const negated = body.startsWith('!') || body.startsWith('^');
+  const items = negated ? body.slice(1) : body;
+  const ranges: number[] = [];
+  for (let k = 0; k < items.length; k++) {
+    const from = items.charCodeAt(k);
+    // A `-` between two characters makes a range; first or last it is itself.
+    if (items[k + 1] === '-' && k + 2 < items.length) {
+      ranges.push(from, items.charCodeAt(k + 2));
+      k += 2;
+    } else {
+      ranges.push(from, from);
+    }
+  }
+  return { kind: 'class', ranges, negated };
 }
 
 /** Whether a deployment deploys a service. No services configured at all means the whole workspace. */
@@ -86,10 +101,10 @@ export function deploymentsFromTags(
   tags: readonly GitTag[],
   options: { tagPattern: string; services: readonly ServiceConfig[]; now: number },
 ): Deployment[] {
-  const workspaceMatcher = tagPatternToRegExp(options.tagPattern);
+  const workspaceMatcher = tagPatternMatcher(options.tagPattern);
   const serviceMatchers = options.services.map((service) => ({
     name: service.name,
-    matcher: service.tagPattern ? tagPatternToRegExp(service.tagPattern) : null,
+    matcher: service.tagPattern ? tagPatternMatcher(service.tagPattern) : null,
   }));
   const deployments: Deployment[] = [];
   for (const tag of tags) {

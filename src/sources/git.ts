@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { SimpleGit } from 'simple-git';
-import { CommitGraph, deploymentTagPatterns, deploymentsFromTags, isCommitPrefix, registerCommitGraph, tagPatternToRegExp } from '../core/deployments';
+import { CommitGraph, deploymentTagPatterns, deploymentsFromTags, isCommitPrefix, registerCommitGraph, tagPatternMatcher } from '../core/deployments';
 import type { GitTag } from '../core/deployments';
 import type { FileCommit } from '../core/linking';
 import type { Commit, Deployment, Incident, ServiceConfig } from '../core/model';
@@ -570,7 +570,7 @@ export async function readTagDeployments(
 ): Promise<{ history: GitHistory; deployments: Deployment[] }> {
   const history = await readHistory(root);
   const patterns = deploymentTagPatterns(options.tagPattern, options.services);
-  const matchers = patterns.map(tagPatternToRegExp);
+  const matchers = patterns.map(tagPatternMatcher);
   if (!history.tags.some((tag) => matchers.some((matcher) => matcher.test(tag.name)))) {
     throw new NoMatchingTagError(patterns, history.tags.map((tag) => tag.name).sort());
   }

@@ -38,6 +38,13 @@ describe('service paths (CODEOWNERS-style globs)', () => {
     assert.deepEqual(servicesForPath('tools/lint.ts', services), []);
   });
 
+  it('answers for a pattern written to stall a backtracking matcher, against 5,000-character names (issue 12)', () => {
+    const hostile: ServiceConfig[] = [{ name: 'payments', paths: ['services/payments/**', '**a**a**a**a**a**a**a**a**a**a**a**!'] }, ...services];
+    const longFile = `services/search/${'a'.repeat(5000)}.ts`;
+    assert.deepEqual(servicesForPath(longFile, hostile), ['search']);
+    assert.deepEqual(servicesForPaths([longFile, `docs/${'a'.repeat(5000)}!`], hostile), ['payments', 'search']);
+  });
+
   it('collects the services of a change in configuration order, once each', () => {
     assert.deepEqual(servicesForPaths(['services/search/a.ts', 'services/checkout/b.ts', 'services/search/c.ts'], services), ['checkout', 'search']);
   });
