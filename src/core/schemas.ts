@@ -7,6 +7,7 @@
 // loader prefixes the path and appends what was actually found, so messages stay uniform.
 import { z } from 'zod';
 import { fixedDurationMs, parseDuration } from './duration';
+import { MAX_GLOB_LENGTH } from './glob';
 import { pathEscape } from './folderPaths';
 import { SEVERITIES } from './model';
 import type {
@@ -93,10 +94,13 @@ const isoTime = z.string({ error: ISO_TIME_EXPECTED }).transform((text, context)
 
 const severitySchema = z.enum(SEVERITIES, { error: `one of ${SEVERITIES.join(', ')}` });
 
+// A glob is matched against every path or tag; its length bounds what matching one costs (glob.ts).
+const globPattern = nonEmptyString.max(MAX_GLOB_LENGTH, { error: `a glob of at most ${MAX_GLOB_LENGTH} characters` });
+
 const serviceSchema = strictObject({
   name: nonEmptyString,
-  paths: z.array(nonEmptyString, { error: 'a list of path globs' }).min(1, { error: 'at least one path glob' }),
-  tagPattern: nonEmptyString.optional(),
+  paths: z.array(globPattern, { error: 'a list of path globs' }).min(1, { error: 'at least one path glob' }),
+  tagPattern: globPattern.optional(),
 });
 
 const optionValue = z.union([z.string(), z.array(z.string()), z.number(), z.boolean()], {
@@ -138,7 +142,7 @@ export const configSectionSchemas = {
     }),
   deployments: strictObject({
     source: z.enum(['git-tags', 'file', 'github'], { error: 'one of git-tags, file, github' }).default('git-tags'),
-    tagPattern: nonEmptyString.default('v*'),
+    tagPattern: globPattern.default('v*'),
     repository: z
       .string({ error: 'a GitHub repository as owner/name' })
       .regex(/^[\w.-]+\/[\w.-]+$/, { error: 'a GitHub repository as owner/name' })
@@ -156,7 +160,9 @@ export const configSectionSchemas = {
     prometheus: strictObject({
       url: httpUrl,
       headers: stringMap.default({}),
-      insecureSkipVerify: z.boolean({ error: 'true or false' }).optional(),
+      // Accepted and dropped: TLS verification is the user's switch, never the repository's; the
+      // loader warns at this key (workspace/definitions.ts).
+      insecureSkipVerify: z.unknown().optional().transform(() => undefined),
     }).optional(),
   })
     .prefault({})

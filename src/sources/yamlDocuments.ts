@@ -1,11 +1,19 @@
 // Reads YAML files of `.reliability/` and validates them with zod, turning every issue into a Problem
 // that points at the exact line and column of the offending node, says what was expected there, and
 // what was found. Unknown keys are warnings; the valid part of the file still loads.
-import { readFile } from 'node:fs/promises';
+//
+// The files come from a repository anyone may have written, so reading them is bounded: a file is
+// opened only inside `.reliability/` and only when it is a regular file (workspaceFiles.ts), read only
+// up to MAX_YAML_FILE_BYTES and, all files together, MAX_YAML_TOTAL_BYTES (boundedText.ts), and a
+// document whose aliases expand too far (yamlAliases.ts) is skipped.
+// Each of these is a problem at its file or document; the other files and documents still load.
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import type { Alias, Document, Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from '../core/model';
+import { analyseAliases } from './yamlAliases';
+import { readBoundedText } from './boundedText';
+import type { WorkspaceFileOptions } from './workspaceFiles';
 
 export type DocumentPath = ReadonlyArray<PropertyKey>;
 
@@ -51,12 +59,48 @@ export interface ValidatedYaml<T> {
 
 // ---- Parsing ------------------------------------------------------------------------------------
 
-/** Parses every document of a YAML text. Syntax errors become problems; documents with them are skipped. */
+/**
+ * The largest YAML file of `.reliability/` that is read, and the most that all of them together
+ * may hold. The yaml package takes about 0.7 s per MB of an ordinary file and up to 5 s per MB of
+ * one written to be slow (hundreds of thousands of errors or documents), all of it in the editor's
+ * extension host; a 50 MB incidents.yaml held it for a minute. A hand-written ledger of 5,000
+ * incidents fits in 1 MB. The total keeps a hundred files of 1 MB from adding up.
+ */
+export const MAX_YAML_FILE_BYTES = 1_000_000;
+export const MAX_YAML_TOTAL_BYTES = 4_000_000;
+
+/** What one load of a folder may still read of YAML; its files draw on it in a fixed order. */
+export class YamlReadBudget {
+  private read = 0;
+
+  constructor(readonly total = MAX_YAML_TOTAL_BYTES) {}
+
+  get left(): number {
+    return this.total - this.read;
+  }
+
+  get spent(): number {
+    return this.read;
+  }
+
+  spend(bytes: number): void {
+    this.read += bytes;
+  }
+}
+
+/**
+ * Parses every document of a YAML text. Syntax errors become problems; documents with them are
+ * skipped, and so are documents whose aliases expand too far; the other documents still load.
+ */
 export function parseYamlText(text: string, file: string): YamlFile {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: true });
   const problems: Problem[] = [];
   const documents: YamlDocument[] = [];
+  const problemAt = (offset: number, message: string): Problem => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col, severity: 'error', message };
+  };
   // parseAllDocuments returns an EmptyStream (an empty array) for empty text.
   const all: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
   all.forEach((document, index) => {
@@ -64,21 +108,67 @@ export function parseYamlText(text: string, file: string): YamlFile {
     for (const warning of document.warnings) problems.push(yamlErrorProblem(file, warning, 'warning'));
     if (document.errors.length > 0) return;
     if (isEmptyDocument(document)) return;
-    documents.push(wrapDocument(file, index, document, lineCounter));
+    const aliases = analyseAliases(document);
+    if (!aliases.ok) {
+      problems.push(problemAt(aliases.refusal.offset, aliases.refusal.message));
+      return;
+    }
+    let data: unknown;
+    try {
+      // analyseAliases bounded the expansion already; yaml's own count (see yamlAliases.ts) is off.
+      data = document.toJS({ maxAliasCount: -1 });
+    } catch (error) {
+      problems.push(problemAt(document.contents?.range?.[0] ?? 0, `this document is skipped: it cannot be read as data (${(error as Error).message})`));
+      return;
+    }
+    documents.push(wrapDocument(file, index, document, data, lineCounter, aliases.targets));
   });
   return { file, documents, problems };
 }
 
-/** Reads and parses a YAML file; a file that cannot be read is one problem naming it. */
-export async function readYamlFile(absolutePath: string, file: string): Promise<YamlFile> {
-  let text: string;
-  try {
-    text = await readFile(absolutePath, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    return { file, documents: [], problems: [{ file, line: 0, column: 0, severity: 'error', message: `cannot read ${file}: ${reason}` }] };
+/**
+ * Reads and parses a YAML file of a workspace folder such as `.reliability/`. Null when the file does
+ * not exist; a file that may not or cannot be read (outside the folder through a symbolic link, not a
+ * regular file, larger than MAX_YAML_FILE_BYTES or than what is left of `budget`) is one problem
+ * naming it, and none of its content is read.
+ */
+export async function readYamlFile(
+  folder: string,
+  relativePath: string,
+  file: string,
+  options: WorkspaceFileOptions & { budget?: YamlReadBudget } = {},
+): Promise<YamlFile | null> {
+  const budget = options.budget ?? new YamlReadBudget();
+  const allowance = Math.min(MAX_YAML_FILE_BYTES, budget.left);
+  const read = await readBoundedText(folder, relativePath, allowance, options);
+  if (read.ok) {
+    budget.spend(read.bytes);
+    return parseYamlText(read.text, file);
   }
-  return parseYamlText(text.replace(/^\uFEFF/, ''), file);
+  if (read.kind === 'not-found') return null;
+  const folderLabel = options.folderLabel ?? 'its folder';
+  let message: string;
+  if (read.kind !== 'too-large') {
+    message = `${file} ${read.reason}; it is not read`;
+  } else if (read.size === null ? allowance === MAX_YAML_FILE_BYTES : read.size > MAX_YAML_FILE_BYTES) {
+    const size = read.size === null ? `more than ${formatMegabytes(MAX_YAML_FILE_BYTES)}` : formatSize(read.size);
+    message = `${file} is ${size}; files in ${folderLabel} are read up to ${formatMegabytes(MAX_YAML_FILE_BYTES)}`;
+  } else {
+    message =
+      `${file} is not read: the YAML files in ${folderLabel} are read up to ${formatMegabytes(budget.total)} in all, ` +
+      `and those read before it hold ${formatMegabytes(budget.spent)}`;
+  }
+  return { file, documents: [], problems: [{ file, line: 0, column: 0, severity: 'error', message }] };
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${Number((bytes / 1_000_000).toFixed(1))} MB`;
+}
+
+/** `50.0 MB`; just over the limit, where that would read as the limit itself, the exact bytes. */
+function formatSize(bytes: number): string {
+  const megabytes = `${(bytes / 1_000_000).toFixed(1)} MB`;
+  return Number((bytes / 1_000_000).toFixed(1)) * 1_000_000 > MAX_YAML_FILE_BYTES ? megabytes : `${bytes.toLocaleString('en-US')} bytes`;
 }
 
 function yamlErrorProblem(
@@ -103,7 +193,14 @@ function isEmptyDocument(document: Document.Parsed): boolean {
   return contents === null || (isScalar(contents) && contents.value === null && !contents.source);
 }
 
-function wrapDocument(file: string, index: number, document: Document.Parsed, lineCounter: LineCounter): YamlDocument {
+function wrapDocument(
+  file: string,
+  index: number,
+  document: Document.Parsed,
+  data: unknown,
+  lineCounter: LineCounter,
+  aliasTargets: ReadonlyMap<Alias, YamlNode>,
+): YamlDocument {
   const positionOf = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -112,25 +209,31 @@ function wrapDocument(file: string, index: number, document: Document.Parsed, li
   return {
     file,
     index,
-    data: document.toJS({ maxAliasCount: 1000 }),
+    data,
     position: positionOf(contents.range?.[0] ?? 0),
     locate(path, target = 'value') {
-      const found = findNode(document, path, target);
+      const found = findNode(document, aliasTargets, path, target);
       return positionOf(found.node.range?.[0] ?? 0);
     },
     writtenText(path) {
-      const found = findNode(document, path, 'value');
+      const found = findNode(document, aliasTargets, path, 'value');
       if (!found.exact || !isScalar(found.node) || found.node.type !== 'PLAIN') return undefined;
       return found.node.source;
     },
   };
 }
 
-function findNode(document: Document.Parsed, path: DocumentPath, target: 'value' | 'key'): { node: YamlNode; exact: boolean } {
+function findNode(
+  document: Document.Parsed,
+  aliasTargets: ReadonlyMap<Alias, YamlNode>,
+  path: DocumentPath,
+  target: 'value' | 'key',
+): { node: YamlNode; exact: boolean } {
   let node = document.contents as YamlNode;
   for (let depth = 0; depth < path.length; depth++) {
     const segment = path[depth];
-    if (isAlias(node)) node = (node.resolve(document) as YamlNode | undefined) ?? node;
+    // Resolved once for the whole document (yaml's resolve() searches the document on every call).
+    if (isAlias(node)) node = aliasTargets.get(node) ?? node;
     if (isMap(node)) {
       const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
       if (!pair) return { node, exact: false };

@@ -3,7 +3,7 @@
 // incidents and explicit deployments. Every file is validated; each problem names the file, line and
 // column, and a broken file or document never keeps the others from loading.
 import { existsSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Deployment, Incident, Indicator, Problem, SloDefinition, WorkspaceConfig } from '../core/model';
 import {
@@ -26,8 +26,10 @@ import {
 } from '../core/schemas';
 import type { OpenSloDataSource, OpenSloMetricSource, OpenSloRatioMetric, OpenSloSli, OpenSloSlo } from '../core/schemas';
 import { fixedDurationMs } from '../core/duration';
-import { expectationProblem, readYamlFile, validateYaml, valueAt } from '../sources/yamlDocuments';
+import { YamlReadBudget, expectationProblem, readYamlFile, validateYaml, valueAt } from '../sources/yamlDocuments';
 import type { DocumentPath, YamlDocument, YamlFile } from '../sources/yamlDocuments';
+import { isInside } from '../sources/workspaceFiles';
+import { REPOSITORY_TLS_SWITCH_IGNORED } from '../sources/http/tlsVerification';
 
 export const RELIABILITY_FOLDER = '.reliability';
 
@@ -62,14 +64,15 @@ export async function loadDefinitions(root: string): Promise<WorkspaceDefinition
   const files: string[] = [];
   const relative = (name: string) => posix.join(RELIABILITY_FOLDER, name);
 
-  // Read everything up front, in parallel; interpretation below is in a fixed order.
-  const sloFileNames = await listSloFiles(join(folder, 'slos'));
-  const [configFile, incidentsFile, deploymentsFile, sloFiles] = await Promise.all([
-    readIfPresent(folder, 'config.yaml'),
-    readIfPresent(folder, 'incidents.yaml'),
-    readIfPresent(folder, 'deployments.yaml'),
-    Promise.all(sloFileNames.map((name) => readYamlFile(join(folder, 'slos', name), relative(`slos/${name}`)))),
-  ]);
+  // Read everything up front, one file after the other: the files share one budget of bytes, and
+  // which file a too-large folder leaves unread must not depend on which read finished first.
+  const budget = new YamlReadBudget();
+  const read = (name: string) => readYamlFile(folder, name, relative(name), { folderLabel: `${RELIABILITY_FOLDER}/`, root, budget });
+  const configFile = await read('config.yaml');
+  const sloFiles: YamlFile[] = [];
+  for (const name of await listSloFiles(root, folder, problems)) sloFiles.push((await read(`slos/${name}`)) ?? vanishedFile(relative(`slos/${name}`)));
+  const incidentsFile = await read('incidents.yaml');
+  const deploymentsFile = await read('deployments.yaml');
 
   let config: WorkspaceConfig;
   if (configFile) {
@@ -132,19 +135,38 @@ function isDirectory(path: string): boolean {
   }
 }
 
-async function listSloFiles(folder: string): Promise<string[]> {
-  if (!isDirectory(folder)) return [];
-  const entries = await readdir(folder, { withFileTypes: true });
+/**
+ * The YAML files in `.reliability/slos/`, by name. A `slos` folder that is a symbolic link out of
+ * `.reliability/` is not listed (its file names are not the workspace's to show) but reported.
+ * Links and other entries are listed, so that one leading outside, or to something that is no
+ * regular file, is reported when it is read instead of silently missing.
+ */
+async function listSloFiles(root: string, folder: string, problems: Problem[]): Promise<string[]> {
+  const slos = join(folder, 'slos');
+  let realSlos: string;
+  try {
+    realSlos = await realpath(slos);
+    if (!(await stat(realSlos)).isDirectory()) return [];
+    const realFolder = await realpath(folder);
+    const outside = !isInside(await realpath(root), realFolder) ? 'the workspace' : !isInside(realFolder, realSlos) ? `${RELIABILITY_FOLDER}/` : null;
+    if (outside) {
+      const label = posix.join(RELIABILITY_FOLDER, 'slos');
+      problems.push({ file: label, line: 0, column: 0, severity: 'error', message: `${label}/ leads outside ${outside} through a symbolic link; its files are not read` });
+      return [];
+    }
+  } catch {
+    return [];
+  }
+  const entries = await readdir(realSlos, { withFileTypes: true });
   return entries
-    .filter((entry) => entry.isFile() && /\.ya?ml$/i.test(entry.name))
+    .filter((entry) => !entry.isDirectory() && /\.ya?ml$/i.test(entry.name))
     .map((entry) => entry.name)
     .sort();
 }
 
-async function readIfPresent(folder: string, name: string): Promise<YamlFile | null> {
-  const path = join(folder, name);
-  if (!existsSync(path)) return null;
-  return readYamlFile(path, posix.join(RELIABILITY_FOLDER, name));
+/** A listed file that was gone when it was read (a link that leads nowhere, or deleted meanwhile). */
+function vanishedFile(file: string): YamlFile {
+  return { file, documents: [], problems: [{ file, line: 0, column: 0, severity: 'error', message: `${file} does not exist (a symbolic link that leads nowhere?); it is not read` }] };
 }
 
 /** Problems ordered by file (in reading order), then position, so output is stable. */
@@ -191,6 +213,7 @@ function loadConfig(file: YamlFile, problems: Problem[]): WorkspaceConfig {
     }
     return defaultWorkspaceConfig();
   }
+  problems.push(...repositoryTlsSwitchWarnings(document));
   const result = validateYaml(document, workspaceConfigSchema);
   problems.push(...result.problems);
   if (result.value) return result.value;
@@ -205,6 +228,19 @@ function loadConfig(file: YamlFile, problems: Problem[]): WorkspaceConfig {
     });
   }
   return config;
+}
+
+/**
+ * config.yaml's `slis.prometheus.insecureSkipVerify` is read no more (the schema drops it): whoever
+ * edits a repository must not be able to turn off TLS verification on a connection carrying the
+ * user's token. Say where the switch lives now, at the key.
+ */
+function repositoryTlsSwitchWarnings(document: YamlDocument): Problem[] {
+  const path: DocumentPath = ['slis', 'prometheus', 'insecureSkipVerify'];
+  const prometheus = valueAt(document.data, path.slice(0, -1));
+  if (prometheus === null || typeof prometheus !== 'object' || !Object.prototype.hasOwnProperty.call(prometheus, path[2])) return [];
+  const { line, column } = document.locate(path, 'key');
+  return [{ file: document.file, line, column, severity: 'warning', message: `slis.prometheus.insecureSkipVerify ${REPOSITORY_TLS_SWITCH_IGNORED}` }];
 }
 
 function serviceNames(config: WorkspaceConfig): string[] {

@@ -1,9 +1,12 @@
 // Starting `git log` early. With deployments from tags the history to read is known before
 // `.reliability/` is parsed, and reading it is most of a cold snapshot's time, so it starts first and
 // runs while the rest loads; the delivery read then finds it in the git source's cache.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { prefetchHistory } from '../sources/git';
+import { readBoundedText } from '../sources/boundedText';
+
+/** The most of config.yaml read for the hint; a larger file gives none (the real read reports it). */
+const HINT_READ_LIMIT = 1_000_000;
 
 /**
  * The deployment source config.yaml names, read with a pattern rather than the YAML parser (which the
@@ -20,7 +23,10 @@ export function deploymentSourceHint(configText: string): string | undefined {
 
 /** Starts reading the tag history when deployments come from tags; resolves once git is running. Never throws. */
 export async function prefetchTagHistory(root: string): Promise<void> {
-  const text = await fs.readFile(path.join(root, '.reliability', 'config.yaml'), 'utf8').catch(() => '');
+  // Through the one checked open: config.yaml may be a FIFO (a plain read waits for a writer
+  // forever), a device or a link out of the workspace.
+  const read = await readBoundedText(path.join(root, '.reliability'), 'config.yaml', HINT_READ_LIMIT, { root }).catch(() => null);
+  const text = read?.ok ? read.text : '';
   const source = deploymentSourceHint(text);
   // Failures are left for the real read to report, with its context.
   if (source === undefined || source === 'git-tags') await prefetchHistory(root).catch(() => undefined);

@@ -383,6 +383,19 @@ describe('loadDefinitions', () => {
       ]);
     });
 
+    it('reports a glob too long to match safely at its line, and keeps the other sections', async () => {
+      const tooLong = `${'*a'.repeat(600)}!`;
+      const root = buildWorkspace({
+        config: yamlLines('version: 1', 'services:', '  - name: checkout', `    paths: ["${tooLong}"]`, 'recentDays: 7'),
+      });
+      const definitions = await loadDefinitions(root);
+      assert.deepEqual(definitions.config.services, []);
+      assert.equal(definitions.config.recentDays, 7);
+      assert.deepEqual(errorsOnly(definitions.problems), [
+        { file: CONFIG, line: 4, column: 13, severity: 'error', message: `services[0].paths[0]: expected a glob of at most 1000 characters, got "${tooLong.slice(0, 77)}..."` },
+      ]);
+    });
+
     it('reports a wrong version, a service without paths and prometheus without url', async () => {
       const root = buildWorkspace({
         config: yamlLines('version: 2', 'services:', '  - name: checkout', 'slis:', '  source: prometheus'),

@@ -11,6 +11,7 @@ import {
   workspaceConfigSchema,
   zonedTimeToEpochMs,
 } from '../../src/core/schemas';
+import { MAX_GLOB_LENGTH } from '../../src/core/glob';
 import { openSloSlo } from './builders/workspaceBuilders';
 
 const HOUR = 3_600_000;
@@ -77,6 +78,30 @@ describe('schemas', () => {
       assert.deepEqual(
         result.error?.issues.map((issue) => [issue.path, issue.message]),
         [[['services', 1, 'name'], 'a service name used only once']],
+      );
+    });
+
+    it(`refuses a path glob or tag pattern longer than ${MAX_GLOB_LENGTH} characters, at its place`, () => {
+      const longest = 'a'.repeat(MAX_GLOB_LENGTH);
+      const tooLong = `${longest}*`;
+      const accepted = workspaceConfigSchema.safeParse({
+        version: 1,
+        services: [{ name: 'a', paths: [longest], tagPattern: longest }],
+        deployments: { tagPattern: longest },
+      });
+      assert.equal(accepted.success, true);
+      const refused = workspaceConfigSchema.safeParse({
+        version: 1,
+        services: [{ name: 'a', paths: ['a/**', tooLong], tagPattern: tooLong }],
+        deployments: { tagPattern: tooLong },
+      });
+      assert.deepEqual(
+        refused.error?.issues.map((issue) => [issue.path, issue.message]),
+        [
+          [['services', 0, 'paths', 1], 'a glob of at most 1000 characters'],
+          [['services', 0, 'tagPattern'], 'a glob of at most 1000 characters'],
+          [['deployments', 'tagPattern'], 'a glob of at most 1000 characters'],
+        ],
       );
     });
 
