@@ -119,6 +119,7 @@ export class ReliabilityWorkspace extends Disposable {
         doraBands: config.doraBands,
         lastGood: this.lastGood,
         tokens: (source: TokenSource) => this.tokenFor(source, previous),
+        remoteSettings: { prometheusInsecureSkipVerify: config.prometheusInsecureSkipVerify },
       });
       if (controller.signal.aborted) return;
       this.snapshot = snapshot;
@@ -229,7 +230,7 @@ export class WorkspaceStore extends Disposable {
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsSetting(event, 'refreshIntervalMinutes')) this.resetInterval();
-        if (affectsSetting(event, 'doraBands') || affectsSetting(event, 'remoteSourcesEnabled')) {
+        if (affectsSetting(event, 'doraBands') || affectsSetting(event, 'remoteSourcesEnabled') || affectsSetting(event, 'prometheusInsecureSkipVerify')) {
           this.refreshAll('settings changed');
         }
       }),

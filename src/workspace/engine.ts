@@ -19,7 +19,7 @@ import {
   UnknownRefError,
 } from '../sources/git';
 import { SourceError } from '../sources/http/sourceError';
-import type { TokenProvider } from '../sources/remoteSources';
+import type { RemoteSourceSettings, TokenProvider } from '../sources/remoteSources';
 import { loadDefinitions, RELIABILITY_FOLDER, WorkspaceNotFoundError } from './definitions';
 import { loadDelivery, type DeliveryResult } from './delivery';
 import type { IncidentView, WorkspaceSnapshot } from './snapshot';
@@ -38,6 +38,8 @@ export interface EngineOptions {
   /** Evaluation time (epoch ms); nothing in the engine reads the clock. */
   now: number;
   tokens?: TokenProvider;
+  /** The user's connection settings (TLS verification, answer size cap) for every remote source. */
+  remoteSettings?: RemoteSourceSettings;
   signal?: AbortSignal;
   /** false in an untrusted workspace or with --offline: no remote source is contacted. Default true. */
   allowRemote?: boolean;
@@ -140,7 +142,7 @@ export async function loadSnapshot(root: string, options: EngineOptions): Promis
   const hasRemoteSources = config.incidents.sources.some((s) => s.type !== 'file') || config.deployments.source === 'github';
   const remotePromise =
     hasRemoteSources && allowRemote
-      ? remoteSourcesModule().then((remote) => remote.fetchRemoteIncidents(config, tokens, now, options.signal))
+      ? remoteSourcesModule().then((remote) => remote.fetchRemoteIncidents(config, tokens, now, options.signal, options.remoteSettings))
       : Promise.resolve({
           incidents: [],
           deployments: [],
@@ -149,7 +151,7 @@ export async function loadSnapshot(root: string, options: EngineOptions): Promis
   const sloPromise =
     options.sloData === false
       ? Promise.resolve({ reports: [], problems: [], sources: [] })
-      : sloDataModule().then((slo) => slo.computeSloReports(absoluteRoot, config, defs.slos, { now, allowRemote, tokens, signal: options.signal }));
+      : sloDataModule().then((slo) => slo.computeSloReports(absoluteRoot, config, defs.slos, { now, allowRemote, tokens, remoteSettings: options.remoteSettings, signal: options.signal }));
 
   const remote = options.lastGood ? options.lastGood.applyToRemote(await remotePromise, now) : await remotePromise;
   const incidents = mergeIncidents(defs.incidents, remote.incidents);
@@ -328,7 +330,7 @@ export async function checkSources(root: string, options: EngineOptions): Promis
     message: errors.length === 0 ? `${snapshot.slos.length} SLOs, ${snapshot.incidents.length} incidents` : `${errors.length} problems, first: ${errors[0].file}:${errors[0].line}: ${errors[0].message}`,
   });
   if (options.allowRemote === false) return local;
-  const remote = await (await remoteSourcesModule()).checkSources(snapshot.config, options.tokens ?? (async () => undefined), options.now, options.signal);
+  const remote = await (await remoteSourcesModule()).checkSources(snapshot.config, options.tokens ?? (async () => undefined), options.now, options.signal, options.remoteSettings);
   return [...local, ...remote];
 }
 

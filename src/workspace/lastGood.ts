@@ -37,13 +37,17 @@ export class LastGoodData {
         return state;
       }
       if (state.state !== 'failing') return state;
+      // A failing source may still have answered with its valid records (some others could not be
+      // read): those are fresher and stay; the kept ones only fill in what is missing.
       if (state.name === GITHUB_DEPLOYMENTS && this.deployments) {
-        deployments = this.deployments.value;
+        const fresh = new Set(deployments.map((deployment) => deployment.name));
+        deployments = [...deployments, ...this.deployments.value.filter((deployment) => !fresh.has(deployment.name))];
         return staleState(state, this.deployments.at);
       }
       const kept = this.incidentsBySource.get(state.name);
       if (!kept) return state;
-      incidents.push(...kept.value);
+      const fresh = new Set(answer.incidents.filter((incident) => incident.source === state.name).map((incident) => incident.id));
+      for (const incident of kept.value) if (!fresh.has(incident.id)) incidents.push(incident); // not push(...): the list is unbounded
       return staleState(state, kept.at);
     });
     return { incidents, deployments, states };

@@ -7,7 +7,7 @@ import { SloCountsAccumulator } from '../core/sloCounts';
 import { readCsvSamples } from '../sources/csvSamples';
 import { plainReason } from '../sources/http/sourceError';
 import { fetchSloCounts } from '../sources/prometheus';
-import { openPrometheus, type TokenProvider } from '../sources/remoteSources';
+import { openPrometheus, type RemoteSourceSettings, type TokenProvider } from '../sources/remoteSources';
 import { openWorkspaceFile } from '../sources/workspaceFiles';
 import { RELIABILITY_FOLDER } from './definitions';
 
@@ -21,6 +21,8 @@ export interface SloDataOptions {
   now: number;
   allowRemote: boolean;
   tokens?: TokenProvider;
+  /** The user's connection settings; TLS verification for Prometheus comes from here only. */
+  remoteSettings?: RemoteSourceSettings;
   signal?: AbortSignal;
 }
 
@@ -94,6 +96,7 @@ async function readCsvCounts(
           totalColumn: indicator.totalColumn,
           displayPath,
         });
+        // Bounded: the reader reports a fixed number of bad rows, then one summary.
         problems.push(...result.problems);
       } finally {
         await opened.handle.close();
@@ -116,7 +119,7 @@ async function readPrometheusCounts(
     for (const def of slos) errors.set(def, message);
     return { name: 'prometheus', state: 'disabled', message };
   }
-  const opened = await openPrometheus(config.slis.prometheus, options.tokens ?? (async () => undefined), options.signal);
+  const opened = await openPrometheus(config.slis.prometheus, options.tokens ?? (async () => undefined), options.signal, options.remoteSettings);
   if ('state' in opened) {
     for (const def of slos) errors.set(def, opened.state.message ?? opened.state.state);
     return opened.state;
