@@ -1,7 +1,9 @@
 // The Reliability Dashboard page. It receives projections of the snapshots (shared/protocol.ts), draws
 // them with uPlot on canvas, and asks the extension host to act (open an incident, refresh). No
-// network: everything arrives by postMessage. Incident text is data: it only ever goes in textContent.
+// network: everything arrives by postMessage. Incident text is data: it only ever goes in textContent or
+// a title, made inert first (inertLine: no control or bidi characters).
 import uPlot from 'uplot';
+import { inertLine } from '../../src/core/inertText';
 import type {
   DashboardData,
   DashboardDeployment,
@@ -359,7 +361,7 @@ function renderIncidentRow(workspace: DashboardWorkspace, incident: DashboardInc
   const right = Math.min(1, ((incident.resolvedAt ?? end) - start) / span);
   bar.style.left = `${left * 100}%`;
   bar.style.width = `${Math.max(0.5, (right - left) * 100)}%`;
-  bar.title = `${incident.id}: ${formatUtc(incident.startedAt)} – ${incident.resolvedAt === null ? 'open' : formatUtc(incident.resolvedAt)}${incident.deployment ? ` · ${incident.deployment}` : ''}`;
+  bar.title = inertLine(`${incident.id}: ${formatUtc(incident.startedAt)} – ${incident.resolvedAt === null ? 'open' : formatUtc(incident.resolvedAt)}${incident.deployment ? ` · ${incident.deployment}` : ''}`);
   track.append(bar);
   row.append(label, title, duration, track);
   return row;
@@ -510,7 +512,7 @@ function weeklyChart(
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, init: { className?: string; text?: string } = {}): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (init.className) node.className = init.className;
-  if (init.text !== undefined) node.textContent = init.text;
+  if (init.text !== undefined) node.textContent = inertLine(init.text);
   return node;
 }
 

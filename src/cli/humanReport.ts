@@ -1,11 +1,11 @@
 // Human-readable renderings of the engine's results, for a terminal. Every value from files, servers or git
-// is printed inert: table cells by renderTable, other values through terminalLine, before any colour.
+// is printed inert: table cells by renderTable, other values through inertLine, before any colour.
 import type { DoraReport, FileChange, MergeVerdict, Problem, SloReport, SloStatus, SourceState } from '../core/model';
 import type { IncidentView, WorkspaceSnapshot } from '../workspace/snapshot';
 import { isOpenAt } from '../core/incidents';
 import { recentIncidents, serviceNames } from './json';
 import { painted, renderTable, type Cell, type PaintedCell, type Styler } from './table';
-import { terminalLine } from './terminalText';
+import { inertLine } from '../core/inertText';
 
 export const percent = (value: number | null, digits = 1): string => (value === null ? '—' : `${(value * 100).toFixed(digits)}%`);
 const isoMinute = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
@@ -100,9 +100,9 @@ export function renderIncidents(incidents: readonly IncidentView[], now: number,
 export function renderProblems(problems: readonly Problem[], style: Styler): string {
   return problems
     .map((p) => {
-      const where = terminalLine(p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file);
+      const where = inertLine(p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file);
       const tag = p.severity === 'error' ? style.red('error') : style.yellow('warning');
-      return `${where}: ${tag}: ${terminalLine(p.message)}`;
+      return `${where}: ${tag}: ${inertLine(p.message)}`;
     })
     .join('\n');
 }
@@ -117,7 +117,7 @@ export function renderSources(states: readonly SourceState[], style: Styler): st
 
 export function renderReport(snapshot: WorkspaceSnapshot, bands: string, style: Styler): string {
   const sections = [
-    style.bold(`Reliability report for ${terminalLine(snapshot.root)} at ${new Date(snapshot.now).toISOString()}`),
+    style.bold(`Reliability report for ${inertLine(snapshot.root)} at ${new Date(snapshot.now).toISOString()}`),
     renderSloTable(snapshot, style),
   ];
   if (snapshot.dora) sections.push(renderDora(snapshot.dora, bands));
@@ -130,15 +130,15 @@ export function renderReport(snapshot: WorkspaceSnapshot, bands: string, style: 
 
 export function renderVerdict(verdict: MergeVerdict, style: Styler): string {
   const colour = verdict.verdict === 'go' ? style.green : verdict.verdict === 'caution' ? style.yellow : style.red;
-  const services = verdict.services.length > 0 ? terminalLine(verdict.services.join(', ')) : 'none';
+  const services = verdict.services.length > 0 ? inertLine(verdict.services.join(', ')) : 'none';
   return [
     `${style.bold('Can I merge?')} ${colour(verdict.verdict.toUpperCase())}  (services: ${services})`,
-    ...verdict.reasons.map((r) => `  - ${terminalLine(r)}`),
+    ...verdict.reasons.map((r) => `  - ${inertLine(r)}`),
   ].join('\n');
 }
 
 export function renderLens(file: string, changes: readonly FileChange[], now: number, style: Styler): string {
-  const safeFile = terminalLine(file);
+  const safeFile = inertLine(file);
   if (changes.length === 0) return style.dim(`${safeFile}: no recent changes.`);
   const rows = changes.map((c) => [
     c.commit.slice(0, 10),

@@ -5,11 +5,12 @@ import { searchIncidents } from '../core/incidents';
 import { prefetchTagHistory } from '../workspace/historyPrefetch';
 import type { EngineOptions, FileLensReads } from '../workspace/engine';
 import type { TokenProvider } from '../sources/remoteSources';
+import { insecureSkipVerifyFromEnvironment } from '../sources/http/tlsVerification';
 import { parseArgs, parseNow, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { checkJson, doraJson, incidentJson, lensJson, reportJson } from './json';
 import { renderDora, renderIncidents, renderLens, renderReport, renderSources, renderVerdict, renderWeekly } from './humanReport';
 import { createStyler, type Styler } from './table';
-import { terminalJson, terminalLine } from './terminalText';
+import { inertJson, inertLine } from '../core/inertText';
 
 // The engine (with the definitions' schemas and the YAML parser) is evaluated on first use, after a
 // command that reads git history has started git: evaluating it takes a good part of start-up.
@@ -75,6 +76,7 @@ function snapshotOptions(ctx: CommandContext) {
     doraBands: ctx.bands,
     allowRemote: !ctx.args.options.get('offline'),
     tokens: environmentTokenProvider(ctx.env),
+    remoteSettings: { prometheusInsecureSkipVerify: insecureSkipVerifyFromEnvironment(ctx.env) },
   };
 }
 
@@ -89,7 +91,7 @@ const COMMANDS: Command[] = [
     options: [],
     async run(ctx) {
       const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx));
-      ctx.out(ctx.json ? terminalJson(reportJson(snapshot)) : renderReport(snapshot, ctx.bands, ctx.style));
+      ctx.out(ctx.json ? inertJson(reportJson(snapshot)) : renderReport(snapshot, ctx.bands, ctx.style));
       return EXIT_OK;
     },
   },
@@ -107,7 +109,7 @@ const COMMANDS: Command[] = [
       const services = ctx.args.options.get('service') as string[] | undefined;
       const base = ctx.args.options.get('base') as string | undefined;
       const result = await (await engineModule()).mergeCheck(snapshot, { base, services });
-      ctx.out(ctx.json ? terminalJson(checkJson(result, result.base)) : renderVerdict(result, ctx.style));
+      ctx.out(ctx.json ? inertJson(checkJson(result, result.base)) : renderVerdict(result, ctx.style));
       if (result.verdict === 'freeze') return EXIT_FREEZE;
       if (result.verdict === 'caution' && ctx.args.options.get('strict')) return EXIT_FREEZE;
       return EXIT_OK;
@@ -121,7 +123,7 @@ const COMMANDS: Command[] = [
     async run(ctx) {
       const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx));
       const found = searchIncidents(snapshot.incidents, ctx.args.positionals.join(' '));
-      ctx.out(ctx.json ? terminalJson({ incidents: found.map(incidentJson) }) : renderIncidents(found, ctx.now, ctx.style));
+      ctx.out(ctx.json ? inertJson({ incidents: found.map(incidentJson) }) : renderIncidents(found, ctx.now, ctx.style));
       return EXIT_OK;
     },
   },
@@ -141,7 +143,7 @@ const COMMANDS: Command[] = [
       });
       (await engineModule()).requireDelivery(snapshot);
       const dora = snapshot.dora!;
-      ctx.out(ctx.json ? terminalJson(doraJson(dora)) : `${renderDora(dora, ctx.bands)}\n\n${renderWeekly(dora)}`);
+      ctx.out(ctx.json ? inertJson(doraJson(dora)) : `${renderDora(dora, ctx.bands)}\n\n${renderWeekly(dora)}`);
       return EXIT_OK;
     },
   },
@@ -180,7 +182,7 @@ const COMMANDS: Command[] = [
       });
       const changes = await engine.fileLens(snapshot, absolute, { recentDays, reads });
       const relative = path.relative(snapshot.root, absolute).split(path.sep).join('/');
-      ctx.out(ctx.json ? terminalJson(lensJson(relative, changes)) : renderLens(relative, changes, ctx.now, ctx.style));
+      ctx.out(ctx.json ? inertJson(lensJson(relative, changes)) : renderLens(relative, changes, ctx.now, ctx.style));
       return EXIT_OK;
     },
   },
@@ -191,7 +193,7 @@ const COMMANDS: Command[] = [
     options: [],
     async run(ctx) {
       const states = await (await engineModule()).checkSources(ctx.root, snapshotOptions(ctx));
-      ctx.out(ctx.json ? terminalJson({ sources: states }) : renderSources(states, ctx.style));
+      ctx.out(ctx.json ? inertJson({ sources: states }) : renderSources(states, ctx.style));
       return states.some((s) => s.state === 'failing' || s.state === 'needs-token') ? EXIT_BAD_INPUT : EXIT_OK;
     },
   },
@@ -215,7 +217,9 @@ Options:
 ${optionLines(COMMON_OPTIONS)}
 
 Exit codes: 0 ok (check: go or caution), 1 check says freeze (or caution with --strict), 2 bad input or configuration.
-Tokens come from RELIABILITY_LENS_PROMETHEUS_TOKEN, RELIABILITY_LENS_PAGERDUTY_TOKEN, RELIABILITY_LENS_OPSGENIE_TOKEN and GITHUB_TOKEN.`;
+Tokens come from RELIABILITY_LENS_PROMETHEUS_TOKEN, RELIABILITY_LENS_PAGERDUTY_TOKEN, RELIABILITY_LENS_OPSGENIE_TOKEN and GITHUB_TOKEN.
+A token goes only to its provider's own API, or to the server <VARIABLE>_ORIGIN names (GITHUB_API_URL for GITHUB_TOKEN);
+a Prometheus token is sent only with RELIABILITY_LENS_PROMETHEUS_TOKEN_ORIGIN set.`;
 }
 
 export interface CliIo {
@@ -231,8 +235,8 @@ export interface CliIo {
 export async function runCli(rawIo: CliIo): Promise<number> {
   // Error messages carry values from files, servers and the command line: one line each, printed
   // inert. Only an internal error keeps its lines (the stack), each made inert on its own.
-  const io: CliIo = { ...rawIo, stderr: (text) => rawIo.stderr(terminalLine(text)) };
-  const printInternalError = (text: string) => rawIo.stderr(text.split('\n').map(terminalLine).join('\n'));
+  const io: CliIo = { ...rawIo, stderr: (text) => rawIo.stderr(inertLine(text)) };
+  const printInternalError = (text: string) => rawIo.stderr(text.split('\n').map(inertLine).join('\n'));
   const allOptions = [...COMMON_OPTIONS, ...COMMANDS.flatMap((c) => c.options)];
   let args: ParsedArgs;
   try {
@@ -302,7 +306,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`reliability-lens: ${terminalLine(String(error))}\n`);
+      process.stderr.write(`reliability-lens: ${inertLine(String(error))}\n`);
       process.exitCode = EXIT_BAD_INPUT;
     },
   );

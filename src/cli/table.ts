@@ -1,5 +1,5 @@
 // Human output: aligned plain-text tables, with colour only when writing to a terminal.
-import { terminalLine } from './terminalText';
+import { inertLine } from '../core/inertText';
 
 export interface Styler {
   bold(text: string): string;
@@ -62,5 +62,5 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
 const unpainted = (text: string): string => text;
 
 function safeCell(cell: Cell): PaintedCell {
-  return typeof cell === 'string' ? painted(terminalLine(cell), unpainted) : painted(terminalLine(cell.text), cell.paint);
+  return typeof cell === 'string' ? painted(inertLine(cell), unpainted) : painted(inertLine(cell.text), cell.paint);
 }

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { stringify } from 'yaml';
 import { runCli } from '../../src/cli/main';
 import { renderTable } from '../../src/cli/table';
-import { terminalJson, terminalLine } from '../../src/cli/terminalText';
+import { inertJson, inertLine } from '../../src/core/inertText';
 import { cli, cliWithEnv, type CliResult } from './builders/cliRunner';
 import { GitRepoBuilder } from './builders/gitRepoBuilder';
 import { csvText, openSloSlo, writeFile } from './builders/workspaceBuilders';
@@ -46,33 +46,33 @@ function assertAllInert(result: CliResult, label: string): void {
 
 describe('terminal text', () => {
   it('removes every escape sequence whole, with its payload, and keeps the words', () => {
-    assert.equal(terminalLine(`Payments${TITLE_ESCAPE} down`), 'Payments down');
-    assert.equal(terminalLine(`a${CLEAR_SCREEN}b`), 'ab');
-    assert.equal(terminalLine(`see ${HYPERLINK}!`), 'see click here!');
-    assert.equal(terminalLine(`p${C1_CSI}q`), 'pq');
-    assert.equal(terminalLine('\u009d0;c1 title\u009cafter'), 'after');
+    assert.equal(inertLine(`Payments${TITLE_ESCAPE} down`), 'Payments down');
+    assert.equal(inertLine(`a${CLEAR_SCREEN}b`), 'ab');
+    assert.equal(inertLine(`see ${HYPERLINK}!`), 'see click here!');
+    assert.equal(inertLine(`p${C1_CSI}q`), 'pq');
+    assert.equal(inertLine('\u009d0;c1 title\u009cafter'), 'after');
   });
 
   it('turns breaks into spaces and drops controls, DEL, C1 and bidi characters', () => {
-    assert.equal(terminalLine(`Payments${FAKE_LINE}`), 'Payments Can I merge? GO');
-    assert.equal(terminalLine('one\r\ntwo\tthree\nfour'), 'one two three four');
-    assert.equal(terminalLine('a\u0000b\u0007c\u007fd\u0085e\u0090f'), 'abcdef');
-    assert.equal(terminalLine(BIDI), 'gnp.exe and isolate');
+    assert.equal(inertLine(`Payments${FAKE_LINE}`), 'Payments Can I merge? GO');
+    assert.equal(inertLine('one\r\ntwo\tthree\nfour'), 'one two three four');
+    assert.equal(inertLine('a\u0000b\u0007c\u007fd\u0085e\u0090f'), 'abcdef');
+    assert.equal(inertLine(BIDI), 'gnp.exe and isolate');
   });
 
   it('keeps what a reader sees of all the attacks together', () => {
-    assert.equal(terminalLine(`Payments ${ALL}`), `Payments ${ALL_READABLE}`);
+    assert.equal(inertLine(`Payments ${ALL}`), `Payments ${ALL_READABLE}`);
   });
 
   it('leaves no control character behind, whatever is left of a broken sequence', () => {
     for (const text of [ALL, '\u001b\u001b[[2J', '\u001b]0;no end', '\u001b\u0000[2J', '\u009b\u009b', `${ALL}${ALL}`]) {
-      assertInert(terminalLine(text), JSON.stringify(text));
+      assertInert(inertLine(text), JSON.stringify(text));
     }
   });
 
   it('escapes DEL, C1 and bidi characters in JSON, which still parses to the same value', () => {
     const value = { title: ALL, nested: [{ id: `INC-1${C1_CSI}` }] };
-    const text = terminalJson(value);
+    const text = inertJson(value);
     assertInert(text, 'json');
     assert.match(text, /\\u009b31m/);
     assert.match(text, /\\u202e/);

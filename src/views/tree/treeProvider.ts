@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { toMarkdownString } from '../markdownString';
 import type { TreeModel } from './treeModel';
-import type { ViewNode } from './viewNode';
+import { treeItemText, type ViewNode } from './viewNode';
 
 export class NodeTreeProvider implements vscode.TreeDataProvider<ViewNode> {
   readonly onDidChangeTreeData: vscode.Event<ViewNode | undefined>;
@@ -21,9 +21,10 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<ViewNode> {
         ? vscode.TreeItemCollapsibleState.Expanded
         : vscode.TreeItemCollapsibleState.Collapsed
       : vscode.TreeItemCollapsibleState.None;
-    const item = new vscode.TreeItem(node.label, state);
+    const text = treeItemText(node);
+    const item = new vscode.TreeItem(text.label, state);
     item.id = node.id;
-    item.description = node.description;
+    item.description = text.description;
     item.contextValue = node.contextValue;
     if (node.tooltip) item.tooltip = toMarkdownString(node.tooltip);
     if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);

@@ -4,6 +4,7 @@
 import type { SloStatus, Tier } from '../../core/model';
 import type { WorkspaceSnapshot } from '../../workspace/snapshot';
 import { COMMANDS } from '../ids';
+import { singleLine } from '../untrustedText';
 import { md } from '../markdown';
 import type { Markdown } from '../markdown';
 
@@ -28,6 +29,15 @@ export interface ViewNode {
   /** Absent: a leaf. */
   children?: ViewNode[];
   expanded?: boolean;
+}
+
+/**
+ * The label and description a tree item shows. They hold names, titles and commit subjects from the
+ * repository and from servers: VS Code shows them as plain text, but control and bidi characters
+ * would still garble or disguise them, so they go through the same rule as every other front end.
+ */
+export function treeItemText(node: Pick<ViewNode, 'label' | 'description'>): { label: string; description?: string } {
+  return { label: singleLine(node.label), description: node.description === undefined ? undefined : singleLine(node.description) };
 }
 
 /** What the views know about one folder holding `.reliability/`. */
