@@ -44,11 +44,15 @@ function describeSlo(slo: SloReport): string {
   return [`SLO ${slo.name} (${slo.service}) is ${slo.status}: ${sli}, ${remaining}, ${burn}`, ...alerts].join('; ');
 }
 
-/** Whether every number of an SLO report is finite: a status read from NaN or Infinity means nothing. */
-export function hasFiniteNumbers(slo: SloReport): boolean {
-  const numbers = [slo.good, slo.total, slo.budget.remaining, slo.budget.consumed, ...Object.values(slo.burnRates)];
-  if (slo.sli !== null) numbers.push(slo.sli);
-  return numbers.every(Number.isFinite);
+/**
+ * Whether an SLO report's numbers can carry a verdict: counts and SLI finite, and no NaN anywhere (a
+ * status read from them means nothing). An objective of 1 legitimately burns its zero budget at an
+ * infinite rate, so Infinity in the budget and burn rates is a number like any other.
+ */
+export function hasReadableNumbers(slo: SloReport): boolean {
+  const counts = slo.sli === null ? [slo.good, slo.total] : [slo.good, slo.total, slo.sli];
+  const rates = [slo.budget.remaining, slo.budget.consumed, ...Object.values(slo.burnRates)];
+  return counts.every(Number.isFinite) && !rates.some(Number.isNaN);
 }
 
 function describeIncident(incident: Incident, now: number): string {
@@ -69,7 +73,7 @@ export function decideMerge(input: MergeCheckInput): MergeVerdict {
   const freezeReasons: string[] = [];
   const cautionReasons: string[] = [];
   for (const slo of slos) {
-    if (!hasFiniteNumbers(slo)) {
+    if (!hasReadableNumbers(slo)) {
       cautionReasons.push(`SLO ${slo.name} (${slo.service}) cannot be evaluated: its numbers are not finite${slo.error ? ` (${slo.error})` : ''}`);
       continue;
     }

@@ -125,6 +125,11 @@ describe('merge check (DOMAIN.md section 4)', () => {
       assert.ok(!result.reasons.join(' ').includes('NaN'));
     });
 
+    it('still freezes on an objective of 1 spent at an infinite rate: Infinity there is a number, not an error', () => {
+      const perfect = sloReport({ name: 'ledger-integrity', service: 'checkout', objective: 1, status: 'exhausted', sli: 0.9999, budget: { remaining: -Infinity, consumed: Infinity } });
+      assert.equal(check({ sloReports: [perfect] }).verdict, 'freeze');
+    });
+
     it('cautions when an SLO could not be read, and still freezes on the last good numbers it shows', () => {
       const unread = sloReport({ name: 'checkout-latency', service: 'checkout', status: 'no-data', sli: null, good: 0, total: 0, error: 'Prometheus at 127.0.0.1:9 refused the connection' });
       const noData = check({ sloReports: [unread] });
