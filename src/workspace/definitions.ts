@@ -6,25 +6,14 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Deployment, Incident, Indicator, Problem, SloDefinition, WorkspaceConfig } from '../core/model';
-import {
-  SLOTH_DEFAULT_WINDOW,
-  classifySloDocument,
-  defaultWorkspaceConfig,
-  deploymentEntrySchema,
-  deploymentsFileSchema,
-  incidentSchema,
-  incidentsFileSchema,
-  openSloDataSourceSchema,
-  openSloServiceSchema,
-  openSloSliSchema,
-  openSloSloSchema,
-  percentToRatio,
-  salvageWorkspaceConfig,
-  slothSloSchema,
-  slothSpecSchema,
-  workspaceConfigSchema,
-} from '../core/schemas';
-import type { OpenSloDataSource, OpenSloMetricSource, OpenSloRatioMetric, OpenSloSli, OpenSloSlo } from '../core/schemas';
+import { defaultWorkspaceConfig, salvageWorkspaceConfig, workspaceConfigSchema } from '../core/schemas/config';
+import { openSloDataSourceSchema, openSloServiceSchema, openSloSliSchema, openSloSloSchema } from '../core/schemas/openSlo';
+import type { OpenSloDataSource, OpenSloMetricSource, OpenSloRatioMetric, OpenSloSli, OpenSloSlo } from '../core/schemas/openSlo';
+import { SLOTH_DEFAULT_WINDOW, slothSloSchema, slothSpecSchema } from '../core/schemas/sloth';
+import { classifySloDocument } from '../core/schemas/sloDocuments';
+import { incidentSchema, incidentsFileSchema } from '../core/schemas/incidents';
+import { deploymentEntrySchema, deploymentsFileSchema } from '../core/schemas/deployments';
+import { percentToRatio } from '../core/schemas/common';
 import { fixedDurationMs } from '../core/duration';
 import { YamlReadBudget, expectationProblem, readYamlFile, validateYaml, valueAt } from '../sources/yamlDocuments';
 import type { DocumentPath, YamlDocument, YamlFile } from '../sources/yamlDocuments';

@@ -2,7 +2,7 @@
 // exist is refused, never rolled into the next day or month.
 import { strict as assert } from 'node:assert';
 import { parseIsoTime } from '../../src/core/isoTime';
-import { parseIsoTime as schemasParseIsoTime } from '../../src/core/schemas';
+import { isoTimeSchema } from '../../src/core/schemas/common';
 
 describe('parseIsoTime', () => {
   it('refuses calendar dates that do not exist', () => {
@@ -34,6 +34,8 @@ describe('parseIsoTime', () => {
   });
 
   it('is the one the schemas use', () => {
-    assert.equal(schemasParseIsoTime, parseIsoTime);
+    // A date that does not exist is refused and a time without a zone is UTC, as above.
+    assert.equal(isoTimeSchema.safeParse('2026-02-30').success, false);
+    assert.equal(isoTimeSchema.parse('2026-03-01T12:00:00'), Date.UTC(2026, 2, 1, 12));
   });
 });

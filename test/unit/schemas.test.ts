@@ -1,16 +1,11 @@
 import { strict as assert } from 'node:assert';
-import {
-  classifySloDocument,
-  defaultWorkspaceConfig,
-  incidentSchema,
-  openSloSloSchema,
-  parseIsoTime,
-  percentToRatio,
-  salvageWorkspaceConfig,
-  slothSloSchema,
-  workspaceConfigSchema,
-  zonedTimeToEpochMs,
-} from '../../src/core/schemas';
+import { parseIsoTime } from '../../src/core/isoTime';
+import { percentToRatio } from '../../src/core/schemas/common';
+import { defaultWorkspaceConfig, salvageWorkspaceConfig, workspaceConfigSchema } from '../../src/core/schemas/config';
+import { incidentSchema } from '../../src/core/schemas/incidents';
+import { openSloSloSchema, zonedTimeToEpochMs } from '../../src/core/schemas/openSlo';
+import { slothSloSchema } from '../../src/core/schemas/sloth';
+import { classifySloDocument } from '../../src/core/schemas/sloDocuments';
 import { MAX_GLOB_LENGTH } from '../../src/core/glob';
 import { openSloSlo } from './builders/workspaceBuilders';
 

@@ -5,7 +5,8 @@
 // still contributing its valid records (remoteSources.ts).
 import { z } from 'zod';
 import type { Incident } from '../../core/model';
-import { ISO_TIME_EXPECTED, parseIsoTime } from '../../core/schemas';
+import { ISO_TIME_EXPECTED } from '../../core/schemas/common';
+import { parseIsoTime } from '../../core/isoTime';
 
 /** Valid records and one plain reason per record left out. */
 export interface CheckedRecords<T> {

@@ -1,0 +1,118 @@
+// config.yaml (DOMAIN.md section 1), as a zod schema whose output is a model.ts WorkspaceConfig.
+import { z } from 'zod';
+import type { IncidentSourceConfig, WorkspaceConfig } from '../model';
+import { globPattern, httpUrl, nonEmptyString, severitySchema, strictObject, stringMap } from './common';
+
+const serviceSchema = strictObject({
+  name: nonEmptyString,
+  paths: z.array(globPattern, { error: 'a list of path globs' }).min(1, { error: 'at least one path glob' }),
+  tagPattern: globPattern.optional(),
+});
+
+const optionValue = z.union([z.string(), z.array(z.string()), z.number(), z.boolean()], {
+  error: 'a string, a list of strings, a number or true/false',
+});
+
+const incidentSourceSchema = z
+  .object(
+    {
+      type: z.enum(['file', 'pagerduty', 'github', 'opsgenie', 'alertmanager'], {
+        error: 'one of file, pagerduty, github, opsgenie, alertmanager',
+      }),
+      url: httpUrl.optional(),
+    },
+    { error: 'a mapping with a type (file, pagerduty, github, opsgenie, alertmanager)' },
+  )
+  // Each remote source has its own settings (repository, serviceIds, region...); they are kept, not warned about.
+  .catchall(optionValue)
+  .transform((source): IncidentSourceConfig => {
+    const { type, url, ...options } = source;
+    return url === undefined ? { type, options } : { type, url, options };
+  });
+
+const PROMETHEUS_URL_REQUIRED = 'slis.prometheus.url when slis.source is prometheus';
+
+export const configSectionSchemas = {
+  version: z.literal(1, { error: '1' }),
+  services: z
+    .array(serviceSchema, { error: 'a list of services' })
+    .default([])
+    .superRefine((services, context) => {
+      const seen = new Set<string>();
+      services.forEach((service, index) => {
+        if (seen.has(service.name)) {
+          context.addIssue({ code: 'custom', message: 'a service name used only once', path: [index, 'name'], input: service.name });
+        }
+        seen.add(service.name);
+      });
+    }),
+  deployments: strictObject({
+    source: z.enum(['git-tags', 'file', 'github'], { error: 'one of git-tags, file, github' }).default('git-tags'),
+    tagPattern: globPattern.default('v*'),
+    repository: z
+      .string({ error: 'a GitHub repository as owner/name' })
+      .regex(/^[\w.-]+\/[\w.-]+$/, { error: 'a GitHub repository as owner/name' })
+      .optional(),
+    environment: nonEmptyString.optional(),
+    url: httpUrl.optional(),
+  }).prefault({}),
+  incidents: strictObject({
+    sources: z
+      .array(incidentSourceSchema, { error: 'a list of incident sources' })
+      .default([{ type: 'file', options: {} }]),
+  }).prefault({}),
+  slis: strictObject({
+    source: z.enum(['file', 'prometheus'], { error: 'one of file, prometheus' }).default('file'),
+    prometheus: strictObject({
+      url: httpUrl,
+      headers: stringMap.default({}),
+      // Accepted and dropped: TLS verification is the user's switch, never the repository's; the
+      // loader warns at this key (workspace/definitions.ts).
+      insecureSkipVerify: z.unknown().optional().transform(() => undefined),
+    }).optional(),
+  })
+    .prefault({})
+    .superRefine((slis, context) => {
+      if (slis.source === 'prometheus' && !slis.prometheus) {
+        context.addIssue({ code: 'custom', message: PROMETHEUS_URL_REQUIRED, path: ['prometheus'], input: undefined });
+      }
+    }),
+  policy: strictObject({
+    cautionBelow: z
+      .number({ error: 'a number from 0 to 1' })
+      .min(0, { error: 'a number from 0 to 1' })
+      .max(1, { error: 'a number from 0 to 1' })
+      .default(0.25),
+    freezeSeverity: severitySchema.default('SEV2'),
+  }).prefault({}),
+  recentDays: z.number({ error: 'a whole number of days' }).int({ error: 'a whole number of days' }).positive({ error: 'a whole number of days > 0' }).default(30),
+  defaultBranch: nonEmptyString.optional(),
+};
+
+export const workspaceConfigSchema = strictObject(configSectionSchemas);
+
+// Compile-time proof that what the schema produces is a WorkspaceConfig.
+type ConfigOutput = z.output<typeof workspaceConfigSchema>;
+const configOutputIsWorkspaceConfig: (config: ConfigOutput) => WorkspaceConfig = (config) => config;
+
+export function defaultWorkspaceConfig(): WorkspaceConfig {
+  return configOutputIsWorkspaceConfig(workspaceConfigSchema.parse({ version: 1 }));
+}
+
+/**
+ * The usable part of an invalid config: each top-level section that validates on its own is kept, each
+ * broken one falls back to its default, so one typo in `policy` does not drop the services.
+ */
+export function salvageWorkspaceConfig(raw: unknown): { config: WorkspaceConfig; defaulted: string[] } {
+  const source = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const salvaged: Record<string, unknown> = { version: 1 };
+  const defaulted: string[] = [];
+  for (const [section, schema] of Object.entries(configSectionSchemas)) {
+    if (section === 'version' || !(section in source)) continue;
+    const result = schema.safeParse(source[section]);
+    if (result.success) salvaged[section] = source[section];
+    else defaulted.push(section);
+  }
+  // Unknown top-level keys were left out above, so this parse only sees valid sections.
+  return { config: configOutputIsWorkspaceConfig(workspaceConfigSchema.parse(salvaged)), defaulted };
+}

@@ -1,0 +1,248 @@
+// OpenSLO v1 documents (DOMAIN.md sections 1 and 2: Service, SLI, DataSource, SLO), as zod schemas
+// whose output is in model.ts terms where a document maps on its own (time windows, objectives).
+// Cross-document work (indicatorRef, metricSourceRef, duplicate names) needs the whole folder and is
+// done by workspace/definitions.ts.
+import { z } from 'zod';
+import { fixedDurationMs, parseDuration } from '../duration';
+import { pathEscape } from '../folderPaths';
+import type { CalendarUnit, TimeWindow } from '../model';
+import { isKnownTimeZone, toInstant } from '../timeZone';
+import { parseIsoParts } from '../isoTime';
+import { boundedNumber, nonEmptyString, percentToRatio, strictObject, stringMap } from './common';
+
+/**
+ * Epoch ms of a wall-clock time in an IANA zone. OpenSLO writes `calendar.startTime` as
+ * `2026-01-01 00:00:00` meaning local time in `calendar.timeZone`; an explicit offset in the text wins.
+ * A reading that happens twice (clocks went back) is the earlier instant; one in a DST gap lands as far
+ * after the gap, as calendar periods do.
+ */
+export function zonedTimeToEpochMs(text: string, timeZone: string): number | null {
+  const parts = parseIsoParts(text);
+  if (!parts || !isKnownTimeZone(timeZone)) return null;
+  if (parts.offsetMinutes !== null) return parts.wallClockMs - parts.offsetMinutes * 60_000;
+  return toInstant(parts.wallClockMs, timeZone);
+}
+
+const metadataSchema = strictObject({
+  name: nonEmptyString,
+  displayName: z.string({ error: 'a string' }).optional(),
+  labels: z.record(z.string(), z.union([z.string(), z.array(z.string())]), { error: 'a mapping of labels' }).optional(),
+  annotations: stringMap.optional(),
+});
+
+const CALENDAR_UNITS: readonly CalendarUnit[] = ['d', 'w', 'M', 'Q', 'y'];
+
+const timeWindowSchema = strictObject({
+  duration: nonEmptyString,
+  isRolling: z.boolean({ error: 'true or false' }).optional(),
+  calendar: strictObject({
+    startTime: z.string({ error: 'a start time such as "2026-01-01 00:00:00"' }),
+    timeZone: nonEmptyString.default('UTC'),
+  }).optional(),
+}).transform((window, context): TimeWindow => {
+  const label = window.duration.trim();
+  const isRolling = window.isRolling ?? window.calendar === undefined;
+  if (isRolling) {
+    if (window.calendar) {
+      context.addIssue({ code: 'custom', message: 'no calendar on a rolling window (set isRolling: false for a calendar window)', path: ['calendar'], input: window.calendar });
+      return z.NEVER;
+    }
+    const durationMs = fixedDurationMs(label);
+    if (durationMs === null) {
+      context.addIssue({ code: 'custom', message: 'a fixed-length duration for a rolling window, such as 28d, 7d or 1w', path: ['duration'], input: window.duration });
+      return z.NEVER;
+    }
+    return { kind: 'rolling', label, durationMs };
+  }
+  // OpenSLO writes years as `Y`; duration.ts, like the rest of the code, uses `y`.
+  const parsed = parseDuration(label.replace(/Y$/, 'y'));
+  if (!parsed || !CALENDAR_UNITS.includes(parsed.unit as CalendarUnit)) {
+    context.addIssue({ code: 'custom', message: 'a calendar duration such as 1d, 1w, 1M, 1Q or 1Y', path: ['duration'], input: window.duration });
+    return z.NEVER;
+  }
+  if (!window.calendar) {
+    context.addIssue({ code: 'custom', message: 'a calendar with startTime and timeZone when isRolling is false', path: ['calendar'], input: undefined });
+    return z.NEVER;
+  }
+  if (!isKnownTimeZone(window.calendar.timeZone)) {
+    context.addIssue({ code: 'custom', message: 'an IANA time zone such as UTC or Europe/Paris', path: ['calendar', 'timeZone'], input: window.calendar.timeZone });
+    return z.NEVER;
+  }
+  const startTime = zonedTimeToEpochMs(window.calendar.startTime, window.calendar.timeZone);
+  if (startTime === null) {
+    context.addIssue({ code: 'custom', message: 'a start time such as "2026-01-01 00:00:00"', path: ['calendar', 'startTime'], input: window.calendar.startTime });
+    return z.NEVER;
+  }
+  return {
+    kind: 'calendar',
+    label,
+    unit: parsed.unit as CalendarUnit,
+    count: parsed.count,
+    startTime,
+    timeZone: window.calendar.timeZone,
+  };
+});
+
+
+const TARGET = 'a number between 0 and 1';
+const TARGET_PERCENT = 'a number between 0 and 100';
+const SLICE_WINDOW = 'a fixed-length duration such as 1m or 5m, or a number of seconds';
+
+const timeSliceWindowSchema = z
+  .union([z.string(), z.number()], { error: SLICE_WINDOW })
+  .transform((value, context) => {
+    const sliceMs = typeof value === 'number' ? value * 1000 : fixedDurationMs(value);
+    if (sliceMs === null || !Number.isInteger(sliceMs) || sliceMs <= 0) {
+      context.addIssue({ code: 'custom', message: SLICE_WINDOW, input: value });
+      return z.NEVER;
+    }
+    return sliceMs;
+  });
+
+const objectiveSchema = strictObject({
+  displayName: z.string({ error: 'a string' }).optional(),
+  target: boundedNumber(TARGET, 0, 1, false).optional(),
+  targetPercent: boundedNumber(TARGET_PERCENT, 0, 100, false).optional(),
+  timeSliceTarget: boundedNumber('a number greater than 0 and at most 1', 0, 1, true).optional(),
+  timeSliceWindow: timeSliceWindowSchema.optional(),
+})
+  .superRefine((objective, context) => {
+    if (objective.target !== undefined && objective.targetPercent !== undefined) {
+      context.addIssue({ code: 'custom', message: 'either target or targetPercent, not both', input: objective, params: { got: 'both' } });
+    } else if (objective.target === undefined && objective.targetPercent === undefined) {
+      context.addIssue({ code: 'custom', message: `target (${TARGET}) or targetPercent (${TARGET_PERCENT})`, input: objective, params: { got: 'neither' } });
+    }
+  })
+  .transform((objective) => ({
+    displayName: objective.displayName,
+    objective: objective.target ?? percentToRatio(objective.targetPercent as number),
+    timeSliceTarget: objective.timeSliceTarget,
+    sliceMs: objective.timeSliceWindow,
+  }));
+
+export type OpenSloObjective = z.output<typeof objectiveSchema>;
+
+// A path that is absolute or climbs out with .. would let a repository read any file on the machine.
+const CSV_PATH = 'a path inside .reliability/, relative to it, such as data/checkout.csv';
+
+const metricSourceSchema = strictObject({
+  metricSourceRef: nonEmptyString.optional(),
+  type: z.enum(['CSV', 'Prometheus'], { error: 'one of CSV, Prometheus' }).optional(),
+  spec: strictObject({
+    path: nonEmptyString.refine((path) => pathEscape(path) === null, { error: CSV_PATH }).optional(),
+    column: nonEmptyString.optional(),
+    query: nonEmptyString.optional(),
+  }).optional(),
+}).superRefine((source, context) => {
+  // With a metricSourceRef the type and the CSV path may come from the DataSource; definitions.ts checks them then.
+  if (source.metricSourceRef !== undefined) return;
+  if (source.type === undefined) {
+    context.addIssue({ code: 'custom', message: 'a type (CSV or Prometheus) or a metricSourceRef', path: ['type'], input: undefined });
+    return;
+  }
+  if (source.type === 'CSV' && source.spec?.path === undefined) {
+    context.addIssue({ code: 'custom', message: `spec.path, ${CSV_PATH}`, path: source.spec ? ['spec', 'path'] : ['spec'], input: undefined });
+  }
+  if (source.type === 'Prometheus' && source.spec?.query === undefined) {
+    context.addIssue({ code: 'custom', message: 'spec.query, a PromQL selector of the counter', path: source.spec ? ['spec', 'query'] : ['spec'], input: undefined });
+  }
+});
+
+export type OpenSloMetricSource = z.output<typeof metricSourceSchema>;
+
+const metricSchema = strictObject({ metricSource: metricSourceSchema });
+
+const ratioMetricSchema = strictObject({
+  // OpenSLO requires `counter`; absent, the event counts are treated as counters, the common case.
+  counter: z.boolean({ error: 'true or false' }).default(true),
+  good: metricSchema.optional(),
+  bad: metricSchema.optional(),
+  total: metricSchema,
+}).superRefine((ratio, context) => {
+  if (ratio.good && ratio.bad) {
+    context.addIssue({ code: 'custom', message: 'either good or bad with total, not both', input: ratio, params: { got: 'both' } });
+  } else if (!ratio.good && !ratio.bad) {
+    context.addIssue({ code: 'custom', message: 'good or bad, next to total', input: ratio, params: { got: 'neither' } });
+  }
+});
+
+export type OpenSloRatioMetric = z.output<typeof ratioMetricSchema>;
+
+const sliSpecSchema = strictObject({
+  description: z.string({ error: 'a string' }).optional(),
+  ratioMetric: ratioMetricSchema,
+});
+
+const API_VERSION = z.literal('openslo/v1', { error: '"openslo/v1"' });
+
+export const openSloServiceSchema = strictObject({
+  apiVersion: API_VERSION,
+  kind: z.literal('Service', { error: '"Service"' }),
+  metadata: metadataSchema,
+  spec: strictObject({ description: z.string({ error: 'a string' }).optional() }).prefault({}),
+});
+
+export const openSloSliSchema = strictObject({
+  apiVersion: API_VERSION,
+  kind: z.literal('SLI', { error: '"SLI"' }),
+  metadata: metadataSchema,
+  spec: sliSpecSchema,
+});
+
+export type OpenSloSli = z.output<typeof openSloSliSchema>;
+
+export const openSloDataSourceSchema = strictObject({
+  apiVersion: API_VERSION,
+  kind: z.literal('DataSource', { error: '"DataSource"' }),
+  metadata: metadataSchema,
+  spec: strictObject({
+    description: z.string({ error: 'a string' }).optional(),
+    type: z.enum(['CSV', 'Prometheus'], { error: 'one of CSV, Prometheus' }),
+    // Free-form in OpenSLO; a CSV DataSource supplies `path` here, shared by the SLIs that reference it.
+    connectionDetails: z.record(z.string(), z.unknown(), { error: 'a mapping' }).default({}),
+  }).superRefine((spec, context) => {
+    const path = spec.connectionDetails.path;
+    if (spec.type === 'CSV' && path !== undefined && (typeof path !== 'string' || path === '' || pathEscape(path) !== null)) {
+      context.addIssue({ code: 'custom', message: CSV_PATH, path: ['connectionDetails', 'path'], input: path });
+    }
+  }),
+});
+
+export type OpenSloDataSource = z.output<typeof openSloDataSourceSchema>;
+
+export const openSloSloSchema = strictObject({
+  apiVersion: API_VERSION,
+  kind: z.literal('SLO', { error: '"SLO"' }),
+  metadata: metadataSchema,
+  spec: strictObject({
+    description: z.string({ error: 'a string' }).optional(),
+    service: nonEmptyString,
+    indicator: strictObject({ metadata: metadataSchema, spec: sliSpecSchema }).optional(),
+    indicatorRef: nonEmptyString.optional(),
+    timeWindow: z
+      .array(timeWindowSchema, { error: 'a list with one time window' })
+      .length(1, { error: 'exactly one time window' }),
+    budgetingMethod: z.enum(['Occurrences', 'Timeslices'], { error: 'one of Occurrences, Timeslices' }).default('Occurrences'),
+    objectives: z.array(objectiveSchema, { error: 'a list of objectives' }).min(1, { error: 'at least one objective' }),
+    // Alerting is computed from DOMAIN.md section 2, so OpenSLO alert policies are accepted and not used.
+    alertPolicies: z.array(z.unknown(), { error: 'a list' }).optional(),
+  }).superRefine((spec, context) => {
+    if (spec.indicator && spec.indicatorRef) {
+      context.addIssue({ code: 'custom', message: 'either indicator or indicatorRef, not both', path: ['indicatorRef'], input: spec.indicatorRef, params: { got: 'both' } });
+    } else if (!spec.indicator && !spec.indicatorRef) {
+      context.addIssue({ code: 'custom', message: 'an indicator (inline SLI) or an indicatorRef (name of an SLI document)', input: spec, params: { got: 'neither' } });
+    }
+    if (spec.budgetingMethod === 'Timeslices') {
+      spec.objectives.forEach((objective, index) => {
+        if (objective.timeSliceTarget === undefined) {
+          context.addIssue({ code: 'custom', message: 'timeSliceTarget with budgetingMethod Timeslices', path: ['objectives', index, 'timeSliceTarget'], input: undefined });
+        }
+        if (objective.sliceMs === undefined) {
+          context.addIssue({ code: 'custom', message: 'timeSliceWindow with budgetingMethod Timeslices', path: ['objectives', index, 'timeSliceWindow'], input: undefined });
+        }
+      });
+    }
+  }),
+});
+
+export type OpenSloSlo = z.output<typeof openSloSloSchema>;
