@@ -64,9 +64,9 @@ async function loadSnapshot(root: string, options: EngineOptions) {
  */
 function environmentTokenProvider(env: NodeJS.ProcessEnv): TokenProvider {
   let provider: Promise<TokenProvider> | undefined;
-  return async (source) => {
+  return async (request) => {
     provider ??= import('../sources/remoteSources').then((remote) => remote.environmentTokens(env));
-    return (await provider)(source);
+    return (await provider)(request);
   };
 }
 

@@ -1,8 +1,10 @@
 // Every remote source configured in config.yaml, fetched independently: one failing (or lacking its
 // token) becomes a SourceState with its plain reason and never hides what the others returned.
 //
-// Tokens. A TokenProvider answers per source; the editor reads secret storage, the CLI the
-// environment (environmentTokens). A token is sent only where its owner said it belongs:
+// Tokens. A TokenProvider is asked for the token of one source at the origin this module will send it
+// to (the origin of the base URL config.yaml names, computed here where the client opens): the editor
+// looks up secret storage under exactly that (source, origin), the CLI reads the environment
+// (environmentTokens). Whatever a provider answers, a token is sent only where its owner said it belongs:
 //   - a SavedToken names its origin (the editor saves each token under one; the CLI's is pinned by
 //     `<VARIABLE>_ORIGIN`, or GITHUB_API_URL for GITHUB_TOKEN);
 //   - a plain string belongs to the provider's own API (PROVIDER_API_ORIGINS: api.pagerduty.com and
@@ -46,12 +48,20 @@ export interface SavedToken {
   origin: string;
 }
 
+/** What a TokenProvider is asked: a source's token, to be sent to `origin` (`https://host[:port]`). */
+export interface TokenRequest {
+  source: TokenSource;
+  /** The origin of the base URL config.yaml names for the source: where the token would go. */
+  origin: string;
+}
+
 /**
  * The token for a source: a SavedToken, a plain string (for the provider's own API only), or
- * undefined. It may throw a SourceError when the user's pin is unreadable; the source then fails
- * with that message and nothing is sent.
+ * undefined. The answer is checked against `request.origin` here all the same (a provider may offer
+ * a token for another origin; it is then not sent). It may throw a SourceError when the user's pin
+ * is unreadable; the source then fails with that message and nothing is sent.
  */
-export type TokenProvider = (source: TokenSource) => Promise<string | SavedToken | undefined>;
+export type TokenProvider = (request: TokenRequest) => Promise<string | SavedToken | undefined>;
 
 /**
  * What the user (never the repository) decides about connections, and HTTP tuning: tests shorten
@@ -107,10 +117,12 @@ function pinVariables(source: TokenSource): string[] {
  * RELIABILITY_LENS_PAGERDUTY_TOKEN, RELIABILITY_LENS_OPSGENIE_TOKEN and GITHUB_TOKEN. A companion
  * `<NAME>_ORIGIN` variable pins a token to a server (a Prometheus, a PagerDuty fake, a GitHub
  * Enterprise server); GITHUB_TOKEN is also pinned by GITHUB_API_URL. Without a pin a token is for the
- * provider's own API only, and a Prometheus token for none.
+ * provider's own API only, and a Prometheus token for none. The requested origin is not consulted:
+ * the environment holds one token per source, and openClient decides, by the pin, whether it may go
+ * there (one rule, whoever provides the token).
  */
 export function environmentTokens(env: Readonly<Record<string, string | undefined>>): TokenProvider {
-  return async (source) => {
+  return async ({ source }) => {
     const value = env[TOKEN_VARIABLES[source]]?.trim();
     if (!value) return undefined;
     const pin = pinVariables(source).find((variable) => env[variable] !== undefined);
@@ -305,7 +317,7 @@ async function tokenFor(
 ): Promise<{ token: SourceToken | undefined } | { state: SourceState }> {
   let provided: string | SavedToken | undefined;
   try {
-    provided = await request.tokens(source);
+    provided = await request.tokens({ source, origin: baseOrigin });
   } catch (error) {
     return { state: failing(request.stateName, host, error, request.title) };
   }

@@ -25,8 +25,8 @@ export class TokenStore extends Disposable {
   }
 
   /**
-   * The token for a source at an origin, never prompting (loads run in the background). The caller
-   * hands it on labelled with this origin, and remoteSources sends it only to this origin.
+   * The token for a source at an origin, never prompting (loads run in the background). The engine
+   * asks with the origin it will send to (savedTokenProvider), and remoteSources sends it only there.
    */
   async get(source: TokenSource, origin: string): Promise<string | undefined> {
     // Only a normalized http(s) origin names a saved token; anything else reads nothing.

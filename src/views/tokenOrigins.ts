@@ -3,6 +3,7 @@
 // repo, say) can never receive a token saved for another host.
 import type { WorkspaceConfig } from '../core/model';
 import { originOf } from '../sources/http/origin';
+import type { SavedToken, TokenProvider, TokenRequest } from '../sources/remoteSources';
 import { TOKEN_SOURCES, gitHubDeploymentsBaseUrl, incidentSourceBaseUrl } from '../sources/sourceAddresses';
 import type { TokenSource } from '../sources/sourceAddresses';
 
@@ -45,4 +46,26 @@ export function parseTokenSecretKey(key: string): { source: SecretTokenSource; o
   const match = /^reliabilityLens\.token:([a-z]+)@(.+)$/.exec(key);
   if (!match || !isTokenSource(match[1]) || match[1] === 'github') return undefined;
   return { source: match[1], origin: match[2] };
+}
+
+/** Reads the token saved for one source at one origin; undefined when there is none. */
+export type SavedTokenLookup = (source: TokenSource, origin: string) => Promise<string | undefined>;
+
+/**
+ * The editor's TokenProvider: the engine asks for a source's token at the origin it will send it to,
+ * and gets the token saved under exactly that (source, origin), labelled with it. Nothing is guessed
+ * from an earlier load's config, so a config pointing at another server gets that server's token (or
+ * none) on its first load. A lookup that fails (secret storage unavailable) reads as no token; the
+ * source then says it needs one, and `onError` records why.
+ */
+export function savedTokenProvider(lookup: SavedTokenLookup, onError: (request: TokenRequest, error: unknown) => void): TokenProvider {
+  return async (request): Promise<SavedToken | undefined> => {
+    try {
+      const value = await lookup(request.source, request.origin);
+      return value ? { value, origin: request.origin } : undefined;
+    } catch (error) {
+      onError(request, error);
+      return undefined;
+    }
+  };
 }

@@ -12,9 +12,7 @@ import { loadEngine } from './engineModule';
 import { CONTEXT_WORKSPACE_STATE } from './ids';
 import type { WorkspaceDiscoveryState } from './ids';
 import type { TokenStore } from './secrets';
-import { TOKEN_SOURCES, configuredOrigin } from './tokenOrigins';
-import { GITHUB_API } from '../sources/sourceAddresses';
-import type { TokenSource } from './tokenOrigins';
+import { savedTokenProvider } from './tokenOrigins';
 import type { WorkspaceViewState } from './tree/viewNode';
 
 /** Editors save in bursts and git rewrites several refs per command: one reload per burst. */
@@ -106,7 +104,6 @@ export class ReliabilityWorkspace extends Disposable {
     const started = Date.now();
     const config = readConfig(this.folder.uri);
     const allowRemote = vscode.workspace.isTrusted && config.remoteSourcesEnabled;
-    const previous = this.snapshot;
     let engine;
     try {
       engine = await loadEngine();
@@ -118,7 +115,11 @@ export class ReliabilityWorkspace extends Disposable {
         allowGit: vscode.workspace.isTrusted,
         doraBands: config.doraBands,
         lastGood: this.lastGood,
-        tokens: (source: TokenSource) => this.tokenFor(source, previous),
+        // Asked per source with the origin the engine will send to: the token saved for exactly that.
+        tokens: savedTokenProvider(
+          (source, origin) => this.tokens.get(source, origin),
+          (request, error) => this.log.warn(`Could not read the ${request.source} token for ${request.origin}: ${messageOf(error)}`),
+        ),
         remoteSettings: { prometheusInsecureSkipVerify: config.prometheusInsecureSkipVerify },
       });
       if (controller.signal.aborted) return;
@@ -131,12 +132,6 @@ export class ReliabilityWorkspace extends Disposable {
       for (const source of snapshot.sources) {
         if (source.state !== 'ok') this.log.warn(`${this.name}: source ${source.name} is ${source.state}${source.message ? `: ${source.message}` : ''}`);
       }
-      // Tokens are chosen by the origin the previous config named; when this load's config names
-      // another one that has a saved token, load again with it (once: next time the origins match).
-      if (allowRemote && (await this.hasTokenForNewOrigin(snapshot, previous))) {
-        this.log.info(`${this.name}: loading again with the saved tokens for its configured servers`);
-        setTimeout(() => this.refresh('tokens for configured servers'), 0);
-      }
     } catch (error) {
       if (controller.signal.aborted) return;
       if (engine && error instanceof engine.WorkspaceNotFoundError) {
@@ -147,39 +142,6 @@ export class ReliabilityWorkspace extends Disposable {
       this.error = messageOf(error);
       this.log.error(`Could not load ${this.name}: ${this.error}`);
     }
-  }
-
-  /**
-   * The token for the origin the workspace's config names, labelled with that origin: the engine
-   * sends it only if the config being loaded still points there. Before the first snapshot the config
-   * is unknown; then a source's only saved token is offered (the engine checks its origin the same way).
-   */
-  private async tokenFor(source: TokenSource, known: WorkspaceSnapshot | undefined): Promise<{ value: string; origin: string } | undefined> {
-    try {
-      let origin = known ? configuredOrigin(known.config, source) : undefined;
-      if (!known && source !== 'github') {
-        const saved = (await this.tokens.saved()).filter((entry) => entry.source === source);
-        if (saved.length === 1) origin = saved[0].origin;
-      }
-      if (!known && source === 'github') origin = GITHUB_API;
-      if (!origin) return undefined;
-      const value = await this.tokens.get(source, origin);
-      return value ? { value, origin } : undefined;
-    } catch (error) {
-      this.log.warn(`Could not read the ${source} token: ${messageOf(error)}`);
-      return undefined;
-    }
-  }
-
-  private async hasTokenForNewOrigin(snapshot: WorkspaceSnapshot, previous: WorkspaceSnapshot | undefined): Promise<boolean> {
-    for (const source of TOKEN_SOURCES) {
-      const origin = configuredOrigin(snapshot.config, source);
-      if (!origin) continue;
-      const offered = await this.tokenFor(source, previous);
-      if (offered?.origin === origin) continue;
-      if (await this.tokenFor(source, snapshot)) return true;
-    }
-    return false;
   }
 
   /** Deployments and recent changes move with git refs; watch the repository that holds this root. */

@@ -32,7 +32,7 @@ function workspace(sources: IncidentSourceConfig[], extra: Partial<WorkspaceConf
 }
 
 function tokensFor(entries: Partial<Record<TokenSource, string | { value: string; origin: string }>>): TokenProvider {
-  return async (source) => entries[source];
+  return async ({ source }) => entries[source];
 }
 
 describe('remote sources', () => {
@@ -282,11 +282,13 @@ describe('remote sources', () => {
       GITHUB_API_URL: 'https://ghe.example.com/api/v3',
     });
     // A plain token is for the provider's own API only; a plain Prometheus token for none (see above).
-    assert.equal(await tokens('prometheus'), 'p');
-    assert.equal(await tokens('pagerduty'), 'pd');
-    assert.deepEqual(await tokens('opsgenie'), { value: 'og', origin: 'http://127.0.0.1:4010' });
-    assert.deepEqual(await tokens('github'), { value: 'gh', origin: 'https://ghe.example.com' });
-    assert.equal(await environmentTokens({})('github'), undefined);
+    // The requested origin does not change the answer: openClient checks it against the pin.
+    const asked = (source: TokenSource) => tokens({ source, origin: 'https://elsewhere.example' });
+    assert.equal(await asked('prometheus'), 'p');
+    assert.equal(await asked('pagerduty'), 'pd');
+    assert.deepEqual(await asked('opsgenie'), { value: 'og', origin: 'http://127.0.0.1:4010' });
+    assert.deepEqual(await asked('github'), { value: 'gh', origin: 'https://ghe.example.com' });
+    assert.equal(await environmentTokens({})({ source: 'github', origin: 'https://api.github.com' }), undefined);
   });
 
   it('sends a token saved for an origin (as the editor offers them) to that origin only', async () => {
@@ -299,6 +301,39 @@ describe('remote sources', () => {
     const [home] = await checkSources(prometheusAt(`${saved.origin}/`), editorTokens, NOW, undefined, FAST);
     assert.equal(home.state, 'ok');
     assert.equal(saved.requests[0].headers.authorization, 'Bearer saved-token-0123456789');
+  });
+
+  it('asks the token provider with each source and the exact origin config.yaml names, and nothing else', async () => {
+    const prometheus = await prometheusFake();
+    const asked: Array<{ source: TokenSource; origin: string }> = [];
+    const recording: TokenProvider = async (request) => {
+      asked.push(request);
+      return undefined;
+    };
+    const config = workspace(
+      [
+        { type: 'file', options: {} },
+        { type: 'pagerduty', options: {} },
+        { type: 'opsgenie', options: { region: 'EU' } },
+        // Scheme and host as written (upper case, default port, a path): the origin is normalized.
+        { type: 'github', url: 'HTTPS://GHE.Example.com:443/api/v3/', options: { repository: 'acme/shop' } },
+        // Alertmanager takes no token: the provider is not asked for it.
+        { type: 'alertmanager', url: 'http://127.0.0.1:9/', options: {} },
+      ],
+      {
+        slis: { source: 'prometheus', prometheus: { url: `${prometheus.origin}/prometheus/`, headers: {} } },
+        deployments: { source: 'github', tagPattern: 'v*', repository: 'acme/shop', environment: 'production', url: 'https://ghe.example.org/api/v3' },
+      },
+    );
+    await checkSources(config, recording, NOW, undefined, FAST);
+    const byOrigin = (a: { origin: string }, b: { origin: string }) => a.origin.localeCompare(b.origin);
+    assert.deepEqual(asked.sort(byOrigin), [
+      { source: 'prometheus', origin: prometheus.origin },
+      { source: 'opsgenie', origin: 'https://api.eu.opsgenie.com' },
+      { source: 'pagerduty', origin: 'https://api.pagerduty.com' },
+      { source: 'github', origin: 'https://ghe.example.com' },
+      { source: 'github', origin: 'https://ghe.example.org' },
+    ].sort(byOrigin));
   });
 
   // ---- TLS verification is the user's switch ----------------------------------------------------
