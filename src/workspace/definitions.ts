@@ -5,8 +5,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import type { z } from 'zod';
 import type { Deployment, Incident, Indicator, Problem, SloDefinition, WorkspaceConfig } from '../core/model';
-import { defaultWorkspaceConfig, salvageWorkspaceConfig, workspaceConfigSchema } from '../core/schemas/config';
+import { defaultWorkspaceConfig, missingIncidentSourceSetting, salvageWorkspaceConfig, workspaceConfigSchema } from '../core/schemas/config';
 import { openSloDataSourceSchema, openSloServiceSchema, openSloSliSchema, openSloSloSchema } from '../core/schemas/openSlo';
 import type { OpenSloDataSource, OpenSloMetricSource, OpenSloRatioMetric, OpenSloSli, OpenSloSlo } from '../core/schemas/openSlo';
 import { SLOTH_DEFAULT_WINDOW, slothSloSchema, slothSpecSchema } from '../core/schemas/sloth';
@@ -15,7 +16,7 @@ import { incidentSchema, incidentsFileSchema } from '../core/schemas/incidents';
 import { deploymentEntrySchema, deploymentsFileSchema } from '../core/schemas/deployments';
 import { percentToRatio } from '../core/schemas/common';
 import { fixedDurationMs } from '../core/duration';
-import { YamlReadBudget, expectationProblem, readYamlFile, validateYaml, valueAt } from '../sources/yamlDocuments';
+import { YamlReadBudget, expectationProblem, formatPath, readYamlFile, validateYaml, valueAt } from '../sources/yamlDocuments';
 import type { DocumentPath, YamlDocument, YamlFile } from '../sources/yamlDocuments';
 import { isInside } from '../sources/workspaceFiles';
 import { REPOSITORY_TLS_SWITCH_IGNORED } from '../sources/http/tlsVerification';
@@ -205,7 +206,10 @@ function loadConfig(file: YamlFile, problems: Problem[]): WorkspaceConfig {
   problems.push(...repositoryTlsSwitchWarnings(document));
   const result = validateYaml(document, workspaceConfigSchema);
   problems.push(...result.problems);
-  if (result.value) return result.value;
+  if (result.value) {
+    problems.push(...incidentSourceSettingProblems(document, result.value));
+    return result.value;
+  }
   const { config, defaulted } = salvageWorkspaceConfig(result.knownData);
   if (defaulted.length > 0) {
     problems.push({
@@ -216,7 +220,21 @@ function loadConfig(file: YamlFile, problems: Problem[]): WorkspaceConfig {
       message: `config.yaml has errors; these sections use their defaults: ${defaulted.join(', ')}`,
     });
   }
+  problems.push(...incidentSourceSettingProblems(document, config));
   return config;
+}
+
+/** An incident source that lacks a setting it cannot work without, reported at its entry in the list. */
+function incidentSourceSettingProblems(document: YamlDocument, config: WorkspaceConfig): Problem[] {
+  const problems: Problem[] = [];
+  config.incidents.sources.forEach((source, index) => {
+    const missing = missingIncidentSourceSetting(source);
+    if (missing === null) return;
+    const path: DocumentPath = ['incidents', 'sources', index];
+    const { line, column } = document.locate(path);
+    problems.push({ file: document.file, line, column, severity: 'error', message: `${formatPath(path)}: ${missing}` });
+  });
+  return problems;
 }
 
 /**
@@ -557,17 +575,37 @@ function restoreWrittenText(document: YamlDocument, path: DocumentPath): void {
   if (written !== undefined) holder[key] = written;
 }
 
+/**
+ * The entries of incidents.yaml or deployments.yaml: the file is a top-level list of them, or a mapping
+ * with the list under `key` (DOMAIN.md section 1). Entries are validated one by one by the caller, so
+ * one bad entry does not hide the others; `at` is where the list is in the document.
+ */
+function fileEntries(
+  document: YamlDocument,
+  envelope: z.ZodType<Record<string, unknown[]>>,
+  key: string,
+  problems: Problem[],
+): { entries: unknown[]; at: DocumentPath } | null {
+  if (Array.isArray(document.data)) return { entries: document.data, at: [] };
+  if (document.data === null || typeof document.data !== 'object') {
+    problems.push(expectationProblem(document, [], `a list of ${key}, or a mapping with the list under ${key}:`));
+    return null;
+  }
+  const validated = validateYaml(document, envelope);
+  problems.push(...validated.problems);
+  return validated.value ? { entries: validated.value[key], at: [key] } : null;
+}
+
 function loadIncidents(file: YamlFile, config: WorkspaceConfig, problems: Problem[]): Incident[] {
   const document = onlyDocument(file, problems);
   if (!document) return [];
-  const envelope = validateYaml(document, incidentsFileSchema);
-  problems.push(...envelope.problems);
-  if (!envelope.value) return [];
+  const list = fileEntries(document, incidentsFileSchema, 'incidents', problems);
+  if (!list) return [];
 
   const incidents: Incident[] = [];
   const firstById = new Map<string, number>();
-  envelope.value.incidents.forEach((entry, index) => {
-    const at = ['incidents', index];
+  list.entries.forEach((entry, index) => {
+    const at = [...list.at, index];
     const commits = (entry as { commits?: unknown } | null)?.commits;
     if (Array.isArray(commits)) commits.forEach((_, commitIndex) => restoreWrittenText(document, [...at, 'commits', commitIndex]));
     const result = validateYaml(document, incidentSchema, at);
@@ -576,7 +614,7 @@ function loadIncidents(file: YamlFile, config: WorkspaceConfig, problems: Proble
     const incident = result.value;
     const firstIndex = firstById.get(incident.id);
     if (firstIndex !== undefined) {
-      problems.push(duplicateNameProblem(document, [...at, 'id'], 'incident id', document, ['incidents', firstIndex, 'id']));
+      problems.push(duplicateNameProblem(document, [...at, 'id'], 'incident id', document, [...list.at, firstIndex, 'id']));
       return;
     }
     firstById.set(incident.id, index);
@@ -590,15 +628,14 @@ function loadIncidents(file: YamlFile, config: WorkspaceConfig, problems: Proble
 function loadDeployments(file: YamlFile, config: WorkspaceConfig, problems: Problem[]): Deployment[] {
   const document = onlyDocument(file, problems);
   if (!document) return [];
-  const envelope = validateYaml(document, deploymentsFileSchema);
-  problems.push(...envelope.problems);
-  if (!envelope.value) return [];
+  const list = fileEntries(document, deploymentsFileSchema, 'deployments', problems);
+  if (!list) return [];
 
   const known = serviceNames(config);
   const deployments: Deployment[] = [];
   const firstByName = new Map<string, number>();
-  envelope.value.deployments.forEach((_, index) => {
-    const at = ['deployments', index];
+  list.entries.forEach((_, index) => {
+    const at = [...list.at, index];
     restoreWrittenText(document, [...at, 'commit']);
     const result = validateYaml(document, deploymentEntrySchema, at);
     problems.push(...result.problems);
@@ -606,7 +643,7 @@ function loadDeployments(file: YamlFile, config: WorkspaceConfig, problems: Prob
     const entry = result.value;
     const firstIndex = firstByName.get(entry.name);
     if (firstIndex !== undefined) {
-      problems.push(duplicateNameProblem(document, [...at, 'name'], 'deployment name', document, ['deployments', firstIndex, 'name']));
+      problems.push(duplicateNameProblem(document, [...at, 'name'], 'deployment name', document, [...list.at, firstIndex, 'name']));
       return;
     }
     firstByName.set(entry.name, index);

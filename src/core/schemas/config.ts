@@ -13,15 +13,16 @@ const optionValue = z.union([z.string(), z.array(z.string()), z.number(), z.bool
   error: 'a string, a list of strings, a number or true/false',
 });
 
-const incidentSourceSchema = z
+const INCIDENT_SOURCE_TYPES = ['file', 'pagerduty', 'github', 'opsgenie', 'alertmanager'] as const;
+const SOURCE_TYPE_NAMES = INCIDENT_SOURCE_TYPES.join(', ');
+
+const incidentSourceMapping = z
   .object(
     {
-      type: z.enum(['file', 'pagerduty', 'github', 'opsgenie', 'alertmanager'], {
-        error: 'one of file, pagerduty, github, opsgenie, alertmanager',
-      }),
+      type: z.enum(INCIDENT_SOURCE_TYPES, { error: `one of ${SOURCE_TYPE_NAMES}` }),
       url: httpUrl.optional(),
     },
-    { error: 'a mapping with a type (file, pagerduty, github, opsgenie, alertmanager)' },
+    { error: `a source name (${SOURCE_TYPE_NAMES}) or a mapping with a type` },
   )
   // Each remote source has its own settings (repository, serviceIds, region...); they are kept, not warned about.
   .catchall(optionValue)
@@ -29,6 +30,17 @@ const incidentSourceSchema = z
     const { type, url, ...options } = source;
     return url === undefined ? { type, options } : { type, url, options };
   });
+
+/**
+ * An entry of `incidents.sources`: a mapping, or a plain name as shorthand for `{type: NAME}` with the
+ * defaults (DOMAIN.md section 1). An unknown name is left as it is, so the problem quotes it.
+ * Settings a type cannot do without (alertmanager's url, github's repository) are checked by the
+ * loader, which reports them at the entry (workspace/definitions.ts).
+ */
+const incidentSourceSchema = z.preprocess(
+  (entry) => (typeof entry === 'string' && (INCIDENT_SOURCE_TYPES as readonly string[]).includes(entry) ? { type: entry } : entry),
+  incidentSourceMapping,
+);
 
 const PROMETHEUS_URL_REQUIRED = 'slis.prometheus.url when slis.source is prometheus';
 
@@ -115,4 +127,18 @@ export function salvageWorkspaceConfig(raw: unknown): { config: WorkspaceConfig;
   }
   // Unknown top-level keys were left out above, so this parse only sees valid sections.
   return { config: configOutputIsWorkspaceConfig(workspaceConfigSchema.parse(salvaged)), defaulted };
+}
+
+/**
+ * What an incident source cannot work without, beyond its type: Alertmanager has no default address,
+ * GitHub issues need the repository. The message is the one the source's state shows when it runs
+ * (sources/remoteSources.ts, sources/githubSource.ts), so the file and the source say the same thing.
+ */
+export function missingIncidentSourceSetting(source: IncidentSourceConfig): string | null {
+  if (source.type === 'alertmanager' && !source.url) return 'Alertmanager: set its url in config.yaml';
+  if (source.type === 'github') {
+    const repository = source.options.repository;
+    if (typeof repository !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(repository)) return 'GitHub: set `repository: owner/name` in config.yaml';
+  }
+  return null;
 }
