@@ -338,15 +338,18 @@ function loadSlos(files: YamlFile[], config: WorkspaceConfig, folder: string, pr
   const fileOrder = (document: YamlDocument) => files.findIndex((file) => file.file === document.file);
   definitions.sort((a, b) => fileOrder(a.document) - fileOrder(b.document) || a.definition.line - b.definition.line);
 
+  // An SLO is identified by its service and name: `availability` may exist under several services.
   const unique: SloDefinition[] = [];
   const firstByName = new Map<string, { document: YamlDocument; namePath: DocumentPath }>();
   for (const entry of definitions) {
-    const first = firstByName.get(entry.definition.name);
+    const key = JSON.stringify([entry.definition.service, entry.definition.name]);
+    const first = firstByName.get(key);
     if (first) {
-      problems.push(duplicateNameProblem(entry.document, entry.namePath, 'SLO name', first.document, first.namePath, entry.definition.name));
+      const what = `SLO name in service ${JSON.stringify(entry.definition.service)}`;
+      problems.push(duplicateNameProblem(entry.document, entry.namePath, what, first.document, first.namePath, entry.definition.name));
       continue;
     }
-    firstByName.set(entry.definition.name, entry);
+    firstByName.set(key, entry);
     unique.push(entry.definition);
   }
   return unique;

@@ -57,7 +57,8 @@ export class LastGoodData {
   applyToSloReports(reports: readonly SloReport[], states: readonly SourceState[], now: number): { reports: SloReport[]; states: SourceState[] } {
     let staleSince: number | null = null;
     const result = reports.map((report) => {
-      const key = `${report.file}\n${report.name}`;
+      // An SLO is its service and name (two services may each have an SLO of the same name in one file).
+      const key = JSON.stringify([report.file, report.service, report.name]);
       if (!report.error) {
         this.sloReports.set(key, { value: report, at: now });
         return report;

@@ -721,10 +721,11 @@ describe('loadDefinitions', () => {
       ]);
     });
 
-    it('rejects documents that are neither OpenSLO nor Sloth, and duplicate SLO names', async () => {
+    it('rejects documents that are neither OpenSLO nor Sloth, and duplicate SLO names within a service', async () => {
       const slo = (name: string, service: string) => openSloSlo({ name, service, indicator: { prometheus: { good: 'g', total: 't' } } });
       const first = yamlDocuments(slo('same', 'checkout'), { apiVersion: 'openslo/v2', kind: 'SLO' }, { just: 'data' });
-      const second = yamlDocuments(slo('same', 'search'));
+      // The same name under another service is another SLO; under the same service it is a duplicate.
+      const second = yamlDocuments(slo('same', 'search'), slo('same', 'checkout'));
       const root = buildWorkspace({ config: SERVICES_CONFIG, slos: { 'a.yaml': first, 'b.yaml': second } });
       const { problems, slos } = await loadDefinitions(root);
       assert.deepEqual(problems, [
@@ -737,12 +738,12 @@ describe('loadDefinitions', () => {
         },
         {
           file: '.reliability/slos/b.yaml',
-          ...positionOf(second, 'same'),
+          ...positionOf(second, 'same', 3),
           severity: 'error',
-          message: `metadata.name: expected a unique SLO name, got "same" again (first defined at .reliability/slos/a.yaml line ${positionOf(first, 'same').line}); this one is skipped`,
+          message: `metadata.name: expected a unique SLO name in service "checkout", got "same" again (first defined at .reliability/slos/a.yaml line ${positionOf(first, 'same').line}); this one is skipped`,
         },
       ]);
-      assert.deepEqual(slos.map((definition) => [definition.name, definition.service]), [['same', 'checkout']]);
+      assert.deepEqual(slos.map((definition) => [definition.name, definition.service]), [['same', 'checkout'], ['same', 'search']]);
     });
   });
 

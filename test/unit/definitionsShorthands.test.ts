@@ -2,7 +2,7 @@
 // and incidents.yaml / deployments.yaml as a top-level list.
 import { strict as assert } from 'node:assert';
 import { loadDefinitions } from '../../src/workspace/definitions';
-import { buildWorkspace, positionOf, removeTemporaryFolders, yamlLines } from './builders/workspaceBuilders';
+import { buildWorkspace, positionOf, removeTemporaryFolders, slothSpec, yamlDocuments, yamlLines } from './builders/workspaceBuilders';
 
 const CONFIG = '.reliability/config.yaml';
 const INCIDENTS = '.reliability/incidents.yaml';
@@ -159,6 +159,27 @@ describe('inputs a user would write', () => {
         { file: INCIDENTS, line: 1, column: 1, severity: 'error', message: 'document: expected a list of incidents, or a mapping with the list under incidents:, got "just text"' },
       ]);
       assert.deepEqual(incidents, []);
+    });
+  });
+
+  describe('an SLO is its service and name', () => {
+    it('loads the same SLO name under two services of one multi-document file', async () => {
+      const slo = { name: 'requests-availability', objective: 99.9, errorQuery: 'e[{{.window}}]', totalQuery: 't[{{.window}}]' };
+      const text = yamlDocuments(slothSpec('checkout', [slo]), slothSpec('search', [slo]), slothSpec('checkout', [slo]));
+      const root = buildWorkspace({ config: yamlLines(...SERVICES, '  - name: search', '    paths: ["services/search/**"]'), slos: { 'sloth.yaml': text } });
+      const { slos, problems } = await loadDefinitions(root);
+      assert.deepEqual(slos.map((definition) => [definition.service, definition.name, definition.line]), [
+        ['checkout', 'requests-availability', positionOf(text, '- name').line],
+        ['search', 'requests-availability', positionOf(text, '- name', 2).line],
+      ]);
+      assert.deepEqual(problems, [
+        {
+          file: '.reliability/slos/sloth.yaml',
+          ...positionOf(text, 'requests-availability', 3),
+          severity: 'error',
+          message: `slos[0].name: expected a unique SLO name in service "checkout", got "requests-availability" again (first defined at line ${positionOf(text, 'requests-availability').line}); this one is skipped`,
+        },
+      ]);
     });
   });
 });

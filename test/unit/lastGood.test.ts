@@ -82,4 +82,13 @@ describe('last good data of failing sources', function () {
     assert.equal(reports[0].error, 'Prometheus at 127.0.0.1:9090 timed out after 10 s');
     assert.deepEqual(states[0], { name: 'prometheus', state: 'stale', lastSuccess: NOW, message: 'showing data from before the failure: timed out' });
   });
+
+  it('keeps an SLO by service and name: the same name under another service in the same file is another SLO', () => {
+    const lastGood = new LastGoodData();
+    lastGood.applyToSloReports([sloReport({ name: 'availability', service: 'api', sli: 0.9991 })], [{ name: 'prometheus', state: 'ok' }], NOW);
+    const failed = sloReport({ name: 'availability', service: 'web', sli: null, status: 'no-data', error: 'timed out' });
+    const { reports } = lastGood.applyToSloReports([failed], [{ name: 'prometheus', state: 'failing', message: 'timed out' }], NOW + 60_000);
+    assert.equal(reports[0].sli, null);
+    assert.equal(reports[0].staleSince, undefined);
+  });
 });
