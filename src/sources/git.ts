@@ -787,22 +787,28 @@ async function baseCommit(root: string, base: string): Promise<string> {
   return sha;
 }
 
-/** Files changed on this branch since it left `base` (`git diff --name-only BASE...HEAD`), relative to root. */
-export async function changedFiles(root: string, base: string): Promise<string[]> {
-  const sha = await baseCommit(root, base);
-  const output = await (await gitAt(path.resolve(root))).raw(['diff', '--name-only', '--relative', '-z', `${sha}...HEAD`]);
-  return output.split('\0').filter((name) => name.length > 0);
-}
-
-/** The commits of the change, BASE..HEAD, newest first, with their messages. */
-export async function commitsOfChange(root: string, base: string): Promise<Commit[]> {
+/**
+ * The change under review against `base`: its files (`git diff --name-only BASE...HEAD`, relative to
+ * root; skipped when `files` is false, as when services are named instead) and its commits (BASE..HEAD,
+ * newest first, with their messages). The base is resolved once for both reads.
+ */
+export async function readChange(root: string, base: string, options: { files: boolean }): Promise<{ files: string[]; commits: Commit[] }> {
   const sha = await baseCommit(root, base);
   const layout = await repositoryLayout(root);
-  const commits: Commit[] = [];
-  const reader = new NulRecordReader(5, (fields) => commits.push(commitFromFields(fields)));
-  await streamGit(layout.topLevel, ['log', '-z', LOG_FORMAT, `${sha}..HEAD`, '--'], (chunk) => reader.push(chunk));
-  reader.finish();
-  return commits;
+  const readFiles = async () => {
+    if (!options.files) return [];
+    const output = await (await gitAt(path.resolve(root))).raw(['diff', '--name-only', '--relative', '-z', `${sha}...HEAD`]);
+    return output.split('\0').filter((name) => name.length > 0);
+  };
+  const readCommits = async () => {
+    const commits: Commit[] = [];
+    const reader = new NulRecordReader(5, (fields) => commits.push(commitFromFields(fields)));
+    await streamGit(layout.topLevel, ['log', '-z', LOG_FORMAT, `${sha}..HEAD`, '--'], (chunk) => reader.push(chunk));
+    reader.finish();
+    return commits;
+  };
+  const [files, commits] = await Promise.all([readFiles(), readCommits()]);
+  return { files, commits };
 }
 
 /** The branch checked out; throws DetachedHeadError when HEAD names a commit, not a branch. */

@@ -9,12 +9,11 @@ import { linkFileChanges, type FileCommit } from '../core/linking';
 import { servicesForPath, servicesForPaths } from '../core/servicePaths';
 import {
   blameRecentLines,
-  changedFiles,
-  commitsOfChange,
   defaultBranch,
   existingBranch,
   GitSourceError,
   NotAGitRepositoryError,
+  readChange,
   recentCommitsOfFile,
   UnknownRefError,
 } from '../sources/git';
@@ -282,10 +281,7 @@ export async function mergeCheck(snapshot: WorkspaceSnapshot, options: { base?: 
     throw new EngineInputError(`unknown service ${unknown.map((s) => `"${s}"`).join(', ')}; services: ${[...known].join(', ') || 'none configured'}`);
   }
   const base = await baseOfChange(snapshot, options.base);
-  const [files, commits] = await Promise.all([
-    options.services ? Promise.resolve([]) : changedFiles(snapshot.root, base),
-    commitsOfChange(snapshot.root, base),
-  ]);
+  const { files, commits } = await readChange(snapshot.root, base, { files: !options.services });
   const services = options.services ?? servicesForPaths(files, snapshot.config.services);
   const verdict = decideMerge({
     services,

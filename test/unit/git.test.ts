@@ -10,8 +10,7 @@ import {
   ShallowCloneError,
   UnknownRefError,
   blameRecentLines,
-  changedFiles,
-  commitsOfChange,
+  readChange,
   currentBranch,
   defaultBranch,
   existingBranch,
@@ -340,11 +339,11 @@ describe('sources/git', () => {
     });
 
     it('lists files changed since the branch left the base, not the base changes', async () => {
-      assert.deepEqual(await changedFiles(repo.root, 'main'), ['services/checkout/pay.ts', 'services/search/q.ts']);
+      assert.deepEqual((await readChange(repo.root, 'main', { files: true })).files, ['services/checkout/pay.ts', 'services/search/q.ts']);
     });
 
     it('lists the commits of the change with messages', async () => {
-      const commits = await commitsOfChange(repo.root, 'main');
+      const commits = (await readChange(repo.root, 'main', { files: false })).commits;
       assert.deepEqual(
         commits.map((c) => [c.sha, c.subject, c.body]),
         [
@@ -368,18 +367,17 @@ describe('sources/git', () => {
     });
 
     it('names an unknown base ref', async () => {
-      await assert.rejects(changedFiles(repo.root, 'no-such-branch'), (error: unknown) => {
+      await assert.rejects(readChange(repo.root, 'no-such-branch', { files: true }), (error: unknown) => {
         assert.ok(error instanceof UnknownRefError);
         assert.equal(error.message, 'unknown git ref "no-such-branch": no branch, tag or commit has that name');
         return true;
       });
-      await assert.rejects(commitsOfChange(repo.root, 'no-such-branch'), UnknownRefError);
+      await assert.rejects(readChange(repo.root, 'no-such-branch', { files: false }), UnknownRefError);
     });
 
     it('never reads a base as an option', async () => {
       const target = path.join(repo.root, 'written-by-git-diff');
-      await assert.rejects(changedFiles(repo.root, `--output=${target}`), UnknownRefError);
-      await assert.rejects(commitsOfChange(repo.root, `--output=${target}`), UnknownRefError);
+      await assert.rejects(readChange(repo.root, `--output=${target}`, { files: true }), UnknownRefError);
       await assert.rejects(mergeBase(repo.root, '--all'), UnknownRefError);
       assert.equal(existsSync(target), false);
     });
@@ -388,7 +386,7 @@ describe('sources/git', () => {
       const shallow = track(repo.shallowClone(1));
       shallow.git(['fetch', '--quiet', '--depth=1', 'origin', '+refs/heads/main:refs/remotes/origin/main']);
       const unshallow = /^this is a shallow clone with only 2 commits present; run `git fetch --unshallow` so the change can be compared with its base$/;
-      for (const read of [changedFiles(shallow.root, 'origin/main'), commitsOfChange(shallow.root, 'origin/main'), mergeBase(shallow.root, 'origin/main')]) {
+      for (const read of [readChange(shallow.root, 'origin/main', { files: true }), mergeBase(shallow.root, 'origin/main')]) {
         await assert.rejects(read, (error: unknown) => {
           assert.ok(error instanceof ShallowCloneError);
           assert.match(error.message, unshallow);
