@@ -1,7 +1,9 @@
 // Messages between the extension host and the dashboard webview, imported by both sides. Everything
 // here is plain, structured-cloneable data: the webview gets a projection of the snapshot, never the
 // snapshot itself (it holds config and paths the page has no use for).
+import { z } from 'zod';
 import type { AlertRule, DoraReport, Severity, SloStatus, SourceState } from '../core/model';
+import { argumentText, describeIssues, isPlainObject, plainObject } from './untrustedArguments';
 
 export interface DashboardBurnRate {
   window: string;
@@ -94,50 +96,46 @@ export interface SelectMessage {
 export type ToWebviewMessage = SnapshotMessage | SelectMessage;
 
 // ---- webview -> extension host ---------------------------------------------------------------------
+// The page is a boundary: a script injected into it (or a bug in it) can post anything. Each message is
+// therefore a zod schema (shared/untrustedArguments.ts: plain, strict, bounded) and its type is derived
+// from the schema, so the check and the type cannot drift apart. The webview imports the types only, so
+// zod stays out of its bundle.
+
+const readyMessageSchema = plainObject({ type: z.literal('ready') });
+const refreshMessageSchema = plainObject({ type: z.literal('refresh') });
+const openIncidentMessageSchema = plainObject({ type: z.literal('openIncident'), root: argumentText, id: argumentText });
+const openSloMessageSchema = plainObject({ type: z.literal('openSlo'), root: argumentText, service: argumentText, slo: argumentText });
 
 /** Sent once the page's script runs; the host answers with a `snapshot`. */
-export interface ReadyMessage {
-  type: 'ready';
-}
-
-export interface OpenIncidentMessage {
-  type: 'openIncident';
-  root: string;
-  id: string;
-}
-
-export interface OpenSloMessage {
-  type: 'openSlo';
-  root: string;
-  service: string;
-  slo: string;
-}
-
-export interface RefreshMessage {
-  type: 'refresh';
-}
-
+export type ReadyMessage = z.output<typeof readyMessageSchema>;
+export type OpenIncidentMessage = z.output<typeof openIncidentMessageSchema>;
+export type OpenSloMessage = z.output<typeof openSloMessageSchema>;
+export type RefreshMessage = z.output<typeof refreshMessageSchema>;
 export type FromWebviewMessage = ReadyMessage | OpenIncidentMessage | OpenSloMessage | RefreshMessage;
+
+const FROM_WEBVIEW_SCHEMAS: Readonly<Record<FromWebviewMessage['type'], z.ZodType<FromWebviewMessage>>> = {
+  ready: readyMessageSchema,
+  refresh: refreshMessageSchema,
+  openIncident: openIncidentMessageSchema,
+  openSlo: openSloMessageSchema,
+};
+
+/**
+ * A message from the webview, checked before the host acts on it; or the problem, in words that name
+ * what was expected and never echo the message. Messages do not expect replies, so the host logs the
+ * problem and ignores the message.
+ */
+export function parseFromWebviewMessage(value: unknown): { ok: true; message: FromWebviewMessage } | { ok: false; problem: string } {
+  const type = isPlainObject(value) && Object.hasOwn(value, 'type') ? value.type : undefined;
+  // Own keys only: a type inherited from Object.prototype (`toString`, `constructor`) is no type.
+  const schema = typeof type === 'string' && Object.hasOwn(FROM_WEBVIEW_SCHEMAS, type) ? FROM_WEBVIEW_SCHEMAS[type as FromWebviewMessage['type']] : undefined;
+  if (!schema) return { ok: false, problem: `expected an object whose type is one of ${Object.keys(FROM_WEBVIEW_SCHEMAS).join(', ')}` };
+  const parsed = schema.safeParse(value);
+  return parsed.success ? { ok: true, message: parsed.data } : { ok: false, problem: `${type}: ${describeIssues(parsed.error)}` };
+}
 
 /** The webview's persisted view state (getState/setState), restored after reloads. */
 export interface DashboardViewState {
   root?: string;
   service?: string;
-}
-
-const FROM_WEBVIEW_TYPES: ReadonlySet<string> = new Set<FromWebviewMessage['type']>(['ready', 'openIncident', 'openSlo', 'refresh']);
-
-/** Messages cross a trust boundary: check the shape before acting on one. */
-export function isFromWebviewMessage(value: unknown): value is FromWebviewMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const message = value as Record<string, unknown>;
-  if (typeof message.type !== 'string' || !FROM_WEBVIEW_TYPES.has(message.type)) return false;
-  switch (message.type) {
-    case 'openIncident':
-      return typeof message.root === 'string' && typeof message.id === 'string';
-    case 'openSlo':
-      return typeof message.root === 'string' && typeof message.service === 'string' && typeof message.slo === 'string';
-    default:
-      return true;
-  }
 }

@@ -18,13 +18,14 @@ import {
   problemPosition,
 } from './format';
 import { COMMANDS } from './ids';
-import type { DashboardArgs, FileLocationArgs, IncidentArgs } from './ids';
+import type { FileLocationArgs, IncidentArgs } from './ids';
+import { parseCommandArgument } from './commandArguments';
+import type { CommandArgument, CommandWithArgument } from './commandArguments';
 import type { IncidentDocuments } from './incidentDocuments';
 import type { TokenStore } from './secrets';
 import { originOf } from '../sources/http/origin';
-import { TOKEN_SOURCES, configuredOrigin, isTokenSource } from './tokenOrigins';
+import { TOKEN_SOURCES, configuredOrigin } from './tokenOrigins';
 import type { SecretTokenSource, TokenSource } from './tokenOrigins';
-import type { ViewNode } from './tree/viewNode';
 import { escapeIcons, notificationText } from './untrustedText';
 import { messageOf } from './workspaceStore';
 import type { ReliabilityWorkspace, WorkspaceStore } from './workspaceStore';
@@ -47,21 +48,35 @@ const SOURCE_LABELS: Record<TokenSource, string> = {
 export class Commands extends Disposable {
   constructor(private readonly services: CommandServices) {
     super();
-    this.add(COMMANDS.findIncident, (query?: unknown) => this.findIncident(typeof query === 'string' ? query : undefined));
+    this.addWithArgument(COMMANDS.findIncident, (query) => this.findIncident(query));
     this.add(COMMANDS.canIMerge, () => this.canIMerge());
-    this.add(COMMANDS.openDashboard, async (args?: unknown) => this.services.dashboard.open(asDashboardArgs(args)));
+    this.addWithArgument(COMMANDS.openDashboard, async (args) => this.services.dashboard.open(args));
     this.add(COMMANDS.refresh, async () => this.refresh());
     this.add(COMMANDS.createStarter, () => this.createStarter());
-    this.add(COMMANDS.setToken, (source?: unknown) => this.setToken(isTokenSource(source) ? source : undefined));
+    this.addWithArgument(COMMANDS.setToken, (source) => this.setToken(source));
     this.add(COMMANDS.forgetToken, () => this.forgetToken());
-    this.add(COMMANDS.openProblem, (args?: unknown) => this.openProblem(asLocation(args)));
-    this.add(COMMANDS.openLocation, async (args?: unknown) => {
-      const location = asLocation(args);
-      if (location) await openLocation(location);
+    this.addWithArgument(COMMANDS.openProblem, (location) => this.openProblem(location));
+    this.addWithArgument(COMMANDS.openLocation, async (location) => {
+      if (location) await this.openWorkspaceLocation(location);
     });
-    this.add(COMMANDS.openIncident, (args?: unknown) => this.openIncident(asIncidentArgs(args), false));
-    this.add(COMMANDS.showIncidentDetails, (args?: unknown) => this.openIncident(asIncidentArgs(args), true));
+    this.addWithArgument(COMMANDS.openIncident, (args) => this.openIncident(args, false));
+    this.addWithArgument(COMMANDS.showIncidentDetails, (args) => this.openIncident(args, true));
     this.add(COMMANDS.showLog, async () => this.services.log.show(true));
+  }
+
+  /**
+   * A command whose first argument is checked (commandArguments.ts) before the handler runs: an
+   * invalid one is logged and the command does nothing, since a crafted command link can send anything.
+   */
+  private addWithArgument<C extends CommandWithArgument>(id: C, handler: (argument: CommandArgument<C> | undefined) => Promise<unknown>): void {
+    this.add(id, async (...args: unknown[]) => {
+      const checked = parseCommandArgument(id, args[0]);
+      if (!checked.ok) {
+        this.services.log.warn(`${id} ignored an argument it cannot use: ${checked.problem}`);
+        return;
+      }
+      await handler(checked.value);
+    });
   }
 
   private add(id: string, handler: (...args: unknown[]) => Promise<unknown>): void {
@@ -208,7 +223,7 @@ export class Commands extends Disposable {
 
   private async openProblem(location: FileLocationArgs | undefined): Promise<void> {
     if (location) {
-      await openLocation(location);
+      await this.openWorkspaceLocation(location);
       return;
     }
     const items = this.services.store.workspaces().flatMap((workspace) =>
@@ -224,6 +239,15 @@ export class Commands extends Disposable {
     }
     const picked = await vscode.window.showQuickPick(items, { title: 'Open Problem', matchOnDescription: true });
     if (picked) await openLocation(picked.location);
+  }
+
+  /** A location a command was given: only inside a workspace this window shows, never any folder. */
+  private async openWorkspaceLocation(location: FileLocationArgs): Promise<void> {
+    if (!this.services.store.find(location.root)) {
+      this.services.log.warn(`Not opening ${location.file}: its root is not a .reliability/ workspace of this window`);
+      return;
+    }
+    await openLocation(location);
   }
 
   // ---- tokens ------------------------------------------------------------------------------------
@@ -346,43 +370,4 @@ function resolveWorkspaceFile(root: string, file: string): string {
   if (fs.existsSync(direct)) return direct;
   const inside = path.resolve(root, '.reliability', file);
   return fs.existsSync(inside) ? inside : direct;
-}
-
-function asLocation(value: unknown): FileLocationArgs | undefined {
-  const candidate = unwrapNode(value);
-  if (typeof candidate !== 'object' || candidate === null) return undefined;
-  const record = candidate as Record<string, unknown>;
-  if (typeof record.root !== 'string' || typeof record.file !== 'string') return undefined;
-  return {
-    root: record.root,
-    file: record.file,
-    line: typeof record.line === 'number' ? record.line : 0,
-    column: typeof record.column === 'number' ? record.column : 0,
-  };
-}
-
-function asIncidentArgs(value: unknown): IncidentArgs | undefined {
-  const candidate = unwrapNode(value);
-  if (typeof candidate !== 'object' || candidate === null) return undefined;
-  const record = candidate as Record<string, unknown>;
-  if (typeof record.root !== 'string' || !Array.isArray(record.ids)) return undefined;
-  return { root: record.root, ids: record.ids.filter((id): id is string => typeof id === 'string') };
-}
-
-function asDashboardArgs(value: unknown): DashboardArgs | undefined {
-  const candidate = unwrapNode(value);
-  if (typeof candidate !== 'object' || candidate === null) return undefined;
-  const record = candidate as Record<string, unknown>;
-  return {
-    root: typeof record.root === 'string' ? record.root : undefined,
-    service: typeof record.service === 'string' ? record.service : undefined,
-  };
-}
-
-/** Item context menus pass the tree element; its own command carries the arguments. */
-function unwrapNode(value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && 'contextValue' in value && 'id' in value) {
-    return (value as ViewNode).command?.arguments[0];
-  }
-  return value;
 }

@@ -2,7 +2,7 @@
 // has no network access; it asks for nothing but `ready` and gets a projection of the snapshots.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import { isFromWebviewMessage } from '../../shared/protocol';
+import { parseFromWebviewMessage } from '../../shared/protocol';
 import type { FromWebviewMessage, ToWebviewMessage } from '../../shared/protocol';
 import { Disposable } from '../dispose';
 import { DASHBOARD_TITLE, DASHBOARD_VIEW_TYPE } from '../ids';
@@ -108,11 +108,15 @@ class DashboardPanel extends Disposable {
     else this.pendingSelect = select;
   }
 
-  private onMessage(message: unknown): void {
-    if (!isFromWebviewMessage(message)) {
-      this.services.log.warn('Dashboard sent a message of unknown shape; ignored');
+  /** Every message is checked against its schema first (shared/protocol.ts): the page is a boundary. */
+  private onMessage(value: unknown): void {
+    const parsed = parseFromWebviewMessage(value);
+    if (!parsed.ok) {
+      // No message expects a reply, so the problem goes to the log only.
+      this.services.log.warn(`Dashboard sent a message that was ignored: ${parsed.problem}`);
       return;
     }
+    const { message } = parsed;
     this.handle(message).catch((error: unknown) => {
       this.services.log.error(`Dashboard action ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
     });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { isFromWebviewMessage } from '../../../src/shared/protocol';
+import { parseFromWebviewMessage } from '../../../src/shared/protocol';
 import { toDashboardData } from '../../../src/views/dashboard/projection';
 import { originOf } from '../../../src/sources/http/origin';
 import { configuredOrigin, parseTokenSecretKey, tokenSecretKey } from '../../../src/views/tokenOrigins';
@@ -56,12 +56,12 @@ describe('dashboard projection', () => {
 
 describe('webview messages', () => {
   it('accepts only the known shapes', () => {
-    assert.equal(isFromWebviewMessage({ type: 'ready' }), true);
-    assert.equal(isFromWebviewMessage({ type: 'openIncident', root: '/r', id: 'INC-7' }), true);
-    assert.equal(isFromWebviewMessage({ type: 'openIncident', root: '/r' }), false);
-    assert.equal(isFromWebviewMessage({ type: 'runCommand', command: 'x' }), false);
-    assert.equal(isFromWebviewMessage('ready'), false);
-    assert.equal(isFromWebviewMessage(null), false);
+    assert.equal(parseFromWebviewMessage({ type: 'ready' }).ok, true);
+    assert.equal(parseFromWebviewMessage({ type: 'openIncident', root: '/r', id: 'INC-7' }).ok, true);
+    assert.equal(parseFromWebviewMessage({ type: 'openIncident', root: '/r' }).ok, false);
+    assert.equal(parseFromWebviewMessage({ type: 'runCommand', command: 'x' }).ok, false);
+    assert.equal(parseFromWebviewMessage('ready').ok, false);
+    assert.equal(parseFromWebviewMessage(null).ok, false);
   });
 });
 
