@@ -15,6 +15,7 @@ export function sloJson(slo: SloReport) {
     sli: slo.sli,
     good: slo.good,
     total: slo.total,
+    ...(slo.excludedTotal !== undefined ? { excludedTotal: slo.excludedTotal } : {}),
     budget: { remaining: slo.budget.remaining, consumed: slo.budget.consumed },
     burnRates: { ...slo.burnRates },
     alerts: slo.alerts.map((a) => ({ severity: a.severity, long: a.long, short: a.short, threshold: a.threshold })),

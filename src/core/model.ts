@@ -29,6 +29,20 @@ export interface Policy {
   cautionBelow: number;
   /** Open incidents of this severity or worse freeze merges. Default SEV2. */
   freezeSeverity: Severity;
+  /**
+   * Maintenance windows (DOMAIN.md section 6): samples in `(start, end]` of a window covering an SLO's
+   * service leave every sum of that SLO. Absent when config.yaml names none (the same as none).
+   */
+  maintenance?: MaintenanceWindow[];
+}
+
+export interface MaintenanceWindow {
+  /** Exclusive start, epoch ms. */
+  start: number;
+  /** Inclusive end, epoch ms; after `start`. */
+  end: number;
+  /** Services it covers; every service when absent. */
+  services?: string[];
 }
 
 export type DeploymentSourceKind = 'git-tags' | 'file' | 'github';
@@ -142,6 +156,11 @@ export type BurnWindow = (typeof BURN_WINDOWS)[number];
 export interface WindowCounts {
   good: number;
   total: number;
+  /**
+   * Events of the window's samples that lay in a maintenance window and so are in neither `good` nor
+   * `total`. Present only when maintenance windows cover the SLO (absent reads as 0).
+   */
+  excludedTotal?: number;
 }
 
 export interface AlertRule {
@@ -166,6 +185,8 @@ export interface SloReport {
   sli: number | null;
   good: number;
   total: number;
+  /** Events of the SLO window left out for maintenance; present only when maintenance windows cover the SLO. */
+  excludedTotal?: number;
   budget: { remaining: number; consumed: number };
   burnRates: Record<BurnWindow, number>;
   alerts: AlertRule[];

@@ -4,6 +4,8 @@
 import { BURN_WINDOWS } from './model';
 import type { AlertRule, BurnWindow, Policy, SloCounts, SloDefinition, SloReport, SloStatus, WindowCounts } from './model';
 import { SloCountsAccumulator, invalidCountsReason, sloWindowLengthMs, sloWindowRange } from './sloCounts';
+import { maintenanceSpans } from './maintenance';
+import type { TimeSpan } from './maintenance';
 
 /**
  * Multiwindow, multi-burn-rate alerts (Google SRE workbook, plus the 1d/2h tier Sloth uses). A rule
@@ -42,6 +44,8 @@ export function errorRatio(counts: WindowCounts): number {
  *   No NaN or Infinity from the counts reaches a number of the report, and it is never `healthy`.
  *   (An objective of 1 is the one source of Infinity left: any error burns its zero budget infinitely
  *   fast, and the SLO is `exhausted`.)
+ * - Maintenance (DOMAIN.md section 6) is already out of `counts` (sloMaintenance gives the spans the
+ *   counts are gathered with); the SLO window's `excludedTotal`, when the counts carry one, is passed on.
  */
 export function evaluateSlo(def: SloDefinition, counts: SloCounts, now: number, policy: Policy): SloReport {
   const invalid = invalidCountsReason(counts);
@@ -79,6 +83,7 @@ export function evaluateSlo(def: SloDefinition, counts: SloCounts, now: number, 
     sli,
     good,
     total,
+    ...(counts.window.excludedTotal !== undefined ? { excludedTotal: counts.window.excludedTotal } : {}),
     budget: { remaining, consumed },
     burnRates,
     alerts,
@@ -89,14 +94,19 @@ export function evaluateSlo(def: SloDefinition, counts: SloCounts, now: number, 
   };
 }
 
-/** Accumulates `[timestamp, good, total]` samples in one pass and evaluates them. */
+/** The maintenance spans (policy.maintenance) that cover `def`'s service, for gathering its counts. */
+export function sloMaintenance(def: SloDefinition, policy: Policy): TimeSpan[] {
+  return maintenanceSpans(policy.maintenance, def.service);
+}
+
+/** Accumulates `[timestamp, good, total]` samples in one pass, leaving out maintenance, and evaluates them. */
 export function evaluateSloFromSamples(
   def: SloDefinition,
   samples: Iterable<readonly [number, number, number]>,
   now: number,
   policy: Policy,
 ): SloReport {
-  const accumulator = new SloCountsAccumulator(def, now);
+  const accumulator = new SloCountsAccumulator(def, now, sloMaintenance(def, policy));
   for (const [timestamp, good, total] of samples) accumulator.add(timestamp, good, total);
   return evaluateSlo(def, accumulator.result(), now, policy);
 }

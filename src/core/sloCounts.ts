@@ -5,6 +5,8 @@
 // number of buckets and slices, whatever the number of samples.
 import { calendarPeriod } from './calendar';
 import { fixedDurationMs } from './duration';
+import { inMaintenance } from './maintenance';
+import type { TimeSpan } from './maintenance';
 import { BURN_WINDOWS } from './model';
 import type { BurnWindow, SloCounts, SloDefinition, WindowCounts } from './model';
 
@@ -69,6 +71,10 @@ export function invalidCountsReason(counts: SloCounts): string | null {
 function invalidWindowReason(counts: WindowCounts, where: string): string | null {
   if (!Number.isFinite(counts.total) || counts.total < 0) return `the total events ${where} are ${describeBadCount(counts.total)}`;
   if (!Number.isFinite(counts.good)) return `the good events ${where} are ${describeBadCount(counts.good)}`;
+  const excluded = counts.excludedTotal;
+  if (excluded !== undefined && (!Number.isFinite(excluded) || excluded < 0)) {
+    return `the events left out for maintenance ${where} are ${describeBadCount(excluded)}`;
+  }
   return null;
 }
 
@@ -76,6 +82,13 @@ function describeBadCount(value: number): string {
   if (Number.isNaN(value)) return 'not a number';
   if (!Number.isFinite(value)) return 'infinite (a value too large, or a sum that overflowed)';
   return 'negative';
+}
+
+/** The band of burn windows a sample of this age (0 <= age < 3d) is added to: the smallest window that holds it. */
+function burnBand(age: number): number {
+  let band = 0;
+  while (age >= BURN_WINDOW_MS[band]) band++;
+  return band;
 }
 
 /** Width of a burn-down bucket for an SLO window of `windowLengthMs`. */
@@ -95,6 +108,11 @@ export function burnDownBucketMs(windowLengthMs: number): number {
  * `start + i*width < timestamp <= start + (i+1)*width`. Only buckets and slices up to `now` exist, so the
  * last of each may be partial (a calendar period in progress, or a rolling window that is not a
  * multiple of the width); a partial slice is judged on the events it has so far.
+ *
+ * Maintenance (DOMAIN.md section 6): a sample in one of `maintenance` (sorted disjoint spans, from
+ * maintenanceSpans) counts in no sum, not even a bucket or slice; its total events are counted as
+ * `excludedTotal` of the SLO window and of each burn window that holds it. With no maintenance the
+ * counts carry no `excludedTotal` at all, exactly as before maintenance windows existed.
  */
 export class SloCountsAccumulator {
   private readonly now: number;
@@ -112,9 +130,13 @@ export class SloCountsAccumulator {
   private readonly sliceTarget: number;
   private readonly sliceGood: Float64Array | null;
   private readonly sliceTotal: Float64Array | null;
+  private readonly maintenance: readonly TimeSpan[];
+  private windowExcluded = 0;
+  private readonly bandExcluded = new Float64Array(BURN_WINDOW_MS.length);
 
-  constructor(def: SloDefinition, now: number) {
+  constructor(def: SloDefinition, now: number, maintenance: readonly TimeSpan[] = []) {
     this.now = now;
+    this.maintenance = maintenance;
     const range = sloWindowRange(def, now);
     this.windowStart = range.start;
     const elapsedMs = Math.max(0, now - range.start);
@@ -143,10 +165,13 @@ export class SloCountsAccumulator {
   add(timestampMs: number, good: number, total: number): void {
     const age = this.now - timestampMs;
     if (!(age >= 0)) return;
+    if (this.maintenance.length > 0 && inMaintenance(this.maintenance, timestampMs)) {
+      this.exclude(age, timestampMs, total);
+      return;
+    }
 
     if (age < LONGEST_BURN_WINDOW_MS) {
-      let band = 0;
-      while (age >= BURN_WINDOW_MS[band]) band++;
+      const band = burnBand(age);
       this.bandGood[band] += good;
       this.bandTotal[band] += total;
     }
@@ -165,15 +190,24 @@ export class SloCountsAccumulator {
     }
   }
 
+  /** A sample in maintenance: its events are only counted as left out, where the windows hold it. */
+  private exclude(age: number, timestampMs: number, total: number): void {
+    if (age < LONGEST_BURN_WINDOW_MS) this.bandExcluded[burnBand(age)] += total;
+    if (timestampMs - this.windowStart > 0) this.windowExcluded += total;
+  }
+
   /** The counts so far; does not reset, so it may be called again after more samples. */
   result(): SloCounts {
+    const tracksExcluded = this.maintenance.length > 0;
     const burn = {} as Record<BurnWindow, WindowCounts>;
     let good = 0;
     let total = 0;
+    let excludedTotal = 0;
     BURN_WINDOWS.forEach((label, band) => {
       good += this.bandGood[band];
       total += this.bandTotal[band];
-      burn[label] = { good, total };
+      excludedTotal += this.bandExcluded[band];
+      burn[label] = tracksExcluded ? { good, total, excludedTotal } : { good, total };
     });
 
     const buckets: SloCounts['buckets'] = [];
@@ -185,7 +219,9 @@ export class SloCountsAccumulator {
       });
     }
 
-    const counts: SloCounts = { window: { good: this.windowGood, total: this.windowTotal }, burn, buckets };
+    const window: WindowCounts = { good: this.windowGood, total: this.windowTotal };
+    if (tracksExcluded) window.excludedTotal = this.windowExcluded;
+    const counts: SloCounts = { window, burn, buckets };
     if (this.sliceGood !== null && this.sliceTotal !== null) {
       let goodSlices = 0;
       let withData = 0;

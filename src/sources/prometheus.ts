@@ -5,7 +5,9 @@
 //
 // Request budget per SLO: ONE instant query for the SLO window, the seven burn windows and the
 // partial tail bucket/slice (every window is a separate series of one result vector, told apart by
-// a label added with label_replace and joined with `or`), plus query_range calls for the burn-down
+// a label added with label_replace and joined with `or`; the parts of those windows, buckets and
+// slices that lie in maintenance windows ride along, each read at its end with `@`), plus
+// query_range calls for the burn-down
 // buckets (one, at most 500 points) and, for Timeslices budgeting, the slices (one per 10,000
 // slices). All are sent together; the client caps concurrency per host.
 //
@@ -22,6 +24,8 @@
 import { z } from 'zod';
 import { BURN_WINDOWS } from '../core/model';
 import { burnDownBucketMs, sloWindowLengthMs, sloWindowRange } from '../core/sloCounts';
+import { clipToSpan } from '../core/maintenance';
+import type { TimeSpan } from '../core/maintenance';
 import { fixedDurationMs, formatDurationLabel } from '../core/duration';
 import type { BurnWindow, Indicator, SloCounts, SloDefinition, WindowCounts } from '../core/model';
 import type { HttpClient } from './http/httpClient';
@@ -58,6 +62,8 @@ interface EventQueries {
   kinds: readonly EventKind[];
   /** PromQL whose single value is the events of `kind` in the `windowMs` ending at evaluation time. */
   expression(kind: EventKind, windowMs: number): string;
+  /** The same for the `windowMs` ending at `endMs` (before evaluation time), with the `@` modifier. */
+  expressionAt(kind: EventKind, windowMs: number, endMs: number): string;
   /** Factor turning the value into an event count (rate-based Sloth queries give events per second). */
   scale(windowMs: number): number;
 }
@@ -85,8 +91,18 @@ export async function checkPrometheus(client: HttpClient): Promise<PrometheusInf
  * Everything the SLO engine needs about `def` at `now`, read from Prometheus. Windows, buckets and
  * slices follow the same boundaries as the CSV path (src/core/sloCounts.ts): the SLO window is
  * (start, now], buckets and slices are aligned to its start, and the last of each may be partial.
+ *
+ * Maintenance (DOMAIN.md section 6; `maintenance` as core/maintenance.ts maintenanceSpans gives it):
+ * the events of each part of a window, bucket or slice that lies in maintenance are asked for in the
+ * same instant query, each part at its own end with the `@` modifier, and subtracted; a span wholly
+ * in maintenance is simply empty. The windows then carry what was subtracted as `excludedTotal`.
  */
-export async function fetchSloCounts(client: HttpClient, def: SloDefinition, now: number): Promise<SloCounts> {
+export async function fetchSloCounts(
+  client: HttpClient,
+  def: SloDefinition,
+  now: number,
+  maintenance: readonly TimeSpan[] = [],
+): Promise<SloCounts> {
   const queries = eventQueries(def.indicator, client);
   const { start } = sloWindowRange(def, now);
   const elapsedMs = now - start;
@@ -106,25 +122,48 @@ export async function fetchSloCounts(client: HttpClient, def: SloDefinition, now
   if (bucketGrid.tailMs > 0) instantWindows.set('bucketTail', bucketGrid.tailMs);
   if (sliceGrid && sliceGrid.tailMs > 0) instantWindows.set('sliceTail', sliceGrid.tailMs);
 
+  // What maintenance takes out of each of them, planned before anything is asked.
+  const plan = new MaintenancePlan(maintenance);
+  const windowExclusions = new Map<string, Exclusion | undefined>();
+  for (const [name, windowMs] of instantWindows) windowExclusions.set(name, plan.exclusion({ start: now - windowMs, end: now }));
+  const bucketExclusions = plan.gridExclusions(bucketGrid);
+  const sliceExclusions = sliceGrid ? plan.gridExclusions(sliceGrid) : new Map<number, Exclusion>();
+
+  const asked: AskedSpan[] = [...instantWindows].map(([name, lengthMs]) => ({ name, lengthMs, end: now, words: instantWindowWords(name) }));
+  asked.push(...plan.parts());
   const [instant, buckets, slices] = await Promise.all([
-    instantCounts(client, queries, instantWindows, now),
+    instantCounts(client, queries, asked, now),
     rangeCounts(client, queries, bucketGrid),
     sliceGrid ? rangeCounts(client, queries, sliceGrid) : Promise.resolve([]),
   ]);
 
-  const counts: SloCounts = {
-    window: instant.get('window') ?? { good: 0, total: 0 },
-    burn: emptyBurn(),
-    buckets: [],
+  const tracksExcluded = maintenance.length > 0;
+  const net = (values: KindValues | undefined, exclusion: Exclusion | undefined): WindowCounts => {
+    const counts = netCounts(queries, values ?? {}, exclusion, instant);
+    if (!tracksExcluded) delete counts.excludedTotal;
+    return counts;
   };
-  for (const label of BURN_WINDOWS) counts.burn[label] = instant.get(label) ?? { good: 0, total: 0 };
-  counts.buckets = buckets.map((bucket) => ({ end: bucket.end, good: bucket.good, total: bucket.total }));
-  if (bucketGrid.tailMs > 0) counts.buckets.push({ end: now, ...(instant.get('bucketTail') ?? { good: 0, total: 0 }) });
+  const step = (value: { end: number; values: KindValues }, exclusions: ReadonlyMap<number, Exclusion>) => {
+    const { good, total } = net(value.values, exclusions.get(value.end));
+    return { end: value.end, good, total };
+  };
+  const tail = (name: string) => {
+    const { good, total } = net(instant.get(name), windowExclusions.get(name));
+    return { end: now, good, total };
+  };
+
+  const counts: SloCounts = {
+    window: net(instant.get('window'), windowExclusions.get('window')),
+    burn: emptyBurn(),
+    buckets: buckets.map((bucket) => step(bucket, bucketExclusions)),
+  };
+  for (const label of BURN_WINDOWS) counts.burn[label] = net(instant.get(label), windowExclusions.get(label));
+  if (bucketGrid.tailMs > 0) counts.buckets.push(tail('bucketTail'));
 
   if (sliceGrid && def.budgeting.method === 'Timeslices') {
     const target = def.budgeting.sliceTarget;
-    const allSlices = [...slices];
-    if (sliceGrid.tailMs > 0) allSlices.push({ end: now, ...(instant.get('sliceTail') ?? { good: 0, total: 0 }) });
+    const allSlices = slices.map((slice) => step(slice, sliceExclusions));
+    if (sliceGrid.tailMs > 0) allSlices.push(tail('sliceTail'));
     let good = 0;
     let withData = 0;
     for (const slice of allSlices) {
@@ -135,6 +174,86 @@ export async function fetchSloCounts(client: HttpClient, def: SloDefinition, now
     counts.slices = { good, withData };
   }
   return counts;
+}
+
+/** Events of each kind asked for (good, bad, total), already read as counts and scaled. */
+type KindValues = Partial<Record<EventKind, number>>;
+
+/** A span `(end - lengthMs, end]` asked for in the instant query, named by `name`. */
+interface AskedSpan {
+  name: string;
+  lengthMs: number;
+  end: number;
+  /** For messages: `over the last 5m`. */
+  words: string;
+}
+
+/** What maintenance takes out of one span: all of it, or the named parts asked for. */
+type Exclusion = { whole: true } | { whole: false; parts: string[] };
+
+/**
+ * The parts of windows, buckets and slices that lie in maintenance, each asked for once however many
+ * spans share it (the maintenance part of every burn window that reaches back into the same interval
+ * ends at the same instant, and often starts there too).
+ */
+class MaintenancePlan {
+  private readonly byKey = new Map<string, AskedSpan>();
+
+  constructor(private readonly maintenance: readonly TimeSpan[]) {}
+
+  exclusion(span: TimeSpan): Exclusion | undefined {
+    const inside = clipToSpan(this.maintenance, span);
+    if (inside.length === 0) return undefined;
+    if (inside.length === 1 && inside[0].start === span.start && inside[0].end === span.end) return { whole: true };
+    return { whole: false, parts: inside.map((part) => this.part(part)) };
+  }
+
+  /** Exclusions of the whole steps of `stepGrid` that maintenance reaches, by step end. */
+  gridExclusions(stepGrid: Grid): Map<number, Exclusion> {
+    const exclusions = new Map<number, Exclusion>();
+    if (stepGrid.firstEnd === null) return exclusions;
+    const { firstEnd, lastEnd, stepMs } = stepGrid;
+    for (const span of this.maintenance) {
+      // Only the steps the span overlaps: (end - step, end] meets (span.start, span.end].
+      const firstStep = Math.max(0, Math.floor((span.start - firstEnd) / stepMs) + 1);
+      for (let end = firstEnd + firstStep * stepMs; end <= lastEnd && end - stepMs < span.end; end += stepMs) {
+        if (exclusions.has(end)) continue;
+        const exclusion = this.exclusion({ start: end - stepMs, end });
+        if (exclusion) exclusions.set(end, exclusion);
+      }
+    }
+    return exclusions;
+  }
+
+  parts(): AskedSpan[] {
+    return [...this.byKey.values()];
+  }
+
+  private part(part: TimeSpan): string {
+    const key = `${part.start}:${part.end}`;
+    let asked = this.byKey.get(key);
+    if (!asked) {
+      const name = `maintenance${this.byKey.size}`;
+      const words = `over the maintenance from ${new Date(part.start).toISOString()} to ${new Date(part.end).toISOString()}`;
+      asked = { name, lengthMs: part.end - part.start, end: part.end, words };
+      this.byKey.set(key, asked);
+    }
+    return asked.name;
+  }
+}
+
+/**
+ * A span's counts with maintenance taken out. Subtracting may leave a tiny negative from
+ * floating-point rounding (all of a window's events in maintenance), or good above total where
+ * increase() extrapolated differently; counts are kept within 0 <= good <= total.
+ */
+function netCounts(queries: EventQueries, base: KindValues, exclusion: Exclusion | undefined, instant: ReadonlyMap<string, KindValues>): WindowCounts {
+  if (exclusion === undefined) return { ...toGoodTotal(queries, (kind) => base[kind] ?? 0), excludedTotal: 0 };
+  if (exclusion.whole) return { good: 0, total: 0, excludedTotal: base.total ?? 0 };
+  const subtracted = (kind: EventKind) => exclusion.parts.reduce((sum, name) => sum + (instant.get(name)?.[kind] ?? 0), 0);
+  const { good, total } = toGoodTotal(queries, (kind) => (base[kind] ?? 0) - subtracted(kind));
+  const kept = Math.max(0, total);
+  return { good: Math.min(kept, Math.max(0, good)), total: kept, excludedTotal: subtracted('total') };
 }
 
 /** PromQL duration text for a window: `30d`, `5m`, `90061s`, `1500ms`. */
@@ -166,17 +285,20 @@ function eventQueries(indicator: Indicator, client: HttpClient): EventQueries {
       else if (indicator.bad !== undefined) selectors.bad = indicator.bad;
       else throw configurationError(client, 'a Prometheus indicator needs a good or a bad query next to total');
       const kinds = (['good', 'bad', 'total'] as const).filter((kind) => selectors[kind] !== undefined);
+      // A counter's events are its increase. A non-counter metric holds each interval's count
+      // (like a CSV row), so the events are the sum of the samples in (now - w, now]: the range
+      // is shortened by 1 ms because Prometheus 2.x ranges include their left edge. `at` is the
+      // `@` modifier (default since Prometheus 2.33), which applies to the range selector.
+      const events = (kind: EventKind, windowMs: number, at: string) => {
+        const selector = selectors[kind] as string;
+        return indicator.counter
+          ? `sum(increase(${selector}[${promqlDuration(windowMs)}]${at}))`
+          : `sum(sum_over_time(${selector}[${promqlDuration(windowMs - 1)}]${at}))`;
+      };
       return {
         kinds,
-        expression: (kind, windowMs) => {
-          const selector = selectors[kind] as string;
-          // A counter's events are its increase. A non-counter metric holds each interval's count
-          // (like a CSV row), so the events are the sum of the samples in (now - w, now]: the range
-          // is shortened by 1 ms because Prometheus 2.x ranges include their left edge.
-          return indicator.counter
-            ? `sum(increase(${selector}[${promqlDuration(windowMs)}]))`
-            : `sum(sum_over_time(${selector}[${promqlDuration(windowMs - 1)}]))`;
-        },
+        expression: (kind, windowMs) => events(kind, windowMs, ''),
+        expressionAt: (kind, windowMs, endMs) => events(kind, windowMs, ` @ ${promqlTime(endMs)}`),
         scale: () => 1,
       };
     }
@@ -186,10 +308,14 @@ function eventQueries(indicator: Indicator, client: HttpClient): EventQueries {
       // (Prometheus computes rate as exactly increase / range seconds). Queries written with
       // increase() or count_over_time() already give counts.
       const perSecond = [indicator.errorQuery, indicator.totalQuery].every((query) => /\b(?:i?rate)\s*\(/.test(query));
+      const events = (kind: EventKind, windowMs: number) =>
+        `sum(${fillSlothWindow(kind === 'total' ? indicator.totalQuery : indicator.errorQuery, windowMs)})`;
       return {
         kinds: ['bad', 'total'],
-        expression: (kind, windowMs) =>
-          `sum(${fillSlothWindow(kind === 'total' ? indicator.totalQuery : indicator.errorQuery, windowMs)})`,
+        expression: events,
+        // `@` applies only to selectors and subqueries, and a Sloth query is any expression: a 1 ms
+        // subquery ending at `endMs` evaluates it there, and last_over_time takes that value.
+        expressionAt: (kind, windowMs, endMs) => `last_over_time((${events(kind, windowMs)})[1ms:1ms] @ ${promqlTime(endMs)})`,
         scale: (windowMs) => (perSecond ? windowMs / 1000 : 1),
       };
     }
@@ -201,12 +327,16 @@ function eventQueries(indicator: Indicator, client: HttpClient): EventQueries {
 async function instantCounts(
   client: HttpClient,
   queries: EventQueries,
-  windows: ReadonlyMap<string, number>,
+  spans: readonly AskedSpan[],
   now: number,
-): Promise<Map<string, WindowCounts>> {
+): Promise<Map<string, KindValues>> {
   const entries: Array<{ name: string; expression: string }> = [];
-  for (const [name, windowMs] of windows) {
-    for (const kind of queries.kinds) entries.push({ name: `${kind}:${name}`, expression: queries.expression(kind, windowMs) });
+  for (const { name, lengthMs, end } of spans) {
+    for (const kind of queries.kinds) {
+      // A span ending at `now` is the query's own time; one ending earlier is read at its end.
+      const expression = end === now ? queries.expression(kind, lengthMs) : queries.expressionAt(kind, lengthMs, end);
+      entries.push({ name: `${kind}:${name}`, expression });
+    }
   }
   const response = await client.request(
     {
@@ -223,11 +353,12 @@ async function instantCounts(
     const name = sample.metric[SERIES_LABEL];
     if (name !== undefined) values.set(name, sample.value[1]);
   }
-  const counts = new Map<string, WindowCounts>();
-  for (const [name, windowMs] of windows) {
-    const factor = queries.scale(windowMs);
-    const read = (kind: EventKind) => eventCount(client, values.get(`${kind}:${name}`), `the ${kind} events ${instantWindowWords(name)}`) * factor;
-    counts.set(name, toGoodTotal(queries, read));
+  const counts = new Map<string, KindValues>();
+  for (const { name, lengthMs, words } of spans) {
+    const factor = queries.scale(lengthMs);
+    const kindValues: KindValues = {};
+    for (const kind of queries.kinds) kindValues[kind] = eventCount(client, values.get(`${kind}:${name}`), `the ${kind} events ${words}`) * factor;
+    counts.set(name, kindValues);
   }
   return counts;
 }
@@ -253,7 +384,7 @@ async function rangeCounts(
   client: HttpClient,
   queries: EventQueries,
   stepGrid: Grid,
-): Promise<Array<{ end: number; good: number; total: number }>> {
+): Promise<Array<{ end: number; values: KindValues }>> {
   if (stepGrid.firstEnd === null) return [];
   const { firstEnd, lastEnd, stepMs } = stepGrid;
   const query = combinedInstantQuery(queries.kinds.map((kind) => ({ name: kind, expression: queries.expression(kind, stepMs) })));
@@ -291,11 +422,13 @@ async function rangeCounts(
   }
   const factor = queries.scale(stepMs);
   const stepWords = promqlDuration(stepMs);
-  const steps: Array<{ end: number; good: number; total: number }> = [];
+  const steps: Array<{ end: number; values: KindValues }> = [];
   for (let end = firstEnd; end <= lastEnd; end += stepMs) {
-    const read = (kind: EventKind) =>
-      eventCount(client, byKind.get(kind)?.get(end), `the ${kind} events of the ${stepWords} step ending ${new Date(end).toISOString()}`) * factor;
-    steps.push({ end, ...toGoodTotal(queries, read) });
+    const values: KindValues = {};
+    for (const kind of queries.kinds) {
+      values[kind] = eventCount(client, byKind.get(kind)?.get(end), `the ${kind} events of the ${stepWords} step ending ${new Date(end).toISOString()}`) * factor;
+    }
+    steps.push({ end, values });
   }
   return steps;
 }

@@ -207,6 +207,7 @@ function loadConfig(file: YamlFile, problems: Problem[]): WorkspaceConfig {
   const result = validateYaml(document, workspaceConfigSchema);
   problems.push(...result.problems);
   if (result.value) {
+    problems.push(...maintenanceServiceWarnings(document, result.value));
     problems.push(...incidentSourceSettingProblems(document, result.value));
     return result.value;
   }
@@ -220,8 +221,21 @@ function loadConfig(file: YamlFile, problems: Problem[]): WorkspaceConfig {
       message: `config.yaml has errors; these sections use their defaults: ${defaulted.join(', ')}`,
     });
   }
+  problems.push(...maintenanceServiceWarnings(document, config));
   problems.push(...incidentSourceSettingProblems(document, config));
   return config;
+}
+
+/** A maintenance window naming a service config.yaml does not declare (a typo excuses nothing): a warning at the name. */
+function maintenanceServiceWarnings(document: YamlDocument, config: WorkspaceConfig): Problem[] {
+  const problems: Problem[] = [];
+  (config.policy.maintenance ?? []).forEach((window, index) =>
+    window.services?.forEach((_, serviceIndex) => {
+      const problem = unknownServiceProblem(document, ['policy', 'maintenance', index, 'services', serviceIndex], config, 'maintenance window');
+      if (problem) problems.push(problem);
+    }),
+  );
+  return problems;
 }
 
 /** An incident source that lacks a setting it cannot work without, reported at its entry in the list. */

@@ -2,7 +2,7 @@
 // CSV files are streamed, each file once however many SLOs read it; Prometheus is asked per SLO.
 import * as path from 'node:path';
 import type { Policy, Problem, SloCounts, SloDefinition, SloReport, SourceState, WorkspaceConfig } from '../core/model';
-import { evaluateSlo } from '../core/slo';
+import { evaluateSlo, sloMaintenance } from '../core/slo';
 import { SloCountsAccumulator } from '../core/sloCounts';
 import { readCsvSamples } from '../sources/csvSamples';
 import { plainReason } from '../sources/http/sourceError';
@@ -35,7 +35,7 @@ export async function computeSloReports(root: string, config: WorkspaceConfig, s
 
   const csvSlos = slos.filter((s) => s.indicator.type === 'csv');
   if (csvSlos.length > 0) {
-    problems.push(...(await readCsvCounts(root, csvSlos, options.now, countsByName, errors)));
+    problems.push(...(await readCsvCounts(root, csvSlos, options.now, config.policy, countsByName, errors)));
   }
 
   const promSlos = slos.filter((s) => s.indicator.type !== 'csv');
@@ -57,6 +57,7 @@ async function readCsvCounts(
   root: string,
   slos: readonly SloDefinition[],
   now: number,
+  policy: Policy,
   into: Map<SloDefinition, SloCounts>,
   errors: Map<SloDefinition, string>,
 ): Promise<Problem[]> {
@@ -71,7 +72,8 @@ async function readCsvCounts(
   await Promise.all(
     [...groups.values()].map(async (group) => {
       const indicator = group[0].indicator as Extract<SloDefinition['indicator'], { type: 'csv' }>;
-      const accumulators = group.map((def) => new SloCountsAccumulator(def, now));
+      // Each SLO leaves out its own service's maintenance, even when SLOs of two services share a file.
+      const accumulators = group.map((def) => new SloCountsAccumulator(def, now, sloMaintenance(def, policy)));
       const sink =
         accumulators.length === 1
           ? accumulators[0].add.bind(accumulators[0])
@@ -126,7 +128,7 @@ async function readPrometheusCounts(
   }
   const { client } = opened;
   const host = client.host;
-  const results = await Promise.allSettled(slos.map((def) => fetchSloCounts(client, def, options.now)));
+  const results = await Promise.allSettled(slos.map((def) => fetchSloCounts(client, def, options.now, sloMaintenance(def, config.policy))));
   const failures: string[] = [];
   results.forEach((result, i) => {
     if (result.status === 'fulfilled') into.set(slos[i], result.value);

@@ -102,6 +102,40 @@ describe('reliability-lens report with a real Prometheus', function () {
     }
   });
 
+  it('leaves maintenance windows out alike from the CSV file and from Prometheus, to the hand-computed sums', async () => {
+    const csvRows = `${['timestamp,good,total', ...buckets.map((b) => `${new Date(b.end).toISOString()},${b.good},${b.total}`)].join('\n')}\n`;
+    // The bad day's bad hours (minutes ending 10:01 to 14:00, no zone: UTC) and the last 3 minutes.
+    const maintenance =
+      'policy:\n  maintenance:\n' +
+      '    - {start: 2025-10-22T10:00:00, end: 2025-10-22T14:00:00}\n' +
+      `    - {start: ${new Date(SERIES_END - 3 * 60_000).toISOString()}, end: 2025-10-31T01:00:00Z, services: [checkout]}\n`;
+    const promConfig = `slis:\n  source: prometheus\n  prometheus:\n    url: ${prometheusUrl}\n`;
+    const fileMode = workspace(path.join(directory.path, 'file-maintenance'), maintenance, { 'checkout.yaml': csvSlo() }, csvRows);
+    const promMode = workspace(path.join(directory.path, 'prom-maintenance'), promConfig + maintenance, {
+      'checkout.yaml': fs.readFileSync(path.join(FIXTURES, 'checkout-openslo.yaml'), 'utf8'),
+    });
+
+    const inMaintenance = (end: number) =>
+      (end > Date.parse('2025-10-22T10:00:00Z') && end <= Date.parse('2025-10-22T14:00:00Z')) || end > SERIES_END - 3 * 60_000;
+    const sum = (pick: (b: (typeof buckets)[number]) => number, keep: boolean) =>
+      buckets.filter((b) => inMaintenance(b.end) !== keep).reduce((total, b) => total + pick(b), 0);
+    const fromFile = await cli(fileMode, 'report', '--now', NOW, '--json');
+    assert.equal(fromFile.code, 0, fromFile.stderr);
+    assert.deepEqual(fromFile.json().problems, []);
+    const expected = fromFile.json().services[0].slos[0];
+    assert.equal(expected.total, sum((b) => b.total, true));
+    assert.equal(expected.good, sum((b) => b.good, true));
+    assert.equal(expected.excludedTotal, sum((b) => b.total, false));
+    // Left out: the 240 bad-day minutes and the last 3.
+    assert.equal(buckets.filter((b) => inMaintenance(b.end)).length, 243);
+
+    const fromPrometheus = await cli(promMode, 'report', '--now', NOW, '--json');
+    assert.equal(fromPrometheus.code, 0, fromPrometheus.stderr);
+    const actual = fromPrometheus.json().services[0].slos[0];
+    assertSlosAgree(actual, expected);
+    assert.ok(Math.abs(actual.excludedTotal - expected.excludedTotal) <= ROUNDING * expected.excludedTotal, `${actual.excludedTotal} vs ${expected.excludedTotal}`);
+  });
+
   it('reports a Prometheus it cannot reach plainly, and the rest of the report still comes', async () => {
     const closedPort = await freePort();
     const dir = workspace(path.join(directory.path, 'unreachable'), `slis:\n  source: prometheus\n  prometheus:\n    url: http://127.0.0.1:${closedPort}\n`, {

@@ -1,7 +1,7 @@
 // config.yaml (DOMAIN.md section 1), as a zod schema whose output is a model.ts WorkspaceConfig.
 import { z } from 'zod';
 import type { IncidentSourceConfig, WorkspaceConfig } from '../model';
-import { globPattern, httpUrl, nonEmptyString, severitySchema, strictObject, stringMap } from './common';
+import { globPattern, httpUrl, isoTimeSchema, nonEmptyString, severitySchema, strictObject, stringMap } from './common';
 
 const serviceSchema = strictObject({
   name: nonEmptyString,
@@ -43,6 +43,18 @@ const incidentSourceSchema = z.preprocess(
 );
 
 const PROMETHEUS_URL_REQUIRED = 'slis.prometheus.url when slis.source is prometheus';
+
+// policy.maintenance (DOMAIN.md section 6): samples in (start, end] leave the covered services' sums.
+// Service names are checked against the workspace by the loader (a warning), not here.
+const maintenanceWindowSchema = strictObject({
+  start: isoTimeSchema,
+  end: isoTimeSchema,
+  services: z.array(nonEmptyString, { error: 'a list of service names' }).optional(),
+}).superRefine((window, context) => {
+  if (window.start >= window.end) {
+    context.addIssue({ code: 'custom', message: `a time after start (${new Date(window.start).toISOString()})`, path: ['end'], input: window.end });
+  }
+});
 
 export const configSectionSchemas = {
   version: z.literal(1, { error: '1' }),
@@ -96,6 +108,7 @@ export const configSectionSchemas = {
       .max(1, { error: 'a number from 0 to 1' })
       .default(0.25),
     freezeSeverity: severitySchema.default('SEV2'),
+    maintenance: z.array(maintenanceWindowSchema, { error: 'a list of maintenance windows, each {start, end, services?}' }).optional(),
   }).prefault({}),
   recentDays: z.number({ error: 'a whole number of days' }).int({ error: 'a whole number of days' }).positive({ error: 'a whole number of days > 0' }).default(30),
   defaultBranch: nonEmptyString.optional(),

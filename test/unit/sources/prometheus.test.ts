@@ -27,6 +27,7 @@ import { BURN_WINDOWS } from '../../../src/core/model';
 import type { BudgetingMethod, Indicator, SloCounts, SloDefinition, TimeWindow } from '../../../src/core/model';
 import { evaluateSlo } from '../../../src/core/slo';
 import { SloCountsAccumulator } from '../../../src/core/sloCounts';
+import { maintenanceSpans } from '../../../src/core/maintenance';
 import { fixedDurationMs } from '../../../src/core/duration';
 import { createHttpClient } from '../../../src/sources/http/httpClient';
 import { SourceError } from '../../../src/sources/http/sourceError';
@@ -79,9 +80,11 @@ function assertClose(actual: number, expected: number, relative: number, what: s
 function assertCountsAgree(actual: SloCounts, expected: SloCounts, relative: number): void {
   assertClose(actual.window.good, expected.window.good, relative, 'window good');
   assertClose(actual.window.total, expected.window.total, relative, 'window total');
+  assertExcludedAgree(actual.window.excludedTotal, expected.window.excludedTotal, relative, 'window');
   for (const label of BURN_WINDOWS) {
     assertClose(actual.burn[label].good, expected.burn[label].good, relative, `${label} good`);
     assertClose(actual.burn[label].total, expected.burn[label].total, relative, `${label} total`);
+    assertExcludedAgree(actual.burn[label].excludedTotal, expected.burn[label].excludedTotal, relative, label);
   }
   assert.equal(actual.buckets.length, expected.buckets.length, 'bucket count');
   actual.buckets.forEach((bucket, index) => {
@@ -91,6 +94,12 @@ function assertCountsAgree(actual: SloCounts, expected: SloCounts, relative: num
     assertClose(bucket.total, other.total, relative, `bucket ${index} total`);
   });
   assert.deepEqual(actual.slices, expected.slices);
+}
+
+/** Both absent (no maintenance covers the SLO), or both there and equal to rounding. */
+function assertExcludedAgree(actual: number | undefined, expected: number | undefined, relative: number, what: string): void {
+  if (expected === undefined || actual === undefined) assert.equal(actual, expected, `${what} excludedTotal`);
+  else assertClose(actual, expected, relative, `${what} excludedTotal`);
 }
 
 describe('Prometheus source against a real Prometheus', function () {
@@ -247,6 +256,86 @@ describe('Prometheus source against a real Prometheus', function () {
     const expected = csvCounts(def, buckets, now);
     assert.equal(counts.buckets[counts.buckets.length - 1].end, now);
     assertCountsAgree(counts, expected, ROUNDING);
+  });
+
+  describe('with maintenance windows', () => {
+    const HOUR_MS = 60 * MINUTE_MS;
+    const badHoursStart = Date.parse('2025-10-22T10:00:00Z');
+    const badHoursEnd = Date.parse('2025-10-22T14:00:00Z');
+    const maintenance = maintenanceSpans(
+      [
+        // Two overlapping windows whose union is the bad day's bad hours (minutes ending 10:01 to 14:00).
+        { start: badHoursStart, end: Date.parse('2025-10-22T12:30:00Z') },
+        { start: Date.parse('2025-10-22T12:00:00Z'), end: badHoursEnd, services: ['checkout'] },
+        // Parts of two 2h burn-down buckets and of 7-minute slices: read with `@` at their ends.
+        { start: Date.parse('2025-10-25T03:17:00Z'), end: Date.parse('2025-10-25T05:43:00Z') },
+        // Reaching past now: the last 3 minutes, inside every burn window.
+        { start: SERIES_END - 3 * MINUTE_MS, end: SERIES_END + HOUR_MS },
+        // Another service's: nothing here.
+        { start: SERIES_END - 10 * DAY_MS, end: SERIES_END - 9 * DAY_MS, services: ['payments'] },
+      ],
+      'checkout',
+    );
+    const inMaintenanceHere = (bucket: Bucket) =>
+      (bucket.end > badHoursStart && bucket.end <= badHoursEnd) ||
+      (bucket.end > Date.parse('2025-10-25T03:17:00Z') && bucket.end <= Date.parse('2025-10-25T05:43:00Z')) ||
+      bucket.end > SERIES_END - 3 * MINUTE_MS;
+
+    function csvCountsWithMaintenance(def: SloDefinition): SloCounts {
+      const accumulator = new SloCountsAccumulator(def, SERIES_END, maintenance);
+      for (const bucket of buckets) accumulator.add(bucket.end, bucket.good, bucket.total);
+      return accumulator.result();
+    }
+
+    function slothIndicator(): Indicator {
+      const sloth = parseYaml(readFileSync(join(FIXTURES, 'checkout-sloth.yaml'), 'utf8')) as {
+        slos: Array<{ sli: { events: { error_query: string; total_query: string } } }>;
+      };
+      const events = sloth.slos[0].sli.events;
+      return { type: 'sloth', errorQuery: events.error_query, totalQuery: events.total_query };
+    }
+
+    it('equals the sums of the buckets outside maintenance, and the CSV path, still in two requests', async () => {
+      const def = slo(goodTotal);
+      requestCount = 0;
+      const counts = await fetchSloCounts(client(), def, SERIES_END, maintenance);
+      assert.equal(requestCount, 2, 'the maintenance parts ride in the one instant query');
+      // The sums straight from the buckets: 240 bad-day minutes, 146 minutes on 10-25, the last 3.
+      const kept = buckets.filter((bucket) => !inMaintenanceHere(bucket));
+      const left = buckets.filter(inMaintenanceHere);
+      assert.equal(left.length, 240 + 146 + 3);
+      const sum = (list: readonly Bucket[], pick: (bucket: Bucket) => number) => list.reduce((total, bucket) => total + pick(bucket), 0);
+      assertClose(counts.window.total, sum(kept, (bucket) => bucket.total), ROUNDING, 'window total');
+      assertClose(counts.window.good, sum(kept, (bucket) => bucket.good), ROUNDING, 'window good');
+      assertClose(counts.window.excludedTotal as number, sum(left, (bucket) => bucket.total), ROUNDING, 'window excluded');
+      // The last 7 minutes had 40 bad events each; the last 3 are maintenance, so 5m sees 2 of them.
+      assertClose(counts.burn['5m'].total - counts.burn['5m'].good, 80, ROUNDING, '5m bad events');
+      assertClose(counts.burn['5m'].excludedTotal as number, sum(buckets.slice(-3), (bucket) => bucket.total), ROUNDING, '5m excluded');
+      assertCountsAgree(counts, csvCountsWithMaintenance(def), ROUNDING);
+    });
+
+    it('agrees with the CSV path for a bad counter, per-bucket gauges, a Sloth spec and timeslices', async () => {
+      const indicators: Indicator[] = [
+        { type: 'prometheus', bad: 'rl_requests_errors_total{job="checkout"}', total: 'rl_requests_total{job="checkout"}', counter: true },
+        { type: 'prometheus', good: 'rl_bucket_good{job="checkout"}', total: 'rl_bucket_total{job="checkout"}', counter: false },
+        slothIndicator(),
+      ];
+      const expected = csvCountsWithMaintenance(slo(goodTotal));
+      for (const indicator of indicators) {
+        const counts = await fetchSloCounts(client(), slo(indicator), SERIES_END, maintenance);
+        assertCountsAgree(counts, expected, ROUNDING);
+      }
+      const sliced = slo(goodTotal, { budgeting: { method: 'Timeslices', sliceMs: 7 * MINUTE_MS, sliceTarget: 0.99 } });
+      const slicedExpected = csvCountsWithMaintenance(sliced);
+      assert.notDeepEqual(slicedExpected.slices, csvCounts(sliced, buckets, SERIES_END).slices, 'maintenance changes the slices');
+      assertCountsAgree(await fetchSloCounts(client(), sliced, SERIES_END, maintenance), slicedExpected, ROUNDING);
+    });
+
+    it('asks nothing more and adds no excludedTotal when no maintenance covers the service', async () => {
+      const counts = await fetchSloCounts(client(), slo(goodTotal), SERIES_END, maintenanceSpans([{ start: SERIES_START, end: SERIES_END, services: ['payments'] }], 'checkout'));
+      assertCountsAgree(counts, csvCounts(slo(goodTotal), buckets, SERIES_END), ROUNDING);
+      assert.equal(counts.window.excludedTotal, undefined);
+    });
   });
 
   it('builds one instant query from labelled windows', () => {
