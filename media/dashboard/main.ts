@@ -15,16 +15,8 @@ import type {
   FromWebviewMessage,
   ToWebviewMessage,
 } from '../../src/shared/protocol';
-import {
-  doraMetricLines,
-  formatBudgetPercent,
-  formatBurnRate,
-  formatDuration,
-  formatIncidentDuration,
-  formatIncidentLabel,
-  formatRatioPercent,
-  formatUtc,
-} from '../../src/views/format';
+import { formatBudgetPercent, formatBurnRate, formatRatioPercent, formatUtc } from '../../src/core/format';
+import { doraMetricLines, formatAlertRule, formatExhaustionOf, formatIncidentDuration, formatIncidentLabel } from '../../src/views/format';
 
 interface VsCodeApi {
   postMessage(message: FromWebviewMessage): void;
@@ -226,10 +218,7 @@ const STATUS_TEXT: Record<DashboardSlo['status'], string> = {
 };
 
 function exhaustionText(slo: DashboardSlo, now: number): string {
-  if (slo.status === 'no-data') return 'unknown without data';
-  if (slo.budgetRemaining <= 0) return 'exhausted now';
-  if (slo.exhaustionEta === null) return 'never at the current 1d burn rate';
-  return `in ${formatDuration(slo.exhaustionEta - now)} (${formatUtc(slo.exhaustionEta)})`;
+  return formatExhaustionOf(slo.status, slo.budgetRemaining, slo.exhaustionEta, now);
 }
 
 function renderGauge(slo: DashboardSlo): HTMLElement {
@@ -273,7 +262,7 @@ function renderBurnRateTable(slo: DashboardSlo): HTMLElement {
   const alerts = el('ul', { className: 'alerts' });
   if (slo.alerts.length === 0) alerts.append(el('li', { className: 'alert-none', text: 'No burn-rate alert firing' }));
   for (const alert of slo.alerts) {
-    alerts.append(el('li', { className: `alert alert-${alert.severity}`, text: `${alert.severity} ${alert.long}/${alert.short} > ${alert.threshold}× firing` }));
+    alerts.append(el('li', { className: `alert alert-${alert.severity}`, text: `${formatAlertRule(alert)} firing` }));
   }
   wrapper.append(alerts);
   return wrapper;
@@ -330,9 +319,8 @@ function renderIncidentTimeline(workspace: DashboardWorkspace, selectedService: 
   const end = workspace.now;
   const start = workspace.dora?.windowStart ?? end - 90 * DAY_MS;
   section.append(el('h2', { text: 'Incidents' }));
-  const incidents = workspace.incidents
-    .filter((incident) => (incident.resolvedAt ?? end) > start && incident.startedAt <= end)
-    .sort((a, b) => a.startedAt - b.startedAt);
+  // In the projection's order, the one incident order of every list (open first, by severity, newest).
+  const incidents = workspace.incidents.filter((incident) => (incident.resolvedAt ?? end) > start && incident.startedAt <= end);
   if (incidents.length === 0) {
     section.append(el('p', { className: 'placeholder', text: 'No incidents in this period.' }));
     return section;
@@ -347,7 +335,7 @@ function renderIncidentTimeline(workspace: DashboardWorkspace, selectedService: 
 }
 
 function renderIncidentRow(workspace: DashboardWorkspace, incident: DashboardIncident, start: number, end: number, selected: boolean): HTMLElement {
-  const open = incident.resolvedAt === null;
+  const open = incident.open;
   const row = el('li', { className: `incident-row ${open ? 'open' : 'resolved'}${selected ? ' selected-service' : ''}` });
   row.dataset.incident = incident.id;
   const label = el('button', { className: 'incident-label link', text: formatIncidentLabel(incident) }) as HTMLButtonElement;

@@ -1,23 +1,26 @@
-// Human-readable renderings of the engine's results, for a terminal. Every value from files, servers or git
-// is printed inert: table cells by renderTable, other values through inertLine, before any colour.
+// Human-readable renderings of the engine's results, for a terminal. Numbers and times read as in the
+// editor (core/format.ts: truncated SLIs, whole-percent budgets, `1h 30m` durations, UTC times). Every
+// value from files, servers or git is printed inert: table cells by renderTable, other values through
+// inertLine, before any colour.
 import type { DoraReport, FileChange, MergeVerdict, Problem, SloReport, SloStatus, SourceState } from '../core/model';
 import type { IncidentView, WorkspaceSnapshot } from '../workspace/snapshot';
-import { isOpenAt } from '../core/incidents';
-import { recentIncidents, serviceNames } from './json';
+import {
+  NO_NUMBER,
+  formatAge,
+  formatBudgetPercent,
+  formatBurnRate,
+  formatDuration,
+  formatPerWeek,
+  formatRate,
+  formatRatioPercent,
+  formatSeconds,
+  formatUtc,
+  shortSha,
+} from '../core/format';
+import { isOpenAt, recentIncidents } from '../core/incidents';
+import { serviceNames } from '../core/serviceList';
 import { painted, renderTable, type Cell, type PaintedCell, type Styler } from './table';
 import { inertLine } from '../core/inertText';
-
-export const percent = (value: number | null, digits = 1): string => (value === null ? '—' : `${(value * 100).toFixed(digits)}%`);
-const isoMinute = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
-
-export function humanDuration(seconds: number | null): string {
-  if (seconds === null) return '—';
-  const abs = Math.abs(seconds);
-  if (abs < 90) return `${Math.round(seconds)} s`;
-  if (abs < 90 * 60) return `${(seconds / 60).toFixed(0)} min`;
-  if (abs < 48 * 3600) return `${(seconds / 3600).toFixed(1)} h`;
-  return `${(seconds / 86400).toFixed(1)} days`;
-}
 
 function statusCell(status: SloStatus, style: Styler): PaintedCell {
   if (status === 'healthy') return painted(status, style.green);
@@ -44,53 +47,54 @@ function sloRow(slo: SloReport, style: Styler): Cell[] {
   return [
     slo.service,
     slo.name,
-    percent(slo.objective, 2),
+    formatRatioPercent(slo.objective),
     slo.window,
-    percent(slo.sli, 3),
-    slo.sli === null ? '—' : percent(slo.budget.remaining),
-    slo.burnRates['1h'].toFixed(2),
-    slo.burnRates['6h'].toFixed(2),
-    slo.burnRates['1d'].toFixed(2),
-    alerts || '—',
-    slo.status === 'exhausted' ? 'now' : isoMinute(slo.exhaustionEta),
+    formatRatioPercent(slo.sli),
+    slo.sli === null ? NO_NUMBER : formatBudgetPercent(slo.budget.remaining),
+    formatBurnRate(slo.burnRates['1h']),
+    formatBurnRate(slo.burnRates['6h']),
+    formatBurnRate(slo.burnRates['1d']),
+    alerts || NO_NUMBER,
+    slo.status === 'exhausted' ? 'now' : formatUtc(slo.exhaustionEta),
     slo.error ? painted(`error: ${slo.error}`, style.red) : statusCell(slo.status, style),
   ];
 }
 
 export function renderDora(dora: DoraReport, bands: string): string {
-  const tier = (t: string | null): string => t ?? '—';
+  const tier = (t: string | null): string => t ?? NO_NUMBER;
   const rows = [
     ['Deployments', String(dora.deployments), ''],
-    ['Deployment frequency', `${dora.deploymentsPerWeek.toFixed(2)} / week`, tier(dora.tiers.deploymentFrequency)],
-    ['Lead time for changes (median)', humanDuration(dora.leadTimeSeconds.median), tier(dora.tiers.leadTime)],
-    ['Lead time for changes (p90)', humanDuration(dora.leadTimeSeconds.p90), ''],
-    ['Change failure rate', percent(dora.changeFailureRate), tier(dora.tiers.changeFailureRate)],
-    ['Failed deployment recovery (median)', humanDuration(dora.failedDeploymentRecoverySeconds.median), tier(dora.tiers.failedDeploymentRecovery)],
-    ['Time to restore (median)', humanDuration(dora.timeToRestoreSeconds.median), ''],
-    ['Rework rate', percent(dora.reworkRate), ''],
+    ['Deployment frequency', formatPerWeek(dora.deploymentsPerWeek), tier(dora.tiers.deploymentFrequency)],
+    ['Lead time for changes (median)', formatSeconds(dora.leadTimeSeconds.median), tier(dora.tiers.leadTime)],
+    ['Lead time for changes (p90)', formatSeconds(dora.leadTimeSeconds.p90), ''],
+    ['Change failure rate', formatRate(dora.changeFailureRate), tier(dora.tiers.changeFailureRate)],
+    ['Failed deployment recovery (median)', formatSeconds(dora.failedDeploymentRecoverySeconds.median), tier(dora.tiers.failedDeploymentRecovery)],
+    ['Time to restore (median)', formatSeconds(dora.timeToRestoreSeconds.median), ''],
+    ['Rework rate', formatRate(dora.reworkRate), ''],
   ];
-  const head = `DORA over ${dora.window} (${isoMinute(dora.windowStart)} – ${isoMinute(dora.windowEnd)}), ${bands} bands`;
+  const head = `DORA over ${dora.window} (${formatUtc(dora.windowStart)} – ${formatUtc(dora.windowEnd)}), ${bands} bands`;
   return `${head}\n${renderTable(['METRIC', 'VALUE', 'TIER'], rows, ['left', 'right', 'left'])}`;
 }
 
 export function renderWeekly(dora: DoraReport): string {
-  const rows = dora.weekly.map((w) => [w.weekStart, String(w.deployments), humanDuration(w.leadTimeSecondsMedian), percent(w.changeFailureRate)]);
+  const rows = dora.weekly.map((w) => [w.weekStart, String(w.deployments), formatSeconds(w.leadTimeSecondsMedian), formatRate(w.changeFailureRate)]);
   return renderTable(['WEEK', 'DEPLOYS', 'LEAD TIME', 'CFR'], rows, ['left', 'right', 'right', 'right']);
 }
 
 export function renderIncidents(incidents: readonly IncidentView[], now: number, style: Styler): string {
   if (incidents.length === 0) return style.dim('No incidents.');
   const rows = incidents.map((i) => {
-    const open = isOpenAt(i, now);
-    const duration = humanDuration(((open ? now : i.resolvedAt!) - i.startedAt) / 1000);
+    // Open as core decides at `now`: a resolution after `now` has not happened yet.
+    const open = isOpenAt(i, now) || i.resolvedAt === null;
+    const duration = formatDuration((open ? now : i.resolvedAt!) - i.startedAt);
     return [
       i.id,
       i.severity,
       i.service,
       open ? painted('open', style.red) : 'resolved',
-      isoMinute(i.startedAt),
+      formatUtc(i.startedAt),
       duration,
-      i.deployment ?? '—',
+      i.deployment ?? NO_NUMBER,
       i.title,
     ];
   });
@@ -110,18 +114,22 @@ export function renderProblems(problems: readonly Problem[], style: Styler): str
 export function renderSources(states: readonly SourceState[], style: Styler): string {
   const rows = states.map((s) => {
     const state = painted(s.state, s.state === 'ok' ? style.green : s.state === 'disabled' ? style.dim : style.red);
-    return [s.name, s.host ?? '—', state, s.message ?? ''];
+    return [s.name, s.host ?? NO_NUMBER, state, s.message ?? ''];
   });
   return renderTable(['SOURCE', 'HOST', 'STATE', 'DETAIL'], rows);
 }
 
-export function renderReport(snapshot: WorkspaceSnapshot, bands: string, style: Styler): string {
+/** The human `report`; `recentDays` as for reportJson (`--recent-days`, else config.yaml's). */
+export function renderReport(snapshot: WorkspaceSnapshot, bands: string, style: Styler, recentDays: number): string {
   const sections = [
     style.bold(`Reliability report for ${inertLine(snapshot.root)} at ${new Date(snapshot.now).toISOString()}`),
     renderSloTable(snapshot, style),
   ];
   if (snapshot.dora) sections.push(renderDora(snapshot.dora, bands));
-  sections.push(style.bold('Incidents (open and recent)'), renderIncidents(recentIncidents(snapshot), snapshot.now, style));
+  sections.push(
+    style.bold(`Incidents (open, and recent: the last ${recentDays} day${recentDays === 1 ? '' : 's'})`),
+    renderIncidents(recentIncidents(snapshot.incidents, snapshot.now, recentDays), snapshot.now, style),
+  );
   const unhealthy = snapshot.sources.filter((s) => s.state !== 'ok' && s.state !== 'disabled');
   if (unhealthy.length > 0) sections.push(style.bold('Sources'), renderSources(unhealthy, style));
   if (snapshot.problems.length > 0) sections.push(style.bold(`Problems (${snapshot.problems.length})`), renderProblems(snapshot.problems, style));
@@ -141,11 +149,11 @@ export function renderLens(file: string, changes: readonly FileChange[], now: nu
   const safeFile = inertLine(file);
   if (changes.length === 0) return style.dim(`${safeFile}: no recent changes.`);
   const rows = changes.map((c) => [
-    c.commit.slice(0, 10),
-    humanDuration((now - c.time) / 1000) + ' ago',
-    c.lines.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',') || '—',
+    shortSha(c.commit),
+    formatAge(c.time, now),
+    c.lines.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',') || NO_NUMBER,
     c.deployment ?? 'undeployed',
-    c.incidents.map((i) => `${i.id} (${i.reason})`).join(', ') || '—',
+    c.incidents.map((i) => `${i.id} (${i.reason})`).join(', ') || NO_NUMBER,
     c.subject,
   ]);
   return `${style.bold(safeFile)}\n${renderTable(['COMMIT', 'WHEN', 'LINES', 'SHIPPED BY', 'INCIDENTS', 'SUBJECT'], rows)}`;

@@ -2,7 +2,8 @@
 // strings; numbers are not rounded (a report must be reproducible from DOMAIN.md's rules exactly).
 import type { DoraReport, FileChange, MergeVerdict, SloReport } from '../core/model';
 import type { IncidentView, WorkspaceSnapshot } from '../workspace/snapshot';
-import { isOpenAt, sortIncidents } from '../core/incidents';
+import { isOpenAt, recentIncidents, sortIncidents } from '../core/incidents';
+import { serviceNames } from '../core/serviceList';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -25,14 +26,15 @@ export function sloJson(slo: SloReport) {
   };
 }
 
-export function incidentJson(incident: IncidentView) {
+/** An incident as it stands at `now`: a resolution after `now` has not happened yet, so `resolvedAt` is null. */
+export function incidentJson(incident: IncidentView, now: number) {
   return {
     id: incident.id,
     title: incident.title,
     severity: incident.severity,
     service: incident.service,
     startedAt: iso(incident.startedAt),
-    resolvedAt: iso(incident.resolvedAt),
+    resolvedAt: isOpenAt(incident, now) ? null : iso(incident.resolvedAt),
     url: incident.url ?? null,
     postmortem: incident.postmortem ?? null,
     commits: incident.commits,
@@ -47,35 +49,26 @@ export function doraJson(dora: DoraReport) {
   return { ...rest, windowStart: iso(windowStart), windowEnd: iso(windowEnd) };
 }
 
-/** Services in configuration order, then any service only an SLO or incident names. */
-export function serviceNames(snapshot: WorkspaceSnapshot): string[] {
-  const names = snapshot.config.services.map((s) => s.name);
-  for (const slo of snapshot.sloReports) if (!names.includes(slo.service)) names.push(slo.service);
-  for (const incident of snapshot.incidents) if (!names.includes(incident.service)) names.push(incident.service);
-  return names;
-}
-
-/** Open incidents, and those started or resolved within the recent window. */
-export function recentIncidents(snapshot: WorkspaceSnapshot): IncidentView[] {
-  const since = snapshot.now - snapshot.config.recentDays * 86_400_000;
-  return sortIncidents(
-    snapshot.incidents.filter(
-      (i) => i.startedAt <= snapshot.now && (i.resolvedAt === null || i.resolvedAt > snapshot.now || i.resolvedAt > since),
-    ),
-  );
-}
-
-export function reportJson(snapshot: WorkspaceSnapshot) {
+/**
+ * `report --json`. `recentDays` is how many days count as recent for its incidents: `--recent-days`
+ * when given, else config.yaml's `recentDays` (core/incidents.ts effectiveRecentDays).
+ */
+export function reportJson(snapshot: WorkspaceSnapshot, recentDays: number) {
+  const now = snapshot.now;
   return {
-    now: iso(snapshot.now),
+    now: iso(now),
     workspace: snapshot.root,
+    recentDays,
     services: serviceNames(snapshot).map((name) => ({
       name,
       slos: snapshot.sloReports.filter((s) => s.service === name).map(sloJson),
-      openIncidents: sortIncidents(snapshot.incidents.filter((i) => i.service === name && isOpenAt(i, snapshot.now))).map((i) => i.id),
+      openIncidents: sortIncidents(
+        snapshot.incidents.filter((i) => i.service === name && isOpenAt(i, now)),
+        now,
+      ).map((i) => i.id),
     })),
     dora: snapshot.dora ? doraJson(snapshot.dora) : null,
-    incidents: recentIncidents(snapshot).map(incidentJson),
+    incidents: recentIncidents(snapshot.incidents, now, recentDays).map((incident) => incidentJson(incident, now)),
     sources: snapshot.sources,
     problems: snapshot.problems,
   };

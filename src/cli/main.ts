@@ -1,7 +1,7 @@
 // `reliability-lens`: the engine of the extension, in a terminal or a CI job (DOMAIN.md section 5).
 import * as path from 'node:path';
 import type { DoraBands } from '../core/model';
-import { searchIncidents } from '../core/incidents';
+import { effectiveRecentDays, isRecentAt, searchIncidents } from '../core/incidents';
 import { prefetchTagHistory } from '../workspace/historyPrefetch';
 import type { EngineOptions, FileLensReads } from '../workspace/engine';
 import type { TokenProvider } from '../sources/remoteSources';
@@ -50,6 +50,25 @@ const COMMON_OPTIONS: OptionSpec[] = [
   { name: 'help', kind: 'boolean', description: 'show help' },
 ];
 
+/** `--recent-days`: for every command that lists incidents or recent changes, the same option and rule. */
+const RECENT_DAYS_OPTION: OptionSpec = {
+  name: 'recent-days',
+  kind: 'string',
+  valueName: 'N',
+  description: 'how many days count as recent (default: recentDays in .reliability/config.yaml, 30)',
+};
+
+/** The `--recent-days` value, undefined when not given; a usage error unless a positive number. */
+function recentDaysOption(ctx: CommandContext): number | undefined {
+  const text = ctx.args.options.get('recent-days') as string | undefined;
+  if (text === undefined) return undefined;
+  const days = Number(text);
+  if (text.trim() === '' || !Number.isFinite(days) || days <= 0) {
+    throw new UsageError(`invalid --recent-days "${text}": expected a positive number of days`);
+  }
+  return days;
+}
+
 /** Every command works on a git repository: outside one, exit 2 with one line rather than a partial report. */
 async function loadSnapshot(root: string, options: EngineOptions) {
   const engine = await engineModule();
@@ -88,10 +107,12 @@ const COMMANDS: Command[] = [
     name: 'report',
     usage: 'report',
     summary: 'SLOs, error budgets, burn rates, DORA metrics and open and recent incidents',
-    options: [],
+    options: [RECENT_DAYS_OPTION],
     async run(ctx) {
+      const option = recentDaysOption(ctx);
       const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx));
-      ctx.out(ctx.json ? inertJson(reportJson(snapshot)) : renderReport(snapshot, ctx.bands, ctx.style));
+      const recentDays = effectiveRecentDays(snapshot.config.recentDays, option);
+      ctx.out(ctx.json ? inertJson(reportJson(snapshot, recentDays)) : renderReport(snapshot, ctx.bands, ctx.style, recentDays));
       return EXIT_OK;
     },
   },
@@ -117,13 +138,19 @@ const COMMANDS: Command[] = [
   },
   {
     name: 'incidents',
-    usage: 'incidents [QUERY]',
-    summary: 'incidents matching id, title, service or severity (all of them without a query)',
-    options: [],
+    usage: 'incidents [QUERY] [--recent-days N]',
+    summary: 'incidents matching id, title, service or severity (all of them without a query; only open and recent ones with --recent-days)',
+    options: [RECENT_DAYS_OPTION],
     async run(ctx) {
+      const recentDays = recentDaysOption(ctx);
       const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx));
-      const found = searchIncidents(snapshot.incidents, ctx.args.positionals.join(' '));
-      ctx.out(ctx.json ? inertJson({ incidents: found.map(incidentJson) }) : renderIncidents(found, ctx.now, ctx.style));
+      const matching = searchIncidents(snapshot.incidents, ctx.args.positionals.join(' '), snapshot.now);
+      const found = recentDays === undefined ? matching : matching.filter((incident) => isRecentAt(incident, snapshot.now, recentDays));
+      ctx.out(
+        ctx.json
+          ? inertJson({ incidents: found.map((incident) => incidentJson(incident, snapshot.now)) })
+          : renderIncidents(found, snapshot.now, ctx.style),
+      );
       return EXIT_OK;
     },
   },
@@ -151,15 +178,11 @@ const COMMANDS: Command[] = [
     name: 'lens',
     usage: 'lens FILE',
     summary: "a file's recent commits, the lines each still owns, the deployment that shipped it and linked incidents",
-    options: [{ name: 'recent-days', kind: 'string', valueName: 'N', description: 'how many days count as recent (default: config recentDays, 30)' }],
+    options: [RECENT_DAYS_OPTION],
     async run(ctx) {
       const file = ctx.args.positionals[0];
       if (!file) throw new UsageError('lens needs a FILE (a path in the workspace)');
-      const recentDaysOption = ctx.args.options.get('recent-days') as string | undefined;
-      const optionDays = recentDaysOption === undefined ? undefined : Number(recentDaysOption);
-      if (optionDays !== undefined && (!Number.isFinite(optionDays) || optionDays <= 0)) {
-        throw new UsageError(`invalid --recent-days "${recentDaysOption}": expected a positive number`);
-      }
+      const optionDays = recentDaysOption(ctx);
       const absolute = path.resolve(ctx.cwd, file);
       // A lens needs what shipped each commit and the incidents' deployments, not DORA or the problems
       // list. The file's own git reads start as soon as the configuration says how recent is recent,
@@ -174,7 +197,7 @@ const COMMANDS: Command[] = [
         rootCauseWarnings: false,
         deploymentList: false,
         onConfig: (config) => {
-          recentDays = optionDays ?? config.recentDays;
+          recentDays = effectiveRecentDays(config.recentDays, optionDays);
           reads = engine.readFileLens(ctx.root, absolute, { now: ctx.now, recentDays });
           // Awaited by fileLens below; a failure while the snapshot still loads must not go unhandled.
           reads.catch(() => undefined);

@@ -4,6 +4,7 @@ import { isRevert } from './dora';
 import { createIncidentIdMatcher } from './linking';
 import { SEVERITIES } from './model';
 import { isOpenAt } from './incidents';
+import { formatBudgetPercent, formatBurnRate, formatDuration, formatRatioPercent, formatThreshold } from './format';
 
 export interface MergeCheckInput {
   /** Services the change touches (from changed paths, or named with --service). */
@@ -32,15 +33,13 @@ export function severityAtLeast(severity: Severity, threshold: Severity): boolea
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
 }
 
-function percent(value: number): string {
-  return `${(value * 100).toFixed(1)}%`;
-}
-
+// The reasons are read in the terminal and in the editor alike: their numbers read as everywhere else
+// (core/format.ts), a near-perfect SLI never 100% and an age `2h 15m`.
 function describeSlo(slo: SloReport): string {
-  const remaining = `budget remaining ${percent(slo.budget.remaining)}`;
-  const sli = slo.sli === null ? 'no data' : `SLI ${(slo.sli * 100).toFixed(3)}% against ${(slo.objective * 100).toFixed(3)}%`;
-  const alerts = slo.alerts.map((a) => `${a.severity} alert ${a.long}/${a.short} burn > ${a.threshold}`);
-  const burn = `burn 1h ${slo.burnRates['1h'].toFixed(1)}, 1d ${slo.burnRates['1d'].toFixed(1)}`;
+  const remaining = `budget remaining ${formatBudgetPercent(slo.budget.remaining)}`;
+  const sli = slo.sli === null ? 'no data' : `SLI ${formatRatioPercent(slo.sli)} against ${formatRatioPercent(slo.objective)}`;
+  const alerts = slo.alerts.map((a) => `${a.severity} alert ${a.long}/${a.short} burn > ${formatThreshold(a.threshold)}`);
+  const burn = `burn 1h ${formatBurnRate(slo.burnRates['1h'])}, 1d ${formatBurnRate(slo.burnRates['1d'])}`;
   return [`SLO ${slo.name} (${slo.service}) is ${slo.status}: ${sli}, ${remaining}, ${burn}`, ...alerts].join('; ');
 }
 
@@ -56,9 +55,7 @@ export function hasReadableNumbers(slo: SloReport): boolean {
 }
 
 function describeIncident(incident: Incident, now: number): string {
-  const hours = (now - incident.startedAt) / 3_600_000;
-  const age = hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} days`;
-  return `incident ${incident.id} (${incident.severity}, ${incident.service}) is open for ${age}: ${incident.title}`;
+  return `incident ${incident.id} (${incident.severity}, ${incident.service}) is open for ${formatDuration(now - incident.startedAt)}: ${incident.title}`;
 }
 
 export function decideMerge(input: MergeCheckInput): MergeVerdict {
@@ -109,7 +106,7 @@ export function decideMerge(input: MergeCheckInput): MergeVerdict {
     return { verdict: 'freeze', services, reasons: [...freezeReasons, ...cautionReasons] };
   }
   if (cautionReasons.length > 0) return { verdict: 'caution', services, reasons: cautionReasons };
-  const healthy = slos.map((s) => `SLO ${s.name} is ${s.status} (budget remaining ${percent(s.budget.remaining)})`);
+  const healthy = slos.map((s) => `SLO ${s.name} is ${s.status} (budget remaining ${formatBudgetPercent(s.budget.remaining)})`);
   return { verdict: 'go', services, reasons: healthy.length > 0 ? healthy : ['no SLO or open incident on these services'] };
 }
 

@@ -45,7 +45,11 @@ export interface DashboardIncident {
   severity: Severity;
   service: string;
   startedAt: number;
+  /** Null while open at the snapshot's `now` (a later resolution has not happened yet). */
   resolvedAt: number | null;
+  /** Open at `now`, and open or recent at `now` (core/incidents.ts), as the Incidents view lists them. */
+  open: boolean;
+  recent: boolean;
   deployment: string | null;
   hasUrl: boolean;
 }

@@ -14,9 +14,9 @@ import {
   formatMergeReport,
   formatProblemLocation,
   isFileProblem,
-  isOpenIncident,
   problemPosition,
 } from './format';
+import { isOpenAt, searchIncidents } from '../core/incidents';
 import { COMMANDS } from './ids';
 import type { FileLocationArgs, IncidentArgs } from './ids';
 import { parseCommandArgument } from './commandArguments';
@@ -99,19 +99,15 @@ export class Commands extends Disposable {
   // ---- incidents ---------------------------------------------------------------------------------
 
   private async findIncident(query: string | undefined): Promise<void> {
-    const engine = await loadEngine();
     const items: Array<vscode.QuickPickItem & { root: string; incident: IncidentView }> = [];
     for (const workspace of this.services.store.workspaces()) {
       const snapshot = workspace.snapshot;
       if (!snapshot) continue;
-      const incidents = query ? engine.searchIncidents(snapshot.incidents, query) : snapshot.incidents;
-      const ordered = [...incidents].sort(
-        (a, b) => Number(isOpenIncident(b, snapshot.now)) - Number(isOpenIncident(a, snapshot.now)) || b.startedAt - a.startedAt,
-      );
-      for (const incident of ordered) {
+      // The CLI's `incidents QUERY`: the same matches in the same order (core/incidents.ts).
+      for (const incident of searchIncidents(snapshot.incidents, query ?? '', snapshot.now)) {
         items.push({
           // Quick pick items draw `$(name)` icons: only ours may be live, never the data's.
-          label: `${isOpenIncident(incident, snapshot.now) ? '$(flame)' : '$(pass)'} ${escapeIcons(formatIncidentLabel(incident))}`,
+          label: `${isOpenAt(incident, snapshot.now) ? '$(flame)' : '$(pass)'} ${escapeIcons(formatIncidentLabel(incident))}`,
           description: escapeIcons(incident.title),
           detail: escapeIcons(formatIncidentDetail(incident, snapshot.now)),
           root: workspace.root,

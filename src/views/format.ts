@@ -1,7 +1,9 @@
 // Every plain text the views show, as pure functions of snapshot data, so the exact strings are
-// unit-tested without an editor. Times are relative to the snapshot's `now`, never the clock (DOMAIN.md:
-// a report is reproducible). The dashboard webview bundles this module too, so it imports neither
-// Node nor vscode. Markdown made from these texts goes through markdown.ts, which escapes them.
+// unit-tested without an editor. Numbers and times read as core/format.ts says, the same in the CLI;
+// this module holds only the editor's sentences around them. Times are relative to the snapshot's
+// `now`, never the clock (DOMAIN.md: a report is reproducible). The dashboard webview bundles this
+// module too, so it imports neither Node nor vscode. Markdown made from these texts goes through
+// markdown.ts, which escapes them.
 import type {
   AlertRule,
   DoraReport,
@@ -18,106 +20,18 @@ import type {
 } from '../core/model';
 import type { DeploymentView, IncidentView } from '../workspace/snapshot';
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-// ---- numbers and times -------------------------------------------------------------------------
-
-/**
- * Shown for a number that is not finite. A report may carry NaN or Infinity from a source that sent
- * garbage; the views then show a dash rather than `NaN%`, and never throw (a `RangeError` from
- * `toISOString` would empty the whole tree).
- */
-export const NO_NUMBER = '—';
-
-/**
- * A ratio as a percentage with up to `decimals` digits, trailing zeros dropped. Truncates rather than
- * rounds so an SLI of 0.99999 never reads as a perfect 100%.
- */
-export function formatRatioPercent(ratio: number, decimals = 3): string {
-  if (!Number.isFinite(ratio)) return NO_NUMBER;
-  const scale = 10 ** decimals;
-  const scaled = ratio * 100 * scale;
-  // The epsilon keeps 0.99962 * 1e5 = 99961.99999... from truncating to 99.961.
-  const truncated = (ratio >= 0 ? Math.floor(scaled + 1e-6) : Math.ceil(scaled - 1e-6)) / scale;
-  return `${trimZeros(truncated.toFixed(decimals))}%`;
-}
-
-function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
-}
-
-/** Budget remaining as a whole percent, e.g. 0.617 -> `62%`, -0.15 -> `-15%`. */
-export function formatBudgetPercent(remaining: number): string {
-  if (!Number.isFinite(remaining)) return NO_NUMBER;
-  const rounded = Math.round(remaining * 100);
-  return `${Object.is(rounded, -0) ? 0 : rounded}%`;
-}
-
-/** `20.1×`, `1.20×`, `0×`: two decimals below 10, where the alert thresholds (1, 3, 6) need them. */
-export function formatBurnRate(rate: number): string {
-  if (!Number.isFinite(rate)) return NO_NUMBER;
-  if (rate === 0) return '0×';
-  return `${rate >= 10 ? rate.toFixed(1) : rate.toFixed(2)}×`;
-}
-
-/** `45s`, `12m`, `2h 15m`, `3d 4h`: the two largest units, the second left out when zero. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return NO_NUMBER;
-  const abs = Math.max(0, Math.round(ms));
-  if (abs < MINUTE) return `${Math.round(abs / SECOND)}s`;
-  if (abs < HOUR) return `${Math.floor(abs / MINUTE)}m`;
-  if (abs < DAY) {
-    const hours = Math.floor(abs / HOUR);
-    const minutes = Math.floor((abs % HOUR) / MINUTE);
-    return minutes ? `${hours}h ${minutes}m` : `${hours}h`;
-  }
-  const days = Math.floor(abs / DAY);
-  const hours = Math.floor((abs % DAY) / HOUR);
-  return hours ? `${days}d ${hours}h` : `${days}d`;
-}
-
-/** `12 days ago`, `1 hour ago`, `just now`, `in 3 days` relative to `now`. */
-export function formatAge(time: number, now: number): string {
-  const delta = now - time;
-  if (!Number.isFinite(delta)) return NO_NUMBER;
-  const future = delta < 0;
-  const abs = Math.abs(delta);
-  if (abs < MINUTE) return 'just now';
-  const [count, unit] =
-    abs < HOUR ? [Math.floor(abs / MINUTE), 'minute'] : abs < DAY ? [Math.floor(abs / HOUR), 'hour'] : [Math.floor(abs / DAY), 'day'];
-  const phrase = `${count} ${unit}${count === 1 ? '' : 's'}`;
-  return future ? `in ${phrase}` : `${phrase} ago`;
-}
-
-/** `2026-12-01 03:00 UTC`. */
-export function formatUtc(time: number): string {
-  const iso = isoTime(time);
-  return iso === undefined ? NO_NUMBER : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** `03:00 UTC`. */
-export function formatUtcClock(time: number): string {
-  const iso = isoTime(time);
-  return iso === undefined ? NO_NUMBER : `${iso.slice(11, 16)} UTC`;
-}
-
-/** Undefined for a time a Date cannot hold (not finite, or beyond ±8.64e15 ms), where toISOString throws. */
-function isoTime(time: number): string | undefined {
-  const date = new Date(time);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
-/** A count of events: `998620`. */
-export function formatCount(count: number): string {
-  return Number.isFinite(count) ? String(count) : NO_NUMBER;
-}
-
-export function shortSha(sha: string): string {
-  return sha.slice(0, 7);
-}
+import { isOpenAt } from '../core/incidents';
+import {
+  formatAge,
+  formatBudgetPercent,
+  formatDuration,
+  formatPerWeek,
+  formatRate,
+  formatRatioPercent,
+  formatSeconds,
+  formatThreshold,
+  formatUtc,
+} from '../core/format';
 
 // ---- SLOs ----------------------------------------------------------------------------------------
 
@@ -172,8 +86,7 @@ export function formatBudgetLine(report: SloReport): string {
 
 /** `page 1h/5m > 14.4×`. */
 export function formatAlertRule(alert: AlertRule): string {
-  const threshold = Number.isFinite(alert.threshold) ? `${trimZeros(alert.threshold.toFixed(1))}×` : NO_NUMBER;
-  return `${alert.severity} ${alert.long}/${alert.short} > ${threshold}`;
+  return `${alert.severity} ${alert.long}/${alert.short} > ${formatThreshold(alert.threshold)}`;
 }
 
 /** Burn windows that take part in a firing alert, to mark them in the burn-rate list. */
@@ -188,10 +101,15 @@ export function alertingWindows(report: SloReport): Set<string> {
 
 /** `exhausted now`, `never at the current 1d burn rate`, `in 11d 3h (2026-12-01 03:00 UTC)`. */
 export function formatExhaustion(report: SloReport, now: number): string {
-  if (report.status === 'no-data') return 'unknown without data';
-  if (report.budget.remaining <= 0) return 'exhausted now';
-  if (report.exhaustionEta === null) return 'never at the current 1d burn rate';
-  return `in ${formatDuration(report.exhaustionEta - now)} (${formatUtc(report.exhaustionEta)})`;
+  return formatExhaustionOf(report.status, report.budget.remaining, report.exhaustionEta, now);
+}
+
+/** formatExhaustion over the separate fields the dashboard's projection carries. */
+export function formatExhaustionOf(status: SloStatus, remaining: number, exhaustionEta: number | null, now: number): string {
+  if (status === 'no-data') return 'unknown without data';
+  if (remaining <= 0) return 'exhausted now';
+  if (exhaustionEta === null) return 'never at the current 1d burn rate';
+  return `in ${formatDuration(exhaustionEta - now)} (${formatUtc(exhaustionEta)})`;
 }
 
 /** Status bar text without its icon: `checkout 62% budget`, or `checkout no data`. */
@@ -250,37 +168,13 @@ export function formatIncidentLabel(incident: Pick<Incident, 'id' | 'severity' |
   return `${incident.id} · ${incident.severity} · ${incident.service}`;
 }
 
-/** `open for 2h 15m`, or `lasted 1h 30m` once resolved. */
-export function formatIncidentDuration(incident: Pick<Incident, 'startedAt' | 'resolvedAt'>, now: number): string {
-  if (incident.resolvedAt === null) return `open for ${formatDuration(now - incident.startedAt)}`;
-  return `lasted ${formatDuration(incident.resolvedAt - incident.startedAt)}`;
-}
-
-export function isOpenIncident(incident: Pick<Incident, 'startedAt' | 'resolvedAt'>, now: number): boolean {
-  return incident.startedAt <= now && (incident.resolvedAt === null || incident.resolvedAt > now);
-}
-
-const RECENT_INCIDENT_MS = 30 * DAY;
-
 /**
- * The Incidents view's order: open ones (most severe, then newest first), then those resolved within
- * 30 days before `now` (latest resolved first). Anything else is history the view leaves out.
+ * `open for 2h 15m`, or `lasted 1h 30m` once resolved. Open as core decides at `now`: an incident
+ * resolved after `now` is still open then.
  */
-export function openThenRecentIncidents<T extends Pick<Incident, 'startedAt' | 'resolvedAt' | 'severity'>>(
-  incidents: readonly T[],
-  now: number,
-): { open: T[]; recent: T[] } {
-  const open = incidents
-    .filter((incident) => isOpenIncident(incident, now))
-    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || b.startedAt - a.startedAt);
-  const recent = incidents
-    .filter((incident) => incident.resolvedAt !== null && incident.resolvedAt <= now && now - incident.resolvedAt < RECENT_INCIDENT_MS)
-    .sort((a, b) => (b.resolvedAt ?? 0) - (a.resolvedAt ?? 0));
-  return { open, recent };
-}
-
-function severityRank(severity: Severity): number {
-  return Number(severity.slice(3));
+export function formatIncidentDuration(incident: Pick<Incident, 'startedAt' | 'resolvedAt'>, now: number): string {
+  if (isOpenAt(incident, now) || incident.resolvedAt === null) return `open for ${formatDuration(now - incident.startedAt)}`;
+  return `lasted ${formatDuration(incident.resolvedAt - incident.startedAt)}`;
 }
 
 const REASON_WORDS: Record<LinkReason, string> = {
@@ -379,15 +273,13 @@ interface DoraMetricSpec {
   tier: (report: DoraReport) => Tier | null;
 }
 
-const formatRate = (value: number): string => (Number.isFinite(value) ? `${Math.round(value * 100)}%` : NO_NUMBER);
-const formatSeconds = (value: number): string => formatDuration(value * 1000);
 
 export const DORA_METRICS: readonly DoraMetricSpec[] = [
   {
     key: 'deploymentFrequency',
     label: 'Deployment frequency',
     value: (r) => r.deploymentsPerWeek,
-    format: (v) => (Number.isFinite(v) ? `${trimZeros(v.toFixed(2))}/week` : NO_NUMBER),
+    format: formatPerWeek,
     higherIsBetter: true,
     tier: (r) => r.tiers.deploymentFrequency,
   },

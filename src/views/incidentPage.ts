@@ -2,7 +2,8 @@
 // markdown preview (incidentDocuments.ts). The preview renders raw HTML and remote https images, so
 // every value here goes through markdown.ts like any tooltip.
 import type { DeploymentView, IncidentView } from '../workspace/snapshot';
-import { formatIncidentDuration, formatUtc, shortSha } from './format';
+import { formatUtc, shortSha } from '../core/format';
+import { formatIncidentDuration } from './format';
 import { commitId, joinMarkdown, md, webLink } from './markdown';
 import type { Markdown } from './markdown';
 

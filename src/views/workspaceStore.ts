@@ -57,6 +57,7 @@ export class ReliabilityWorkspace extends Disposable {
       error: this.error,
       trusted: vscode.workspace.isTrusted,
       remoteEnabled: config.remoteSourcesEnabled,
+      recentDays: config.recentDays,
     };
   }
 

@@ -17,14 +17,14 @@ describe('merge check (DOMAIN.md section 4)', () => {
   it('says go when the services are healthy, listing each SLO with its budget', () => {
     const result = check({ sloReports: [sloReport({ name: 'checkout-availability', service: 'checkout', budget: { remaining: 0.62, consumed: 0.38 } })] });
     assert.equal(result.verdict, 'go');
-    assert.deepEqual(result.reasons, ['SLO checkout-availability is healthy (budget remaining 62.0%)']);
+    assert.deepEqual(result.reasons, ['SLO checkout-availability is healthy (budget remaining 62%)']);
   });
 
   it('freezes when an SLO of the touched services is exhausted or critical', () => {
     for (const status of ['exhausted', 'critical'] as const) {
       const result = check({ sloReports: [sloReport({ name: 'checkout-availability', service: 'checkout', status, budget: { remaining: -0.12, consumed: 1.12 } })] });
       assert.equal(result.verdict, 'freeze', status);
-      assert.match(result.reasons[0], new RegExp(`SLO checkout-availability \\(checkout\\) is ${status}: .*budget remaining -12\\.0%`));
+      assert.match(result.reasons[0], new RegExp(`SLO checkout-availability \\(checkout\\) is ${status}: .*budget remaining -12%`));
     }
   });
 
@@ -37,8 +37,25 @@ describe('merge check (DOMAIN.md section 4)', () => {
       burnRates: { '5m': 20, '30m': 18, '1h': 16.2, '2h': 8, '6h': 3, '1d': 1.25, '3d': 0.5 },
     });
     const [reason] = check({ sloReports: [slo] }).reasons;
-    assert.match(reason, /burn 1h 16\.2, 1d 1\.3/);
-    assert.match(reason, /page alert 1h\/5m burn > 14\.4/);
+    // Burn rates read as in the editor: one decimal from 10 up (16.2×), two below (1.25×).
+    assert.match(reason, /burn 1h 16\.2×, 1d 1\.25×/);
+    assert.match(reason, /page alert 1h\/5m burn > 14\.4×/);
+    // The default report's SLI 0.9995 against 0.999: 99.95% against 99.9%, truncated, zeros dropped.
+    assert.match(reason, /is critical: SLI 99\.95% against 99\.9%, budget remaining 50%, /);
+  });
+
+  it('never reads a near-perfect SLI as 100% in a reason (one formatting with the editor)', () => {
+    // 0.9999996 is 99.99996%: truncated to three decimals, 99.999%.
+    const slo = sloReport({ name: 'checkout-availability', service: 'checkout', status: 'warning', sli: 0.9999996, objective: 0.99999 });
+    assert.match(check({ sloReports: [slo] }).reasons[0], /SLI 99\.999% against 99\.999%/);
+  });
+
+  it('says how long an incident is open in hours and minutes', () => {
+    const longer = incident({ id: 'INC-3', service: 'checkout', severity: 'SEV3', startedAt: NOW - 2 * DAY - 3 * HOUR - 30 * 60_000 });
+    // 2 days 3 hours 30 minutes: the two largest units, `2d 3h`.
+    assert.match(check({ incidents: [longer] }).reasons[0], /is open for 2d 3h: /);
+    const shorter = incident({ id: 'INC-3', service: 'checkout', severity: 'SEV3', startedAt: NOW - 90 * 60_000 });
+    assert.match(check({ incidents: [shorter] }).reasons[0], /is open for 1h 30m: /);
   });
 
   it('ignores SLOs and incidents of services the change does not touch', () => {
@@ -54,7 +71,7 @@ describe('merge check (DOMAIN.md section 4)', () => {
     assert.equal(check({ incidents: [incident({ id: 'INC-2', service: 'checkout', severity: 'SEV2' })] }).verdict, 'freeze');
     const sev3 = check({ incidents: [incident({ id: 'INC-3', service: 'checkout', severity: 'SEV3' })] });
     assert.equal(sev3.verdict, 'caution');
-    assert.match(sev3.reasons[0], /^incident INC-3 \(SEV3, checkout\) is open for 2\.0 h: Incident INC-3$/);
+    assert.match(sev3.reasons[0], /^incident INC-3 \(SEV3, checkout\) is open for 2h: Incident INC-3$/);
     const strictPolicy = check({ incidents: [incident({ id: 'INC-3', service: 'checkout', severity: 'SEV3' })], policy: { ...defaultPolicy, freezeSeverity: 'SEV3' } });
     assert.equal(strictPolicy.verdict, 'freeze');
   });
@@ -71,7 +88,7 @@ describe('merge check (DOMAIN.md section 4)', () => {
   it('cautions on a warning SLO', () => {
     const result = check({ sloReports: [sloReport({ name: 'checkout-availability', service: 'checkout', status: 'warning', budget: { remaining: 0.2, consumed: 0.8 } })] });
     assert.equal(result.verdict, 'caution');
-    assert.match(result.reasons[0], /is warning: .*budget remaining 20\.0%/);
+    assert.match(result.reasons[0], /is warning: .*budget remaining 20%/);
   });
 
   it('exempts a change whose every commit names an open incident on the services, or is a revert', () => {

@@ -3,7 +3,8 @@
 // and incident text from remote systems, so all of it is escaped data (markdown.ts).
 import type { FileChange } from '../../core/model';
 import type { IncidentView } from '../../workspace/snapshot';
-import { formatAge, formatIncidentDuration, formatIncidentLabel, formatLinkReason, formatUtc, shortSha } from '../format';
+import { formatAge, formatUtc, shortSha } from '../../core/format';
+import { formatIncidentDuration, formatIncidentLabel, formatLinkReason } from '../format';
 import { COMMANDS } from '../ids';
 import type { IncidentArgs } from '../ids';
 import { commandLink, commitId, joinMarkdown, md } from '../markdown';

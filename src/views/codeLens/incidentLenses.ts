@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { FileChange, Severity } from '../../core/model';
 import type { IncidentView, WorkspaceSnapshot } from '../../workspace/snapshot';
+import { effectiveRecentDays } from '../../core/incidents';
 import { affectsSetting, readConfig } from '../config';
 import { Disposable } from '../dispose';
 import { loadEngine } from '../engineModule';
@@ -43,7 +44,7 @@ class FileChangeCache extends Disposable {
   private async compute(workspace: ReliabilityWorkspace, snapshot: WorkspaceSnapshot, file: string, signal: AbortSignal): Promise<FileChange[]> {
     try {
       const engine = await loadEngine();
-      const recentDays = readConfig(workspace.folder.uri).recentDays ?? snapshot.config.recentDays;
+      const recentDays = effectiveRecentDays(snapshot.config.recentDays, readConfig(workspace.folder.uri).recentDays);
       return await engine.fileLens(snapshot, file, { recentDays, signal });
     } catch (error) {
       if (!signal.aborted) this.log.warn(`Recent changes of ${file}: ${error instanceof Error ? error.message : String(error)}`);

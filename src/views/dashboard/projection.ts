@@ -2,7 +2,9 @@
 import { BURN_WINDOWS } from '../../core/model';
 import type { SloReport } from '../../core/model';
 import type { DashboardData, DashboardSlo, DashboardWorkspace } from '../../shared/protocol';
-import { alertingWindows, isOpenIncident, worstSlo } from '../format';
+import { effectiveRecentDays, isOpenAt, isRecentAt, sortIncidents } from '../../core/incidents';
+import { serviceNames } from '../../core/serviceList';
+import { alertingWindows, worstSlo } from '../format';
 import type { WorkspaceViewState } from '../tree/viewNode';
 
 export function toDashboardData(workspaces: readonly WorkspaceViewState[]): DashboardData {
@@ -27,23 +29,23 @@ function toDashboardWorkspace(workspace: WorkspaceViewState): DashboardWorkspace
     sources: [],
   };
   if (!snapshot) return projected;
-  const names = snapshot.config.services.map((service) => service.name);
-  for (const report of snapshot.sloReports) if (!names.includes(report.service)) names.push(report.service);
-  projected.services = names.map((name) => {
+  const now = snapshot.now;
+  projected.services = serviceNames(snapshot).map((name) => {
     const reports = snapshot.sloReports.filter((report) => report.service === name);
     return {
       name,
       status: worstSlo(reports)?.status ?? null,
       slos: reports.map(toDashboardSlo),
-      openIncidents: snapshot.incidents
-        .filter((incident) => incident.service === name && isOpenIncident(incident, snapshot.now))
-        .map((incident) => incident.id),
+      openIncidents: sortIncidents(
+        snapshot.incidents.filter((incident) => incident.service === name && isOpenAt(incident, now)),
+        now,
+      ).map((incident) => incident.id),
     };
   });
   projected.dora = snapshot.dora;
   projected.previousDora = snapshot.previousDora;
   projected.deployments = snapshot.deployments
-    .filter((deployment) => deployment.time <= snapshot.now)
+    .filter((deployment) => deployment.time <= now)
     .map((deployment) => ({
       name: deployment.name,
       time: deployment.time,
@@ -51,18 +53,25 @@ function toDashboardWorkspace(workspace: WorkspaceViewState): DashboardWorkspace
       changes: deployment.changes.length,
       incidents: deployment.incidents,
     }));
-  projected.incidents = snapshot.incidents
-    .filter((incident) => incident.startedAt <= snapshot.now)
-    .map((incident) => ({
-      id: incident.id,
-      title: incident.title,
-      severity: incident.severity,
-      service: incident.service,
-      startedAt: incident.startedAt,
-      resolvedAt: incident.resolvedAt !== null && incident.resolvedAt <= snapshot.now ? incident.resolvedAt : null,
-      deployment: incident.deployment,
-      hasUrl: Boolean(incident.url),
-    }));
+  // Every incident that exists at `now`, in the one incident order, each marked open and recent by
+  // core's rules with the same recentDays as the Incidents view. The timeline draws them over time.
+  const recentDays = effectiveRecentDays(snapshot.config.recentDays, workspace.recentDays);
+  projected.incidents = sortIncidents(
+    snapshot.incidents.filter((incident) => incident.startedAt <= now),
+    now,
+  ).map((incident) => ({
+    id: incident.id,
+    title: incident.title,
+    severity: incident.severity,
+    service: incident.service,
+    startedAt: incident.startedAt,
+    // A resolution after `now` has not happened yet at `now`.
+    resolvedAt: isOpenAt(incident, now) ? null : incident.resolvedAt,
+    open: isOpenAt(incident, now),
+    recent: isRecentAt(incident, now, recentDays),
+    deployment: incident.deployment,
+    hasUrl: Boolean(incident.url),
+  }));
   projected.problemCount = snapshot.problems.length;
   projected.sources = snapshot.sources;
   return projected;

@@ -1,7 +1,8 @@
 // "Delivery": the DORA metrics with tier and trend against the previous period, then what each
 // recent deployment shipped and which incidents it caused.
 import type { DeploymentView, WorkspaceSnapshot } from '../../workspace/snapshot';
-import { doraMetricLines, formatAge, formatDeploymentDescription, formatIncidentLabel, formatUtc, shortSha } from '../format';
+import { formatAge, formatUtc, shortSha } from '../../core/format';
+import { doraMetricLines, formatDeploymentDescription, formatIncidentLabel } from '../format';
 import type { DoraMetricLine } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
 import type { IncidentArgs } from '../ids';

@@ -1,12 +1,9 @@
-// "Incidents": open ones first, then the ones resolved in the last 30 days.
+// "Incidents": the open and recent incidents (DOMAIN.md section 1), in the one incident order of
+// core/incidents.ts, the same list `reliability-lens report` prints.
 import type { IncidentView, WorkspaceSnapshot } from '../../workspace/snapshot';
-import {
-  formatIncidentDuration,
-  formatIncidentLabel,
-  formatUtc,
-  openThenRecentIncidents,
-  shortSha,
-} from '../format';
+import { formatUtc, shortSha } from '../../core/format';
+import { effectiveRecentDays, isOpenAt, recentIncidents } from '../../core/incidents';
+import { formatIncidentDuration, formatIncidentLabel } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
 import type { IncidentArgs } from '../ids';
 import { commitId, joinMarkdown, md } from '../markdown';
@@ -19,18 +16,18 @@ export function buildIncidentNodes(workspace: WorkspaceViewState): ViewNode[] {
   const snapshot = workspace.snapshot;
   if (!snapshot) return nodes;
   const base = `${VIEWS.incidents}:${workspace.root}`;
-  const { open, recent } = openThenRecentIncidents(snapshot.incidents, snapshot.now);
-  if (open.length === 0 && recent.length === 0) {
+  const recentDays = effectiveRecentDays(snapshot.config.recentDays, workspace.recentDays);
+  const incidents = recentIncidents(snapshot.incidents, snapshot.now, recentDays);
+  if (incidents.length === 0) {
     nodes.push({
       id: `${base}:none`,
       label: 'No open or recent incidents',
-      description: 'resolved within 30 days show here',
+      description: `incidents of the last ${recentDays} day${recentDays === 1 ? '' : 's'} show here`,
       icon: { id: 'pass', color: 'testing.iconPassed' },
       contextValue: 'noIncidents',
     });
   }
-  for (const incident of open) nodes.push(incidentNode(base, workspace.root, snapshot, incident, true));
-  for (const incident of recent) nodes.push(incidentNode(base, workspace.root, snapshot, incident, false));
+  for (const incident of incidents) nodes.push(incidentNode(base, workspace.root, snapshot, incident, isOpenAt(incident, snapshot.now)));
   return nodes;
 }
 

@@ -3,23 +3,20 @@
 import { BURN_WINDOWS } from '../../core/model';
 import type { Problem, SloReport, SourceState } from '../../core/model';
 import type { WorkspaceSnapshot } from '../../workspace/snapshot';
+import { formatBudgetPercent, formatBurnRate, formatCount, formatRatioPercent, formatUtcClock } from '../../core/format';
+import { isOpenAt, sortIncidents } from '../../core/incidents';
+import { serviceNames } from '../../core/serviceList';
 import {
   alertingWindows,
   formatAlertRule,
   formatBudgetLine,
-  formatBudgetPercent,
-  formatBurnRate,
-  formatCount,
   formatExhaustion,
   formatProblemLocation,
   formatProblemsLabel,
-  formatRatioPercent,
   formatSliLine,
   formatSloSummary,
   formatSourceState,
   formatStatus,
-  formatUtcClock,
-  isOpenIncident,
   worstSlo,
 } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
@@ -55,17 +52,13 @@ export function buildServiceNodes(workspace: WorkspaceViewState): ViewNode[] {
   return nodes;
 }
 
-/** Configured services in config order, then any service only an SLO names. */
-function serviceNames(snapshot: WorkspaceSnapshot): string[] {
-  const names = snapshot.config.services.map((service) => service.name);
-  for (const report of snapshot.sloReports) if (!names.includes(report.service)) names.push(report.service);
-  return names;
-}
-
 function serviceNode(base: string, root: string, snapshot: WorkspaceSnapshot, service: string): ViewNode {
   const reports = snapshot.sloReports.filter((report) => report.service === service);
   const worst = worstSlo(reports);
-  const openIncidents = snapshot.incidents.filter((incident) => incident.service === service && isOpenIncident(incident, snapshot.now));
+  const openIncidents = sortIncidents(
+    snapshot.incidents.filter((incident) => incident.service === service && isOpenAt(incident, snapshot.now)),
+    snapshot.now,
+  );
   const parts: string[] = [];
   if (!worst) parts.push('no SLOs');
   else if (worst.status === 'no-data') parts.push('no data');

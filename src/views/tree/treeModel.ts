@@ -1,6 +1,7 @@
 // A tree's content, separate from its TreeDataProvider: rebuilt from the store when a workspace
 // changes, with an event naming what changed (a folder node when several workspaces are shown).
 import * as vscode from 'vscode';
+import { affectsSetting } from '../config';
 import { Disposable } from '../dispose';
 import type { ReliabilityWorkspace, WorkspaceStore } from '../workspaceStore';
 import { workspaceFolderNode } from './viewNode';
@@ -21,6 +22,14 @@ export class TreeModel extends Disposable {
     super();
     this.rebuildAll();
     this._register(store.onDidChange((workspace) => this.update(workspace)));
+    // The recentDays setting changes what the views list without a reload: rebuild from the same snapshots.
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (!affectsSetting(event, 'recentDays')) return;
+        this.rebuildAll();
+        this.changed.fire(undefined);
+      }),
+    );
   }
 
   get nodes(): readonly ViewNode[] {

@@ -54,6 +54,11 @@ export interface WorkspaceViewState {
   trusted: boolean;
   /** The user turned remote sources off in settings. */
   remoteEnabled: boolean;
+  /**
+   * The editor's `reliabilityLens.recentDays` when the user set it; it then replaces config.yaml's
+   * `recentDays` for every view (DOMAIN.md section 1). Null or absent: config.yaml's value applies.
+   */
+  recentDays?: number | null;
 }
 
 const STATUS_ICONS: Record<SloStatus, { id: string; color: string }> = {

@@ -39,7 +39,8 @@ describe('dashboard projection', () => {
   it('projects services, burn rates with alert state, and what happened up to now', () => {
     const [workspace] = toDashboardData([state]).workspaces;
     assert.deepEqual(workspace.services.map((service) => [service.name, service.status, service.openIncidents]), [
-      ['checkout', 'critical', ['INC-7', 'INC-8']],
+      // Both open SEV3: INC-8 (started 1h ago) before INC-7 (2h ago), newest first.
+      ['checkout', 'critical', ['INC-8', 'INC-7']],
       ['search', null, []],
     ]);
     const slo = workspace.services[0].slos[0];

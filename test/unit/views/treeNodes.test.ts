@@ -5,7 +5,7 @@ import { buildIncidentNodes } from '../../../src/views/tree/incidentNodes';
 import { buildServiceNodes } from '../../../src/views/tree/serviceNodes';
 import type { ViewNode } from '../../../src/views/tree/viewNode';
 import { DAY, HOUR, NOW, sloReport } from '../builders/reportBuilders';
-import { ROOT, deployment, doraReport, incidentView, snapshot, viewState } from './viewBuilders';
+import { ROOT, config, deployment, doraReport, incidentView, snapshot, viewState } from './viewBuilders';
 
 function find(nodes: readonly ViewNode[], label: string): ViewNode {
   for (const node of nodes) {
@@ -90,6 +90,26 @@ describe('Services & SLOs tree', () => {
     assert.equal(find(slo.children ?? [], 'Time to exhaustion').description, 'in 10d (2026-11-30 12:00 UTC)');
   });
 
+  it('shows a service only an open incident names, with its incident and no SLOs', () => {
+    const withIncidentOnly = buildServiceNodes(
+      viewState({
+        snapshot: snapshot({
+          sloReports: [critical],
+          incidents: [
+            // Resolved an hour after the evaluation time: open at NOW.
+            incidentView({ id: 'INC-12', service: 'payments-gateway', severity: 'SEV1', startedAt: NOW - HOUR, resolvedAt: NOW + HOUR }),
+            // Starts after NOW: it names no service yet.
+            incidentView({ id: 'INC-13', service: 'ledger', startedAt: NOW + HOUR }),
+          ],
+        }),
+      }),
+    );
+    assert.deepEqual(withIncidentOnly.map((node) => node.label), ['checkout', 'search', 'payments-gateway']);
+    const gateway = find(withIncidentOnly, 'payments-gateway');
+    assert.equal(gateway.description, 'no SLOs · 1 open incident');
+    assert.match(gateway.tooltip?.value ?? '', /Open: INC\\-12/);
+  });
+
   it('keeps ids unique so expansion state survives refreshes', () => {
     const ids = allIds(nodes);
     assert.equal(new Set(ids).size, ids.length);
@@ -170,7 +190,37 @@ describe('Incidents tree', () => {
     assert.match(nodes[0].tooltip?.value ?? '', /Deployment: v1\\\.32\\\.0/);
   });
 
-  it('says when nothing is open or recent', () => {
-    assert.equal(buildIncidentNodes(viewState())[0].label, 'No open or recent incidents');
+  it('says when nothing is open or recent, and how many days count', () => {
+    const [none] = buildIncidentNodes(viewState());
+    assert.deepEqual([none.label, none.description], ['No open or recent incidents', 'incidents of the last 30 days show here']);
+    assert.equal(buildIncidentNodes(viewState({ recentDays: 1 }))[0].description, 'incidents of the last 1 day show here');
+  });
+
+  // DOMAIN.md sections 1 and 4: the same rules as the CLI, not a view's own.
+  const incidents = [
+    // Resolved 10 days ago: recent with config.yaml's 30 days, history with a setting of 7.
+    incidentView({ id: 'INC-2', service: 'checkout', severity: 'SEV1', startedAt: NOW - 10 * DAY - HOUR, resolvedAt: NOW - 10 * DAY }),
+    // Started 3h ago and resolved an hour after the evaluation time: open at NOW.
+    incidentView({ id: 'INC-8', service: 'search', severity: 'SEV4', startedAt: NOW - 3 * HOUR, resolvedAt: NOW + HOUR }),
+    incidentView({ id: 'INC-9', service: 'search', severity: 'SEV2', startedAt: NOW - 5 * HOUR }),
+    // Resolved 40 days ago: history either way.
+    incidentView({ id: 'INC-1', service: 'search', startedAt: NOW - 41 * DAY, resolvedAt: NOW - 40 * DAY }),
+  ];
+
+  it('shows an incident resolved after the evaluation time as open, in the one order', () => {
+    const nodes = buildIncidentNodes(viewState({ snapshot: snapshot({ incidents }) }));
+    // Open first by severity (INC-9 SEV2, INC-8 SEV4), then the resolved SEV1 of 10 days ago.
+    assert.deepEqual(
+      nodes.map((node) => `${node.label} | ${node.description} | ${node.icon?.id}`),
+      ['INC-9 · SEV2 · search | open for 5h | flame', 'INC-8 · SEV4 · search | open for 3h | flame', 'INC-2 · SEV1 · checkout | lasted 1h | pass'],
+    );
+  });
+
+  it("takes recentDays from config.yaml, replaced by the editor setting when the user set it", () => {
+    const labels = (state: Parameters<typeof buildIncidentNodes>[0]) => buildIncidentNodes(state).map((node) => node.label.split(' ')[0]);
+    assert.deepEqual(labels(viewState({ snapshot: snapshot({ incidents }), recentDays: null })), ['INC-9', 'INC-8', 'INC-2']);
+    assert.deepEqual(labels(viewState({ snapshot: snapshot({ incidents }), recentDays: 7 })), ['INC-9', 'INC-8']);
+    assert.deepEqual(labels(viewState({ snapshot: snapshot({ incidents, config: config({ recentDays: 60 }) }) })), ['INC-9', 'INC-8', 'INC-2', 'INC-1']);
+    assert.deepEqual(labels(viewState({ snapshot: snapshot({ incidents, config: config({ recentDays: 60 }) }), recentDays: 7 })), ['INC-9', 'INC-8']);
   });
 });
