@@ -130,6 +130,22 @@ export type Indicator =
       /** PromQL with `{{.window}}` placeholders. */
       errorQuery: string;
       totalQuery: string;
+    }
+  | {
+      /**
+       * A Sloth `raw` SLI: one PromQL expression whose value is the error ratio (0 to 1) over the
+       * window written as `{{.window}}`; error ratio over w = the query with `{{.window}}` = w.
+       */
+      type: 'sloth-raw';
+      errorRatioQuery: string;
+    }
+  | {
+      /**
+       * A data source (OpenSLO metricSource type, Sloth SLI plugin) that cannot be read: the SLO is
+       * still shown, with its definition and no data, and `reason` says why ("Datadog is not supported").
+       */
+      type: 'unsupported';
+      reason: string;
     };
 
 export interface SloDefinition {
@@ -142,6 +158,13 @@ export interface SloDefinition {
   window: TimeWindow;
   budgeting: BudgetingMethod;
   indicator: Indicator;
+  /**
+   * The multiwindow alert rules this SLO alerts on; absent means the four default tiers (DOMAIN.md
+   * section 2). A Sloth SLO with `page_alert: {disable: true}` keeps only the ticket tiers, and so on.
+   */
+  alertRules?: readonly AlertRule[];
+  /** Labels written on the SLO (merged over the document's or spec's labels); values read as text. */
+  labels?: Record<string, string>;
   /** Where it was defined, for messages and "open the file" actions. */
   file: string;
   line: number;

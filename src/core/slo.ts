@@ -64,7 +64,7 @@ export function evaluateSlo(def: SloDefinition, counts: SloCounts, now: number, 
   const burnRates = {} as Record<BurnWindow, number>;
   for (const label of BURN_WINDOWS) burnRates[label] = burnRate(errorRatio(counts.burn[label]), allowedErrorRatio);
 
-  const alerts = ALERT_RULES.filter(
+  const alerts = (def.alertRules ?? ALERT_RULES).filter(
     (rule) => burnRates[rule.long] > rule.threshold && burnRates[rule.short] > rule.threshold,
   ).map((rule) => ({ ...rule }));
 

@@ -319,6 +319,23 @@ function eventQueries(indicator: Indicator, client: HttpClient): EventQueries {
         scale: (windowMs) => (perSecond ? windowMs / 1000 : 1),
       };
     }
+    case 'sloth-raw': {
+      // A Sloth raw SLI gives the error ratio itself, not events. The reading Sloth's own rules make:
+      // the error ratio over w is the query with `{{.window}}` = w. It is counted as one event per
+      // window: total = 1 when the query has a value (a NaN ratio, no traffic, has none, which is
+      // no data), bad = that ratio (kept to [0, 1]); so e(w) = bad / total is the query's value.
+      const ratio = (windowMs: number) => `clamp_max((${fillSlothWindow(indicator.errorRatioQuery, windowMs)}) >= 0, 1)`;
+      const events = (kind: EventKind, windowMs: number) =>
+        kind === 'total' ? `clamp_max(count(${ratio(windowMs)}), 1)` : `avg(${ratio(windowMs)})`;
+      return {
+        kinds: ['bad', 'total'],
+        expression: events,
+        expressionAt: (kind, windowMs, endMs) => `last_over_time((${events(kind, windowMs)})[1ms:1ms] @ ${promqlTime(endMs)})`,
+        scale: () => 1,
+      };
+    }
+    case 'unsupported':
+      throw configurationError(client, indicator.reason);
     case 'csv':
       throw configurationError(client, 'this SLO reads a CSV file, not Prometheus');
   }

@@ -127,6 +127,22 @@ export function parseYamlText(text: string, file: string): YamlFile {
 }
 
 /**
+ * The node at `path` of a document, seen as a document of its own: its paths, positions and written
+ * text are those of that node. OpenSLO tools write several objects as one top-level list
+ * (`- apiVersion: openslo/v1 ...`), each read like a `---`-separated document.
+ */
+export function documentAt(document: YamlDocument, path: DocumentPath): YamlDocument {
+  return {
+    file: document.file,
+    index: document.index,
+    data: valueAt(document.data, path),
+    position: document.locate(path),
+    locate: (inner, target) => document.locate([...path, ...inner], target),
+    writtenText: (inner) => document.writtenText([...path, ...inner]),
+  };
+}
+
+/**
  * Reads and parses a YAML file of a workspace folder such as `.reliability/`. Null when the file does
  * not exist; a file that may not or cannot be read (outside the folder through a symbolic link, not a
  * regular file, larger than MAX_YAML_FILE_BYTES or than what is left of `budget`) is one problem

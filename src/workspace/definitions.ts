@@ -8,15 +8,18 @@ import { join, posix } from 'node:path';
 import type { z } from 'zod';
 import type { Deployment, Incident, Indicator, Problem, SloDefinition, WorkspaceConfig } from '../core/model';
 import { defaultWorkspaceConfig, missingIncidentSourceSetting, salvageWorkspaceConfig, workspaceConfigSchema } from '../core/schemas/config';
-import { openSloDataSourceSchema, openSloServiceSchema, openSloSliSchema, openSloSloSchema } from '../core/schemas/openSlo';
+import { isReadableSourceType, openSloDataSourceSchema, openSloServiceSchema, openSloSliSchema, openSloSloSchema } from '../core/schemas/openSlo';
 import type { OpenSloDataSource, OpenSloMetricSource, OpenSloRatioMetric, OpenSloSli, OpenSloSlo } from '../core/schemas/openSlo';
-import { SLOTH_DEFAULT_WINDOW, slothSloSchema, slothSpecSchema } from '../core/schemas/sloth';
+import { openSloV1alphaServiceSchema, openSloV1alphaSloSchema, toOpenSloV1 } from '../core/schemas/openSloV1alpha';
+import { SLOTH_DEFAULT_WINDOW, slothKubernetesSchema, slothKubernetesSloSchema, slothSloSchema, slothSpecSchema } from '../core/schemas/sloth';
+import type { SlothSli } from '../core/schemas/sloth';
+import { ALERT_RULES } from '../core/slo';
 import { classifySloDocument } from '../core/schemas/sloDocuments';
 import { incidentSchema, incidentsFileSchema } from '../core/schemas/incidents';
 import { deploymentEntrySchema, deploymentsFileSchema } from '../core/schemas/deployments';
 import { percentToRatio } from '../core/schemas/common';
 import { fixedDurationMs } from '../core/duration';
-import { YamlReadBudget, expectationProblem, formatPath, readYamlFile, validateYaml, valueAt } from '../sources/yamlDocuments';
+import { YamlReadBudget, documentAt, expectationProblem, formatPath, readYamlFile, validateYaml, valueAt } from '../sources/yamlDocuments';
 import type { DocumentPath, YamlDocument, YamlFile } from '../sources/yamlDocuments';
 import { isInside } from '../sources/workspaceFiles';
 import { REPOSITORY_TLS_SWITCH_IGNORED } from '../sources/http/tlsVerification';
@@ -303,7 +306,7 @@ function loadSlos(files: YamlFile[], config: WorkspaceConfig, folder: string, pr
 
   for (const file of files) {
     problems.push(...file.problems);
-    for (const document of file.documents) {
+    for (const document of file.documents.flatMap(objectsOf)) {
       const classification = classifySloDocument(document.data);
       if ('path' in classification) {
         problems.push(expectationProblem(document, classification.path, classification.expected));
@@ -337,8 +340,19 @@ function loadSlos(files: YamlFile[], config: WorkspaceConfig, folder: string, pr
           if (result.value) sloDocuments.push({ document, value: result.value });
           break;
         }
+        case 'v1alpha Service': {
+          const result = validateYaml(document, openSloV1alphaServiceSchema);
+          problems.push(...result.problems);
+          break;
+        }
+        case 'v1alpha SLO':
+          sloDocuments.push(...v1alphaSloDocuments(document, problems));
+          break;
         case 'sloth':
-          definitions.push(...slothDefinitions(document, config, problems));
+          definitions.push(...slothDefinitions(document, config, problems, 'plain'));
+          break;
+        case 'sloth kubernetes':
+          definitions.push(...slothDefinitions(document, config, problems, 'kubernetes'));
           break;
       }
     }
@@ -367,6 +381,37 @@ function loadSlos(files: YamlFile[], config: WorkspaceConfig, folder: string, pr
     unique.push(entry.definition);
   }
   return unique;
+}
+
+/** The objects of a YAML document: itself, or each item when it is a top-level list of objects. */
+function objectsOf(document: YamlDocument): YamlDocument[] {
+  return Array.isArray(document.data) ? document.data.map((_, index) => documentAt(document, [index])) : [document];
+}
+
+/**
+ * An openslo/v1alpha SLO, validated at its own paths, as the openslo/v1 SLOs it means (one per ratio
+ * objective), so they become definitions by the v1 rules. Each split-off SLO is placed at its objective.
+ */
+function v1alphaSloDocuments(document: YamlDocument, problems: Problem[]): Array<Located<OpenSloSlo>> {
+  const result = validateYaml(document, openSloV1alphaSloSchema);
+  problems.push(...result.problems);
+  if (!result.value) return [];
+  const located: Array<Located<OpenSloSlo>> = [];
+  for (const { document: v1, objectiveIndex } of toOpenSloV1(result.value)) {
+    const where: DocumentPath = objectiveIndex === null ? ['spec'] : ['spec', 'objectives', objectiveIndex];
+    const parsed = openSloSloSchema.safeParse(v1);
+    if (!parsed.success) {
+      // What v1alpha allows and v1 does not (a Timeslices objective without timeSliceWindow...).
+      for (const issue of parsed.error.issues) {
+        const { line, column } = document.locate(where);
+        problems.push({ file: document.file, line, column, severity: 'error', message: `${formatPath(where)}: read as openslo/v1, ${formatPath(issue.path)}: expected ${issue.message}` });
+      }
+      continue;
+    }
+    const at = objectiveIndex === null ? document : { ...document, position: document.locate(where) };
+    located.push({ document: at, value: parsed.data });
+  }
+  return located;
 }
 
 function duplicateNameProblem(
@@ -424,19 +469,22 @@ function slothDefinitions(
   document: YamlDocument,
   config: WorkspaceConfig,
   problems: Problem[],
+  form: 'plain' | 'kubernetes',
 ): Array<{ definition: SloDefinition; document: YamlDocument; namePath: DocumentPath }> {
-  const validated = validateYaml(document, slothSpecSchema);
+  // The Kubernetes form holds the plain spec's service, labels and slos under `spec`.
+  const validated = form === 'plain' ? validateYaml(document, slothSpecSchema) : validateYaml(document, slothKubernetesSchema);
   problems.push(...validated.problems);
-  const spec = validated.value;
-  if (!spec) return [];
-  const serviceProblem = unknownServiceProblem(document, ['service'], config, 'SLO');
+  if (!validated.value) return [];
+  const spec = 'spec' in validated.value ? validated.value.spec : validated.value;
+  const specAt: DocumentPath = form === 'plain' ? [] : ['spec'];
+  const serviceProblem = unknownServiceProblem(document, [...specAt, 'service'], config, 'SLO');
   if (serviceProblem) problems.push(serviceProblem);
 
   const windowMs = fixedDurationMs(SLOTH_DEFAULT_WINDOW) as number;
   const definitions: Array<{ definition: SloDefinition; document: YamlDocument; namePath: DocumentPath }> = [];
   spec.slos.forEach((_, index) => {
-    const at = ['slos', index];
-    const result = validateYaml(document, slothSloSchema, at);
+    const at = [...specAt, 'slos', index];
+    const result = validateYaml(document, form === 'plain' ? slothSloSchema : slothKubernetesSloSchema, at);
     problems.push(...result.problems);
     if (!result.value) return;
     const slo = result.value;
@@ -446,21 +494,43 @@ function slothDefinitions(
       objective: percentToRatio(slo.objective),
       window: { kind: 'rolling', label: SLOTH_DEFAULT_WINDOW, durationMs: windowMs },
       budgeting: { method: 'Occurrences' },
-      indicator: { type: 'sloth', errorQuery: slo.sli.events.error_query, totalQuery: slo.sli.events.total_query },
+      indicator: slothIndicator(slo.sli),
       file: document.file,
       line: document.locate(at).line,
     };
     if (slo.description !== undefined) definition.description = slo.description;
+    // Sloth merges the SLO's labels over the spec's.
+    const labels = { ...spec.labels, ...slo.labels };
+    if (Object.keys(labels).length > 0) definition.labels = labels;
+    if (slo.pageAlertDisabled || slo.ticketAlertDisabled) {
+      definition.alertRules = ALERT_RULES.filter((rule) => (rule.severity === 'page' ? !slo.pageAlertDisabled : !slo.ticketAlertDisabled));
+    }
     definitions.push({ definition, document, namePath: [...at, 'name'] });
   });
   return definitions;
+}
+
+function slothIndicator(sli: SlothSli): Indicator {
+  switch (sli.kind) {
+    case 'events':
+      return { type: 'sloth', errorQuery: sli.errorQuery, totalQuery: sli.totalQuery };
+    case 'raw':
+      return { type: 'sloth-raw', errorRatioQuery: sli.errorRatioQuery };
+    case 'plugin':
+      // A plugin is Go code Sloth runs to write the queries; there is nothing here to run it with.
+      return { type: 'unsupported', reason: `the Sloth SLI plugin ${JSON.stringify(sli.id)} is not supported` };
+  }
 }
 
 // ---- Indicators: indicatorRef, metricSourceRef, CSV files ------------------------------------------
 
 type ResolvedSource =
   | { type: 'CSV'; path: string; column: string; pathAt: { document: YamlDocument; path: DocumentPath } }
-  | { type: 'Prometheus'; query: string };
+  | { type: 'Prometheus'; query: string }
+  | { type: 'unsupported'; name: string; at: { document: YamlDocument; path: DocumentPath } };
+
+/** Sloth's `{{.window}}` placeholder: a query holding it is evaluated per window (DOMAIN.md section 2). */
+const WINDOW_PLACEHOLDER = /\{\{\s*\.window\s*\}\}/;
 
 class IndicatorResolver {
   constructor(
@@ -501,6 +571,15 @@ class IndicatorResolver {
     const total = sources.get('total')!;
     const numerator = (sources.get('good') ?? sources.get('bad'))!;
     const numeratorRole = ratio.good ? 'good' : 'bad';
+    // A source we cannot query (Datadog, CloudWatch...) still shows its SLO, with no data and why.
+    const unsupported = [numerator, total].find((source) => source.type === 'unsupported');
+    if (unsupported?.type === 'unsupported') {
+      this.problems.push({
+        ...expectationProblem(unsupported.at.document, unsupported.at.path, 'a type this can read (CSV or Prometheus)', 'warning'),
+        message: `${formatPath(unsupported.at.path)}: ${unsupported.name} is not supported (CSV files and Prometheus are); the SLO is shown without data`,
+      });
+      return { type: 'unsupported', reason: `${unsupported.name} is not supported` };
+    }
     if (numerator.type !== total.type) {
       this.problems.push(
         expectationProblem(document, [...at, 'total', 'metricSource'], `the same source type as ${numeratorRole} (${numerator.type})`, 'error', total.type),
@@ -508,6 +587,12 @@ class IndicatorResolver {
       return null;
     }
     if (numerator.type === 'Prometheus' && total.type === 'Prometheus') {
+      if (WINDOW_PLACEHOLDER.test(numerator.query) || WINDOW_PLACEHOLDER.test(total.query)) {
+        // Written the way Sloth reads OpenSLO (its own examples do): whole expressions evaluated with
+        // `{{.window}}` = each window, not counter selectors. Bad events are total minus good.
+        const errorQuery = numeratorRole === 'bad' ? numerator.query : `(${total.query}) - (${numerator.query})`;
+        return { type: 'sloth', errorQuery, totalQuery: total.query };
+      }
       const indicator: Indicator = { type: 'prometheus', total: total.query, counter: ratio.counter };
       if (numeratorRole === 'good') indicator.good = numerator.query;
       else indicator.bad = numerator.query;
@@ -539,6 +624,7 @@ class IndicatorResolver {
     let type = source.type;
     let path = source.spec?.path;
     let pathAt: { document: YamlDocument; path: DocumentPath } = { document, path: [...at, 'spec', 'path'] };
+    let typeAt: { document: YamlDocument; path: DocumentPath } = { document, path: [...at, 'type'] };
     if (source.metricSourceRef !== undefined) {
       const dataSource = this.dataSources.get(source.metricSourceRef);
       if (!dataSource) {
@@ -553,12 +639,14 @@ class IndicatorResolver {
         return null;
       }
       type = sourceType;
+      typeAt = { document: dataSource.document, path: ['spec', 'type'] };
       const sharedPath = dataSource.value.spec.connectionDetails.path;
       if (path === undefined && typeof sharedPath === 'string') {
         path = sharedPath;
         pathAt = { document: dataSource.document, path: ['spec', 'connectionDetails', 'path'] };
       }
     }
+    if (type !== undefined && !isReadableSourceType(type)) return { type: 'unsupported', name: type, at: typeAt };
     if (type === 'Prometheus') {
       const query = source.spec?.query;
       if (query === undefined) {

@@ -38,7 +38,10 @@ export async function computeSloReports(root: string, config: WorkspaceConfig, s
     problems.push(...(await readCsvCounts(root, csvSlos, options.now, config.policy, countsByName, errors)));
   }
 
-  const promSlos = slos.filter((s) => s.indicator.type !== 'csv');
+  // A source that cannot be read (Datadog, a Sloth SLI plugin...) is no data, with the reason.
+  for (const def of slos) if (def.indicator.type === 'unsupported') errors.set(def, def.indicator.reason);
+
+  const promSlos = slos.filter((s) => s.indicator.type !== 'csv' && s.indicator.type !== 'unsupported');
   if (promSlos.length > 0) {
     const state = await readPrometheusCounts(config, promSlos, options, countsByName, errors);
     sources.push(state);

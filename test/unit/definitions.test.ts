@@ -642,10 +642,10 @@ describe('loadDefinitions', () => {
             '  - name: too-high',
             '    objective: 120',
             '    sli: {events: {error_query: e, total_query: t}}',
-            '  - name: raw-sli',
+            '  - name: no-total',
             '    objective: 99',
             '    sli:',
-            '      raw: {error_ratio_query: r}',
+            '      events: {error_query: e}',
             '  - name: fine',
             '    objective: 99.9',
             '    sli: {events: {error_query: e, total_query: t}}',
@@ -655,8 +655,7 @@ describe('loadDefinitions', () => {
       const { problems, slos } = await loadDefinitions(root);
       assert.deepEqual(problems, [
         { file: '.reliability/slos/search.yaml', line: 5, column: 16, severity: 'error', message: 'slos[0].objective: expected a percentage between 0 and 100, such as 99.9, got 120' },
-        { file: '.reliability/slos/search.yaml', line: 10, column: 7, severity: 'error', message: 'slos[1].sli.events: expected a mapping with keys error_query, total_query, got nothing (the key is missing)' },
-        { file: '.reliability/slos/search.yaml', line: 10, column: 7, severity: 'warning', message: 'unknown key "raw" in slos[1].sli (ignored); expected one of the keys events' },
+        { file: '.reliability/slos/search.yaml', line: 10, column: 15, severity: 'error', message: 'slos[1].sli.events.total_query: expected a string, got nothing (the key is missing)' },
       ]);
       assert.deepEqual(slos.map((slo) => [slo.name, slo.objective, slo.line]), [['fine', 0.999, 11]]);
     });
@@ -729,12 +728,13 @@ describe('loadDefinitions', () => {
       const root = buildWorkspace({ config: SERVICES_CONFIG, slos: { 'a.yaml': first, 'b.yaml': second } });
       const { problems, slos } = await loadDefinitions(root);
       assert.deepEqual(problems, [
-        { file: '.reliability/slos/a.yaml', ...positionOf(first, 'openslo/v2'), severity: 'error', message: 'apiVersion: expected "openslo/v1", got "openslo/v2"' },
+        { file: '.reliability/slos/a.yaml', ...positionOf(first, 'openslo/v2'), severity: 'error', message: 'apiVersion: expected one of "openslo/v1", "openslo/v1alpha", "sloth.slok.dev/v1", got "openslo/v2"' },
         {
           file: '.reliability/slos/a.yaml',
           ...positionOf(first, 'just'),
           severity: 'error',
-          message: 'document: expected an OpenSLO document (apiVersion: openslo/v1) or a Sloth spec (version: prometheus/v1), got a mapping',
+          message:
+            'document: expected an OpenSLO document (apiVersion: openslo/v1 or openslo/v1alpha) or a Sloth spec (version: prometheus/v1, or apiVersion: sloth.slok.dev/v1), got a mapping',
         },
         {
           file: '.reliability/slos/b.yaml',

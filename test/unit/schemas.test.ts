@@ -185,10 +185,13 @@ describe('schemas', () => {
       assert.deepEqual(classifySloDocument({ version: 'prometheus/v1' }), { kind: 'sloth' });
       assert.deepEqual(classifySloDocument({ apiVersion: 'openslo/v1', kind: 'AlertPolicy' }), { ignoredKind: 'AlertPolicy' });
       assert.deepEqual(classifySloDocument({ apiVersion: 'openslo/v1', kind: 'Slo' }), { path: ['kind'], expected: 'one of Service, SLO, SLI, DataSource' });
+      assert.deepEqual(classifySloDocument({ apiVersion: 'openslo/v1alpha', kind: 'SLO' }), { kind: 'v1alpha SLO' });
+      assert.deepEqual(classifySloDocument({ apiVersion: 'sloth.slok.dev/v1', kind: 'PrometheusServiceLevel' }), { kind: 'sloth kubernetes' });
+      assert.deepEqual(classifySloDocument({ apiVersion: 'openslo/v1alpha', kind: 'SLI' }), { path: ['kind'], expected: 'one of Service, SLO (openslo/v1alpha)' });
       assert.deepEqual(classifySloDocument({ version: 'prometheus/v2' }), { path: ['version'], expected: '"prometheus/v1" (a Sloth spec)' });
       assert.deepEqual(classifySloDocument(['a list']), {
         path: [],
-        expected: 'an OpenSLO document (apiVersion: openslo/v1) or a Sloth spec (version: prometheus/v1)',
+        expected: 'an OpenSLO document (apiVersion: openslo/v1 or openslo/v1alpha) or a Sloth spec (version: prometheus/v1, or apiVersion: sloth.slok.dev/v1)',
       });
     });
   });

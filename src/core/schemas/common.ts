@@ -26,6 +26,16 @@ export const nonEmptyString = z.string({ error: 'a string' }).min(1, { error: 'a
 
 export const stringMap = z.record(z.string(), z.string({ error: 'a string' }), { error: 'a mapping of strings' });
 
+/**
+ * Labels as users write them: `generated: true` or `tier: 2` are read as the text "true" and "2"
+ * (Kubernetes and Prometheus labels are text), an empty value as "".
+ */
+export const textMap = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.null()], { error: 'a text, number or true/false' }).transform((value) => (value === null ? '' : String(value))),
+  { error: 'a mapping of labels' },
+);
+
 export function boundedNumber(expected: string, min: number, max: number, maxInclusive: boolean) {
   const number = z.number({ error: expected }).gt(min, { error: expected });
   return maxInclusive ? number.lte(max, { error: expected }) : number.lt(max, { error: expected });

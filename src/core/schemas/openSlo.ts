@@ -23,7 +23,7 @@ export function zonedTimeToEpochMs(text: string, timeZone: string): number | nul
   return toInstant(parts.wallClockMs, timeZone);
 }
 
-const metadataSchema = strictObject({
+export const metadataSchema = strictObject({
   name: nonEmptyString,
   displayName: z.string({ error: 'a string' }).optional(),
   labels: z.record(z.string(), z.union([z.string(), z.array(z.string())]), { error: 'a mapping of labels' }).optional(),
@@ -125,9 +125,27 @@ export type OpenSloObjective = z.output<typeof objectiveSchema>;
 // A path that is absolute or climbs out with .. would let a repository read any file on the machine.
 const CSV_PATH = 'a path inside .reliability/, relative to it, such as data/checkout.csv';
 
-const metricSourceSchema = strictObject({
+/** The metric source types read here; any other (Datadog, CloudWatch...) still loads its SLO, without data. */
+export const READABLE_SOURCE_TYPES = ['CSV', 'Prometheus'] as const;
+
+/** `prometheus` and `csv` as Sloth's and OpenSLO's examples write them are the same types. */
+const sourceType = nonEmptyString.transform((written) => READABLE_SOURCE_TYPES.find((type) => type.toLowerCase() === written.toLowerCase()) ?? written);
+
+export function isReadableSourceType(type: string): boolean {
+  return (READABLE_SOURCE_TYPES as readonly string[]).includes(type);
+}
+
+/** The `spec` of a source we cannot read is that vendor's business: it is not validated (nor warned about). */
+function withoutForeignSpec(source: unknown): unknown {
+  if (source === null || typeof source !== 'object' || Array.isArray(source)) return source;
+  const { type, spec, ...rest } = source as Record<string, unknown>;
+  if (typeof type !== 'string' || type === '' || isReadableSourceType(sourceType.parse(type)) || spec === undefined) return source;
+  return { type, ...rest };
+}
+
+const metricSourceSchema = z.preprocess(withoutForeignSpec, strictObject({
   metricSourceRef: nonEmptyString.optional(),
-  type: z.enum(['CSV', 'Prometheus'], { error: 'one of CSV, Prometheus' }).optional(),
+  type: sourceType.optional(),
   spec: strictObject({
     path: nonEmptyString.refine((path) => pathEscape(path) === null, { error: CSV_PATH }).optional(),
     column: nonEmptyString.optional(),
@@ -137,7 +155,7 @@ const metricSourceSchema = strictObject({
   // With a metricSourceRef the type and the CSV path may come from the DataSource; definitions.ts checks them then.
   if (source.metricSourceRef !== undefined) return;
   if (source.type === undefined) {
-    context.addIssue({ code: 'custom', message: 'a type (CSV or Prometheus) or a metricSourceRef', path: ['type'], input: undefined });
+    context.addIssue({ code: 'custom', message: 'a type (such as CSV or Prometheus) or a metricSourceRef', path: ['type'], input: undefined });
     return;
   }
   if (source.type === 'CSV' && source.spec?.path === undefined) {
@@ -146,7 +164,7 @@ const metricSourceSchema = strictObject({
   if (source.type === 'Prometheus' && source.spec?.query === undefined) {
     context.addIssue({ code: 'custom', message: 'spec.query, a PromQL selector of the counter', path: source.spec ? ['spec', 'query'] : ['spec'], input: undefined });
   }
-});
+}));
 
 export type OpenSloMetricSource = z.output<typeof metricSourceSchema>;
 
@@ -197,7 +215,7 @@ export const openSloDataSourceSchema = strictObject({
   metadata: metadataSchema,
   spec: strictObject({
     description: z.string({ error: 'a string' }).optional(),
-    type: z.enum(['CSV', 'Prometheus'], { error: 'one of CSV, Prometheus' }),
+    type: sourceType,
     // Free-form in OpenSLO; a CSV DataSource supplies `path` here, shared by the SLIs that reference it.
     connectionDetails: z.record(z.string(), z.unknown(), { error: 'a mapping' }).default({}),
   }).superRefine((spec, context) => {
