@@ -69,12 +69,27 @@ function recentDaysOption(ctx: CommandContext): number | undefined {
   return days;
 }
 
-/** Every command works on a git repository: outside one, exit 2 with one line rather than a partial report. */
-async function loadSnapshot(root: string, options: EngineOptions) {
+/**
+ * `git`: the command cannot answer without git history (check, dora, lens): outside a repository, exit
+ * 2 with one line rather than a partial answer. `files`: SLOs and incidents come from files and remote
+ * sources, so the command answers anywhere (report, incidents) and says why delivery is missing.
+ */
+async function loadSnapshot(root: string, options: EngineOptions, needs: 'git' | 'files') {
   const engine = await engineModule();
   const snapshot = await engine.loadSnapshot(root, options);
-  engine.requireGitRepository(snapshot);
+  if (needs === 'git') engine.requireGitRepository(snapshot);
   return snapshot;
+}
+
+/**
+ * Why a snapshot has no delivery history (not a git repository, a shallow clone...), in one line after
+ * the answer; on stderr with --json, so stdout stays one JSON object (whose `sources` say it too).
+ */
+function printDeliveryMissing(ctx: CommandContext, snapshot: { delivery: unknown; deliveryError: Error | null }): void {
+  if (snapshot.delivery) return;
+  const note = `Delivery (deployments, DORA metrics, incidents linked to deployments) is not shown: ${snapshot.deliveryError?.message ?? 'no git history'}`;
+  if (ctx.json) ctx.err(note);
+  else ctx.out(`\n${note}`);
 }
 
 /**
@@ -110,9 +125,10 @@ const COMMANDS: Command[] = [
     options: [RECENT_DAYS_OPTION],
     async run(ctx) {
       const option = recentDaysOption(ctx);
-      const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx));
+      const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx), 'files');
       const recentDays = effectiveRecentDays(snapshot.config.recentDays, option);
       ctx.out(ctx.json ? inertJson(reportJson(snapshot, recentDays)) : renderReport(snapshot, ctx.bands, ctx.style, recentDays));
+      printDeliveryMissing(ctx, snapshot);
       return EXIT_OK;
     },
   },
@@ -126,7 +142,7 @@ const COMMANDS: Command[] = [
       { name: 'strict', kind: 'boolean', description: 'exit 1 on caution too' },
     ],
     async run(ctx) {
-      const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx));
+      const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx), 'git');
       const services = ctx.args.options.get('service') as string[] | undefined;
       const base = ctx.args.options.get('base') as string | undefined;
       const result = await (await engineModule()).mergeCheck(snapshot, { base, services });
@@ -143,7 +159,7 @@ const COMMANDS: Command[] = [
     options: [RECENT_DAYS_OPTION],
     async run(ctx) {
       const recentDays = recentDaysOption(ctx);
-      const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx));
+      const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx), 'files');
       const matching = searchIncidents(snapshot.incidents, ctx.args.positionals.join(' '), snapshot.now);
       const found = recentDays === undefined ? matching : matching.filter((incident) => isRecentAt(incident, snapshot.now, recentDays));
       ctx.out(
@@ -151,6 +167,7 @@ const COMMANDS: Command[] = [
           ? inertJson({ incidents: found.map((incident) => incidentJson(incident, snapshot.now)) })
           : renderIncidents(found, snapshot.now, ctx.style),
       );
+      printDeliveryMissing(ctx, snapshot);
       return EXIT_OK;
     },
   },
@@ -167,7 +184,7 @@ const COMMANDS: Command[] = [
         dora: 'current',
         rootCauseWarnings: false,
         deploymentList: false,
-      });
+      }, 'git');
       (await engineModule()).requireDelivery(snapshot);
       const dora = snapshot.dora!;
       ctx.out(ctx.json ? inertJson(doraJson(dora)) : `${renderDora(dora, ctx.bands)}\n\n${renderWeekly(dora)}`);
@@ -202,7 +219,7 @@ const COMMANDS: Command[] = [
           // Awaited by fileLens below; a failure while the snapshot still loads must not go unhandled.
           reads.catch(() => undefined);
         },
-      });
+      }, 'git');
       const changes = await engine.fileLens(snapshot, absolute, { recentDays, reads });
       const relative = path.relative(snapshot.root, absolute).split(path.sep).join('/');
       ctx.out(ctx.json ? inertJson(lensJson(relative, changes)) : renderLens(relative, changes, ctx.now, ctx.style));

@@ -169,9 +169,11 @@ describe('reliability-lens CLI: bad input exits 2 with one clear line', function
     await expectBadInput(empty, ['report', '--workspace', empty], /No \.reliability\/ folder/);
   });
 
-  it('a workspace that is not a git repository', async () => {
-    await expectBadInput(notGit, ['report'], /is not inside a git repository/);
+  it('a workspace that is not a git repository: the commands that need git history', async () => {
+    // report and incidents still answer there (cliWithoutGit.test.ts).
     await expectBadInput(notGit, ['check'], /is not inside a git repository/);
+    await expectBadInput(notGit, ['dora'], /is not inside a git repository/);
+    await expectBadInput(notGit, ['lens', 'file.ts'], /is not inside a git repository/);
   });
 
   it('an invalid --now, an unknown command or option', async () => {
