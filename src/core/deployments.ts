@@ -1,5 +1,5 @@
 // Deployments and what each one shipped (DOMAIN.md section 3). Pure: git history arrives as plain
-// data from sources/git.ts, and `now` is a parameter.
+// data from sources/git/history.ts, and `now` is a parameter.
 import { ANY_CHARACTER, GlobBuilder, cachedCompiler } from './glob';
 import type { CharacterSet, GlobMatcher } from './glob';
 import type { Commit, Deployment, ServiceConfig } from './model';
@@ -123,7 +123,7 @@ export function deploymentsFromTags(
 /**
  * The commit graph with every SHA numbered: walks follow parents through arrays of numbers instead
  * of looking each parent up by its 40-character SHA (a hash of the string, then a compare), which
- * on 50,000 commits was most of the cost of a walk. sources/git.ts builds it while git is still
+ * on 50,000 commits was most of the cost of a walk. sources/git/history.ts builds it while git is still
  * printing the history, so the walk after the read starts at once.
  */
 export class CommitGraph {

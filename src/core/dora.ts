@@ -42,7 +42,7 @@ export function isRevert(commit: Commit): boolean {
 /**
  * The deployment each incident is linked to (incident id -> deployment name, or null):
  * - with root-cause commits: the deployment that shipped the earliest-shipped of them. Prefixes
- *   that name no commit of the history are ignored (sources/git.ts reports them as warnings); when
+ *   that name no commit of the history are ignored (sources/git/revisions.ts reports them as warnings); when
  *   every prefix is unknown the incident is linked as if it listed none. Known commits no deployment
  *   has shipped yet link to nothing (null): the cause is not in production.
  * - otherwise: the latest deployment of the incident's service at or before `startedAt`.

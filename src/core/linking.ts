@@ -1,5 +1,5 @@
 // Incidents linked to the recent commits of one file (DOMAIN.md section 4). Pure: commits, blame
-// ranges and the delivery history arrive as data from sources/git.ts and core/deployments.ts.
+// ranges and the delivery history arrive as data from sources/git/fileHistory.ts and core/deployments.ts.
 import { isCommitPrefix } from './deployments';
 import type { Commit, FileChange, Incident, LinkReason } from './model';
 

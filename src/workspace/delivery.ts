@@ -3,14 +3,9 @@
 import type { Deployment, DoraBands, DoraReport, Incident, Problem, SourceState, WorkspaceConfig } from '../core/model';
 import { computeDelivery, type DeliveryHistory } from '../core/deployments';
 import { computeDora, linkIncidentsToDeployments } from '../core/dora';
-import {
-  GitSourceError,
-  readHistory,
-  readTagDeployments,
-  resolveDeploymentCommits,
-  rootCauseCommitWarnings,
-  type GitHistory,
-} from '../sources/git';
+import { GitSourceError } from '../sources/git/errors';
+import { readHistory, readTagDeployments, type GitHistory } from '../sources/git/history';
+import { resolveDeploymentCommits, rootCauseCommitWarnings } from '../sources/git/revisions';
 import type { DeploymentView } from './snapshot';
 
 const DAY_MS = 86_400_000;

@@ -2,7 +2,7 @@
 // `.reliability/` is parsed, and reading it is most of a cold snapshot's time, so it starts first and
 // runs while the rest loads; the delivery read then finds it in the git source's cache.
 import * as path from 'node:path';
-import { prefetchHistory } from '../sources/git';
+import { prefetchHistory } from '../sources/git/history';
 import { readBoundedText } from '../sources/boundedText';
 
 /** The most of config.yaml read for the hint; a larger file gives none (the real read reports it). */

@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { readHistory } from '../../src/sources/git';
+import { readHistory } from '../../src/sources/git/history';
 import { loadSnapshot } from '../../src/workspace/engine';
 import { fastImportRepository } from '../unit/builders/gitRepoBuilder';
 import type { FastImportEvent } from '../unit/builders/gitRepoBuilder';

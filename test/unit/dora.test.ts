@@ -9,7 +9,7 @@ import {
 import type { GitTag } from '../../src/core/deployments';
 import { computeDora, isRevert, isoWeekStart, linkIncidentsToDeployments } from '../../src/core/dora';
 import type { Commit, Deployment, Incident } from '../../src/core/model';
-import { readHistory, readTagDeployments } from '../../src/sources/git';
+import { readHistory, readTagDeployments } from '../../src/sources/git/history';
 import { GitRepoBuilder } from './builders/gitRepoBuilder';
 
 const t = (iso: string) => Date.parse(iso);

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { currentBranch, defaultBranch, existingBranch, mergeBase, readChange } from '../../src/sources/git/branches';
 import {
   DetachedHeadError,
   FileOutsideRepositoryError,
@@ -9,19 +10,10 @@ import {
   NotAGitRepositoryError,
   ShallowCloneError,
   UnknownRefError,
-  blameRecentLines,
-  readChange,
-  currentBranch,
-  defaultBranch,
-  existingBranch,
-  mergeBase,
-  readHistory,
-  readTagDeployments,
-  recentCommitsOfFile,
-  resolveDeploymentCommits,
-  resolveRevisions,
-  rootCauseCommitWarnings,
-} from '../../src/sources/git';
+} from '../../src/sources/git/errors';
+import { blameRecentLines, recentCommitsOfFile } from '../../src/sources/git/fileHistory';
+import { readHistory, readTagDeployments } from '../../src/sources/git/history';
+import { resolveDeploymentCommits, resolveRevisions, rootCauseCommitWarnings } from '../../src/sources/git/revisions';
 import type { Deployment, Incident } from '../../src/core/model';
 import { GitRepoBuilder } from './builders/gitRepoBuilder';
 import { incident as sharedIncident } from './builders/reportBuilders';

@@ -4,7 +4,8 @@ import { linkIncidentsToDeployments } from '../../src/core/dora';
 import { createIncidentIdMatcher, linkFileChanges } from '../../src/core/linking';
 import type { FileCommit } from '../../src/core/linking';
 import type { Incident, ServiceConfig } from '../../src/core/model';
-import { blameRecentLines, readTagDeployments, recentCommitsOfFile } from '../../src/sources/git';
+import { blameRecentLines, recentCommitsOfFile } from '../../src/sources/git/fileHistory';
+import { readTagDeployments } from '../../src/sources/git/history';
 import { GitRepoBuilder } from './builders/gitRepoBuilder';
 import { incident as sharedIncident } from './builders/reportBuilders';
 

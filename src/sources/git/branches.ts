@@ -1,0 +1,91 @@
+// Branches and the change under review, for the merge check: the base's commit, the change's files
+// and commits, the current and default branch, and the merge base.
+import * as path from 'node:path';
+import type { Commit } from '../../core/model';
+import { DetachedHeadError, UnknownRefError } from './errors';
+import { commitFromFields, LOG_FORMAT, NulRecordReader } from './history';
+import { repositoryLayout, requireFullHistory } from './layout';
+import { gitAt, streamGit } from './process';
+import { resolveRevisions } from './revisions';
+
+/**
+ * The commit a base names, as a full SHA: the later git commands get the SHA, so a name from
+ * `--base` or config.yaml is never read as an option. Throws ShallowCloneError in a shallow clone
+ * (where the branch left its base may be cut off, and the check would quietly see no change) and
+ * UnknownRefError when the name is no commit.
+ */
+async function baseCommit(root: string, base: string): Promise<string> {
+  const layout = await repositoryLayout(root);
+  await requireFullHistory(layout, 'the change can be compared with its base');
+  const sha = (await resolveRevisions(layout.topLevel, [base])).get(base) ?? null;
+  if (sha === null) throw new UnknownRefError(base);
+  return sha;
+}
+
+/**
+ * The change under review against `base`: its files (`git diff --name-only BASE...HEAD`, relative to
+ * root; skipped when `files` is false, as when services are named instead) and its commits (BASE..HEAD,
+ * newest first, with their messages). The base is resolved once for both reads.
+ */
+export async function readChange(root: string, base: string, options: { files: boolean }): Promise<{ files: string[]; commits: Commit[] }> {
+  const sha = await baseCommit(root, base);
+  const layout = await repositoryLayout(root);
+  const readFiles = async () => {
+    if (!options.files) return [];
+    const output = await (await gitAt(path.resolve(root))).raw(['diff', '--name-only', '--relative', '-z', `${sha}...HEAD`]);
+    return output.split('\0').filter((name) => name.length > 0);
+  };
+  const readCommits = async () => {
+    const commits: Commit[] = [];
+    const reader = new NulRecordReader(5, (fields) => commits.push(commitFromFields(fields)));
+    await streamGit(layout.topLevel, ['log', '-z', LOG_FORMAT, `${sha}..HEAD`, '--'], (chunk) => reader.push(chunk));
+    reader.finish();
+    return commits;
+  };
+  const [files, commits] = await Promise.all([readFiles(), readCommits()]);
+  return { files, commits };
+}
+
+/** The branch checked out; throws DetachedHeadError when HEAD names a commit, not a branch. */
+export async function currentBranch(root: string): Promise<string> {
+  const layout = await repositoryLayout(root);
+  // `symbolic-ref --quiet` on a detached HEAD exits 1 without a word, which simple-git resolves as empty output.
+  const branch = await (await gitAt(layout.topLevel))
+    .raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])
+    .catch(() => '');
+  if (branch.length === 0) throw new DetachedHeadError();
+  return branch;
+}
+
+/** The merge base of HEAD and `base`; throws UnknownRefError for an unknown base. */
+export async function mergeBase(root: string, base: string): Promise<string> {
+  const sha = await baseCommit(root, base);
+  return (await gitAt((await repositoryLayout(root)).topLevel)).raw(['merge-base', sha, 'HEAD']);
+}
+
+/**
+ * The branch changes merge into: what origin/HEAD points at (`origin/main`), else a local `main`
+ * or `master`, else their `origin/` counterparts.
+ */
+export async function defaultBranch(root: string): Promise<string> {
+  const layout = await repositoryLayout(root);
+  const git = await gitAt(layout.topLevel);
+  // Both commands exit 1 silently when the ref is missing; simple-git then resolves with empty output.
+  const remoteHead = await git.raw(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']).catch(() => '');
+  if (remoteHead.length > 0) return remoteHead;
+  for (const candidate of ['refs/heads/main', 'refs/heads/master', 'refs/remotes/origin/main', 'refs/remotes/origin/master']) {
+    const sha = await git.raw(['rev-parse', '--verify', '--quiet', candidate]).catch(() => '');
+    if (sha.length > 0) return candidate.replace(/^refs\/(heads|remotes)\//, '');
+  }
+  throw new UnknownRefError('main', 'no default branch: origin/HEAD is not set and no main or master branch exists; name the base with --base');
+}
+
+/**
+ * A branch named in configuration as it exists here: `name` itself, else `origin/name` (a CI checkout
+ * often has only the remote's branch); null when neither names a commit.
+ */
+export async function existingBranch(root: string, name: string): Promise<string | null> {
+  const candidates = name.startsWith('origin/') ? [name] : [name, `origin/${name}`];
+  const resolved = await resolveRevisions(root, candidates);
+  return candidates.find((candidate) => (resolved.get(candidate) ?? null) !== null) ?? null;
+}

@@ -1,0 +1,60 @@
+// Errors from reading git: one class per situation, each with a one-line message a person can act on.
+// The workspace catches GitSourceError as "delivery is unavailable, and here is why"; anything else is a bug.
+
+export class GitSourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotAGitRepositoryError extends GitSourceError {
+  constructor(readonly directory: string) {
+    super(`${directory} is not inside a git repository`);
+  }
+}
+
+export class ShallowCloneError extends GitSourceError {
+  constructor(
+    readonly presentCommits: number,
+    /** What the missing history is needed for, ending the sentence "run `git fetch --unshallow` so ...". */
+    purpose = 'delivery history can be read',
+  ) {
+    super(
+      `this is a shallow clone with only ${presentCommits} commit${presentCommits === 1 ? '' : 's'} present; ` +
+        `run \`git fetch --unshallow\` so ${purpose}`,
+    );
+  }
+}
+
+export class NoMatchingTagError extends GitSourceError {
+  constructor(
+    readonly patterns: string[],
+    readonly existingTags: string[],
+  ) {
+    const shown = existingTags.slice(0, 10);
+    const listing =
+      existingTags.length === 0
+        ? 'the repository has no tags'
+        : `tags that exist: ${shown.join(', ')}${existingTags.length > shown.length ? `, ... (${existingTags.length} in all)` : ''}`;
+    super(`no tag matches ${patterns.map((pattern) => `"${pattern}"`).join(' or ')}; ${listing}`);
+  }
+}
+
+export class DetachedHeadError extends GitSourceError {
+  constructor() {
+    super('HEAD is detached; check out a branch, or name the base with --base');
+  }
+}
+
+export class FileOutsideRepositoryError extends GitSourceError {
+  constructor(readonly file: string, readonly repository: string) {
+    super(`${file} is outside the git repository at ${repository}`);
+  }
+}
+
+export class UnknownRefError extends GitSourceError {
+  constructor(readonly ref: string, detail?: string) {
+    super(detail ?? `unknown git ref "${ref}": no branch, tag or commit has that name`);
+  }
+}
