@@ -1,13 +1,13 @@
 // The JSON contract of DOMAIN.md section 5: key names are a promise to scripts and CI jobs. Times are ISO 8601
 // strings; numbers are not rounded (a report must be reproducible from DOMAIN.md's rules exactly).
-import type { DoraReport, FileChange, MergeVerdict, SloReport } from '../core/model';
+import type { AlertRule, DoraReport, FileChange, MergeVerdict, SloReport } from '../core/model';
 import type { IncidentView, WorkspaceSnapshot } from '../workspace/snapshot';
 import { isOpenAt, recentIncidents, sortIncidents } from '../core/incidents';
 import { serviceNames } from '../core/serviceList';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-export function sloJson(slo: SloReport) {
+export function sloJson(slo: SloReport): SloJson {
   return {
     name: slo.name,
     objective: slo.objective,
@@ -19,11 +19,44 @@ export function sloJson(slo: SloReport) {
     ...(slo.excludedTotal !== undefined ? { excludedTotal: slo.excludedTotal } : {}),
     budget: { remaining: slo.budget.remaining, consumed: slo.budget.consumed },
     burnRates: { ...slo.burnRates },
-    alerts: slo.alerts.map((a) => ({ severity: a.severity, long: a.long, short: a.short, threshold: a.threshold })),
+    alerts: slo.alerts.map(alertJson),
     exhaustionEta: iso(slo.exhaustionEta),
     status: slo.status,
     ...(slo.error ? { error: slo.error } : {}),
+    // A composite SLO's objectives, each reported as an SLO of its own, with its weight.
+    ...(slo.objectives ? { objectives: slo.objectives.map(({ weight, report }) => ({ weight, ...sloJson(report) })) } : {}),
   };
+}
+
+/** A firing alert. `op` and `condition` only for a rule from an OpenSLO alert policy (the default tiers burn faster than, `gt`). */
+function alertJson(alert: AlertRule) {
+  return {
+    severity: alert.severity,
+    long: alert.long,
+    short: alert.short,
+    threshold: alert.threshold,
+    ...(alert.op !== undefined ? { op: alert.op } : {}),
+    ...(alert.condition ? { condition: { ...alert.condition } } : {}),
+  };
+}
+
+// Named so that a composite's `objectives` can hold SLOs of the same shape.
+interface SloJson {
+  name: string;
+  objective: number;
+  window: string;
+  budgetingMethod: SloReport['budgetingMethod'];
+  sli: number | null;
+  good: number;
+  total: number;
+  excludedTotal?: number;
+  budget: { remaining: number; consumed: number };
+  burnRates: SloReport['burnRates'];
+  alerts: Array<ReturnType<typeof alertJson>>;
+  exhaustionEta: string | null;
+  status: SloReport['status'];
+  error?: string;
+  objectives?: Array<SloJson & { weight: number }>;
 }
 
 /** An incident as it stands at `now`: a resolution after `now` has not happened yet, so `resolvedAt` is null. */

@@ -141,6 +141,13 @@ export type Indicator =
     }
   | {
       /**
+       * A composite SLO (OpenSLO objectives that carry their own indicator): it has no counts of its
+       * own; each objective of `SloDefinition.composite` is read and evaluated as an SLO of its own.
+       */
+      type: 'composite';
+    }
+  | {
+      /**
        * A data source (OpenSLO metricSource type, Sloth SLI plugin) that cannot be read: the SLO is
        * still shown, with its definition and no data, and `reason` says why ("Datadog is not supported").
        */
@@ -163,11 +170,23 @@ export interface SloDefinition {
    * section 2). A Sloth SLO with `page_alert: {disable: true}` keeps only the ticket tiers, and so on.
    */
   alertRules?: readonly AlertRule[];
+  /**
+   * Set on a composite SLO (DOMAIN.md section 2, "Composite SLOs"): its objectives, each a complete
+   * SLO definition of its own (indicator, objective, the composite's window and alert rules) with its
+   * `compositeWeight`. The composite's own `indicator` is then `{type: 'composite'}`.
+   */
+  composite?: { objectives: CompositeObjective[] };
   /** Labels written on the SLO (merged over the document's or spec's labels); values read as text. */
   labels?: Record<string, string>;
   /** Where it was defined, for messages and "open the file" actions. */
   file: string;
   line: number;
+}
+
+/** One objective of a composite SLO: evaluated as the SLO `definition`, weighing `weight` (> 0) in the composite. */
+export interface CompositeObjective {
+  definition: SloDefinition;
+  weight: number;
 }
 
 // ---- Samples and SLO results ---------------------------------------------------------------------
@@ -186,11 +205,34 @@ export interface WindowCounts {
   excludedTotal?: number;
 }
 
+/** How a burn rate is compared with an alert threshold. */
+export type BurnRateOp = 'gt' | 'gte' | 'lt' | 'lte';
+
+/**
+ * A burn-rate alert: it fires when `burn(long) op threshold` and `burn(short) op threshold` both hold
+ * (`op` absent means `gt`, the multiwindow tiers' "burns faster than"). A single-window condition (an
+ * OpenSLO AlertCondition's lookbackWindow) has `long` = `short`.
+ */
 export interface AlertRule {
   severity: 'page' | 'ticket';
   long: BurnWindow;
   short: BurnWindow;
   threshold: number;
+  op?: BurnRateOp;
+  /** Set when the rule comes from an OpenSLO AlertPolicy instead of the default tiers. */
+  condition?: AlertConditionSource;
+}
+
+/** Where an alert rule from an OpenSLO alert policy came from, as written, for messages and `explain`. */
+export interface AlertConditionSource {
+  /** metadata.name of the AlertPolicy. */
+  policy: string;
+  /** metadata.name of the AlertCondition. */
+  name: string;
+  /** The severity as written (`page`, `critical` or any other word); `AlertRule.severity` is what it counts as. */
+  severity: string;
+  /** `alertAfter` as written: how long the condition must hold before alerting. Not evaluated (DOMAIN.md section 2). */
+  alertAfter?: string;
 }
 
 export type SloStatus = 'no-data' | 'exhausted' | 'critical' | 'warning' | 'healthy';
@@ -222,6 +264,8 @@ export interface SloReport {
   error?: string;
   /** Set when `error` is shown over the last good numbers: when those were read (epoch ms). */
   staleSince?: number;
+  /** A composite SLO's objectives, each evaluated as an SLO of its own, with its weight (core/compositeSlo.ts). */
+  objectives?: Array<{ weight: number; report: SloReport }>;
 }
 
 // ---- Incidents, deployments, changes -------------------------------------------------------------

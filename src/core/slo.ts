@@ -2,7 +2,7 @@
 // pass through SloCountsAccumulator, or PromQL per window). Numbers are not rounded here: rounding is
 // for display, and tests compare the engine's numbers exactly.
 import { BURN_WINDOWS } from './model';
-import type { AlertRule, BurnWindow, Policy, SloCounts, SloDefinition, SloReport, SloStatus, WindowCounts } from './model';
+import type { AlertRule, BurnRateOp, BurnWindow, Policy, SloCounts, SloDefinition, SloReport, SloStatus, WindowCounts } from './model';
 import { SloCountsAccumulator, invalidCountsReason, sloWindowLengthMs, sloWindowRange } from './sloCounts';
 import { maintenanceSpans } from './maintenance';
 import type { TimeSpan } from './maintenance';
@@ -18,6 +18,29 @@ export const ALERT_RULES: readonly AlertRule[] = Object.freeze([
   Object.freeze<AlertRule>({ severity: 'ticket', long: '1d', short: '2h', threshold: 3 }),
   Object.freeze<AlertRule>({ severity: 'ticket', long: '3d', short: '6h', threshold: 1 }),
 ]);
+
+/**
+ * Whether `rule` fires at these burn rates: `burn(long) op threshold` and `burn(short) op threshold`
+ * (`op` default `gt`). The rules are the SLO's `alertRules` (an OpenSLO alert policy's burnrate
+ * conditions, each with long = short = its lookbackWindow; Sloth's tiers that are not disabled) or,
+ * when it has none, the four default tiers.
+ */
+export function alertFires(rule: AlertRule, burnRates: Readonly<Record<BurnWindow, number>>): boolean {
+  return compareBurnRate(burnRates[rule.long], rule.op ?? 'gt', rule.threshold) && compareBurnRate(burnRates[rule.short], rule.op ?? 'gt', rule.threshold);
+}
+
+function compareBurnRate(burn: number, op: BurnRateOp, threshold: number): boolean {
+  switch (op) {
+    case 'gt':
+      return burn > threshold;
+    case 'gte':
+      return burn >= threshold;
+    case 'lt':
+      return burn < threshold;
+    case 'lte':
+      return burn <= threshold;
+  }
+}
 
 /** Error ratio `1 - good/total`, and 0 for a window without events. */
 export function errorRatio(counts: WindowCounts): number {
@@ -64,9 +87,7 @@ export function evaluateSlo(def: SloDefinition, counts: SloCounts, now: number, 
   const burnRates = {} as Record<BurnWindow, number>;
   for (const label of BURN_WINDOWS) burnRates[label] = burnRate(errorRatio(counts.burn[label]), allowedErrorRatio);
 
-  const alerts = (def.alertRules ?? ALERT_RULES).filter(
-    (rule) => burnRates[rule.long] > rule.threshold && burnRates[rule.short] > rule.threshold,
-  ).map((rule) => ({ ...rule }));
+  const alerts = (def.alertRules ?? ALERT_RULES).filter((rule) => alertFires(rule, burnRates)).map((rule) => ({ ...rule }));
 
   const noData = sli === null;
   const status = sloStatus(noData, remaining, alerts, policy);
@@ -133,7 +154,8 @@ function sloStatus(noData: boolean, remaining: number, alerts: readonly AlertRul
   return 'healthy';
 }
 
-function timeOfExhaustion(remaining: number, dailyBurn: number, windowLengthMs: number, now: number): number | null {
+/** DOMAIN.md section 2's time to exhaustion; the composite SLO applies it to its own numbers too. */
+export function timeOfExhaustion(remaining: number, dailyBurn: number, windowLengthMs: number, now: number): number | null {
   if (remaining <= 0) return now;
   if (dailyBurn <= 0) return null;
   return now + (remaining * windowLengthMs) / dailyBurn;

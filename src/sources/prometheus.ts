@@ -336,6 +336,9 @@ function eventQueries(indicator: Indicator, client: HttpClient): EventQueries {
     }
     case 'unsupported':
       throw configurationError(client, indicator.reason);
+    case 'composite':
+      // workspace/sloData.ts reads a composite's objectives, each with its own indicator, never the composite.
+      throw configurationError(client, 'a composite SLO is read through its objectives');
     case 'csv':
       throw configurationError(client, 'this SLO reads a CSV file, not Prometheus');
   }

@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { z } from 'zod';
-import type { Deployment, Incident, Indicator, Problem, SloDefinition, WorkspaceConfig } from '../core/model';
+import type { AlertRule, Deployment, Incident, Indicator, Problem, SloDefinition, WorkspaceConfig } from '../core/model';
 import { defaultWorkspaceConfig, missingIncidentSourceSetting, salvageWorkspaceConfig, workspaceConfigSchema } from '../core/schemas/config';
 import { isReadableSourceType, openSloDataSourceSchema, openSloServiceSchema, openSloSliSchema, openSloSloSchema } from '../core/schemas/openSlo';
 import type { OpenSloDataSource, OpenSloMetricSource, OpenSloRatioMetric, OpenSloSli, OpenSloSlo } from '../core/schemas/openSlo';
@@ -14,7 +14,9 @@ import { openSloV1alphaServiceSchema, openSloV1alphaSloSchema, toOpenSloV1 } fro
 import { SLOTH_DEFAULT_WINDOW, slothKubernetesSchema, slothKubernetesSloSchema, slothSloSchema, slothSpecSchema } from '../core/schemas/sloth';
 import type { SlothSli } from '../core/schemas/sloth';
 import { ALERT_RULES } from '../core/slo';
-import { classifySloDocument } from '../core/schemas/sloDocuments';
+import { OPENSLO_V1_KINDS_EXPECTED, classifySloDocument } from '../core/schemas/sloDocuments';
+import { alertPolicyEntrySchema, alertRuleOf, openSloAlertConditionSchema, openSloAlertPolicySchema } from '../core/schemas/openSloAlerts';
+import type { AlertConditionEntry, OpenSloAlertCondition, OpenSloAlertPolicy } from '../core/schemas/openSloAlerts';
 import { incidentSchema, incidentsFileSchema } from '../core/schemas/incidents';
 import { deploymentEntrySchema, deploymentsFileSchema } from '../core/schemas/deployments';
 import { percentToRatio } from '../core/schemas/common';
@@ -293,6 +295,8 @@ function loadSlos(files: YamlFile[], config: WorkspaceConfig, folder: string, pr
   const sloDocuments: Array<Located<OpenSloSlo>> = [];
   const slis = new Map<string, Located<OpenSloSli>>();
   const dataSources = new Map<string, Located<OpenSloDataSource>>();
+  const alertPolicies = new Map<string, Located<OpenSloAlertPolicy>>();
+  const alertConditions = new Map<string, Located<OpenSloAlertCondition>>();
   const definitions: Array<{ definition: SloDefinition; document: YamlDocument; namePath: DocumentPath }> = [];
 
   const register = <T extends { metadata: { name: string } }>(registry: Map<string, Located<T>>, kind: string, document: YamlDocument, value: T) => {
@@ -313,7 +317,7 @@ function loadSlos(files: YamlFile[], config: WorkspaceConfig, folder: string, pr
         continue;
       }
       if ('ignoredKind' in classification) {
-        problems.push({ ...expectationProblem(document, ['kind'], 'one of Service, SLO, SLI, DataSource', 'warning'), message: `kind ${classification.ignoredKind} is not used by Reliability Lens; the document is skipped` });
+        problems.push({ ...expectationProblem(document, ['kind'], OPENSLO_V1_KINDS_EXPECTED, 'warning'), message: `kind ${classification.ignoredKind} is not used by Reliability Lens; the document is skipped` });
         continue;
       }
       switch (classification.kind) {
@@ -332,6 +336,18 @@ function loadSlos(files: YamlFile[], config: WorkspaceConfig, folder: string, pr
           const result = validateYaml(document, openSloDataSourceSchema);
           problems.push(...result.problems);
           if (result.value) register(dataSources, 'DataSource', document, result.value);
+          break;
+        }
+        case 'AlertPolicy': {
+          const result = validateYaml(document, openSloAlertPolicySchema);
+          problems.push(...result.problems);
+          if (result.value) register(alertPolicies, 'AlertPolicy', document, result.value);
+          break;
+        }
+        case 'AlertCondition': {
+          const result = validateYaml(document, openSloAlertConditionSchema);
+          problems.push(...result.problems);
+          if (result.value) register(alertConditions, 'AlertCondition', document, result.value);
           break;
         }
         case 'SLO': {
@@ -360,7 +376,8 @@ function loadSlos(files: YamlFile[], config: WorkspaceConfig, folder: string, pr
 
   // SLOs are mapped once every SLI and DataSource of every file is known: references cross files.
   const resolver = new IndicatorResolver(slis, dataSources, folder, problems);
-  for (const slo of sloDocuments) definitions.push(...openSloDefinitions(slo, config, resolver, problems));
+  const alerting = new AlertPolicyResolver(alertPolicies, alertConditions, problems);
+  for (const slo of sloDocuments) definitions.push(...openSloDefinitions(slo, config, resolver, alerting, problems));
 
   // Keep file order: Sloth definitions were collected while reading, OpenSLO ones after.
   const fileOrder = (document: YamlDocument) => files.findIndex((file) => file.file === document.file);
@@ -432,17 +449,27 @@ function openSloDefinitions(
   slo: Located<OpenSloSlo>,
   config: WorkspaceConfig,
   resolver: IndicatorResolver,
+  alerting: AlertPolicyResolver,
   problems: Problem[],
 ): Array<{ definition: SloDefinition; document: YamlDocument; namePath: DocumentPath }> {
   const { document, value } = slo;
-  const indicator = resolver.forSlo(document, value);
-  if (!indicator) return [];
+  const objectives = value.spec.objectives;
+  // An objective may carry its own indicator (a composite SLO); the others use the SLO's.
+  const ownsIndicator = (objective: (typeof objectives)[number]) => objective.indicator !== undefined || objective.indicatorRef !== undefined;
+  const shared = objectives.every(ownsIndicator) ? null : resolver.forSlo(document, value);
+  const indicators = objectives.map((objective, index) =>
+    ownsIndicator(objective) ? resolver.forIndicator(document, ['spec', 'objectives', index], objective.indicator, objective.indicatorRef) : shared,
+  );
+  // As for a single SLO whose indicator cannot be resolved (the problem says why), nothing is shown
+  // rather than a composite missing a part.
+  if (indicators.some((indicator) => indicator === null)) return [];
 
   const serviceProblem = unknownServiceProblem(document, ['spec', 'service'], config, 'SLO');
   if (serviceProblem) problems.push(serviceProblem);
+  const alertRules = alerting.rulesFor(document, value);
 
-  const several = value.spec.objectives.length > 1;
-  return value.spec.objectives.map((objective, index) => {
+  const several = objectives.length > 1;
+  const entries = objectives.map((objective, index) => {
     const name = several ? `${value.metadata.name}-${objective.displayName ?? index}` : value.metadata.name;
     const displayName = several ? objective.displayName ?? value.metadata.displayName : value.metadata.displayName ?? objective.displayName;
     const definition: SloDefinition = {
@@ -454,15 +481,118 @@ function openSloDefinitions(
         value.spec.budgetingMethod === 'Timeslices'
           ? { method: 'Timeslices', sliceMs: objective.sliceMs as number, sliceTarget: objective.timeSliceTarget as number }
           : { method: 'Occurrences' },
-      indicator,
+      indicator: indicators[index] as Indicator,
       file: document.file,
       line: several ? document.locate(['spec', 'objectives', index]).line : document.position.line,
     };
+    if (alertRules) definition.alertRules = alertRules;
     if (displayName !== undefined) definition.displayName = displayName;
     if (value.spec.description !== undefined) definition.description = value.spec.description;
     const namePath: DocumentPath = several ? ['spec', 'objectives', index] : ['metadata', 'name'];
     return { definition, document, namePath };
   });
+
+  const composite = several && objectives.some((objective) => ownsIndicator(objective) || objective.compositeWeight !== undefined);
+  if (!composite) return entries;
+  return [{ definition: compositeDefinition(document, value, entries.map((entry) => entry.definition), alertRules), document, namePath: ['metadata', 'name'] }];
+}
+
+/**
+ * A composite SLO (DOMAIN.md section 2): one SLO named by the document, whose objectives (`parts`, each
+ * an SLO of its own) weigh their `compositeWeight` (default 1). Its objective is the weighted mean of
+ * theirs, the target its weighted SLI is held to (core/compositeSlo.ts computes the rest).
+ */
+function compositeDefinition(document: YamlDocument, value: OpenSloSlo, parts: SloDefinition[], alertRules: readonly AlertRule[] | undefined): SloDefinition {
+  const weights = value.spec.objectives.map((objective) => objective.compositeWeight ?? 1);
+  const totalWeight = weights.reduce((sum, weight) => sum + weight, 0);
+  const definition: SloDefinition = {
+    name: value.metadata.name,
+    service: value.spec.service,
+    objective: parts.reduce((sum, part, index) => sum + weights[index] * part.objective, 0) / totalWeight,
+    window: value.spec.timeWindow[0],
+    budgeting: parts[0].budgeting,
+    indicator: { type: 'composite' },
+    composite: { objectives: parts.map((part, index) => ({ definition: part, weight: weights[index] })) },
+    file: document.file,
+    line: document.position.line,
+  };
+  if (alertRules) definition.alertRules = alertRules;
+  if (value.metadata.displayName !== undefined) definition.displayName = value.metadata.displayName;
+  if (value.spec.description !== undefined) definition.description = value.spec.description;
+  return definition;
+}
+
+// ---- Alert policies: spec.alertPolicies, AlertPolicy and AlertCondition documents -----------------
+
+/**
+ * Turns an SLO's `spec.alertPolicies` into its alert rules (DOMAIN.md section 2): each burnrate
+ * condition of each policy, named or written in place, is one rule, and together they replace the
+ * four default tiers. A reference to a policy or condition that does not exist is an error at it; when
+ * no condition at all can be resolved the SLO keeps the default tiers, so a typo never leaves it
+ * without alerts.
+ */
+class AlertPolicyResolver {
+  /** Rules of each named policy, resolved once however many SLOs use it (so its problems are told once). */
+  private readonly rulesByPolicy = new Map<string, AlertRule[]>();
+
+  constructor(
+    private readonly policies: Map<string, Located<OpenSloAlertPolicy>>,
+    private readonly conditions: Map<string, Located<OpenSloAlertCondition>>,
+    private readonly problems: Problem[],
+  ) {}
+
+  rulesFor(document: YamlDocument, slo: OpenSloSlo): AlertRule[] | undefined {
+    const rules: AlertRule[] = [];
+    (slo.spec.alertPolicies ?? []).forEach((_, index) => {
+      const at: DocumentPath = ['spec', 'alertPolicies', index];
+      const result = validateYaml(document, alertPolicyEntrySchema, at);
+      this.problems.push(...result.problems);
+      if (!result.value) return;
+      const entry = result.value;
+      if ('conditions' in entry) {
+        rules.push(...this.rulesOf(entry.name, entry.conditions, document, [...at, 'spec', 'conditions']));
+        return;
+      }
+      const policy = this.policies.get(entry.ref);
+      if (!policy) {
+        const path = typeof valueAt(document.data, at) === 'string' ? at : [...at, 'alertPolicyRef'];
+        this.problems.push(expectationProblem(document, path, knownNames('an AlertPolicy', this.policies)));
+        return;
+      }
+      let policyRules = this.rulesByPolicy.get(entry.ref);
+      if (!policyRules) {
+        policyRules = this.rulesOf(entry.ref, policy.value.spec.conditions, policy.document, ['spec', 'conditions']);
+        this.rulesByPolicy.set(entry.ref, policyRules);
+      }
+      rules.push(...policyRules);
+    });
+    return rules.length > 0 ? rules : undefined;
+  }
+
+  private rulesOf(policy: string, entries: AlertConditionEntry[], document: YamlDocument, at: DocumentPath): AlertRule[] {
+    const rules: AlertRule[] = [];
+    entries.forEach((entry, index) => {
+      if (!('ref' in entry)) {
+        rules.push(alertRuleOf(policy, entry.name, entry.condition));
+        return;
+      }
+      const condition = this.conditions.get(entry.ref);
+      if (!condition) {
+        this.problems.push(expectationProblem(document, [...at, index, 'conditionRef'], knownNames('an AlertCondition', this.conditions)));
+        return;
+      }
+      rules.push(alertRuleOf(policy, entry.ref, condition.value.spec));
+    });
+    return rules;
+  }
+}
+
+/** What a reference by name expects: a document of that kind, listing the names there are. */
+function knownNames(what: string, registry: Map<string, unknown>): string {
+  const names = [...registry.keys()];
+  return names.length === 0
+    ? `the name of ${what} document in .reliability/slos/ (there are none)`
+    : `the name of ${what} document in .reliability/slos/ (${names.join(', ')})`;
 }
 
 function slothDefinitions(
@@ -541,23 +671,23 @@ class IndicatorResolver {
   ) {}
 
   forSlo(document: YamlDocument, slo: OpenSloSlo): Indicator | null {
-    if (slo.spec.indicator) {
-      return this.fromRatio(document, ['spec', 'indicator', 'spec', 'ratioMetric'], slo.spec.indicator.spec.ratioMetric);
+    return this.forIndicator(document, ['spec'], slo.spec.indicator, slo.spec.indicatorRef);
+  }
+
+  /**
+   * The indicator written at `at` (an SLO's spec, or an objective of a composite SLO): an SLI in place
+   * (`indicator`) or the name of an SLI document (`indicatorRef`); the schema made sure of one of them.
+   */
+  forIndicator(document: YamlDocument, at: DocumentPath, inline: OpenSloSlo['spec']['indicator'], reference: string | undefined): Indicator | null {
+    if (inline) {
+      return this.fromRatio(document, [...at, 'indicator', 'spec', 'ratioMetric'], inline.spec.ratioMetric);
     }
-    const reference = slo.spec.indicatorRef as string;
-    const sli = this.slis.get(reference);
+    const sli = this.slis.get(reference as string);
     if (!sli) {
-      this.problems.push(expectationProblem(document, ['spec', 'indicatorRef'], this.knownNames('an SLI', this.slis)));
+      this.problems.push(expectationProblem(document, [...at, 'indicatorRef'], knownNames('an SLI', this.slis)));
       return null;
     }
     return this.fromRatio(sli.document, ['spec', 'ratioMetric'], sli.value.spec.ratioMetric);
-  }
-
-  private knownNames(what: string, registry: Map<string, unknown>): string {
-    const names = [...registry.keys()];
-    return names.length === 0
-      ? `the name of ${what} document in .reliability/slos/ (there are none)`
-      : `the name of ${what} document in .reliability/slos/ (${names.join(', ')})`;
   }
 
   private fromRatio(document: YamlDocument, at: DocumentPath, ratio: OpenSloRatioMetric): Indicator | null {
@@ -628,7 +758,7 @@ class IndicatorResolver {
     if (source.metricSourceRef !== undefined) {
       const dataSource = this.dataSources.get(source.metricSourceRef);
       if (!dataSource) {
-        this.problems.push(expectationProblem(document, [...at, 'metricSourceRef'], this.knownNames('a DataSource', this.dataSources)));
+        this.problems.push(expectationProblem(document, [...at, 'metricSourceRef'], knownNames('a DataSource', this.dataSources)));
         return null;
       }
       const sourceType = dataSource.value.spec.type;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Policy, Problem, SloCounts, SloDefinition, SloReport, SourceState, WorkspaceConfig } from '../core/model';
 import { evaluateSlo, sloMaintenance } from '../core/slo';
 import { SloCountsAccumulator } from '../core/sloCounts';
+import { evaluateCompositeSlo } from '../core/compositeSlo';
 import { readCsvSamples } from '../sources/csvSamples';
 import { plainReason } from '../sources/http/sourceError';
 import { fetchSloCounts } from '../sources/prometheus';
@@ -26,8 +27,25 @@ export interface SloDataOptions {
   signal?: AbortSignal;
 }
 
-/** Evaluates every SLO; an SLO whose data cannot be read still gets a report (no-data, with the reason). */
+/**
+ * Evaluates every SLO; an SLO whose data cannot be read still gets a report (no-data, with the reason).
+ * A composite SLO has no data of its own: its objectives are read and evaluated as SLOs of their own,
+ * and core/compositeSlo.ts makes the composite's report of theirs (DOMAIN.md section 2).
+ */
 export async function computeSloReports(root: string, config: WorkspaceConfig, slos: readonly SloDefinition[], options: SloDataOptions): Promise<SloDataResult> {
+  const read = slos.flatMap((def) => (def.composite ? def.composite.objectives.map((objective) => objective.definition) : [def]));
+  const result = await computeReadSloReports(root, config, read, options);
+  const reportOf = new Map(read.map((def, index) => [def, result.reports[index]]));
+  const reports = slos.map((def) =>
+    def.composite
+      ? evaluateCompositeSlo(def, def.composite.objectives.map(({ definition, weight }) => ({ weight, report: reportOf.get(definition) as SloReport })), options.now)
+      : (reportOf.get(def) as SloReport),
+  );
+  return { ...result, reports };
+}
+
+/** The reports of SLOs that read their own data (no composite), in the order of `slos`. */
+async function computeReadSloReports(root: string, config: WorkspaceConfig, slos: readonly SloDefinition[], options: SloDataOptions): Promise<SloDataResult> {
   const problems: Problem[] = [];
   const sources: SourceState[] = [];
   const countsByName = new Map<SloDefinition, SloCounts>();

@@ -496,7 +496,7 @@ describe('loadDefinitions', () => {
           severity: 'warning',
           message: 'unknown key "step" in spec.indicator.spec.ratioMetric.total.metricSource.spec (ignored); expected one of the keys path, column, query',
         },
-        { file: '.reliability/slos/a.yaml', ...positionOf(text, 'op:'), severity: 'warning', message: 'unknown key "op" in spec.objectives[0] (ignored); expected one of the keys displayName, target, targetPercent, timeSliceTarget, timeSliceWindow' },
+        { file: '.reliability/slos/a.yaml', ...positionOf(text, 'op:'), severity: 'warning', message: 'unknown key "op" in spec.objectives[0] (ignored); expected one of the keys displayName, target, targetPercent, timeSliceTarget, timeSliceWindow, indicator, indicatorRef, compositeWeight' },
       ]);
       assert.deepEqual(
         slos.map((slo) => [slo.name, slo.objective, slo.indicator]),

@@ -119,7 +119,9 @@ describe('schemas', () => {
       assert.equal(percentToRatio(99.9), 0.999);
       assert.equal(percentToRatio(99.95), 0.9995);
       const parsed = openSloSloSchema.parse(sloSpecWith({ objectives: [{ targetPercent: 99.9 }] }));
-      assert.deepEqual(parsed.spec.objectives, [{ displayName: undefined, objective: 0.999, timeSliceTarget: undefined, sliceMs: undefined }]);
+      assert.deepEqual(parsed.spec.objectives, [
+        { displayName: undefined, objective: 0.999, timeSliceTarget: undefined, sliceMs: undefined, indicator: undefined, indicatorRef: undefined, compositeWeight: undefined },
+      ]);
     });
 
     it('maps rolling and calendar windows, with OpenSLO years written as Y', () => {
@@ -183,8 +185,10 @@ describe('schemas', () => {
       assert.deepEqual(classifySloDocument({ apiVersion: 'openslo/v1', kind: 'SLO' }), { kind: 'SLO' });
       assert.deepEqual(classifySloDocument({ apiVersion: 'openslo/v1', kind: 'DataSource' }), { kind: 'DataSource' });
       assert.deepEqual(classifySloDocument({ version: 'prometheus/v1' }), { kind: 'sloth' });
-      assert.deepEqual(classifySloDocument({ apiVersion: 'openslo/v1', kind: 'AlertPolicy' }), { ignoredKind: 'AlertPolicy' });
-      assert.deepEqual(classifySloDocument({ apiVersion: 'openslo/v1', kind: 'Slo' }), { path: ['kind'], expected: 'one of Service, SLO, SLI, DataSource' });
+      assert.deepEqual(classifySloDocument({ apiVersion: 'openslo/v1', kind: 'AlertPolicy' }), { kind: 'AlertPolicy' });
+      assert.deepEqual(classifySloDocument({ apiVersion: 'openslo/v1', kind: 'AlertCondition' }), { kind: 'AlertCondition' });
+      assert.deepEqual(classifySloDocument({ apiVersion: 'openslo/v1', kind: 'AlertNotificationTarget' }), { ignoredKind: 'AlertNotificationTarget' });
+      assert.deepEqual(classifySloDocument({ apiVersion: 'openslo/v1', kind: 'Slo' }), { path: ['kind'], expected: 'one of Service, SLO, SLI, DataSource, AlertPolicy, AlertCondition' });
       assert.deepEqual(classifySloDocument({ apiVersion: 'openslo/v1alpha', kind: 'SLO' }), { kind: 'v1alpha SLO' });
       assert.deepEqual(classifySloDocument({ apiVersion: 'sloth.slok.dev/v1', kind: 'PrometheusServiceLevel' }), { kind: 'sloth kubernetes' });
       assert.deepEqual(classifySloDocument({ apiVersion: 'openslo/v1alpha', kind: 'SLI' }), { path: ['kind'], expected: 'one of Service, SLO (openslo/v1alpha)' });

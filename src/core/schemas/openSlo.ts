@@ -85,6 +85,7 @@ const timeWindowSchema = strictObject({
 
 
 const TARGET = 'a number between 0 and 1';
+const COMPOSITE_WEIGHT = 'a number greater than 0 (the weight of the objective in the composite SLO)';
 const TARGET_PERCENT = 'a number between 0 and 100';
 const SLICE_WINDOW = 'a fixed-length duration such as 1m or 5m, or a number of seconds';
 
@@ -105,8 +106,16 @@ const objectiveSchema = strictObject({
   targetPercent: boundedNumber(TARGET_PERCENT, 0, 100, false).optional(),
   timeSliceTarget: boundedNumber('a number greater than 0 and at most 1', 0, 1, true).optional(),
   timeSliceWindow: timeSliceWindowSchema.optional(),
+  // A composite SLO (DOMAIN.md section 2): objectives that carry their own indicator, each an SLO of
+  // its own, weighing compositeWeight in the composite. `z.lazy`: the SLI schemas are defined below.
+  indicator: z.lazy(() => inlineIndicatorSchema).optional(),
+  indicatorRef: nonEmptyString.optional(),
+  compositeWeight: z.number({ error: COMPOSITE_WEIGHT }).gt(0, { error: COMPOSITE_WEIGHT }).optional(),
 })
   .superRefine((objective, context) => {
+    if (objective.indicator !== undefined && objective.indicatorRef !== undefined) {
+      context.addIssue({ code: 'custom', message: 'either indicator or indicatorRef, not both', path: ['indicatorRef'], input: objective.indicatorRef, params: { got: 'both' } });
+    }
     if (objective.target !== undefined && objective.targetPercent !== undefined) {
       context.addIssue({ code: 'custom', message: 'either target or targetPercent, not both', input: objective, params: { got: 'both' } });
     } else if (objective.target === undefined && objective.targetPercent === undefined) {
@@ -118,6 +127,9 @@ const objectiveSchema = strictObject({
     objective: objective.target ?? percentToRatio(objective.targetPercent as number),
     timeSliceTarget: objective.timeSliceTarget,
     sliceMs: objective.timeSliceWindow,
+    indicator: objective.indicator,
+    indicatorRef: objective.indicatorRef,
+    compositeWeight: objective.compositeWeight,
   }));
 
 export type OpenSloObjective = z.output<typeof objectiveSchema>;
@@ -191,6 +203,9 @@ const sliSpecSchema = strictObject({
   ratioMetric: ratioMetricSchema,
 });
 
+/** An SLI written in place: an SLO's (or a composite objective's) `indicator`. */
+const inlineIndicatorSchema = strictObject({ metadata: metadataSchema, spec: sliSpecSchema });
+
 const API_VERSION = z.literal('openslo/v1', { error: '"openslo/v1"' });
 
 export const openSloServiceSchema = strictObject({
@@ -235,20 +250,29 @@ export const openSloSloSchema = strictObject({
   spec: strictObject({
     description: z.string({ error: 'a string' }).optional(),
     service: nonEmptyString,
-    indicator: strictObject({ metadata: metadataSchema, spec: sliSpecSchema }).optional(),
+    indicator: inlineIndicatorSchema.optional(),
     indicatorRef: nonEmptyString.optional(),
     timeWindow: z
       .array(timeWindowSchema, { error: 'a list with one time window' })
       .length(1, { error: 'exactly one time window' }),
     budgetingMethod: z.enum(['Occurrences', 'Timeslices'], { error: 'one of Occurrences, Timeslices' }).default('Occurrences'),
     objectives: z.array(objectiveSchema, { error: 'a list of objectives' }).min(1, { error: 'at least one objective' }),
-    // Alerting is computed from DOMAIN.md section 2, so OpenSLO alert policies are accepted and not used.
-    alertPolicies: z.array(z.unknown(), { error: 'a list' }).optional(),
+    // Names of AlertPolicy documents or policies written in place; definitions.ts validates each entry
+    // on its own (schemas/openSloAlerts.ts alertPolicyEntrySchema), so one bad entry hides no other.
+    alertPolicies: z.array(z.unknown(), { error: 'a list of alert policies' }).optional(),
   }).superRefine((spec, context) => {
     if (spec.indicator && spec.indicatorRef) {
       context.addIssue({ code: 'custom', message: 'either indicator or indicatorRef, not both', path: ['indicatorRef'], input: spec.indicatorRef, params: { got: 'both' } });
     } else if (!spec.indicator && !spec.indicatorRef) {
-      context.addIssue({ code: 'custom', message: 'an indicator (inline SLI) or an indicatorRef (name of an SLI document)', input: spec, params: { got: 'neither' } });
+      // A composite SLO needs no indicator of its own when every objective carries one.
+      const carried = spec.objectives.map((objective) => objective.indicator !== undefined || objective.indicatorRef !== undefined);
+      if (!carried.some(Boolean)) {
+        context.addIssue({ code: 'custom', message: 'an indicator (inline SLI) or an indicatorRef (name of an SLI document)', input: spec, params: { got: 'neither' } });
+      }
+      carried.forEach((has, index) => {
+        if (has || !carried.some(Boolean)) return;
+        context.addIssue({ code: 'custom', message: 'an indicator or indicatorRef on this objective (other objectives carry their own, and the SLO has none for the rest)', path: ['objectives', index], input: spec.objectives[index], params: { got: 'neither' } });
+      });
     }
     if (spec.budgetingMethod === 'Timeslices') {
       spec.objectives.forEach((objective, index) => {

@@ -2,10 +2,13 @@
 // openSloV1alpha.ts) or Sloth, plain or Kubernetes (sloth.ts).
 import { SLOTH_KUBERNETES_API_VERSION, SLOTH_KUBERNETES_KIND } from './sloth';
 
-export type SloDocumentKind = 'Service' | 'SLO' | 'SLI' | 'DataSource' | 'v1alpha Service' | 'v1alpha SLO' | 'sloth' | 'sloth kubernetes';
+export type SloDocumentKind = 'Service' | 'SLO' | 'SLI' | 'DataSource' | 'AlertPolicy' | 'AlertCondition' | 'v1alpha Service' | 'v1alpha SLO' | 'sloth' | 'sloth kubernetes';
 
 /** OpenSLO kinds that are valid but say nothing Reliability Lens uses. */
-const IGNORED_OPENSLO_KINDS = ['AlertPolicy', 'AlertCondition', 'AlertNotificationTarget'];
+const IGNORED_OPENSLO_KINDS = ['AlertNotificationTarget'];
+
+/** The openslo/v1 kinds that are read (alert policies give an SLO its alert rules, DOMAIN.md section 2). */
+export const OPENSLO_V1_KINDS_EXPECTED = 'one of Service, SLO, SLI, DataSource, AlertPolicy, AlertCondition';
 
 export type SloDocumentClassification =
   | { kind: SloDocumentKind }
@@ -24,9 +27,9 @@ export function classifySloDocument(data: unknown): SloDocumentClassification {
   if ('apiVersion' in document) {
     switch (document.apiVersion) {
       case 'openslo/v1':
-        if (kind === 'Service' || kind === 'SLO' || kind === 'SLI' || kind === 'DataSource') return { kind };
+        if (kind === 'Service' || kind === 'SLO' || kind === 'SLI' || kind === 'DataSource' || kind === 'AlertPolicy' || kind === 'AlertCondition') return { kind };
         if (typeof kind === 'string' && IGNORED_OPENSLO_KINDS.includes(kind)) return { ignoredKind: kind };
-        return { path: ['kind'], expected: 'one of Service, SLO, SLI, DataSource' };
+        return { path: ['kind'], expected: OPENSLO_V1_KINDS_EXPECTED };
       case 'openslo/v1alpha':
         // The older OpenSLO form knows only these two kinds.
         if (kind === 'Service') return { kind: 'v1alpha Service' };
