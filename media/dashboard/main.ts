@@ -183,7 +183,11 @@ function renderSloCard(workspace: DashboardWorkspace, slo: DashboardSlo): HTMLEl
   const name = el('button', { className: 'slo-name link', text: slo.name }) as HTMLButtonElement;
   name.title = 'Open the SLO definition';
   name.addEventListener('click', () => vscode.postMessage({ type: 'openSlo', root: workspace.root, service: slo.service, slo: slo.name }));
-  head.append(name, el('span', { className: `status status-${slo.status}`, text: STATUS_TEXT[slo.status] }));
+  // How each number on the card was computed: the host opens the explanation page (Explain SLO).
+  const explain = el('button', { className: 'slo-explain', text: 'Explain' }) as HTMLButtonElement;
+  explain.title = 'Show how the SLI, budget and burn rates were computed';
+  explain.addEventListener('click', () => vscode.postMessage({ type: 'explainSlo', root: workspace.root, service: slo.service, slo: slo.name }));
+  head.append(name, el('span', { className: `status status-${slo.status}`, text: STATUS_TEXT[slo.status] }), explain);
   card.append(head);
 
   card.append(renderGauge(slo));

@@ -2,18 +2,23 @@
 // editor (core/format.ts: truncated SLIs, whole-percent budgets, `1h 30m` durations, UTC times). Every
 // value from files, servers or git is printed inert: table cells by renderTable, other values through
 // inertLine, before any colour.
-import type { DoraReport, FileChange, MergeVerdict, Problem, SloReport, SloStatus, SourceState } from '../core/model';
+import type { BurnWindow, DoraReport, FileChange, MergeVerdict, Problem, SloReport, SloStatus, SourceState } from '../core/model';
+import type { DoraExplanation } from '../core/doraExplain';
+import { formulaNumber, type SloExplanation, type SourceExplanation } from '../core/explain';
+import { median } from '../core/stats';
 import type { IncidentView, WorkspaceSnapshot } from '../workspace/snapshot';
 import {
   NO_NUMBER,
   formatAge,
   formatBudgetPercent,
   formatBurnRate,
+  formatCount,
   formatDuration,
   formatPerWeek,
   formatRate,
   formatRatioPercent,
   formatSeconds,
+  formatThreshold,
   formatUtc,
   shortSha,
 } from '../core/format';
@@ -157,4 +162,90 @@ export function renderLens(file: string, changes: readonly FileChange[], now: nu
     c.subject,
   ]);
   return `${style.bold(safeFile)}\n${renderTable(['COMMIT', 'WHEN', 'LINES', 'SHIPPED BY', 'INCIDENTS', 'SUBJECT'], rows)}`;
+}
+
+/** `explain SLO`: the windows and their counts, the budget formula with its values, the alert rules, the source. */
+export function renderSloExplanation(explanation: SloExplanation, style: Styler): string {
+  const sections = [
+    style.bold(
+      inertLine(`${explanation.slo} (${explanation.service}) at ${formatUtc(explanation.now)}: objective ${formatRatioPercent(explanation.objective)} over ${explanation.window}, ${explanation.budgetingMethod}`),
+    ),
+    `Status: ${inertLine(explanation.statusReason)}`,
+  ];
+  if (explanation.error) sections.push(style.red(inertLine(`Error: ${explanation.error}`)));
+  const windowRows = explanation.windows.map((window) => [
+    window.role === 'slo' ? `${window.label} (SLO)` : window.label,
+    formatUtc(window.start),
+    formatUtc(window.end),
+    formatCount(window.good),
+    formatCount(window.total),
+    formatCount(window.excludedTotal),
+    window.role === 'burn' ? formatBurnRate(explanation.burnRates[window.label as BurnWindow]) : formatRatioPercent(explanation.sli),
+  ]);
+  sections.push(
+    renderTable(['WINDOW', 'START (EXCLUSIVE)', 'END', 'GOOD', 'TOTAL', 'EXCLUDED', 'SLI / BURN'], windowRows, ['left', 'left', 'left', 'right', 'right', 'right', 'right']),
+  );
+  const budget = explanation.budget;
+  sections.push(`${budget.formula}\n  ${budget.withValues}\n  (${formatBudgetPercent(budget.remaining)} left)`);
+  if (explanation.timeslices) sections.push(inertLine(explanation.timeslices.note));
+  const alertRows = explanation.alerts.map((alert) => [
+    alert.severity,
+    `${alert.long} ${formatBurnRate(alert.longBurnRate)}`,
+    `${alert.short} ${formatBurnRate(alert.shortBurnRate)}`,
+    `> ${formatThreshold(alert.threshold)}`,
+    alert.fires ? painted('fires', alert.severity === 'page' ? style.red : style.yellow) : 'no',
+  ]);
+  sections.push(`Alerts: a rule fires when both windows burn faster than its threshold (burn = error ratio / ${formulaNumber(budget.allowedErrorRatio)})\n${renderTable(['SEVERITY', 'LONG', 'SHORT', 'THRESHOLD', 'FIRES'], alertRows)}`);
+  const eta = explanation.exhaustion;
+  sections.push(`Time to exhaustion: ${explanation.status === 'exhausted' ? 'now' : formatUtc(eta.eta)}  (${inertLine(eta.rule)})`);
+  sections.push(`Source: ${sourceLines(explanation.source).map(inertLine).join('\n  ')}`);
+  for (const note of explanation.notes) sections.push(`Note: ${inertLine(note)}`);
+  return sections.join('\n\n');
+}
+
+function sourceLines(source: SourceExplanation): string[] {
+  const lines: string[] = [source.type];
+  for (const [key, value] of Object.entries(source)) {
+    if (key === 'type' || value === undefined || value === null) continue;
+    lines.push(`${key}: ${String(value)}`);
+  }
+  return lines;
+}
+
+/** `explain --dora`: each counted deployment with its changes, lead times and incidents; then the metrics they give. */
+export function renderDoraExplanation(explanation: DoraExplanation, bands: string, style: Styler): string {
+  const sections = [style.bold(`DORA inputs over ${explanation.window} (${formatUtc(explanation.windowStart)} – ${formatUtc(explanation.windowEnd)})`)];
+  const deploymentRows = explanation.deployments.map((deployment) => [
+    deployment.name,
+    formatUtc(deployment.time),
+    String(deployment.changes.length),
+    formatSeconds(median(deployment.changes.flatMap((change) => (change.leadTimeSeconds === null ? [] : [change.leadTimeSeconds])))),
+    deployment.incidents.map((incident) => incident.id).join(', ') || NO_NUMBER,
+    deployment.failed ? painted('failed', style.red) : 'no',
+    deployment.reworked ? 'rework' : 'no',
+    formatSeconds(deployment.recoverySeconds),
+  ]);
+  sections.push(
+    renderTable(['DEPLOYMENT', 'TIME', 'CHANGES', 'LEAD (MEDIAN)', 'INCIDENTS', 'FAILED', 'REWORK', 'RECOVERY'], deploymentRows, [
+      'left', 'left', 'right', 'right', 'left', 'left', 'left', 'right',
+    ]),
+  );
+  const changeRows = explanation.deployments.flatMap((deployment) =>
+    deployment.changes.map((change) => [
+      deployment.name,
+      shortSha(change.sha),
+      formatUtc(change.committedAt),
+      change.leadTimeSeconds === null ? 'dropped' : formatSeconds(change.leadTimeSeconds),
+      [change.revert ? 'revert' : '', ...change.namesIncidents].filter(Boolean).join(', ') || NO_NUMBER,
+      change.subject,
+    ]),
+  );
+  if (changeRows.length > 0) sections.push(renderTable(['DEPLOYMENT', 'COMMIT', 'COMMITTED', 'LEAD TIME', 'REWORK', 'SUBJECT'], changeRows));
+  if (explanation.restores.length > 0) {
+    const restoreRows = explanation.restores.map((restore) => [restore.id, formatUtc(restore.startedAt), formatUtc(restore.resolvedAt), formatSeconds(restore.seconds)]);
+    sections.push(`Time to restore\n${renderTable(['INCIDENT', 'STARTED', 'RESOLVED', 'DURATION'], restoreRows)}`);
+  }
+  sections.push(Object.entries(explanation.rules).map(([metric, rule]) => `${metric}: ${rule}`).join('\n'));
+  if (explanation.metrics) sections.push(renderDora(explanation.metrics, bands));
+  return sections.join('\n\n');
 }

@@ -8,7 +8,18 @@ import type { TokenProvider } from '../sources/remoteSources';
 import { insecureSkipVerifyFromEnvironment } from '../sources/http/tlsVerification';
 import { parseArgs, parseNow, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { checkJson, doraJson, incidentJson, lensJson, reportJson } from './json';
-import { renderDora, renderIncidents, renderLens, renderReport, renderSources, renderVerdict, renderWeekly } from './humanReport';
+import {
+  renderDora,
+  renderDoraExplanation,
+  renderIncidents,
+  renderLens,
+  renderReport,
+  renderSloExplanation,
+  renderSources,
+  renderVerdict,
+  renderWeekly,
+} from './humanReport';
+import { doraExplanationJson, sloExplanationJson } from './explainJson';
 import { createStyler, type Styler } from './table';
 import { inertJson, inertLine } from '../core/inertText';
 
@@ -223,6 +234,35 @@ const COMMANDS: Command[] = [
       const changes = await engine.fileLens(snapshot, absolute, { recentDays, reads });
       const relative = path.relative(snapshot.root, absolute).split(path.sep).join('/');
       ctx.out(ctx.json ? inertJson(lensJson(relative, changes)) : renderLens(relative, changes, ctx.now, ctx.style));
+      return EXIT_OK;
+    },
+  },
+  {
+    name: 'explain',
+    usage: 'explain SLO [--service NAME] | explain --dora',
+    summary: 'every number of an SLO (windows, good and total counts, the budget formula, alert rules, source) or, with --dora, of the DORA metrics',
+    options: [
+      // The same spec as check's --service (one option table serves every command); explain takes one name.
+      { name: 'service', kind: 'string[]', valueName: 'NAME', description: "the SLO's service, needed only when several services have an SLO of that name" },
+      { name: 'dora', kind: 'boolean', description: "explain the DORA metrics: each deployment of the window with its changes, lead times and incidents" },
+    ],
+    async run(ctx) {
+      const engine = await engineModule();
+      if (ctx.args.options.get('dora')) {
+        if (ctx.args.positionals.length > 0 || ctx.args.options.get('service')) throw new UsageError('explain --dora takes no SLO and no --service');
+        const snapshot = await loadSnapshot(ctx.root, { ...snapshotOptions(ctx), sloData: false, dora: 'current', rootCauseWarnings: false, deploymentList: false }, 'git');
+        const explanation = engine.explainDora(snapshot);
+        ctx.out(ctx.json ? inertJson(doraExplanationJson(explanation)) : renderDoraExplanation(explanation, ctx.bands, ctx.style));
+        return EXIT_OK;
+      }
+      const slo = ctx.args.positionals.join(' ');
+      if (!slo) throw new UsageError('explain needs an SLO name (or --dora)');
+      const services = ctx.args.options.get('service') as string[] | undefined;
+      if (services && services.length > 1) throw new UsageError('explain takes one --service');
+      // An SLO's explanation needs its SLI data only: no git history, no DORA, no incidents' links.
+      const snapshot = await loadSnapshot(ctx.root, { ...snapshotOptions(ctx), allowGit: false, dora: 'none', rootCauseWarnings: false, deploymentList: false }, 'files');
+      const explanation = engine.explainSlo(snapshot, { slo, service: services?.[0] });
+      ctx.out(ctx.json ? inertJson(sloExplanationJson(explanation)) : renderSloExplanation(explanation, ctx.style));
       return EXIT_OK;
     },
   },

@@ -109,19 +109,23 @@ const readyMessageSchema = plainObject({ type: z.literal('ready') });
 const refreshMessageSchema = plainObject({ type: z.literal('refresh') });
 const openIncidentMessageSchema = plainObject({ type: z.literal('openIncident'), root: argumentText, id: argumentText });
 const openSloMessageSchema = plainObject({ type: z.literal('openSlo'), root: argumentText, service: argumentText, slo: argumentText });
+/** The Explain button of an SLO card: the host opens the SLO's explanation page (the Explain SLO command). */
+const explainSloMessageSchema = plainObject({ type: z.literal('explainSlo'), root: argumentText, service: argumentText, slo: argumentText });
 
 /** Sent once the page's script runs; the host answers with a `snapshot`. */
 export type ReadyMessage = z.output<typeof readyMessageSchema>;
 export type OpenIncidentMessage = z.output<typeof openIncidentMessageSchema>;
 export type OpenSloMessage = z.output<typeof openSloMessageSchema>;
+export type ExplainSloMessage = z.output<typeof explainSloMessageSchema>;
 export type RefreshMessage = z.output<typeof refreshMessageSchema>;
-export type FromWebviewMessage = ReadyMessage | OpenIncidentMessage | OpenSloMessage | RefreshMessage;
+export type FromWebviewMessage = ReadyMessage | OpenIncidentMessage | OpenSloMessage | ExplainSloMessage | RefreshMessage;
 
 const FROM_WEBVIEW_SCHEMAS: Readonly<Record<FromWebviewMessage['type'], z.ZodType<FromWebviewMessage>>> = {
   ready: readyMessageSchema,
   refresh: refreshMessageSchema,
   openIncident: openIncidentMessageSchema,
   openSlo: openSloMessageSchema,
+  explainSlo: explainSloMessageSchema,
 };
 
 /**

@@ -9,7 +9,7 @@ import { pathEscape } from '../core/folderPaths';
 import { TOKEN_SOURCES } from '../sources/sourceAddresses';
 import { argumentText, describeIssues, isPlainObject, plainObject } from '../shared/untrustedArguments';
 import { COMMANDS } from './ids';
-import type { DashboardArgs, FileLocationArgs, IncidentArgs } from './ids';
+import type { DashboardArgs, FileLocationArgs, IncidentArgs, SloArgs } from './ids';
 
 /** More incident ids than any one line or lens links; a list beyond it is not ours. */
 export const MAX_INCIDENT_IDS = 1000;
@@ -47,6 +47,12 @@ const dashboardArgs: z.ZodType<DashboardArgs> = plainObject({
   service: argumentText.optional(),
 });
 
+const sloArgs: z.ZodType<SloArgs> = plainObject({
+  root: argumentText,
+  service: argumentText,
+  slo: argumentText,
+});
+
 /**
  * The first argument of each command that reads one. Commands not listed (refresh, canIMerge,
  * createStarter, forgetToken, showLog) read no argument, so whatever they are passed is never used.
@@ -59,6 +65,7 @@ export const COMMAND_ARGUMENT_SCHEMAS = {
   [COMMANDS.openLocation]: fileLocationArgs,
   [COMMANDS.openIncident]: incidentArgs,
   [COMMANDS.showIncidentDetails]: incidentArgs,
+  [COMMANDS.explainSlo]: sloArgs,
 } as const;
 
 export type CommandWithArgument = keyof typeof COMMAND_ARGUMENT_SCHEMAS;
@@ -72,7 +79,7 @@ export type CheckedArgument<T> = { ok: true; value: T | undefined } | { ok: fals
  * itself; its own command's first argument is what is checked then.
  */
 export function parseCommandArgument<C extends CommandWithArgument>(command: C, value: unknown): CheckedArgument<CommandArgument<C>> {
-  const argument = treeItemArgument(value);
+  const argument = treeItemArgument(command, value);
   if (argument === undefined) return { ok: true, value: undefined };
   const parsed = COMMAND_ARGUMENT_SCHEMAS[command].safeParse(argument);
   if (parsed.success) return { ok: true, value: parsed.data as CommandArgument<C> };
@@ -81,10 +88,13 @@ export function parseCommandArgument<C extends CommandWithArgument>(command: C, 
 
 /**
  * What a view item (a ViewNode with an id, a contextValue and maybe a command) stands for: its
- * command's first argument. Any other value is the argument itself.
+ * `menuArguments` entry for the command when it has one, else its command's first argument. Any other value is the argument itself.
  */
-function treeItemArgument(value: unknown): unknown {
+function treeItemArgument(commandId: string, value: unknown): unknown {
   if (!isPlainObject(value) || typeof value.id !== 'string' || typeof value.contextValue !== 'string') return value;
+  // A node whose menu command takes another argument than its click (an SLO: click opens its file, Explain needs the SLO).
+  const menuArguments = value.menuArguments;
+  if (isPlainObject(menuArguments) && Object.hasOwn(menuArguments, commandId)) return menuArguments[commandId];
   const command = value.command;
   if (!isPlainObject(command) || !Array.isArray(command.arguments)) return undefined;
   return command.arguments[0];

@@ -18,7 +18,8 @@ import {
 } from './format';
 import { isOpenAt, searchIncidents } from '../core/incidents';
 import { COMMANDS } from './ids';
-import type { FileLocationArgs, IncidentArgs } from './ids';
+import type { FileLocationArgs, IncidentArgs, SloArgs } from './ids';
+import { ExplainDocuments } from './explainDocuments';
 import { parseCommandArgument } from './commandArguments';
 import type { CommandArgument, CommandWithArgument } from './commandArguments';
 import type { IncidentDocuments } from './incidentDocuments';
@@ -62,7 +63,12 @@ export class Commands extends Disposable {
     this.addWithArgument(COMMANDS.openIncident, (args) => this.openIncident(args, false));
     this.addWithArgument(COMMANDS.showIncidentDetails, (args) => this.openIncident(args, true));
     this.add(COMMANDS.showLog, async () => this.services.log.show(true));
+    // The explanation pages have no other user than this command (and the dashboard, through it).
+    this.explanations = this._register(new ExplainDocuments(services.store, services.log));
+    this.addWithArgument(COMMANDS.explainSlo, (args) => this.explainSlo(args));
   }
+
+  private readonly explanations: ExplainDocuments;
 
   /**
    * A command whose first argument is checked (commandArguments.ts) before the handler runs: an
@@ -148,6 +154,33 @@ export class Commands extends Disposable {
     }
     if (details) await this.services.incidents.showDetails(args.root, id);
     else await this.services.incidents.open(args.root, id);
+  }
+
+  // ---- explain -----------------------------------------------------------------------------------
+
+  /** The SLO's explanation page; from the palette, the SLO is picked first. */
+  private async explainSlo(args: SloArgs | undefined): Promise<void> {
+    if (args) {
+      if (!this.services.store.find(args.root)) {
+        this.services.log.warn(`Not explaining ${args.slo}: its root is not a .reliability/ workspace of this window`);
+        return;
+      }
+      await this.explanations.open(args);
+      return;
+    }
+    const items = this.services.store.workspaces().flatMap((workspace) =>
+      (workspace.snapshot?.sloReports ?? []).map((report) => ({
+        label: escapeIcons(report.name),
+        description: escapeIcons(report.service),
+        args: { root: workspace.root, service: report.service, slo: report.name } satisfies SloArgs,
+      })),
+    );
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage('No SLOs in the current data.');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(items, { title: 'Explain SLO', placeHolder: 'Which SLO?', matchOnDescription: true });
+    if (picked) await this.explanations.open(picked.args);
   }
 
   // ---- merge check -------------------------------------------------------------------------------

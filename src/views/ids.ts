@@ -15,6 +15,7 @@ export const COMMANDS = {
   showIncidentDetails: 'reliabilityLens.showIncidentDetails',
   openLocation: 'reliabilityLens.openLocation',
   showLog: 'reliabilityLens.showLog',
+  explainSlo: 'reliabilityLens.explainSlo',
   manageTrust: 'workbench.trust.manage',
 } as const;
 
@@ -30,6 +31,8 @@ export const DASHBOARD_TITLE = 'Reliability Dashboard';
 export const OUTPUT_CHANNEL_NAME = 'Reliability Lens';
 export const STATUS_BAR_ID = 'reliabilityLens.budget';
 export const INCIDENT_DOCUMENT_SCHEME = 'reliability-lens';
+/** The read-only explanation pages of SLOs (explainDocuments.ts); its own scheme, its own provider. */
+export const EXPLAIN_DOCUMENT_SCHEME = 'reliability-lens-explain';
 
 /** Context key for `when` clauses: `searching` until discovery finishes, then `none` or `found`. */
 export const CONTEXT_WORKSPACE_STATE = 'reliabilityLens.workspaceState';
@@ -53,4 +56,11 @@ export interface IncidentArgs {
 export interface DashboardArgs {
   root?: string;
   service?: string;
+}
+
+/** Argument of `explainSlo`: one SLO, identified by service and name. */
+export interface SloArgs {
+  root: string;
+  service: string;
+  slo: string;
 }

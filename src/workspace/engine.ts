@@ -3,7 +3,9 @@
 // Data flows one way: sources -> this snapshot -> core computes -> views and CLI render.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { DoraBands, FileChange, Incident, MergeVerdict, SourceState, WorkspaceConfig } from '../core/model';
+import type { DoraBands, FileChange, Incident, MergeVerdict, SloReport, SourceState, WorkspaceConfig } from '../core/model';
+import { explainSloReport, type SloExplanation } from '../core/explain';
+import { explainDora as explainDoraWindow, type DoraExplanation } from '../core/doraExplain';
 import { decideMerge } from '../core/mergeCheck';
 import { linkFileChanges, type FileCommit } from '../core/linking';
 import { servicesForPath, servicesForPaths } from '../core/servicePaths';
@@ -13,7 +15,7 @@ import { blameRecentLines, recentCommitsOfFile } from '../sources/git/fileHistor
 import { SourceError } from '../sources/http/sourceError';
 import type { RemoteSourceSettings, TokenProvider } from '../sources/remoteSources';
 import { loadDefinitions, RELIABILITY_FOLDER, WorkspaceNotFoundError } from './definitions';
-import { loadDelivery, type DeliveryResult } from './delivery';
+import { DORA_WINDOW_DAYS, loadDelivery, type DeliveryResult } from './delivery';
 import type { IncidentView, WorkspaceSnapshot } from './snapshot';
 import { StarterExistsError, StarterOutsideError } from './starter';
 import { prefetchTagHistory } from './historyPrefetch';
@@ -321,6 +323,53 @@ export async function checkSources(root: string, options: EngineOptions): Promis
   if (options.allowRemote === false) return local;
   const remote = await (await remoteSourcesModule()).checkSources(snapshot.config, options.tokens ?? (async () => undefined), options.now, options.signal, options.remoteSettings);
   return [...local, ...remote];
+}
+
+/** Which SLO to explain: its name, and its service when the name alone is not unique. */
+export interface SloSelector {
+  slo: string;
+  service?: string;
+}
+
+/**
+ * The explanation of one SLO at the snapshot's evaluation time (core/explain.ts), from the counts its
+ * report was evaluated from. An unknown SLO, or a name several services use without `service`, is an
+ * EngineInputError naming the choices.
+ */
+export function explainSlo(snapshot: WorkspaceSnapshot, selector: SloSelector): SloExplanation {
+  const report = findSloReport(snapshot, selector);
+  const explanation = explainSloReport(snapshot, report);
+  if (!explanation) throw new EngineInputError(`SLO "${report.name}" of ${report.service} has no definition in this workspace`);
+  return explanation;
+}
+
+function findSloReport(snapshot: WorkspaceSnapshot, selector: SloSelector): SloReport {
+  const named = snapshot.sloReports.filter((report) => report.name === selector.slo);
+  const matching = selector.service === undefined ? named : named.filter((report) => report.service === selector.service);
+  if (matching.length === 1) return matching[0];
+  if (matching.length > 1) {
+    throw new EngineInputError(
+      `SLO "${selector.slo}" is defined by several services (${matching.map((report) => report.service).join(', ')}); name one with --service`,
+    );
+  }
+  const known = snapshot.sloReports.map((report) => `${report.service}/${report.name}`).join(', ') || 'none defined';
+  const which = selector.service === undefined ? `"${selector.slo}"` : `"${selector.slo}" of service "${selector.service}"`;
+  throw new EngineInputError(`unknown SLO ${which}; SLOs (service/name): ${known}`);
+}
+
+/** Every DORA metric's inputs over the report's window (core/doraExplain.ts); needs git history. */
+export function explainDora(snapshot: WorkspaceSnapshot): DoraExplanation {
+  const delivery = requireDelivery(snapshot);
+  return explainDoraWindow({
+    deployments: delivery.delivery.deployments,
+    changesByDeployment: delivery.delivery.changesByDeployment,
+    commits: delivery.history.commits,
+    incidents: snapshot.incidents,
+    incidentDeployments: delivery.incidentDeployments,
+    now: snapshot.now,
+    windowDays: DORA_WINDOW_DAYS,
+    report: snapshot.dora,
+  });
 }
 
 // The extension reaches the engine through this one module (loaded lazily by the views), so the few

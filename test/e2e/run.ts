@@ -34,6 +34,7 @@ const UI = {
     canIMerge: 'Reliability: Can I Merge?',
     openDashboard: 'Reliability: Open Dashboard',
     refresh: 'Reliability: Refresh',
+    explainSlo: 'Reliability: Explain SLO',
   },
   dashboardTitle: 'Reliability Dashboard',
   charts: ['.chart-burndown canvas', '.chart-dora-deployments canvas'],
@@ -364,6 +365,34 @@ function defineTests(suite: Suite, bench: Workbench, page: Page, workspace: stri
       return text.includes(incident.title) ? text : undefined;
     });
     assert.ok(shown.includes(incident.severity), `the incident page shows its severity`);
+  });
+
+  suite.test('Explain SLO opens the explanation with the budget formula and its numbers', async () => {
+    const report = cli<CliReport>(workspace, ['report']);
+    const service = report.services.find((s) => s.slos.some((slo) => slo.sli !== null));
+    const slo = service?.slos.find((candidate) => candidate.sli !== null);
+    assert.ok(service && slo, 'the demo has an SLO with data');
+    await bench.runCommand(UI.commands.explainSlo);
+    await poll('the Explain SLO picker', 15_000, async () => ((await bench.quickInputTitle()) === 'Explain SLO' ? true : undefined));
+    await page.keyboard.type(slo.name);
+    await poll(`a pick for ${slo.name}`, 10_000, async () => ((await bench.quickPickRows())[0]?.label.endsWith(slo.name) ? true : undefined));
+    await page.keyboard.press('Enter');
+    await poll(`an editor explaining ${slo.name}`, 20_000, async () => ((await bench.tabTitles()).some((t) => t.includes(slo.name)) ? true : undefined));
+    // The markdown preview, or its source text when the preview is unavailable (escapes and all).
+    const formula = /1 − \(1 − (\d+)\/(\d+)\) \/ \(1 − ([\d.]+)\) = /;
+    const shown = await poll('the budget formula with its numbers', 20_000, async () => {
+      const preview = bench.webview().locator('body');
+      const inPreview = (await bench.page.locator('iframe.webview.ready').count()) > 0 ? await preview.textContent({ timeout: 2000 }).catch(() => null) : null;
+      const inEditor = await page.locator('.part.editor .monaco-editor .view-lines').first().textContent({ timeout: 2000 }).catch(() => null);
+      const text = `${inPreview ?? ''}\n${inEditor ?? ''}`.replace(/\u00a0/g, ' ').replace(/\\/g, '');
+      return text.includes('budget remaining = 1 − (1 − good/total) / (1 − objective)') && formula.test(text) ? text : undefined;
+    });
+    const [, good, total, objective] = formula.exec(shown)!;
+    // The CLI explains the same SLO a moment later: the same objective, counts within a minute's data.
+    const explained = cli<{ objective: number; budget: { good: number; total: number } }>(workspace, ['explain', slo.name, '--service', service.name]);
+    assert.equal(Number(objective), explained.objective, 'the objective in the formula');
+    near(Number(total), explained.budget.total, explained.budget.total * 0.01, 'total events in the formula');
+    near(Number(good), explained.budget.good, explained.budget.total * 0.01, 'good events in the formula');
   });
 
   suite.test("Find Incident opens an incident's own page when it has a URL", async () => {

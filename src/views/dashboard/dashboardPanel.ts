@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import { parseFromWebviewMessage } from '../../shared/protocol';
 import type { FromWebviewMessage, ToWebviewMessage } from '../../shared/protocol';
 import { Disposable } from '../dispose';
-import { DASHBOARD_TITLE, DASHBOARD_VIEW_TYPE } from '../ids';
-import type { DashboardArgs, FileLocationArgs } from '../ids';
+import { COMMANDS, DASHBOARD_TITLE, DASHBOARD_VIEW_TYPE } from '../ids';
+import type { DashboardArgs, FileLocationArgs, SloArgs } from '../ids';
 import type { IncidentDocuments } from '../incidentDocuments';
 import type { WorkspaceStore } from '../workspaceStore';
 import { toDashboardData } from './projection';
@@ -146,6 +146,10 @@ class DashboardPanel extends Disposable {
         if (file) await this.services.openLocation({ root: message.root, file, line: definition?.line ?? 0, column: 0 });
         return;
       }
+      case 'explainSlo':
+        // Through the command, so the page opens the same way as from the tree or the palette.
+        await vscode.commands.executeCommand(COMMANDS.explainSlo, { root: message.root, service: message.service, slo: message.slo } satisfies SloArgs);
+        return;
     }
   }
 

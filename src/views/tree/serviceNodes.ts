@@ -20,7 +20,10 @@ import {
   worstSlo,
 } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
-import type { DashboardArgs, FileLocationArgs } from '../ids';
+import type { DashboardArgs, FileLocationArgs, SloArgs } from '../ids';
+import { explainSloReport } from '../../core/explain';
+import type { SloExplanation } from '../../core/explain';
+import { budgetExplanationMarkdown, burnRateExplanationMarkdown, sliExplanationMarkdown } from '../explainPage';
 import { joinMarkdown, md } from '../markdown';
 import { statusIcon, workspaceStateNodes } from './viewNode';
 import type { ViewNode, ViewNodeCommand, WorkspaceViewState } from './viewNode';
@@ -86,6 +89,8 @@ function serviceNode(base: string, root: string, snapshot: WorkspaceSnapshot, se
 function sloNode(parentId: string, root: string, snapshot: WorkspaceSnapshot, report: SloReport): ViewNode {
   const id = `${parentId}:slo:${report.name}`;
   const definition = snapshot.slos.find((slo) => slo.name === report.name && slo.service === report.service);
+  const explain: SloArgs = { root, service: report.service, slo: report.name };
+  const explainMenu = { [COMMANDS.explainSlo]: explain };
   return {
     id,
     label: report.name,
@@ -103,12 +108,23 @@ function sloNode(parentId: string, root: string, snapshot: WorkspaceSnapshot, re
     icon: statusIcon(report.status),
     contextValue: 'slo',
     command: openFileCommand(root, definition?.file ?? report.file, definition?.line ?? 0),
+    menuArguments: explainMenu,
     // Collapsed: every service and SLO stays in sight; the numbers behind one are a click away.
-    children: sloDetailNodes(id, report, snapshot.now),
+    children: sloDetailNodes(id, report, snapshot.now, explainSloReport(snapshot, report), explainMenu),
   };
 }
 
-function sloDetailNodes(parentId: string, report: SloReport, now: number): ViewNode[] {
+/**
+ * The numbers behind an SLO. Each number node's tooltip shows how it was computed (core/explain.ts, the
+ * explanation `reliability-lens explain` prints) and its menu has Explain, which opens the whole page.
+ */
+function sloDetailNodes(
+  parentId: string,
+  report: SloReport,
+  now: number,
+  explanation: SloExplanation | undefined,
+  explainMenu: Record<string, SloArgs>,
+): ViewNode[] {
   const nodes: ViewNode[] = [];
   if (report.error) {
     nodes.push({
@@ -124,16 +140,19 @@ function sloDetailNodes(parentId: string, report: SloReport, now: number): ViewN
     id: `${parentId}:sli`,
     label: report.sli === null ? 'SLI no data' : `SLI ${formatRatioPercent(report.sli)}`,
     description: `objective ${formatRatioPercent(report.objective)} · ${report.window} ${report.budgetingMethod === 'Timeslices' ? 'timeslices' : 'window'}`,
-    tooltip: md`${formatCount(report.good)} good of ${formatCount(report.total)} events`,
+    tooltip: explanation ? sliExplanationMarkdown(explanation) : md`${formatCount(report.good)} good of ${formatCount(report.total)} events`,
     icon: { id: 'graph-line' },
     contextValue: 'sli',
+    menuArguments: explainMenu,
   });
   nodes.push({
     id: `${parentId}:budget`,
     label: report.budget.remaining <= 0 ? 'Budget exhausted' : `Budget ${formatBudgetPercent(report.budget.remaining)} left`,
     description: `${formatBudgetPercent(report.budget.consumed)} consumed`,
+    ...(explanation ? { tooltip: budgetExplanationMarkdown(explanation) } : {}),
     icon: statusIcon(report.status === 'no-data' ? 'no-data' : report.budget.remaining <= 0 ? 'exhausted' : report.status),
     contextValue: 'budget',
+    menuArguments: explainMenu,
   });
   const alerting = alertingWindows(report);
   nodes.push({
@@ -142,14 +161,18 @@ function sloDetailNodes(parentId: string, report: SloReport, now: number): ViewN
     description: BURN_WINDOWS.filter((window) => ['1h', '6h', '1d'].includes(window))
       .map((window) => `${window} ${formatBurnRate(report.burnRates[window])}`)
       .join(' · '),
+    ...(explanation ? { tooltip: burnRateExplanationMarkdown(explanation) } : {}),
     icon: { id: 'pulse' },
     contextValue: 'burnRates',
+    menuArguments: explainMenu,
     children: BURN_WINDOWS.map((window) => ({
       id: `${parentId}:burn:${window}`,
       label: window,
       description: `${formatBurnRate(report.burnRates[window])}${alerting.has(window) ? ' · alerting' : ''}`,
+      ...(explanation ? { tooltip: burnRateExplanationMarkdown(explanation, window) } : {}),
       icon: alerting.has(window) ? { id: 'flame', color: 'errorForeground' } : { id: 'dash' },
       contextValue: alerting.has(window) ? 'burnRateAlerting' : 'burnRate',
+      menuArguments: explainMenu,
     })),
   });
   if (report.alerts.length) {

@@ -26,6 +26,11 @@ export interface ViewNode {
   /** Drives `when` clauses of item menus in package.json. */
   contextValue: string;
   command?: ViewNodeCommand;
+  /**
+   * The argument a context-menu command reads from this item, by command id, when it is not `command`'s
+   * first argument (an SLO's click opens its file; its Explain menu needs the SLO). commandArguments.ts.
+   */
+  menuArguments?: Readonly<Record<string, unknown>>;
   /** Absent: a leaf. */
   children?: ViewNode[];
   expanded?: boolean;
