@@ -105,7 +105,33 @@ export type BudgetingMethod =
       sliceMs: number;
       /** A slice is good when good/total in it >= this. */
       sliceTarget: number;
+    }
+  | {
+      /**
+       * OpenSLO `RatioTimeslices`: the SLI is the mean of the slices' ratios (good/total in each slice
+       * that has events), each such slice weighing one, whatever its traffic.
+       */
+      method: 'RatioTimeslices';
+      sliceMs: number;
     };
+
+export type BudgetingMethodName = BudgetingMethod['method'];
+
+/** OpenSLO objective `op`: a threshold data point is good when `value op objective.value` holds. */
+export type ThresholdOp = 'lt' | 'lte' | 'gt' | 'gte';
+
+/**
+ * How one data point's value (a CSV row's value column, a Prometheus sample) becomes events, for the
+ * OpenSLO indicators that are not event counts (DOMAIN.md section 2, "Other indicators"): each data
+ * point is ONE event (total += 1), and its good part is
+ * - threshold: 1 when `value op threshold` holds, else 0;
+ * - raw: the good ratio `r` itself (`rawType: success`), or `1 - r` (`failure`), 0 <= r <= 1.
+ * So good/total over a window is the share of points that hold, or the mean of the good ratios, and
+ * the engine's Occurrences and Timeslices math applies unchanged (core/valueReadings.ts).
+ */
+export type ValueReading =
+  | { kind: 'threshold'; op: ThresholdOp; threshold: number }
+  | { kind: 'raw'; rawType: 'success' | 'failure' };
 
 /** Where the good/total counts of an SLO come from. */
 export type Indicator =
@@ -124,6 +150,23 @@ export type Indicator =
       total: string;
       /** false: the queries are raw expressions with `{{.window}}`-free ratio semantics; true: counters. */
       counter: boolean;
+    }
+  | {
+      /** An OpenSLO thresholdMetric or ratioMetric.raw read from a CSV file's value column, one data point a row. */
+      type: 'csv-values';
+      /** Path relative to `.reliability/`. */
+      path: string;
+      column: string;
+      reading: ValueReading;
+    }
+  | {
+      /**
+       * An OpenSLO thresholdMetric or ratioMetric.raw from Prometheus: the data points are the query's
+       * values at each step of PROMETHEUS_VALUE_STEP (sources/prometheus.ts says how they are counted).
+       */
+      type: 'prometheus-values';
+      query: string;
+      reading: ValueReading;
     }
   | {
       type: 'sloth';
@@ -246,7 +289,7 @@ export interface SloReport {
   /** Start (exclusive) and end (inclusive) of the evaluated SLO window, epoch ms. */
   windowStart: number;
   windowEnd: number;
-  budgetingMethod: 'Occurrences' | 'Timeslices';
+  budgetingMethod: BudgetingMethodName;
   sli: number | null;
   good: number;
   total: number;
@@ -315,7 +358,11 @@ export interface Commit {
 export interface SloCounts {
   window: WindowCounts;
   burn: Record<BurnWindow, WindowCounts>;
-  /** Timeslices budgeting: slices judged good, and slices that had any events, in the SLO window. */
+  /**
+   * Timeslices budgeting: slices judged good, and slices that had any events, in the SLO window.
+   * RatioTimeslices: `good` is the SUM of those slices' ratios (good/total of each), so that
+   * good/withData is their mean, as good slices / slices is for Timeslices.
+   */
   slices?: { good: number; withData: number };
   /** Events per bucket across the SLO window in time order (bucket end, inclusive), for the burn-down chart. */
   buckets: Array<{ end: number; good: number; total: number }>;

@@ -53,6 +53,7 @@ export function errorRatio(counts: WindowCounts): number {
  * - Occurrences: `sli = good(W)/total(W)`, consumed `= e(W)/a` with `a = 1 - objective`.
  * - Timeslices: `sli = good slices / slices with data`, consumed `= (1 - sli)/a`; burn rates, alerts
  *   and the burn-down stay event-based (the windows are far shorter than a slice budget could judge).
+ *   RatioTimeslices (OpenSLO): `sli` = the mean of the ratios of the slices with data, otherwise the same.
  *   `counts.slices` must then be present; its absence is a caller bug and throws.
  * - No data (`total(W) = 0`, or no slice with data): status `no-data`, `sli` null, budget untouched
  *   (remaining 1, consumed 0) and no exhaustion ETA, since nothing was measured to extrapolate.
@@ -134,8 +135,10 @@ export function evaluateSloFromSamples(
 
 function serviceLevelIndicator(def: SloDefinition, counts: SloCounts): number | null {
   if (counts.window.total === 0) return null;
-  if (def.budgeting.method === 'Timeslices') {
-    if (!counts.slices) throw new Error(`SLO ${def.name} uses Timeslices budgeting but its counts have no slices`);
+  // Timeslices: good slices / slices with data; RatioTimeslices: the mean of the slices' ratios
+  // (counts.slices.good is their sum then). Both over the slices that had events.
+  if (def.budgeting.method === 'Timeslices' || def.budgeting.method === 'RatioTimeslices') {
+    if (!counts.slices) throw new Error(`SLO ${def.name} uses ${def.budgeting.method} budgeting but its counts have no slices`);
     return counts.slices.withData > 0 ? counts.slices.good / counts.slices.withData : null;
   }
   return counts.window.good / counts.window.total;

@@ -127,7 +127,7 @@ export class SloCountsAccumulator {
   private readonly bucketGood: Float64Array;
   private readonly bucketTotal: Float64Array;
   private readonly sliceMs: number;
-  private readonly sliceTarget: number;
+  private readonly def: SloDefinition;
   private readonly sliceGood: Float64Array | null;
   private readonly sliceTotal: Float64Array | null;
   private readonly maintenance: readonly TimeSpan[];
@@ -136,6 +136,7 @@ export class SloCountsAccumulator {
 
   constructor(def: SloDefinition, now: number, maintenance: readonly TimeSpan[] = []) {
     this.now = now;
+    this.def = def;
     this.maintenance = maintenance;
     const range = sloWindowRange(def, now);
     this.windowStart = range.start;
@@ -147,16 +148,14 @@ export class SloCountsAccumulator {
     this.bucketTotal = new Float64Array(bucketCount);
 
     const budgeting = def.budgeting;
-    if (budgeting.method === 'Timeslices') {
+    if (budgeting.method === 'Timeslices' || budgeting.method === 'RatioTimeslices') {
       if (!(budgeting.sliceMs > 0)) throw new RangeError(`SLO ${def.name}: timeslice window must be positive`);
       this.sliceMs = budgeting.sliceMs;
-      this.sliceTarget = budgeting.sliceTarget;
       const sliceCount = Math.ceil(elapsedMs / this.sliceMs);
       this.sliceGood = new Float64Array(sliceCount);
       this.sliceTotal = new Float64Array(sliceCount);
     } else {
       this.sliceMs = 0;
-      this.sliceTarget = 0;
       this.sliceGood = null;
       this.sliceTotal = null;
     }
@@ -223,16 +222,37 @@ export class SloCountsAccumulator {
     if (tracksExcluded) window.excludedTotal = this.windowExcluded;
     const counts: SloCounts = { window, burn, buckets };
     if (this.sliceGood !== null && this.sliceTotal !== null) {
-      let goodSlices = 0;
-      let withData = 0;
+      const ratios: number[] = [];
       for (let index = 0; index < this.sliceTotal.length; index++) {
-        const sliceTotal = this.sliceTotal[index];
-        if (sliceTotal === 0) continue;
-        withData++;
-        if (this.sliceGood[index] / sliceTotal >= this.sliceTarget) goodSlices++;
+        if (this.sliceTotal[index] !== 0) ratios.push(this.sliceGood[index] / this.sliceTotal[index]);
       }
-      counts.slices = { good: goodSlices, withData };
+      const slices = slicesOf(this.def, ratios);
+      if (slices !== null) counts.slices = slices;
     }
     return counts;
   }
+}
+
+/**
+ * Timeslices: each slice with events is good when its ratio >= `target`. Shared with Prometheus mode,
+ * which reads the same slices' counts by query_range.
+ */
+export function judgedSlices(ratios: readonly number[], target: number): { good: number; withData: number } {
+  let good = 0;
+  for (const ratio of ratios) if (ratio >= target) good++;
+  return { good, withData: ratios.length };
+}
+
+/** RatioTimeslices: `good` is the sum of the slices' ratios, so good/withData is their mean. */
+export function ratioSlices(ratios: readonly number[]): { good: number; withData: number } {
+  let good = 0;
+  for (const ratio of ratios) good += ratio;
+  return { good, withData: ratios.length };
+}
+
+/** The slices of the SLO window's counts, judged or summed as `def`'s budgeting says; null without slices. */
+export function slicesOf(def: SloDefinition, ratios: readonly number[]): { good: number; withData: number } | null {
+  if (def.budgeting.method === 'Timeslices') return judgedSlices(ratios, def.budgeting.sliceTarget);
+  if (def.budgeting.method === 'RatioTimeslices') return ratioSlices(ratios);
+  return null;
 }

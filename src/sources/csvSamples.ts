@@ -14,6 +14,22 @@ import type { Problem } from '../core/model';
 import { parseIsoTime } from '../core/isoTime';
 
 export type SampleSink = (timestampMs: number, good: number, total: number) => void;
+export type ValueSink = (timestampMs: number, value: number) => void;
+
+/**
+ * The value-column mode, for OpenSLO's thresholdMetric and ratioMetric.raw (DOMAIN.md section 2):
+ * header `timestamp,value` (the column named by `metricSource.spec.column`), one data point a row.
+ * Which values are data points is the reading's business (core/valueReadings.ts): a row whose value
+ * it refuses is a bad row, like a row whose count is not a count.
+ */
+export interface CsvValueColumn {
+  /** Header name of the value column. */
+  name: string;
+  /** Whether a value read from the column is a data point. */
+  accepts(value: number): boolean;
+  /** What a value must be, for problems: "a finite number". */
+  expected: string;
+}
 
 export interface CsvSampleOptions {
   /** Header name of the good-events column (OpenSLO `metricSource.spec.column`). Default `good`. */
@@ -66,7 +82,18 @@ const LETTER_z = 122;
  * `onSample` for each valid row, in file order (which need not be time order). The caller closes it.
  */
 export async function readCsvSamples(file: FileHandle, onSample: SampleSink, options: CsvReadOptions): Promise<CsvReadResult> {
-  const parser = new CsvSampleParser(onSample, options.displayPath, options);
+  return readWith(file, new CsvSampleParser(onSample, options.displayPath, options));
+}
+
+/**
+ * Reads an open file of data points (`timestamp,value`) to its end and calls `onValue` for each valid
+ * row, in file order, as readCsvSamples does for counts. The caller closes it.
+ */
+export async function readCsvValues(file: FileHandle, column: CsvValueColumn, onValue: ValueSink, options: CsvReadOptions): Promise<CsvReadResult> {
+  return readWith(file, CsvSampleParser.forValues(column, onValue, options.displayPath, options));
+}
+
+async function readWith(file: FileHandle, parser: CsvSampleParser): Promise<CsvReadResult> {
   try {
     for (;;) {
       // A fresh buffer each time: the parser keeps an unfinished line as a view into the last chunk.
@@ -110,6 +137,10 @@ export class CsvSampleParser {
   private timestampIndex = -1;
   private goodIndex = -1;
   private totalIndex = -1;
+  // Value-column mode (forValues): the column, its index and where its values go; null for counts.
+  private valueColumn: CsvValueColumn | null = null;
+  private valueIndex = -1;
+  private onValue: ValueSink | null = null;
 
   // Per-day cache of the fast timestamp path: consecutive rows nearly always share a date.
   private cachedDayKey = -1;
@@ -122,6 +153,14 @@ export class CsvSampleParser {
   ) {
     this.file = file;
     this.maxRowProblems = options.maxRowProblems ?? DEFAULT_MAX_ROW_PROBLEMS;
+  }
+
+  /** A parser of data points (`timestamp,value`) instead of counts. */
+  static forValues(column: CsvValueColumn, onValue: ValueSink, file: string, options: Omit<CsvSampleOptions, 'goodColumn' | 'totalColumn'> = {}): CsvSampleParser {
+    const parser = new CsvSampleParser(() => undefined, file, options);
+    parser.valueColumn = column;
+    parser.onValue = onValue;
+    return parser;
   }
 
   /** Rows handed to the sink so far. */
@@ -192,11 +231,17 @@ export class CsvSampleParser {
       return;
     }
     if (end === start) return; // blank lines, typically the one after the final newline
-    this.row(buffer, start, end);
+    if (this.valueColumn === null) this.row(buffer, start, end);
+    else this.valueRow(buffer, start, end);
   }
 
   private expectedHeader(): string {
-    return [TIMESTAMP_COLUMN, this.options.goodColumn ?? 'good', this.options.totalColumn ?? 'total'].join(',');
+    return this.neededColumns().join(',');
+  }
+
+  private neededColumns(): string[] {
+    if (this.valueColumn !== null) return [TIMESTAMP_COLUMN, this.valueColumn.name];
+    return [TIMESTAMP_COLUMN, this.options.goodColumn ?? 'good', this.options.totalColumn ?? 'total'];
   }
 
   private header(buffer: Buffer, start: number, end: number): void {
@@ -205,13 +250,13 @@ export class CsvSampleParser {
     const names = text.split(',').map((name) => unquote(name.trim()));
     this.columnCount = names.length;
     this.timestampIndex = names.indexOf(TIMESTAMP_COLUMN);
-    this.goodIndex = names.indexOf(this.options.goodColumn ?? 'good');
-    this.totalIndex = names.indexOf(this.options.totalColumn ?? 'total');
-    const missing = [
-      this.timestampIndex === -1 ? TIMESTAMP_COLUMN : null,
-      this.goodIndex === -1 ? (this.options.goodColumn ?? 'good') : null,
-      this.totalIndex === -1 ? (this.options.totalColumn ?? 'total') : null,
-    ].filter((name) => name !== null);
+    if (this.valueColumn !== null) {
+      this.valueIndex = names.indexOf(this.valueColumn.name);
+    } else {
+      this.goodIndex = names.indexOf(this.options.goodColumn ?? 'good');
+      this.totalIndex = names.indexOf(this.options.totalColumn ?? 'total');
+    }
+    const missing = this.neededColumns().filter((name) => !names.includes(name));
     if (missing.length > 0) {
       // The header's own text is not repeated: the file may be anything (a key file, an environment).
       const columns = `${names.length} column${names.length === 1 ? '' : 's'}`;
@@ -279,6 +324,51 @@ export class CsvSampleParser {
     }
     this.rowCount++;
     this.onSample(timestamp, good, total);
+  }
+
+  /** A row of the value-column mode: a timestamp and one data point. */
+  private valueRow(buffer: Buffer, start: number, end: number): void {
+    const column = this.valueColumn as CsvValueColumn;
+    let timestamp = Number.NaN;
+    let value = Number.NaN;
+    let timestampStart = start;
+    let timestampEnd = start;
+    let valueStart = start;
+    let valueEnd = start;
+    let fieldIndex = 0;
+    let fieldStart = start;
+    for (let position = start; position <= end; position++) {
+      if (position !== end && buffer[position] !== COMMA) continue;
+      if (fieldIndex === this.timestampIndex) {
+        timestampStart = fieldStart;
+        timestampEnd = position;
+        timestamp = this.timestamp(buffer, fieldStart, position);
+      } else if (fieldIndex === this.valueIndex) {
+        valueStart = fieldStart;
+        valueEnd = position;
+        value = parseValue(buffer, fieldStart, position);
+      }
+      fieldIndex++;
+      if (fieldIndex === this.columnCount + 1) {
+        this.badRow(fieldStart - start + 1, `expected ${this.columnCount} columns (${this.expectedHeader()}), got more`);
+        return;
+      }
+      fieldStart = position + 1;
+    }
+    if (fieldIndex !== this.columnCount) {
+      this.badRow(end - start + 1, `expected ${this.columnCount} columns (${this.expectedHeader()}), got ${fieldIndex}`);
+      return;
+    }
+    if (Number.isNaN(timestamp)) {
+      this.badRow(timestampStart - start + 1, fieldProblem(TIMESTAMP_COLUMN, TIME_EXPECTED, timestampStart === timestampEnd));
+      return;
+    }
+    if (!column.accepts(value)) {
+      this.badRow(valueStart - start + 1, fieldProblem(column.name, column.expected, valueStart === valueEnd));
+      return;
+    }
+    this.rowCount++;
+    (this.onValue as ValueSink)(timestamp, value);
   }
 
   /** Epoch ms of a timestamp field, or NaN. */
@@ -406,6 +496,16 @@ function slowCount(text: string): number {
   const value = Number(text);
   // Number('9007199254740993') is 9007199254740992: beyond 2^53 - 1 the text and the double differ.
   return value <= MAX_COUNT ? value : Number.NaN;
+}
+
+/**
+ * A data point's value: a decimal number as people and spreadsheets write it (`0.25`, `-3`, `1e-3`,
+ * `.5`), or NaN. `NaN`, `Infinity` and hexadecimal are no values; `1e999` reads as Infinity, which
+ * the column's `accepts` refuses.
+ */
+function parseValue(buffer: Buffer, start: number, end: number): number {
+  const text = unquote(buffer.toString('latin1', start, end).trim());
+  return /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
 }
 
 /** Epoch ms of a timestamp the fast path did not take: epoch seconds, other ISO 8601 forms, Date.parse. */

@@ -23,11 +23,11 @@
 // real server.
 import { z } from 'zod';
 import { BURN_WINDOWS } from '../core/model';
-import { burnDownBucketMs, sloWindowLengthMs, sloWindowRange } from '../core/sloCounts';
+import { burnDownBucketMs, slicesOf, sloWindowLengthMs, sloWindowRange } from '../core/sloCounts';
 import { clipToSpan } from '../core/maintenance';
 import type { TimeSpan } from '../core/maintenance';
 import { fixedDurationMs, formatDurationLabel } from '../core/duration';
-import type { BurnWindow, Indicator, SloCounts, SloDefinition, WindowCounts } from '../core/model';
+import type { BurnWindow, Indicator, SloCounts, SloDefinition, ThresholdOp, ValueReading, WindowCounts } from '../core/model';
 import type { HttpClient } from './http/httpClient';
 import { SourceError } from './http/sourceError';
 
@@ -113,7 +113,7 @@ export async function fetchSloCounts(
   // The same bucket width as file mode (chosen from the full window length), so charts match.
   const bucketMs = burnDownBucketMs(sloWindowLengthMs(def, now));
   const bucketGrid = grid(start, now, bucketMs);
-  const sliceGrid = def.budgeting.method === 'Timeslices' ? grid(start, now, def.budgeting.sliceMs) : null;
+  const sliceGrid = def.budgeting.method === 'Occurrences' ? null : grid(start, now, def.budgeting.sliceMs);
 
   // Every window ending at `now` goes into the one instant query.
   const instantWindows = new Map<string, number>();
@@ -160,18 +160,12 @@ export async function fetchSloCounts(
   for (const label of BURN_WINDOWS) counts.burn[label] = net(instant.get(label), windowExclusions.get(label));
   if (bucketGrid.tailMs > 0) counts.buckets.push(tail('bucketTail'));
 
-  if (sliceGrid && def.budgeting.method === 'Timeslices') {
-    const target = def.budgeting.sliceTarget;
+  if (sliceGrid) {
     const allSlices = slices.map((slice) => step(slice, sliceExclusions));
     if (sliceGrid.tailMs > 0) allSlices.push(tail('sliceTail'));
-    let good = 0;
-    let withData = 0;
-    for (const slice of allSlices) {
-      if (slice.total === 0) continue;
-      withData++;
-      if (slice.good / slice.total >= target) good++;
-    }
-    counts.slices = { good, withData };
+    // Judged (Timeslices) or averaged (RatioTimeslices) by the same rule as the CSV path.
+    const judged = slicesOf(def, allSlices.filter((slice) => slice.total !== 0).map((slice) => slice.good / slice.total));
+    if (judged !== null) counts.slices = judged;
   }
   return counts;
 }
@@ -334,14 +328,64 @@ function eventQueries(indicator: Indicator, client: HttpClient): EventQueries {
         scale: () => 1,
       };
     }
+    case 'prometheus-values':
+      return valueQueries(indicator.query, indicator.reading);
     case 'unsupported':
       throw configurationError(client, indicator.reason);
     case 'composite':
       // workspace/sloData.ts reads a composite's objectives, each with its own indicator, never the composite.
       throw configurationError(client, 'a composite SLO is read through its objectives');
     case 'csv':
+    case 'csv-values':
       throw configurationError(client, 'this SLO reads a CSV file, not Prometheus');
   }
+}
+
+/**
+ * The data points of an OpenSLO thresholdMetric or ratioMetric.raw (DOMAIN.md section 2, "Other
+ * indicators"), read the way the CSV path reads a value column (core/valueReadings.ts): each value
+ * of the query at each PROMETHEUS_VALUE_STEP, of each series it returns, is one data point, and so
+ * one event. A window `w` ending at t holds the steps in (t - w, t], the CSV's window rule: the
+ * subquery range is shortened by 1 ms because Prometheus 2.x subqueries include their left edge, and
+ * Prometheus aligns subquery steps to multiples of the step, so with data at whole minutes the steps
+ * fall on them. Each step sees the latest sample within the lookback (5m by default): data written
+ * every minute is read once a point; data written less often is read at every step until it is stale.
+ *
+ * - threshold: total(w) = sum(count_over_time((Q >= -Inf)[w:1m])), every point that is a number (a
+ *   NaN value is no data point, as a CSV row that holds none is skipped); good(w) the same count of
+ *   `Q op value` (a filtering comparison keeps the points where it holds).
+ * - raw: the points are `(Q >= 0) <= 1`, ratios (NaN and values outside 0..1 are dropped, as the CSV
+ *   path skips such rows); total(w) = their count_over_time, and the success ratios' sum_over_time is
+ *   good(w) (for `rawType: failure` it is bad(w), and good = total - bad). good(w)/total(w) is then
+ *   avg_over_time of the good ratio over the window: the mean, each point weighing one.
+ */
+export const PROMETHEUS_VALUE_STEP_MS = 60_000;
+
+const PROMQL_COMPARISON: Record<ThresholdOp, string> = { lt: '<', lte: '<=', gt: '>', gte: '>=' };
+
+function valueQueries(query: string, reading: ValueReading): EventQueries {
+  const step = promqlDuration(PROMETHEUS_VALUE_STEP_MS);
+  const points = reading.kind === 'threshold' ? `(${query}) >= -Inf` : `((${query}) >= 0) <= 1`;
+  const numerator: EventKind = reading.kind === 'raw' && reading.rawType === 'failure' ? 'bad' : 'good';
+  const kinds: readonly EventKind[] = [numerator, 'total'];
+  const events = (kind: EventKind, windowMs: number, at: string) => {
+    const range = `[${promqlDuration(windowMs - 1)}:${step}]${at}`;
+    if (kind === 'total') return `sum(count_over_time((${points})${range}))`;
+    if (reading.kind === 'threshold') return `sum(count_over_time(((${query}) ${PROMQL_COMPARISON[reading.op]} ${promqlNumber(reading.threshold)})${range}))`;
+    return `sum(sum_over_time((${points})${range}))`;
+  };
+  return {
+    kinds,
+    expression: (kind, windowMs) => events(kind, windowMs, ''),
+    expressionAt: (kind, windowMs, endMs) => events(kind, windowMs, ` @ ${promqlTime(endMs)}`),
+    scale: () => 1,
+  };
+}
+
+/** A finite number as PromQL reads it back exactly (shortest round-trip text, exponent allowed). */
+function promqlNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`not a finite threshold: ${value}`);
+  return String(value);
 }
 
 async function instantCounts(

@@ -6,10 +6,10 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { z } from 'zod';
-import type { AlertRule, Deployment, Incident, Indicator, Problem, SloDefinition, WorkspaceConfig } from '../core/model';
+import type { AlertRule, BudgetingMethod, Deployment, Incident, Indicator, Problem, SloDefinition, ValueReading, WorkspaceConfig } from '../core/model';
 import { defaultWorkspaceConfig, missingIncidentSourceSetting, salvageWorkspaceConfig, workspaceConfigSchema } from '../core/schemas/config';
 import { isReadableSourceType, openSloDataSourceSchema, openSloServiceSchema, openSloSliSchema, openSloSloSchema } from '../core/schemas/openSlo';
-import type { OpenSloDataSource, OpenSloMetricSource, OpenSloRatioMetric, OpenSloSli, OpenSloSlo } from '../core/schemas/openSlo';
+import type { OpenSloDataSource, OpenSloMetricSource, OpenSloObjective, OpenSloRatioMetric, OpenSloSli, OpenSloSliSpec, OpenSloSlo } from '../core/schemas/openSlo';
 import { openSloV1alphaServiceSchema, openSloV1alphaSloSchema, toOpenSloV1 } from '../core/schemas/openSloV1alpha';
 import { SLOTH_DEFAULT_WINDOW, slothKubernetesSchema, slothKubernetesSloSchema, slothSloSchema, slothSpecSchema } from '../core/schemas/sloth';
 import type { SlothSli } from '../core/schemas/sloth';
@@ -463,6 +463,8 @@ function openSloDefinitions(
   // As for a single SLO whose indicator cannot be resolved (the problem says why), nothing is shown
   // rather than a composite missing a part.
   if (indicators.some((indicator) => indicator === null)) return [];
+  const complete = objectives.map((objective, index) => withThreshold(document, index, objective, indicators[index] as ResolvedIndicator, problems));
+  if (complete.some((indicator) => indicator === null)) return [];
 
   const serviceProblem = unknownServiceProblem(document, ['spec', 'service'], config, 'SLO');
   if (serviceProblem) problems.push(serviceProblem);
@@ -477,11 +479,8 @@ function openSloDefinitions(
       service: value.spec.service,
       objective: objective.objective,
       window: value.spec.timeWindow[0],
-      budgeting:
-        value.spec.budgetingMethod === 'Timeslices'
-          ? { method: 'Timeslices', sliceMs: objective.sliceMs as number, sliceTarget: objective.timeSliceTarget as number }
-          : { method: 'Occurrences' },
-      indicator: indicators[index] as Indicator,
+      budgeting: budgetingOf(value.spec.budgetingMethod, objective),
+      indicator: complete[index] as Indicator,
       file: document.file,
       line: several ? document.locate(['spec', 'objectives', index]).line : document.position.line,
     };
@@ -659,6 +658,47 @@ type ResolvedSource =
   | { type: 'Prometheus'; query: string }
   | { type: 'unsupported'; name: string; at: { document: YamlDocument; path: DocumentPath } };
 
+/**
+ * An indicator as an SLI document gives it: complete, or a thresholdMetric's data points waiting for
+ * the op and value of the objective that uses them (withThreshold).
+ */
+type ResolvedIndicator =
+  | Indicator
+  | {
+      type: 'pending-threshold';
+      source: Omit<Extract<Indicator, { type: 'csv-values' }>, 'reading'> | Omit<Extract<Indicator, { type: 'prometheus-values' }>, 'reading'>;
+    };
+
+/**
+ * The indicator of objective `index`: a thresholdMetric's data points are judged by that objective's
+ * `op` and `value` (DOMAIN.md section 2); an objective without them is an error at it, and its SLO is
+ * not loaded (there is nothing to judge its data by). Each objective of a threshold SLO with several
+ * is an SLO of its own with its own threshold, as OpenSLO v1alpha writes latency SLOs.
+ */
+function withThreshold(document: YamlDocument, index: number, objective: OpenSloObjective, indicator: ResolvedIndicator, problems: Problem[]): Indicator | null {
+  if (indicator.type !== 'pending-threshold') return indicator;
+  if (objective.op === undefined || objective.value === undefined) {
+    const missing = objective.op === undefined ? 'op' : 'value';
+    problems.push(
+      expectationProblem(document, ['spec', 'objectives', index, missing], 'op (lt, lte, gt or gte) and value on the objective of a thresholdMetric: a data point is good when its value op value holds'),
+    );
+    return null;
+  }
+  return { ...indicator.source, reading: { kind: 'threshold', op: objective.op, threshold: objective.value } };
+}
+
+/** The budgeting method of an objective (the schema made sure its slice settings are there). */
+function budgetingOf(method: OpenSloSlo['spec']['budgetingMethod'], objective: OpenSloObjective): BudgetingMethod {
+  switch (method) {
+    case 'Timeslices':
+      return { method, sliceMs: objective.sliceMs as number, sliceTarget: objective.timeSliceTarget as number };
+    case 'RatioTimeslices':
+      return { method, sliceMs: objective.sliceMs as number };
+    case 'Occurrences':
+      return { method };
+  }
+}
+
 /** Sloth's `{{.window}}` placeholder: a query holding it is evaluated per window (DOMAIN.md section 2). */
 const WINDOW_PLACEHOLDER = /\{\{\s*\.window\s*\}\}/;
 
@@ -670,7 +710,7 @@ class IndicatorResolver {
     private readonly problems: Problem[],
   ) {}
 
-  forSlo(document: YamlDocument, slo: OpenSloSlo): Indicator | null {
+  forSlo(document: YamlDocument, slo: OpenSloSlo): ResolvedIndicator | null {
     return this.forIndicator(document, ['spec'], slo.spec.indicator, slo.spec.indicatorRef);
   }
 
@@ -678,16 +718,70 @@ class IndicatorResolver {
    * The indicator written at `at` (an SLO's spec, or an objective of a composite SLO): an SLI in place
    * (`indicator`) or the name of an SLI document (`indicatorRef`); the schema made sure of one of them.
    */
-  forIndicator(document: YamlDocument, at: DocumentPath, inline: OpenSloSlo['spec']['indicator'], reference: string | undefined): Indicator | null {
+  forIndicator(document: YamlDocument, at: DocumentPath, inline: OpenSloSlo['spec']['indicator'], reference: string | undefined): ResolvedIndicator | null {
     if (inline) {
-      return this.fromRatio(document, [...at, 'indicator', 'spec', 'ratioMetric'], inline.spec.ratioMetric);
+      return this.fromSliSpec(document, [...at, 'indicator', 'spec'], inline.spec);
     }
     const sli = this.slis.get(reference as string);
     if (!sli) {
       this.problems.push(expectationProblem(document, [...at, 'indicatorRef'], knownNames('an SLI', this.slis)));
       return null;
     }
-    return this.fromRatio(sli.document, ['spec', 'ratioMetric'], sli.value.spec.ratioMetric);
+    return this.fromSliSpec(sli.document, ['spec'], sli.value.spec);
+  }
+
+  /**
+   * An SLI's metric: a ratio of counts, a raw ratio (`ratioMetric.raw` with `rawType`) or a threshold.
+   * A threshold's op and value are on the objective: it is returned pending, and completed per
+   * objective by withThreshold.
+   */
+  private fromSliSpec(document: YamlDocument, at: DocumentPath, spec: OpenSloSliSpec): ResolvedIndicator | null {
+    if (spec.thresholdMetric) return this.fromValues(document, [...at, 'thresholdMetric'], spec.thresholdMetric.metricSource, null);
+    const ratio = spec.ratioMetric as OpenSloRatioMetric;
+    if (ratio.raw) {
+      const rawType = ratio.rawType as 'success' | 'failure';
+      return this.fromValues(document, [...at, 'ratioMetric', 'raw'], ratio.raw.metricSource, { kind: 'raw', rawType });
+    }
+    return this.fromRatio(document, [...at, 'ratioMetric'], ratio);
+  }
+
+  /**
+   * The data points of one metric (DOMAIN.md section 2, "Other indicators"): a CSV value column
+   * (`metricSource.spec.column`, default `value`), or a Prometheus query's values. `reading` null: a
+   * threshold, whose op and value the objective gives.
+   */
+  private fromValues(document: YamlDocument, at: DocumentPath, metricSource: OpenSloMetricSource, reading: ValueReading | null): ResolvedIndicator | null {
+    const source = this.resolveSource(document, [...at, 'metricSource'], metricSource, 'value');
+    if (!source) return null;
+    if (source.type === 'unsupported') return this.unsupported(source);
+    if (source.type === 'Prometheus') {
+      // Written the way Sloth reads an OpenSLO raw ratio: the error ratio over w is the query with
+      // `{{.window}}` = w (for a success ratio, 1 minus it).
+      if (reading?.kind === 'raw' && WINDOW_PLACEHOLDER.test(source.query)) {
+        return { type: 'sloth-raw', errorRatioQuery: reading.rawType === 'failure' ? source.query : `1 - (${source.query})` };
+      }
+      return reading === null ? { type: 'pending-threshold', source: { type: 'prometheus-values', query: source.query } } : { type: 'prometheus-values', query: source.query, reading };
+    }
+    this.checkCsvExists(source);
+    const csv = { type: 'csv-values' as const, path: source.path, column: source.column };
+    return reading === null ? { type: 'pending-threshold', source: csv } : { ...csv, reading };
+  }
+
+  /** A source we cannot query (Datadog, CloudWatch...) still shows its SLO, with no data and why. */
+  private unsupported(source: Extract<ResolvedSource, { type: 'unsupported' }>): Indicator {
+    this.problems.push({
+      ...expectationProblem(source.at.document, source.at.path, 'a type this can read (CSV or Prometheus)', 'warning'),
+      message: `${formatPath(source.at.path)}: ${source.name} is not supported (CSV files and Prometheus are); the SLO is shown without data`,
+    });
+    return { type: 'unsupported', reason: `${source.name} is not supported` };
+  }
+
+  /** A missing CSV file is told at its spec.path; the SLO stays, and its report shows the missing data. */
+  private checkCsvExists(source: Extract<ResolvedSource, { type: 'CSV' }>): void {
+    if (existsSync(join(this.folder, source.path))) return;
+    this.problems.push(
+      expectationProblem(source.pathAt.document, source.pathAt.path, 'a CSV file that exists, relative to .reliability/', 'error', `${JSON.stringify(source.path)} (not found)`),
+    );
   }
 
   private fromRatio(document: YamlDocument, at: DocumentPath, ratio: OpenSloRatioMetric): Indicator | null {
@@ -701,15 +795,8 @@ class IndicatorResolver {
     const total = sources.get('total')!;
     const numerator = (sources.get('good') ?? sources.get('bad'))!;
     const numeratorRole = ratio.good ? 'good' : 'bad';
-    // A source we cannot query (Datadog, CloudWatch...) still shows its SLO, with no data and why.
     const unsupported = [numerator, total].find((source) => source.type === 'unsupported');
-    if (unsupported?.type === 'unsupported') {
-      this.problems.push({
-        ...expectationProblem(unsupported.at.document, unsupported.at.path, 'a type this can read (CSV or Prometheus)', 'warning'),
-        message: `${formatPath(unsupported.at.path)}: ${unsupported.name} is not supported (CSV files and Prometheus are); the SLO is shown without data`,
-      });
-      return { type: 'unsupported', reason: `${unsupported.name} is not supported` };
-    }
+    if (unsupported?.type === 'unsupported') return this.unsupported(unsupported);
     if (numerator.type !== total.type) {
       this.problems.push(
         expectationProblem(document, [...at, 'total', 'metricSource'], `the same source type as ${numeratorRole} (${numerator.type})`, 'error', total.type),
@@ -741,16 +828,11 @@ class IndicatorResolver {
       );
       return null;
     }
-    if (!existsSync(join(this.folder, numerator.path))) {
-      this.problems.push(
-        expectationProblem(numerator.pathAt.document, numerator.pathAt.path, 'a CSV file that exists, relative to .reliability/', 'error', `${JSON.stringify(numerator.path)} (not found)`),
-      );
-      // Still an SLO: its report shows the missing data instead of the SLO silently disappearing.
-    }
+    this.checkCsvExists(numerator);
     return { type: 'csv', path: numerator.path, goodColumn: numerator.column, totalColumn: total.column };
   }
 
-  private resolveSource(document: YamlDocument, at: DocumentPath, source: OpenSloMetricSource, role: 'good' | 'bad' | 'total'): ResolvedSource | null {
+  private resolveSource(document: YamlDocument, at: DocumentPath, source: OpenSloMetricSource, role: 'good' | 'bad' | 'total' | 'value'): ResolvedSource | null {
     let type = source.type;
     let path = source.spec?.path;
     let pathAt: { document: YamlDocument; path: DocumentPath } = { document, path: [...at, 'spec', 'path'] };

@@ -5,7 +5,9 @@ import type { Policy, Problem, SloCounts, SloDefinition, SloReport, SourceState,
 import { evaluateSlo, sloMaintenance } from '../core/slo';
 import { SloCountsAccumulator } from '../core/sloCounts';
 import { evaluateCompositeSlo } from '../core/compositeSlo';
-import { readCsvSamples } from '../sources/csvSamples';
+import { readCsvSamples, readCsvValues } from '../sources/csvSamples';
+import type { CsvValueColumn, ValueSink } from '../sources/csvSamples';
+import { dataPointExpected, goodPartOf, isValidDataPoint } from '../core/valueReadings';
 import { plainReason } from '../sources/http/sourceError';
 import { fetchSloCounts } from '../sources/prometheus';
 import { openPrometheus, type RemoteSourceSettings, type TokenProvider } from '../sources/remoteSources';
@@ -51,7 +53,7 @@ async function computeReadSloReports(root: string, config: WorkspaceConfig, slos
   const countsByName = new Map<SloDefinition, SloCounts>();
   const errors = new Map<SloDefinition, string>();
 
-  const csvSlos = slos.filter((s) => s.indicator.type === 'csv');
+  const csvSlos = slos.filter(readsCsv);
   if (csvSlos.length > 0) {
     problems.push(...(await readCsvCounts(root, csvSlos, options.now, config.policy, countsByName, errors)));
   }
@@ -59,7 +61,7 @@ async function computeReadSloReports(root: string, config: WorkspaceConfig, slos
   // A source that cannot be read (Datadog, a Sloth SLI plugin...) is no data, with the reason.
   for (const def of slos) if (def.indicator.type === 'unsupported') errors.set(def, def.indicator.reason);
 
-  const promSlos = slos.filter((s) => s.indicator.type !== 'csv' && s.indicator.type !== 'unsupported');
+  const promSlos = slos.filter((s) => !readsCsv(s) && s.indicator.type !== 'unsupported');
   if (promSlos.length > 0) {
     const state = await readPrometheusCounts(config, promSlos, options, countsByName, errors);
     sources.push(state);
@@ -74,6 +76,20 @@ async function computeReadSloReports(root: string, config: WorkspaceConfig, slos
   return { reports, problems, sources };
 }
 
+function readsCsv(def: SloDefinition): boolean {
+  return def.indicator.type === 'csv' || def.indicator.type === 'csv-values';
+}
+
+/**
+ * What one pass over a CSV file reads, for the SLOs that share it: counts (`timestamp,good,total`), or
+ * data points of a value column, whose values must be any finite number (thresholds) or ratios (raw).
+ */
+function csvReadKey(indicator: SloDefinition['indicator']): string {
+  if (indicator.type === 'csv') return JSON.stringify([indicator.path, 'counts', indicator.goodColumn, indicator.totalColumn]);
+  if (indicator.type === 'csv-values') return JSON.stringify([indicator.path, 'values', indicator.column, indicator.reading.kind]);
+  throw new Error(`not a CSV indicator: ${indicator.type}`);
+}
+
 async function readCsvCounts(
   root: string,
   slos: readonly SloDefinition[],
@@ -85,14 +101,14 @@ async function readCsvCounts(
   // One read per (file, columns): SLOs that share a file and its columns share the pass.
   const groups = new Map<string, SloDefinition[]>();
   for (const def of slos) {
-    if (def.indicator.type !== 'csv') continue;
-    const key = JSON.stringify([def.indicator.path, def.indicator.goodColumn, def.indicator.totalColumn]);
+    if (!readsCsv(def)) continue;
+    const key = csvReadKey(def.indicator);
     groups.set(key, [...(groups.get(key) ?? []), def]);
   }
   const problems: Problem[] = [];
   await Promise.all(
     [...groups.values()].map(async (group) => {
-      const indicator = group[0].indicator as Extract<SloDefinition['indicator'], { type: 'csv' }>;
+      const indicator = group[0].indicator as Extract<SloDefinition['indicator'], { type: 'csv' | 'csv-values' }>;
       // Each SLO leaves out its own service's maintenance, even when SLOs of two services share a file.
       const accumulators = group.map((def) => new SloCountsAccumulator(def, now, sloMaintenance(def, policy)));
       const sink =
@@ -114,11 +130,10 @@ async function readCsvCounts(
         return;
       }
       try {
-        const result = await readCsvSamples(opened.handle, sink, {
-          goodColumn: indicator.goodColumn,
-          totalColumn: indicator.totalColumn,
-          displayPath,
-        });
+        const result =
+          indicator.type === 'csv'
+            ? await readCsvSamples(opened.handle, sink, { goodColumn: indicator.goodColumn, totalColumn: indicator.totalColumn, displayPath })
+            : await readCsvValues(opened.handle, valueColumn(indicator), valueSink(group, accumulators), { displayPath });
         // Bounded: the reader reports a fixed number of bad rows, then one summary.
         problems.push(...result.problems);
       } finally {
@@ -128,6 +143,20 @@ async function readCsvCounts(
     }),
   );
   return problems;
+}
+
+/** The value column of SLOs that share a read: their readings are all thresholds, or all raw (csvReadKey). */
+function valueColumn(indicator: Extract<SloDefinition['indicator'], { type: 'csv-values' }>): CsvValueColumn {
+  const reading = indicator.reading;
+  return { name: indicator.column, accepts: (value) => isValidDataPoint(reading, value), expected: dataPointExpected(reading) };
+}
+
+/** Each data point is one event, good as its SLO's reading says (core/valueReadings.ts): add(t, good, 1). */
+function valueSink(group: readonly SloDefinition[], accumulators: readonly SloCountsAccumulator[]): ValueSink {
+  const readings = group.map((def) => (def.indicator as Extract<SloDefinition['indicator'], { type: 'csv-values' }>).reading);
+  return (timestamp, value) => {
+    for (let index = 0; index < accumulators.length; index++) accumulators[index].add(timestamp, goodPartOf(readings[index], value), 1);
+  };
 }
 
 async function readPrometheusCounts(

@@ -400,3 +400,57 @@ describe('readCsvSamples', () => {
     assert.deepEqual(wholeProblems.map((problem) => [problem.line, problem.severity]), [[4, 'error'], [5, 'warning']]);
   });
 });
+
+describe('CsvSampleParser in value-column mode (OpenSLO thresholdMetric and ratioMetric.raw)', () => {
+  const ratios = { name: 'ratio', accepts: (value: number) => value >= 0 && value <= 1, expected: 'a ratio between 0 and 1' };
+
+  function parseValues(text: string) {
+    const values: Array<[number, number]> = [];
+    const parser = CsvSampleParser.forValues(ratios, (timestamp, value) => values.push([timestamp, value]), FILE);
+    parser.feed(Buffer.from(text));
+    return { values, problems: parser.finish(), rows: parser.rows };
+  }
+
+  it('reads timestamp and the named column in any order, decimals as people write them, and refuses the rest at their column', () => {
+    const { values, problems, rows } = parseValues(
+      [
+        'ratio,timestamp', //                 line 1
+        '0.5,2026-03-01T00:05:00Z', //        line 2
+        '.25,2026-03-01T00:05:00Z', //        line 3: a leading dot
+        '"1",2026-03-01T00:05:00Z', //        line 4: quoted
+        '1e-1,2026-03-01T00:05:00Z', //       line 5: an exponent
+        'NaN,2026-03-01T00:05:00Z', //        line 6: no number
+        '1.01,2026-03-01T00:05:00Z', //       line 7: not a ratio
+        '0x1,2026-03-01T00:05:00Z', //        line 8: hexadecimal is no decimal
+        ',2026-03-01T00:05:00Z', //           line 9: empty
+        '0.5,later', //                       line 10: a bad time
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(values, [
+      [T0, 0.5],
+      [T0, 0.25],
+      [T0, 1],
+      [T0, 0.1],
+    ]);
+    assert.equal(rows, 4);
+    assert.deepEqual(
+      problems.map((problem) => [problem.line, problem.column, problem.message]),
+      [
+        [6, 1, 'ratio: expected a ratio between 0 and 1'],
+        [7, 1, 'ratio: expected a ratio between 0 and 1'],
+        [8, 1, 'ratio: expected a ratio between 0 and 1'],
+        [9, 1, 'ratio: expected a ratio between 0 and 1, got an empty field'],
+        [10, 5, `timestamp: ${'expected ' + TIME}`],
+      ],
+    );
+  });
+
+  it('names the value column a header lacks, and reads nothing more', () => {
+    const { values, problems } = parseValues('timestamp,good,total\n2026-03-01T00:05:00Z,1,2\n');
+    assert.deepEqual(values, []);
+    assert.deepEqual(problems, [
+      { file: FILE, line: 1, column: 1, severity: 'error', message: 'header: no column named ratio; the header has 3 columns, and needs timestamp,ratio (in any order)' },
+    ]);
+  });
+});

@@ -484,7 +484,7 @@ describe('loadDefinitions', () => {
             '  timeWindow: [{duration: 7d}]',
             '  objectives:',
             '    - target: 0.99',
-            '      op: lte',
+            '      comparison: lte',
       );
       const root = buildWorkspace({ config: SERVICES_CONFIG, slos: { 'a.yaml': text } });
       const { problems, slos } = await loadDefinitions(root);
@@ -496,7 +496,13 @@ describe('loadDefinitions', () => {
           severity: 'warning',
           message: 'unknown key "step" in spec.indicator.spec.ratioMetric.total.metricSource.spec (ignored); expected one of the keys path, column, query',
         },
-        { file: '.reliability/slos/a.yaml', ...positionOf(text, 'op:'), severity: 'warning', message: 'unknown key "op" in spec.objectives[0] (ignored); expected one of the keys displayName, target, targetPercent, timeSliceTarget, timeSliceWindow, indicator, indicatorRef, compositeWeight' },
+        {
+          file: '.reliability/slos/a.yaml',
+          ...positionOf(text, 'comparison:'),
+          severity: 'warning',
+          message:
+            'unknown key "comparison" in spec.objectives[0] (ignored); expected one of the keys displayName, target, targetPercent, timeSliceTarget, timeSliceWindow, indicator, indicatorRef, compositeWeight, op, value',
+        },
       ]);
       assert.deepEqual(
         slos.map((slo) => [slo.name, slo.objective, slo.indicator]),

@@ -120,7 +120,17 @@ describe('schemas', () => {
       assert.equal(percentToRatio(99.95), 0.9995);
       const parsed = openSloSloSchema.parse(sloSpecWith({ objectives: [{ targetPercent: 99.9 }] }));
       assert.deepEqual(parsed.spec.objectives, [
-        { displayName: undefined, objective: 0.999, timeSliceTarget: undefined, sliceMs: undefined, indicator: undefined, indicatorRef: undefined, compositeWeight: undefined },
+        {
+          displayName: undefined,
+          objective: 0.999,
+          timeSliceTarget: undefined,
+          sliceMs: undefined,
+          indicator: undefined,
+          indicatorRef: undefined,
+          compositeWeight: undefined,
+          op: undefined,
+          value: undefined,
+        },
       ]);
     });
 

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { fixedDurationMs, parseDuration } from '../duration';
 import { pathEscape } from '../folderPaths';
-import type { CalendarUnit, TimeWindow } from '../model';
+import type { BudgetingMethodName, CalendarUnit, TimeWindow } from '../model';
+import { THRESHOLD_OPS } from '../valueReadings';
 import { isKnownTimeZone, toInstant } from '../timeZone';
 import { parseIsoParts } from '../isoTime';
 import { boundedNumber, nonEmptyString, percentToRatio, strictObject, stringMap } from './common';
@@ -84,6 +85,9 @@ const timeWindowSchema = strictObject({
 });
 
 
+/** OpenSLO's budgeting methods (DOMAIN.md section 2); RatioTimeslices averages the slices' ratios. */
+const BUDGETING_METHODS = ['Occurrences', 'Timeslices', 'RatioTimeslices'] as const satisfies readonly BudgetingMethodName[];
+
 const TARGET = 'a number between 0 and 1';
 const COMPOSITE_WEIGHT = 'a number greater than 0 (the weight of the objective in the composite SLO)';
 const TARGET_PERCENT = 'a number between 0 and 100';
@@ -111,6 +115,10 @@ const objectiveSchema = strictObject({
   indicator: z.lazy(() => inlineIndicatorSchema).optional(),
   indicatorRef: nonEmptyString.optional(),
   compositeWeight: z.number({ error: COMPOSITE_WEIGHT }).gt(0, { error: COMPOSITE_WEIGHT }).optional(),
+  // A thresholdMetric's comparison (DOMAIN.md section 2): a data point is good when `value op this value`
+  // holds. Allowed, and meaningless, on a ratio objective (OpenSLO's own examples write `op: gt` there).
+  op: z.enum(THRESHOLD_OPS, { error: `one of ${THRESHOLD_OPS.join(', ')}` }).optional(),
+  value: z.number({ error: 'a number' }).refine(Number.isFinite, { error: 'a finite number' }).optional(),
 })
   .superRefine((objective, context) => {
     if (objective.indicator !== undefined && objective.indicatorRef !== undefined) {
@@ -130,6 +138,8 @@ const objectiveSchema = strictObject({
     indicator: objective.indicator,
     indicatorRef: objective.indicatorRef,
     compositeWeight: objective.compositeWeight,
+    op: objective.op,
+    value: objective.value,
   }));
 
 export type OpenSloObjective = z.output<typeof objectiveSchema>;
@@ -187,8 +197,26 @@ const ratioMetricSchema = strictObject({
   counter: z.boolean({ error: 'true or false' }).default(true),
   good: metricSchema.optional(),
   bad: metricSchema.optional(),
-  total: metricSchema,
+  total: metricSchema.optional(),
+  // A precomputed ratio (DOMAIN.md section 2): each data point is a success (good/total) or failure
+  // (bad/total) ratio, as rawType says; it cannot be used with good, bad or total.
+  rawType: z.enum(['success', 'failure'], { error: 'one of success, failure' }).optional(),
+  raw: metricSchema.optional(),
 }).superRefine((ratio, context) => {
+  if (ratio.raw !== undefined || ratio.rawType !== undefined) {
+    const counted = (['good', 'bad', 'total'] as const).find((role) => ratio[role] !== undefined);
+    if (counted !== undefined) {
+      context.addIssue({ code: 'custom', message: 'either raw (with rawType) or good/bad with total, not both', path: [counted], input: ratio[counted], params: { got: 'both' } });
+    } else if (ratio.raw === undefined) {
+      context.addIssue({ code: 'custom', message: 'raw, the metric of precomputed ratios, next to rawType', path: ['raw'], input: undefined });
+    } else if (ratio.rawType === undefined) {
+      context.addIssue({ code: 'custom', message: 'rawType (success or failure) next to raw: which ratio the raw metric holds', path: ['rawType'], input: undefined });
+    }
+    return;
+  }
+  if (ratio.total === undefined) {
+    context.addIssue({ code: 'custom', message: 'total next to good or bad (or raw with rawType)', path: ['total'], input: undefined });
+  }
   if (ratio.good && ratio.bad) {
     context.addIssue({ code: 'custom', message: 'either good or bad with total, not both', input: ratio, params: { got: 'both' } });
   } else if (!ratio.good && !ratio.bad) {
@@ -200,8 +228,18 @@ export type OpenSloRatioMetric = z.output<typeof ratioMetricSchema>;
 
 const sliSpecSchema = strictObject({
   description: z.string({ error: 'a string' }).optional(),
-  ratioMetric: ratioMetricSchema,
+  ratioMetric: ratioMetricSchema.optional(),
+  // One data point per CSV row's value column or Prometheus step, good when it passes the objective's op/value.
+  thresholdMetric: metricSchema.optional(),
+}).superRefine((spec, context) => {
+  if (spec.ratioMetric && spec.thresholdMetric) {
+    context.addIssue({ code: 'custom', message: 'either ratioMetric or thresholdMetric, not both', path: ['thresholdMetric'], input: spec.thresholdMetric, params: { got: 'both' } });
+  } else if (!spec.ratioMetric && !spec.thresholdMetric) {
+    context.addIssue({ code: 'custom', message: 'a ratioMetric or a thresholdMetric', input: spec, params: { got: 'neither' } });
+  }
 });
+
+export type OpenSloSliSpec = z.output<typeof sliSpecSchema>;
 
 /** An SLI written in place: an SLO's (or a composite objective's) `indicator`. */
 const inlineIndicatorSchema = strictObject({ metadata: metadataSchema, spec: sliSpecSchema });
@@ -255,7 +293,7 @@ export const openSloSloSchema = strictObject({
     timeWindow: z
       .array(timeWindowSchema, { error: 'a list with one time window' })
       .length(1, { error: 'exactly one time window' }),
-    budgetingMethod: z.enum(['Occurrences', 'Timeslices'], { error: 'one of Occurrences, Timeslices' }).default('Occurrences'),
+    budgetingMethod: z.enum(BUDGETING_METHODS, { error: `one of ${BUDGETING_METHODS.join(', ')}` }).default('Occurrences'),
     objectives: z.array(objectiveSchema, { error: 'a list of objectives' }).min(1, { error: 'at least one objective' }),
     // Names of AlertPolicy documents or policies written in place; definitions.ts validates each entry
     // on its own (schemas/openSloAlerts.ts alertPolicyEntrySchema), so one bad entry hides no other.
@@ -274,13 +312,15 @@ export const openSloSloSchema = strictObject({
         context.addIssue({ code: 'custom', message: 'an indicator or indicatorRef on this objective (other objectives carry their own, and the SLO has none for the rest)', path: ['objectives', index], input: spec.objectives[index], params: { got: 'neither' } });
       });
     }
-    if (spec.budgetingMethod === 'Timeslices') {
+    if (spec.budgetingMethod !== 'Occurrences') {
+      const method = spec.budgetingMethod;
       spec.objectives.forEach((objective, index) => {
-        if (objective.timeSliceTarget === undefined) {
+        // RatioTimeslices averages the slices' ratios: it judges no slice, so needs no timeSliceTarget.
+        if (method === 'Timeslices' && objective.timeSliceTarget === undefined) {
           context.addIssue({ code: 'custom', message: 'timeSliceTarget with budgetingMethod Timeslices', path: ['objectives', index, 'timeSliceTarget'], input: undefined });
         }
         if (objective.sliceMs === undefined) {
-          context.addIssue({ code: 'custom', message: 'timeSliceWindow with budgetingMethod Timeslices', path: ['objectives', index, 'timeSliceWindow'], input: undefined });
+          context.addIssue({ code: 'custom', message: `timeSliceWindow with budgetingMethod ${method}`, path: ['objectives', index, 'timeSliceWindow'], input: undefined });
         }
       });
     }
