@@ -10,7 +10,7 @@ import { ALERT_RULES } from './slo';
 import { sloWindowLengthMs } from './sloCounts';
 import { fixedDurationMs } from './duration';
 import { BURN_WINDOWS } from './model';
-import type { AlertRule, BurnWindow, Indicator, Policy, SloCounts, SloDefinition, SloReport, SloStatus, WindowCounts, WorkspaceConfig } from './model';
+import type { AlertRule, BurnWindow, Indicator, Policy, SloDefinition, SloReport, SloStatus, WindowCounts, WorkspaceConfig } from './model';
 
 export interface WindowExplanation {
   /** `28d`, `1M`, `5m`, ... */
@@ -147,7 +147,7 @@ export function explainSloReport(context: ExplanationContext, report: SloReport)
 export function explainSlo(input: SloExplanationInput): SloExplanation {
   const { definition, report, now } = input;
   // The counts the report was evaluated from (SloReport.counts, kept by workspace/sloData.ts).
-  const counts: SloCounts | undefined = (report as { counts?: SloCounts }).counts;
+  const counts = report.counts;
   const windows: WindowExplanation[] = [
     windowExplanation(report.window, 'slo', report.windowStart, report.windowEnd, counts?.window ?? report),
   ];
@@ -220,7 +220,7 @@ function windowExplanation(label: string, role: 'slo' | 'burn', start: number, e
 function timeslicesExplanation(definition: SloDefinition, report: SloReport): TimeslicesExplanation | undefined {
   const budgeting = definition.budgeting;
   if (budgeting.method === 'Occurrences') return undefined;
-  const slices = (report as { counts?: SloCounts }).counts?.slices ?? { good: 0, withData: 0 };
+  const slices = report.counts?.slices ?? { good: 0, withData: 0 };
   const sliceTarget = 'sliceTarget' in budgeting ? budgeting.sliceTarget : undefined;
   const judged =
     sliceTarget !== undefined

@@ -309,6 +309,11 @@ export interface SloReport {
   staleSince?: number;
   /** A composite SLO's objectives, each evaluated as an SLO of its own, with its weight (core/compositeSlo.ts). */
   objectives?: Array<{ weight: number; report: SloReport }>;
+  /**
+   * The counts this report was evaluated from (workspace/sloData.ts keeps them), so `explain` can show
+   * every window's good and total without reading the data again; never part of the report's JSON.
+   */
+  counts?: SloCounts;
 }
 
 // ---- Incidents, deployments, changes -------------------------------------------------------------

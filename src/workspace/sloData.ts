@@ -69,7 +69,8 @@ async function computeReadSloReports(root: string, config: WorkspaceConfig, slos
 
   const reports = slos.map((def) => {
     const counts = countsByName.get(def) ?? new SloCountsAccumulator(def, options.now).result();
-    const report = evaluateSlo(def, counts, options.now, config.policy as Policy);
+    // The counts travel with the report: `explain` shows them, and they are the ones the numbers came from.
+    const report = { ...evaluateSlo(def, counts, options.now, config.policy as Policy), counts };
     const error = errors.get(def);
     return error ? { ...report, error } : report;
   });
