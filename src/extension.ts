@@ -7,7 +7,7 @@ import { DashboardController } from './views/dashboard/dashboardPanel';
 import { OUTPUT_CHANNEL_NAME, VIEWS } from './views/ids';
 import { IncidentDocuments } from './views/incidentDocuments';
 import { ProblemDiagnostics } from './views/problemDiagnostics';
-import { TokenStore } from './views/secrets';
+import { TokenStore } from './state/secrets';
 import { BudgetStatusBar } from './views/statusBar/budgetStatusBar';
 import { buildDeliveryNodes } from './views/tree/deliveryNodes';
 import { buildIncidentNodes } from './views/tree/incidentNodes';
@@ -15,7 +15,7 @@ import { buildServiceNodes } from './views/tree/serviceNodes';
 import { TreeModel } from './views/tree/treeModel';
 import { NodeTreeProvider } from './views/tree/treeProvider';
 import type { ViewNode, WorkspaceViewState } from './views/tree/viewNode';
-import { WorkspaceStore, messageOf } from './views/workspaceStore';
+import { WorkspaceStore, messageOf } from './state/workspaceStore';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();

@@ -23,13 +23,13 @@ import { ExplainDocuments } from './explainDocuments';
 import { parseCommandArgument } from './commandArguments';
 import type { CommandArgument, CommandWithArgument } from './commandArguments';
 import type { IncidentDocuments } from './incidentDocuments';
-import type { TokenStore } from './secrets';
+import type { TokenStore } from '../state/secrets';
 import { originOf } from '../sources/http/origin';
-import { TOKEN_SOURCES, configuredOrigin } from './tokenOrigins';
-import type { SecretTokenSource, TokenSource } from './tokenOrigins';
+import { TOKEN_SOURCES, configuredOrigin } from '../state/tokenOrigins';
+import type { SecretTokenSource, TokenSource } from '../state/tokenOrigins';
 import { escapeIcons, notificationText } from './untrustedText';
-import { messageOf } from './workspaceStore';
-import type { ReliabilityWorkspace, WorkspaceStore } from './workspaceStore';
+import { messageOf } from '../state/workspaceStore';
+import type { ReliabilityWorkspace, WorkspaceStore } from '../state/workspaceStore';
 
 export interface CommandServices {
   store: WorkspaceStore;

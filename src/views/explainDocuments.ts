@@ -8,7 +8,7 @@ import { EXPLAIN_DOCUMENT_SCHEME } from './ids';
 import type { SloArgs } from './ids';
 import { missingSloMarkdown, sloExplanationPageMarkdown } from './explainPage';
 import { singleLine } from './untrustedText';
-import type { WorkspaceStore } from './workspaceStore';
+import type { WorkspaceStore } from '../state/workspaceStore';
 
 export class ExplainDocuments extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());

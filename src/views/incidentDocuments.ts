@@ -6,7 +6,7 @@ import { Disposable } from './dispose';
 import { INCIDENT_DOCUMENT_SCHEME } from './ids';
 import { incidentPageMarkdown, missingIncidentMarkdown } from './incidentPage';
 import { notificationText, singleLine } from './untrustedText';
-import type { WorkspaceStore } from './workspaceStore';
+import type { WorkspaceStore } from '../state/workspaceStore';
 
 export class IncidentDocuments extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import { isFileProblem, problemPosition } from './format';
-import type { WorkspaceStore } from './workspaceStore';
+import type { WorkspaceStore } from '../state/workspaceStore';
 
 export class ProblemDiagnostics extends Disposable {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection('reliabilityLens'));

@@ -1,9 +1,9 @@
 // Code lenses cost a git log and blame per opened file, so the provider is loaded and registered only
 // while `reliabilityLens.codeLens.enabled` is on (as GitLens does), and dropped when it is turned off.
 import * as vscode from 'vscode';
-import { affectsSetting, readConfig } from '../config';
+import { affectsSetting, readConfig } from '../../state/config';
 import { Disposable, DisposableSlot } from '../dispose';
-import type { WorkspaceStore } from '../workspaceStore';
+import type { WorkspaceStore } from '../../state/workspaceStore';
 
 export class CodeLensFeature extends Disposable {
   private readonly provider = this._register(new DisposableSlot<vscode.Disposable>());

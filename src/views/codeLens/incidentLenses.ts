@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { FileChange, Severity } from '../../core/model';
 import type { IncidentView, WorkspaceSnapshot } from '../../workspace/snapshot';
 import { effectiveRecentDays } from '../../core/incidents';
-import { affectsSetting, readConfig } from '../config';
+import { affectsSetting, readConfig } from '../../state/config';
 import { Disposable } from '../dispose';
 import { loadEngine } from '../engineModule';
 import { formatChangeLensTitle, formatFileLensTitle, lensLine, linkedIncidentIds, ownsLine } from '../format';
@@ -13,7 +13,7 @@ import { COMMANDS } from '../ids';
 import type { IncidentArgs } from '../ids';
 import { toMarkdownString } from '../markdownString';
 import { escapeIcons, singleLine } from '../untrustedText';
-import type { ReliabilityWorkspace, WorkspaceStore } from '../workspaceStore';
+import type { ReliabilityWorkspace, WorkspaceStore } from '../../state/workspaceStore';
 import { changeHoverMarkdown } from './changeHover';
 
 interface CacheEntry {

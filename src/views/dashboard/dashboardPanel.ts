@@ -8,7 +8,7 @@ import { Disposable } from '../dispose';
 import { COMMANDS, DASHBOARD_TITLE, DASHBOARD_VIEW_TYPE } from '../ids';
 import type { DashboardArgs, FileLocationArgs, SloArgs } from '../ids';
 import type { IncidentDocuments } from '../incidentDocuments';
-import type { WorkspaceStore } from '../workspaceStore';
+import type { WorkspaceStore } from '../../state/workspaceStore';
 import { toDashboardData } from './projection';
 
 /** Loads fire several changes in a row (loading, then loaded); one post per burst is enough. */

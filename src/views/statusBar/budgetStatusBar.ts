@@ -3,14 +3,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SloReport } from '../../core/model';
-import { affectsSetting, readConfig } from '../config';
+import { affectsSetting, readConfig } from '../../state/config';
 import { Disposable } from '../dispose';
 import { loadEngine } from '../engineModule';
 import { formatSloSummary, formatStatus, worstSlo } from '../format';
 import { COMMANDS, STATUS_BAR_ID } from '../ids';
 import type { DashboardArgs } from '../ids';
 import { toMarkdownString } from '../markdownString';
-import type { ReliabilityWorkspace, WorkspaceStore } from '../workspaceStore';
+import type { ReliabilityWorkspace, WorkspaceStore } from '../../state/workspaceStore';
 import { budgetStatusText, budgetTooltip } from './budgetText';
 
 export class BudgetStatusBar extends Disposable {

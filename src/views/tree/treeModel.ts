@@ -1,9 +1,9 @@
 // A tree's content, separate from its TreeDataProvider: rebuilt from the store when a workspace
 // changes, with an event naming what changed (a folder node when several workspaces are shown).
 import * as vscode from 'vscode';
-import { affectsSetting } from '../config';
+import { affectsSetting } from '../../state/config';
 import { Disposable } from '../dispose';
-import type { ReliabilityWorkspace, WorkspaceStore } from '../workspaceStore';
+import type { ReliabilityWorkspace, WorkspaceStore } from '../../state/workspaceStore';
 import { workspaceFolderNode } from './viewNode';
 import type { ViewNode, WorkspaceViewState } from './viewNode';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { parseFromWebviewMessage } from '../../../src/shared/protocol';
 import { toDashboardData } from '../../../src/views/dashboard/projection';
 import { originOf } from '../../../src/sources/http/origin';
-import { configuredOrigin, parseTokenSecretKey, tokenSecretKey } from '../../../src/views/tokenOrigins';
+import { configuredOrigin, parseTokenSecretKey, tokenSecretKey } from '../../../src/state/tokenOrigins';
 import { DAY, HOUR, NOW, sloReport } from '../builders/reportBuilders';
 import { config, deployment, incidentView, snapshot, viewState } from './viewBuilders';
 

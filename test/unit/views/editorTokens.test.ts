@@ -4,8 +4,8 @@
 // is guessed from an earlier load, so nothing has to load twice.
 import { strict as assert } from 'node:assert';
 import type { TokenRequest } from '../../../src/sources/remoteSources';
-import { savedTokenProvider, tokenSecretKey } from '../../../src/views/tokenOrigins';
-import type { SecretTokenSource, TokenSource } from '../../../src/views/tokenOrigins';
+import { savedTokenProvider, tokenSecretKey } from '../../../src/state/tokenOrigins';
+import type { SecretTokenSource, TokenSource } from '../../../src/state/tokenOrigins';
 import { loadSnapshot } from '../../../src/workspace/engine';
 import { buildWorkspace, removeTemporaryFolders, yamlLines } from '../builders/workspaceBuilders';
 import { startFakeServer } from '../fakes/fakeServer';

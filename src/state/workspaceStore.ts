@@ -7,13 +7,13 @@ import * as vscode from 'vscode';
 import { LastGoodData } from '../workspace/lastGood';
 import type { WorkspaceSnapshot } from '../workspace/snapshot';
 import { affectsSetting, readConfig } from './config';
-import { Disposable, disposeAll } from './dispose';
-import { loadEngine } from './engineModule';
-import { CONTEXT_WORKSPACE_STATE } from './ids';
-import type { WorkspaceDiscoveryState } from './ids';
+import { Disposable, disposeAll } from '../views/dispose';
+import { loadEngine } from '../views/engineModule';
+import { CONTEXT_WORKSPACE_STATE } from '../views/ids';
+import type { WorkspaceDiscoveryState } from '../views/ids';
 import type { TokenStore } from './secrets';
 import { savedTokenProvider } from './tokenOrigins';
-import type { WorkspaceViewState } from './tree/viewNode';
+import type { WorkspaceViewState } from '../views/tree/viewNode';
 
 /** Editors save in bursts and git rewrites several refs per command: one reload per burst. */
 const CHANGE_DEBOUNCE_MS = 500;

@@ -1,7 +1,7 @@
 // Tokens for remote sources. Prometheus, PagerDuty and Opsgenie tokens live in the editor's secret
 // storage under a key naming the origin they were saved for; GitHub uses the editor's GitHub sign-in.
 import * as vscode from 'vscode';
-import { Disposable } from './dispose';
+import { Disposable } from '../views/dispose';
 import { parseTokenSecretKey, tokenSecretKey } from './tokenOrigins';
 import { originOf } from '../sources/http/origin';
 import { GITHUB_API } from '../sources/sourceAddresses';
