@@ -196,6 +196,7 @@ function renderSloCard(workspace: DashboardWorkspace, slo: DashboardSlo): HTMLEl
   addFact(facts, 'Objective', `${formatRatioPercent(slo.objective)} over ${slo.window}`);
   addFact(facts, 'Exhaustion', exhaustionText(slo, workspace.now));
   if (slo.error) addFact(facts, 'Error', slo.error);
+  if (slo.unsupported) addFact(facts, 'No data', slo.unsupported);
   card.append(facts);
 
   const chart = el('figure', { className: 'chart chart-burndown' });

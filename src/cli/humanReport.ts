@@ -61,7 +61,7 @@ function sloRow(slo: SloReport, style: Styler): Cell[] {
     formatBurnRate(slo.burnRates['1d']),
     alerts || NO_NUMBER,
     slo.status === 'exhausted' ? 'now' : formatUtc(slo.exhaustionEta),
-    slo.error ? painted(`error: ${slo.error}`, style.red) : statusCell(slo.status, style),
+    slo.error ? painted(`error: ${slo.error}`, style.red) : slo.unsupported ? `no data: ${slo.unsupported}` : statusCell(slo.status, style),
   ];
 }
 

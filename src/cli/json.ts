@@ -23,6 +23,7 @@ export function sloJson(slo: SloReport): SloJson {
     exhaustionEta: iso(slo.exhaustionEta),
     status: slo.status,
     ...(slo.error ? { error: slo.error } : {}),
+    ...(slo.unsupported ? { unsupported: slo.unsupported } : {}),
     // A composite SLO's objectives, each reported as an SLO of its own, with its weight.
     ...(slo.objectives ? { objectives: slo.objectives.map(({ weight, report }) => ({ weight, ...sloJson(report) })) } : {}),
   };

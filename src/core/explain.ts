@@ -271,7 +271,7 @@ function statusReason(report: SloReport, alerts: readonly AlertRuleExplanation[]
     alerts.filter((alert) => alert.fires && alert.severity === severity).map((alert) => `${alert.long}/${alert.short} > ${formulaNumber(alert.threshold)}`);
   switch (report.status) {
     case 'no-data':
-      return report.error ? `no data: ${report.error}` : 'no data: no events in the SLO window';
+      return report.error || report.unsupported ? `no data: ${report.error ?? report.unsupported}` : 'no data: no events in the SLO window';
     case 'exhausted':
       return `exhausted: budget remaining ${formulaNumber(report.budget.remaining)} ≤ 0`;
     case 'critical':

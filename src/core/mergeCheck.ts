@@ -106,7 +106,9 @@ export function decideMerge(input: MergeCheckInput): MergeVerdict {
     return { verdict: 'freeze', services, reasons: [...freezeReasons, ...cautionReasons] };
   }
   if (cautionReasons.length > 0) return { verdict: 'caution', services, reasons: cautionReasons };
-  const healthy = slos.map((s) => `SLO ${s.name} is ${s.status} (budget remaining ${formatBudgetPercent(s.budget.remaining)})`);
+  const healthy = slos.map((s) =>
+    s.unsupported ? `SLO ${s.name} has no data: ${s.unsupported}` : `SLO ${s.name} is ${s.status} (budget remaining ${formatBudgetPercent(s.budget.remaining)})`,
+  );
   return { verdict: 'go', services, reasons: healthy.length > 0 ? healthy : ['no SLO or open incident on these services'] };
 }
 

@@ -305,6 +305,12 @@ export interface SloReport {
   file: string;
   /** When the SLI could not be read (source failure), why. */
   error?: string;
+  /**
+   * When the SLO's data source is one this tool cannot read (Datadog, a Sloth SLI plugin...), why: the
+   * SLO is shown as no data with this reason. Not an error: nothing failed, and nothing will change
+   * on the next refresh, so the merge check mentions it without cautioning.
+   */
+  unsupported?: string;
   /** Set when `error` is shown over the last good numbers: when those were read (epoch ms). */
   staleSince?: number;
   /** A composite SLO's objectives, each evaluated as an SLO of its own, with its weight (core/compositeSlo.ts). */

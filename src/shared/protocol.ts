@@ -29,6 +29,8 @@ export interface DashboardSlo {
   /** [time ms, budget remaining ratio]. */
   burnDown: Array<[number, number]>;
   error?: string;
+  /** Why there is no data when the source is one this tool cannot read. */
+  unsupported?: string;
 }
 
 export interface DashboardService {

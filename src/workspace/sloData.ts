@@ -58,8 +58,6 @@ async function computeReadSloReports(root: string, config: WorkspaceConfig, slos
     problems.push(...(await readCsvCounts(root, csvSlos, options.now, config.policy, countsByName, errors)));
   }
 
-  // A source that cannot be read (Datadog, a Sloth SLI plugin...) is no data, with the reason.
-  for (const def of slos) if (def.indicator.type === 'unsupported') errors.set(def, def.indicator.reason);
 
   const promSlos = slos.filter((s) => !readsCsv(s) && s.indicator.type !== 'unsupported');
   if (promSlos.length > 0) {
@@ -71,6 +69,8 @@ async function computeReadSloReports(root: string, config: WorkspaceConfig, slos
     const counts = countsByName.get(def) ?? new SloCountsAccumulator(def, options.now).result();
     // The counts travel with the report: `explain` shows them, and they are the ones the numbers came from.
     const report = { ...evaluateSlo(def, counts, options.now, config.policy as Policy), counts };
+    // A source that cannot be read (Datadog, a Sloth SLI plugin...) is no data, with the reason.
+    if (def.indicator.type === 'unsupported') return { ...report, unsupported: def.indicator.reason };
     const error = errors.get(def);
     return error ? { ...report, error } : report;
   });

@@ -2,6 +2,8 @@
 // its definition, a warning at the type, and no data with the reason (issue 9). And openslo/v1alpha
 // problems are reported at their own paths.
 import { strict as assert } from 'node:assert';
+import { decideMerge } from '../../src/core/mergeCheck';
+import { cli } from './builders/cliRunner';
 import { computeSloReports } from '../../src/workspace/sloData';
 import { loadDefinitions } from '../../src/workspace/definitions';
 import { buildWorkspace, openSloDataSource, openSloSlo, positionOf, removeTemporaryFolders, yamlDocuments, yamlLines } from './builders/workspaceBuilders';
@@ -52,13 +54,24 @@ describe('metric sources that cannot be read', () => {
       },
     ]);
     const { reports } = await computeSloReports(root, config, slos, { now: NOW, allowRemote: true });
+    // No data with its reason, and not an error: nothing failed, so the merge check does not caution on it.
     assert.deepEqual(
-      reports.map((report) => [report.name, report.status, report.sli, report.error]),
+      reports.map((report) => [report.name, report.status, report.sli, report.unsupported, report.error]),
       [
-        ['web-availability', 'no-data', null, 'Datadog is not supported'],
-        ['web-latency', 'no-data', null, 'CloudWatch is not supported'],
+        ['web-availability', 'no-data', null, 'Datadog is not supported', undefined],
+        ['web-latency', 'no-data', null, 'CloudWatch is not supported', undefined],
       ],
     );
+    const verdict = decideMerge({ services: ['web'], sloReports: reports, incidents: [], commits: [], policy: { cautionBelow: 0.25, freezeSeverity: 'SEV2' }, now: NOW });
+    assert.deepEqual(verdict, {
+      verdict: 'go',
+      services: ['web'],
+      reasons: ['SLO web-availability has no data: Datadog is not supported', 'SLO web-latency has no data: CloudWatch is not supported'],
+    });
+    // The CLI says so in the status column (this folder is no git repository: report still shows SLOs).
+    const report = await cli(root, 'report', '--now', '2026-03-01T12:00:00Z');
+    assert.match(report.stdout, /web-availability .* no data: Datadog is not supported/);
+    assert.equal(JSON.parse((await cli(root, 'report', '--json', '--now', '2026-03-01T12:00:00Z')).stdout).services[0].slos[0].unsupported, 'Datadog is not supported');
   });
 
   it('reads prometheus and csv in any case as the types they name', async () => {

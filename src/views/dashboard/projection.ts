@@ -95,5 +95,6 @@ function toDashboardSlo(report: SloReport): DashboardSlo {
     status: report.status,
     burnDown: report.burnDown,
     error: report.error,
+    unsupported: report.unsupported,
   };
 }

@@ -126,6 +126,16 @@ function sloDetailNodes(
   explainMenu: Record<string, SloArgs>,
 ): ViewNode[] {
   const nodes: ViewNode[] = [];
+  if (report.unsupported) {
+    nodes.push({
+      id: `${parentId}:unsupported`,
+      label: 'No data',
+      description: report.unsupported,
+      tooltip: md`No data: ${report.unsupported}`,
+      icon: { id: 'circle-slash', color: 'disabledForeground' },
+      contextValue: 'sloUnsupported',
+    });
+  }
   if (report.error) {
     nodes.push({
       id: `${parentId}:error`,
