@@ -124,7 +124,8 @@ export function deploymentsFromTags(
  * The commit graph with every SHA numbered: walks follow parents through arrays of numbers instead
  * of looking each parent up by its 40-character SHA (a hash of the string, then a compare), which
  * on 50,000 commits was most of the cost of a walk. sources/git/history.ts builds it while git is still
- * printing the history, so the walk after the read starts at once.
+ * printing the history and hands it over in the history value (GitHistory.graph), so the walk after
+ * the read starts at once.
  */
 export class CommitGraph {
   private readonly ordinals = new Map<string, number>();
@@ -177,25 +178,6 @@ export class CommitGraph {
 }
 
 /**
- * Graphs of commit maps, keyed by the map: the git source registers the one it built while reading;
- * other maps (tests, a caller's own) get one built on first use. Commit maps are not changed after
- * they are built; the count check guards against a caller that adds commits later.
- */
-const commitGraphs = new WeakMap<object, CommitGraph>();
-
-export function registerCommitGraph(commits: ReadonlyMap<string, Commit>, graph: CommitGraph): void {
-  commitGraphs.set(commits, graph);
-}
-
-function commitGraphOf(commits: ReadonlyMap<string, Commit>): CommitGraph {
-  const cached = commitGraphs.get(commits);
-  if (cached && cached.loaded === commits.size) return cached;
-  const graph = CommitGraph.of(commits.values());
-  commitGraphs.set(commits, graph);
-  return graph;
-}
-
-/**
  * Marks, deployment by deployment in the given order, every commit reachable from it that no
  * earlier deployment reached. The walk stops at marked commits, so each commit is visited once per
  * call however many release lines are tagged side by side. The mark is the map from commit to the
@@ -204,8 +186,8 @@ function commitGraphOf(commits: ReadonlyMap<string, Commit>): CommitGraph {
 function firstReachers(
   ordered: readonly Deployment[],
   commits: ReadonlyMap<string, Commit>,
+  graph: CommitGraph,
 ): { reachedBy: Map<string, string[]>; firstReacher: Map<string, string> } {
-  const graph = commitGraphOf(commits);
   const { parentStart, parentCount, parentOrdinals } = graph;
   const loaded = graph.commits;
   const firstReacher = new Map<string, string>();
@@ -259,15 +241,19 @@ function newestFirst(shas: Iterable<string>, commits: ReadonlyMap<string, Commit
  * deployment of the same service. A deployment of several services ships the union of its
  * per-service changes (each SHA once). Services deployed by exactly the same deployments share one walk.
  * `shippedBy` ignores services: the earliest deployment of any service that reaches the commit.
+ *
+ * `graph` must number exactly these commits: the git source builds it while reading (GitHistory.graph),
+ * so the walks start at once; a caller holding only the commits (a test) gets one built here.
  */
 export function computeDelivery(
   deploymentsInput: readonly Deployment[],
   commits: ReadonlyMap<string, Commit>,
   now: number,
+  graph: CommitGraph = CommitGraph.of(commits.values()),
 ): DeliveryHistory {
   const deployments = deploymentsAsOf(deploymentsInput, now);
 
-  const { reachedBy: reachedByAny, firstReacher: shippedBy } = firstReachers(deployments, commits);
+  const { reachedBy: reachedByAny, firstReacher: shippedBy } = firstReachers(deployments, commits, graph);
   const everyDeployment = deployments.map((d) => d.name).join('\u0000');
 
   // Lanes: one per service, plus one for deployments of the whole workspace (no services configured).
@@ -288,7 +274,7 @@ export function computeDelivery(
   const laneChanges = new Map<string, string[][]>();
   for (const [signature, lane] of lanesBySignature) {
     // The common case, every deployment deploying every service, is the walk already done for shippedBy.
-    const reachedBy = signature === everyDeployment ? reachedByAny : firstReachers(lane, commits).reachedBy;
+    const reachedBy = signature === everyDeployment ? reachedByAny : firstReachers(lane, commits, graph).reachedBy;
     lane.forEach((deployment, index) => {
       // The earliest deployment of a service contributes no changes: its history is not a delivery.
       if (index === 0) return;

@@ -67,7 +67,7 @@ export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult
       input.rootCauseWarnings === false ? Promise.resolve([]) : rootCauseCommitWarnings(input.root, input.incidents),
     ]);
     for (const message of warnings) problems.push({ file: '.reliability/incidents.yaml', line: 0, column: 0, severity: 'warning', message });
-    const delivery = computeDelivery(deployments, history.commits, input.now);
+    const delivery = computeDelivery(deployments, history.commits, input.now, history.graph);
     const incidentDeployments = linkIncidentsToDeployments({
       incidents: input.incidents,
       deployments: delivery.deployments,

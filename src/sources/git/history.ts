@@ -3,7 +3,7 @@
 // under a key made from HEAD and the refs on disk, so asking again costs a few stats.
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { CommitGraph, deploymentTagPatterns, deploymentsFromTags, registerCommitGraph, tagPatternMatcher } from '../../core/deployments';
+import { CommitGraph, deploymentTagPatterns, deploymentsFromTags, tagPatternMatcher } from '../../core/deployments';
 import type { GitTag } from '../../core/deployments';
 import type { Commit, Deployment, ServiceConfig } from '../../core/model';
 import { NoMatchingTagError } from './errors';
@@ -59,6 +59,8 @@ export interface GitHistory {
   head: string | null;
   /** Every commit reachable from a tag, HEAD, or an extra revision asked for. */
   commits: Map<string, Commit>;
+  /** The same commits numbered for walks (core/deployments.ts computeDelivery), built while git printed them. */
+  graph: CommitGraph;
   /** Tags that name commits, peeled (nested tags and tags of trees or blobs are left out). */
   tags: GitTag[];
 }
@@ -95,8 +97,11 @@ export function withoutTrailingNewlines(text: string): string {
   return end === text.length ? text : text.slice(0, end);
 }
 
+/** The commits of a history and their graph, which always travel together. */
+type CommitsAndGraph = Pick<GitHistory, 'commits' | 'graph'>;
+
 /** Commits reachable from `startingPoints` (command-line revisions such as `--tags HEAD`) and the extra SHAs. */
-async function readCommits(cwd: string, startingPoints: readonly string[], extraRevisions: readonly string[]): Promise<Map<string, Commit>> {
+async function readCommits(cwd: string, startingPoints: readonly string[], extraRevisions: readonly string[]): Promise<CommitsAndGraph> {
   const commits = new Map<string, Commit>();
   // Numbered as they arrive, while git still prints: the walks over the graph then start at once.
   const graph = new CommitGraph();
@@ -113,8 +118,7 @@ async function readCommits(cwd: string, startingPoints: readonly string[], extra
     extraRevisions.length > 0 ? extraRevisions.join('\n') + '\n' : '',
   );
   reader.finish();
-  registerCommitGraph(commits, graph);
-  return commits;
+  return { commits, graph };
 }
 
 const TAG_FORMAT = '--format=%(objecttype)%00%(*objecttype)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)%00%(refname)';
@@ -147,10 +151,10 @@ async function readHistoryFresh(directory: string, extraRevisions: readonly stri
   const guessed = await gitDirectoriesOnDisk(directory);
   const before = guessed ? await refsFingerprint(guessed) : null;
   // The commit graph first: it is nearly all the time there is, so its process starts before the others.
-  const commits = readCommits(directory, ['--tags', 'HEAD'], extraRevisions).catch(async (error: unknown) => {
+  const commitsAndGraph = readCommits(directory, ['--tags', 'HEAD'], extraRevisions).catch(async (error: unknown) => {
     // A repository without commits has no HEAD to start from: read from the tags alone, if any.
     if ((await head.catch(() => null)) !== null) throw error;
-    return (await tags.catch(() => [])).length > 0 ? readCommits(directory, ['--tags'], extraRevisions) : new Map<string, Commit>();
+    return (await tags.catch(() => [])).length > 0 ? readCommits(directory, ['--tags'], extraRevisions) : { commits: new Map<string, Commit>(), graph: new CommitGraph() };
   });
   // HEAD and the layout come from one rev-parse; a layout already known is not asked again.
   const probe = probeRepository(directory);
@@ -158,7 +162,7 @@ async function readHistoryFresh(directory: string, extraRevisions: readonly stri
   rememberProbedLayout(directory, probe);
   const tags = readTags(directory);
   // The reads may fail only because the directory is no repository; the layout below says so first.
-  for (const read of [head, tags, commits]) read.catch(() => undefined);
+  for (const read of [head, tags, commitsAndGraph]) read.catch(() => undefined);
 
   let resolveKey: (key: string | null) => void = () => undefined;
   const key = new Promise<string | null>((resolve) => (resolveKey = resolve));
@@ -166,7 +170,8 @@ async function readHistoryFresh(directory: string, extraRevisions: readonly stri
     try {
       const layout = await repositoryLayout(directory);
       await requireFullHistory(layout);
-      const result = { topLevel: layout.topLevel, head: await head, commits: await commits, tags: await tags };
+      const { commits, graph } = await commitsAndGraph;
+      const result = { topLevel: layout.topLevel, head: await head, commits, graph, tags: await tags };
       const after = await refsFingerprint(layout);
       const sameDirectories = guessed?.gitDir === layout.gitDir && guessed.commonDir === layout.commonDir;
       resolveKey(sameDirectories && before === after ? before : null);
