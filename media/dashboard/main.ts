@@ -15,8 +15,8 @@ import type {
   FromWebviewMessage,
   ToWebviewMessage,
 } from '../../src/shared/protocol';
-import { formatBudgetPercent, formatBurnRate, formatRatioPercent, formatUtc } from '../../src/core/format';
-import { doraMetricLines, formatAlertRule, formatExhaustionOf, formatIncidentDuration, formatIncidentLabel } from '../../src/views/format';
+import { formatAlertRule, formatBudgetPercent, formatBurnRate, formatRatioPercent, formatUtc } from '../../src/core/format';
+import { doraMetricLines, formatExhaustionOf, formatIncidentDuration, formatIncidentLabel } from '../../src/views/format';
 
 interface VsCodeApi {
   postMessage(message: FromWebviewMessage): void;

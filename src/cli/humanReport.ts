@@ -18,7 +18,7 @@ import {
   formatRate,
   formatRatioPercent,
   formatSeconds,
-  formatThreshold,
+  formatAlertComparison,
   formatUtc,
   shortSha,
 } from '../core/format';
@@ -192,7 +192,7 @@ export function renderSloExplanation(explanation: SloExplanation, style: Styler)
     alert.severity,
     `${alert.long} ${formatBurnRate(alert.longBurnRate)}`,
     `${alert.short} ${formatBurnRate(alert.shortBurnRate)}`,
-    `> ${formatThreshold(alert.threshold)}`,
+    formatAlertComparison(alert),
     alert.fires ? painted('fires', alert.severity === 'page' ? style.red : style.yellow) : 'no',
   ]);
   sections.push(`Alerts: a rule fires when both windows burn faster than its threshold (burn = error ratio / ${formulaNumber(budget.allowedErrorRatio)})\n${renderTable(['SEVERITY', 'LONG', 'SHORT', 'THRESHOLD', 'FIRES'], alertRows)}`);

@@ -3,6 +3,7 @@
 // webview, which bundles this module too. So it is pure and imports neither Node nor vscode. Times are
 // relative to the evaluation time a caller passes, never the clock (a report is reproducible).
 // JSON output does not come through here: it stays unrounded.
+import type { AlertRule, BurnRateOp } from './model';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -57,6 +58,23 @@ export function formatBurnRate(rate: number | null): string {
 /** An alert rule's burn-rate threshold: `14.4×`, `6×`. */
 export function formatThreshold(threshold: number): string {
   return Number.isFinite(threshold) ? `${trimZeros(threshold.toFixed(1))}×` : NO_NUMBER;
+}
+
+const OP_SYMBOLS: Record<BurnRateOp, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤' };
+
+/** An alert rule's comparison with its threshold: `> 14.4×`, or `≥ 2×` for an OpenSLO condition with op gte. */
+export function formatAlertComparison(alert: Pick<AlertRule, 'op' | 'threshold'>): string {
+  return `${OP_SYMBOLS[alert.op ?? 'gt']} ${formatThreshold(alert.threshold)}`;
+}
+
+/**
+ * An alert rule in one line: `page 1h/5m > 14.4×` for the default tiers; an OpenSLO condition has
+ * one lookback window and a name: `page 1h > 10× (checkout-policy/fast-burn)`.
+ */
+export function formatAlertRule(alert: AlertRule): string {
+  const windows = alert.long === alert.short ? alert.long : `${alert.long}/${alert.short}`;
+  const source = alert.condition ? ` (${alert.condition.policy}/${alert.condition.name})` : '';
+  return `${alert.severity} ${windows} ${formatAlertComparison(alert)}${source}`;
 }
 
 /** Deployments a week: `1.94/week`, `7/week`. */

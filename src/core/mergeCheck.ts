@@ -4,7 +4,7 @@ import { isRevert } from './dora';
 import { createIncidentIdMatcher } from './linking';
 import { SEVERITIES } from './model';
 import { isOpenAt } from './incidents';
-import { formatBudgetPercent, formatBurnRate, formatDuration, formatRatioPercent, formatThreshold } from './format';
+import { formatAlertRule, formatBudgetPercent, formatBurnRate, formatDuration, formatRatioPercent } from './format';
 
 export interface MergeCheckInput {
   /** Services the change touches (from changed paths, or named with --service). */
@@ -38,7 +38,7 @@ export function severityAtLeast(severity: Severity, threshold: Severity): boolea
 function describeSlo(slo: SloReport): string {
   const remaining = `budget remaining ${formatBudgetPercent(slo.budget.remaining)}`;
   const sli = slo.sli === null ? 'no data' : `SLI ${formatRatioPercent(slo.sli)} against ${formatRatioPercent(slo.objective)}`;
-  const alerts = slo.alerts.map((a) => `${a.severity} alert ${a.long}/${a.short} burn > ${formatThreshold(a.threshold)}`);
+  const alerts = slo.alerts.map((a) => `${formatAlertRule(a)} alert`);
   const burn = `burn 1h ${formatBurnRate(slo.burnRates['1h'])}, 1d ${formatBurnRate(slo.burnRates['1d'])}`;
   return [`SLO ${slo.name} (${slo.service}) is ${slo.status}: ${sli}, ${remaining}, ${burn}`, ...alerts].join('; ');
 }

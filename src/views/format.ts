@@ -5,7 +5,6 @@
 // module too, so it imports neither Node nor vscode. Markdown made from these texts goes through
 // markdown.ts, which escapes them.
 import type {
-  AlertRule,
   DoraReport,
   FileChange,
   Incident,
@@ -29,7 +28,6 @@ import {
   formatRate,
   formatRatioPercent,
   formatSeconds,
-  formatThreshold,
   formatUtc,
 } from '../core/format';
 
@@ -82,11 +80,6 @@ export function formatSliLine(report: SloReport): string {
 /** `62% left · 38% consumed`. */
 export function formatBudgetLine(report: SloReport): string {
   return `${formatBudgetPercent(report.budget.remaining)} left · ${formatBudgetPercent(report.budget.consumed)} consumed`;
-}
-
-/** `page 1h/5m > 14.4×`. */
-export function formatAlertRule(alert: AlertRule): string {
-  return `${alert.severity} ${alert.long}/${alert.short} > ${formatThreshold(alert.threshold)}`;
 }
 
 /** Burn windows that take part in a firing alert, to mark them in the burn-rate list. */

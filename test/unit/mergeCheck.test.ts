@@ -39,7 +39,7 @@ describe('merge check (DOMAIN.md section 4)', () => {
     const [reason] = check({ sloReports: [slo] }).reasons;
     // Burn rates read as in the editor: one decimal from 10 up (16.2×), two below (1.25×).
     assert.match(reason, /burn 1h 16\.2×, 1d 1\.25×/);
-    assert.match(reason, /page alert 1h\/5m burn > 14\.4×/);
+    assert.match(reason, /page 1h\/5m > 14\.4× alert/);
     // The default report's SLI 0.9995 against 0.999: 99.95% against 99.9%, truncated, zeros dropped.
     assert.match(reason, /is critical: SLI 99\.95% against 99\.9%, budget remaining 50%, /);
   });

@@ -3,12 +3,11 @@
 import { BURN_WINDOWS } from '../../core/model';
 import type { Problem, SloReport, SourceState } from '../../core/model';
 import type { WorkspaceSnapshot } from '../../workspace/snapshot';
-import { formatBudgetPercent, formatBurnRate, formatCount, formatRatioPercent, formatUtcClock } from '../../core/format';
+import { formatAlertRule, formatBudgetPercent, formatBurnRate, formatCount, formatRatioPercent, formatUtcClock } from '../../core/format';
 import { isOpenAt, sortIncidents } from '../../core/incidents';
 import { serviceNames } from '../../core/serviceList';
 import {
   alertingWindows,
-  formatAlertRule,
   formatBudgetLine,
   formatExhaustion,
   formatProblemLocation,
@@ -149,7 +148,7 @@ function sloDetailNodes(
   nodes.push({
     id: `${parentId}:sli`,
     label: report.sli === null ? 'SLI no data' : `SLI ${formatRatioPercent(report.sli)}`,
-    description: `objective ${formatRatioPercent(report.objective)} · ${report.window} ${report.budgetingMethod === 'Timeslices' ? 'timeslices' : 'window'}`,
+    description: `objective ${formatRatioPercent(report.objective)} · ${report.window} ${report.budgetingMethod === 'Occurrences' ? 'window' : 'timeslices'}`,
     tooltip: explanation ? sliExplanationMarkdown(explanation) : md`${formatCount(report.good)} good of ${formatCount(report.total)} events`,
     icon: { id: 'graph-line' },
     contextValue: 'sli',

@@ -3,7 +3,6 @@ import {
   compareSloUrgency,
   doraMetricLines,
   firstOwnedLine,
-  formatAlertRule,
   formatBudgetGlance,
   formatChangeLensTitle,
   formatExhaustion,
@@ -22,6 +21,7 @@ import {
   trendOf,
   worstSlo,
 } from '../../../src/views/format';
+import { formatAlertRule } from '../../../src/core/format';
 import { DAY, HOUR, NOW, sloReport } from '../builders/reportBuilders';
 import { doraReport, fileChange, incidentView } from './viewBuilders';
 
@@ -109,6 +109,9 @@ describe('view formatting: SLOs', () => {
   it('names an alert rule by severity, windows and threshold', () => {
     assert.equal(formatAlertRule({ severity: 'page', long: '1h', short: '5m', threshold: 14.4 }), 'page 1h/5m > 14.4×');
     assert.equal(formatAlertRule({ severity: 'ticket', long: '3d', short: '6h', threshold: 1 }), 'ticket 3d/6h > 1×');
+    // An OpenSLO alert condition: one lookback window, its own comparison, and where it came from.
+    const condition = { policy: 'checkout-alerts', name: 'fast-burn', severity: 'critical' };
+    assert.equal(formatAlertRule({ severity: 'page', long: '1h', short: '1h', threshold: 10, op: 'gte', condition }), 'page 1h ≥ 10× (checkout-alerts/fast-burn)');
   });
 });
 
