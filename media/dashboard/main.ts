@@ -15,7 +15,7 @@ import type {
   FromWebviewMessage,
   ToWebviewMessage,
 } from '../../src/shared/protocol';
-import { formatAlertRule, formatBudgetPercent, formatBurnRate, formatRatioPercent, formatUtc } from '../../src/core/format';
+import { formatAlertRule, formatSli, formatBudgetPercent, formatBurnRate, formatRatioPercent, formatUtc } from '../../src/core/format';
 import { doraMetricLines, formatExhaustionOf, formatIncidentDuration, formatIncidentLabel } from '../../src/views/format';
 
 interface VsCodeApi {
@@ -192,7 +192,7 @@ function renderSloCard(workspace: DashboardWorkspace, slo: DashboardSlo): HTMLEl
 
   card.append(renderGauge(slo));
   const facts = el('dl', { className: 'slo-facts' });
-  addFact(facts, 'SLI', slo.sli === null ? 'no data' : formatRatioPercent(slo.sli));
+  addFact(facts, 'SLI', formatSli(slo.sli));
   addFact(facts, 'Objective', `${formatRatioPercent(slo.objective)} over ${slo.window}`);
   addFact(facts, 'Exhaustion', exhaustionText(slo, workspace.now));
   if (slo.error) addFact(facts, 'Error', slo.error);

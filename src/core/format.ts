@@ -60,6 +60,19 @@ export function formatThreshold(threshold: number): string {
   return Number.isFinite(threshold) ? `${trimZeros(threshold.toFixed(1))}×` : NO_NUMBER;
 }
 
+/** An SLI as every front end shows it: a truncated percent, or `no data` when the window has no events. */
+export function formatSli(sli: number | null): string {
+  return sli === null ? 'no data' : formatRatioPercent(sli);
+}
+
+/**
+ * Budget remaining as every front end shows it: `62%`, or `no data` when the SLO has no events (its
+ * remaining of 1 then is DOMAIN.md's convention, not a measurement, so no front end shows it as 100%).
+ */
+export function formatBudgetRemaining(report: { sli: number | null; budget: { remaining: number } }): string {
+  return report.sli === null ? 'no data' : formatBudgetPercent(report.budget.remaining);
+}
+
 const OP_SYMBOLS: Record<BurnRateOp, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤' };
 
 /** An alert rule's comparison with its threshold: `> 14.4×`, or `≥ 2×` for an OpenSLO condition with op gte. */

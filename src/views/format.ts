@@ -28,6 +28,7 @@ import {
   formatRate,
   formatRatioPercent,
   formatSeconds,
+  formatSli,
   formatUtc,
 } from '../core/format';
 
@@ -73,8 +74,7 @@ export function formatSloSummary(report: SloReport): string {
 /** `SLI 99.962% · objective 99.9% over 28d`. */
 export function formatSliLine(report: SloReport): string {
   const objective = `objective ${formatRatioPercent(report.objective)} over ${report.window}`;
-  if (report.sli === null) return `SLI no data · ${objective}`;
-  return `SLI ${formatRatioPercent(report.sli)} · ${objective}`;
+  return `SLI ${formatSli(report.sli)} · ${objective}`;
 }
 
 /** `62% left · 38% consumed`. */

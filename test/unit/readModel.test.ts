@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatRatioPercent } from '../../src/core/format';
+import { formatSli } from '../../src/core/format';
 import { toDashboardData } from '../../src/views/dashboard/projection';
 import { buildIncidentNodes } from '../../src/views/tree/incidentNodes';
 import { buildServiceNodes } from '../../src/views/tree/serviceNodes';
@@ -76,7 +76,7 @@ function fromTrees(state: WorkspaceViewState): ReadModel {
     for (const slo of service.children ?? []) {
       const children = slo.children ?? [];
       const sli = children.find((child) => child.contextValue === 'sli')!.label.replace(/^SLI /, '');
-      const budget = children.find((child) => child.contextValue === 'budget')!.label.replace(/^Budget (.*) left$/, '$1');
+      const budget = children.find((child) => child.contextValue === 'budget')!.label.replace(/^Budget (.*?)( left)?$/, '$1');
       numbers[`${service.label}/${slo.label}`] = { sli, budget };
     }
   }
@@ -100,7 +100,7 @@ function fromDashboard(state: WorkspaceViewState): ReadModel & { all: string[] }
   for (const service of workspace.services) {
     for (const slo of service.slos) {
       // The webview writes the SLI with formatRatioPercent (media/dashboard/main.ts); it has no budget-left cell.
-      numbers[`${service.name}/${slo.name}`] = { sli: slo.sli === null ? 'no data' : formatRatioPercent(slo.sli), budget: '' };
+      numbers[`${service.name}/${slo.name}`] = { sli: formatSli(slo.sli), budget: '' };
     }
   }
   const recent = workspace.incidents.filter((incident) => incident.recent);
@@ -279,4 +279,35 @@ describe('one read model: a hand-built workspace', function () {
       assert.equal(JSON.parse(result.stdout).now, '2026-03-01T12:00:00.000Z', zone);
     }
   });
+});
+
+describe('one read model: every fixture', function () {
+  this.timeout(120_000);
+  const NOW = '2026-11-20T12:00:00.000Z';
+  const FIXTURES = path.join(__dirname, '../fixtures');
+  // Every SLO file the project ships as a fixture: the upstream examples users copy, and the Prometheus specs.
+  const files = ['upstream-examples/openslo', 'upstream-examples/sloth', 'prometheus'].flatMap((folder) =>
+    fs.readdirSync(path.join(FIXTURES, folder)).map((name) => path.join(folder, name)),
+  );
+  const roots: string[] = [];
+  after(() => {
+    for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  for (const file of files) {
+    it(`${file}: the CLI, the trees and the dashboard list the same services, incidents and numbers`, async () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-read-model-fixture-'));
+      roots.push(root);
+      fs.mkdirSync(path.join(root, '.reliability', 'slos'), { recursive: true });
+      fs.copyFileSync(path.join(FIXTURES, file), path.join(root, '.reliability', 'slos', path.basename(file)));
+      // An incident on a service only it names, open, beside the fixture's SLOs (no git: report still shows them).
+      const incidents = [{ id: 'INC-1', title: 'Queue backlog', severity: 'SEV3', service: 'queue', startedAt: '2026-11-20T10:00:00Z' }];
+      fs.writeFileSync(path.join(root, '.reliability', 'incidents.yaml'), JSON.stringify({ incidents }));
+      const snapshot = await loadSnapshot(root, { now: Date.parse(NOW), allowRemote: false });
+      assert.ok(snapshot.sloReports.length > 0, `${file} defines SLOs`);
+      const cliModel = await fromCli(root, NOW);
+      assertOneReadModel(cliModel, fromTrees(viewStateOf(snapshot)), fromDashboard(viewStateOf(snapshot)));
+      assert.ok(cliModel.services.includes('queue'), 'the incident-only service is listed');
+    });
+  }
 });

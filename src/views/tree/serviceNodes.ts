@@ -3,7 +3,7 @@
 import { BURN_WINDOWS } from '../../core/model';
 import type { Problem, SloReport, SourceState } from '../../core/model';
 import type { WorkspaceSnapshot } from '../../workspace/snapshot';
-import { formatAlertRule, formatBudgetPercent, formatBurnRate, formatCount, formatRatioPercent, formatUtcClock } from '../../core/format';
+import { formatAlertRule, formatBudgetRemaining, formatSli, formatBudgetPercent, formatBurnRate, formatCount, formatRatioPercent, formatUtcClock } from '../../core/format';
 import { isOpenAt, sortIncidents } from '../../core/incidents';
 import { serviceNames } from '../../core/serviceList';
 import {
@@ -147,7 +147,7 @@ function sloDetailNodes(
   }
   nodes.push({
     id: `${parentId}:sli`,
-    label: report.sli === null ? 'SLI no data' : `SLI ${formatRatioPercent(report.sli)}`,
+    label: `SLI ${formatSli(report.sli)}`,
     description: `objective ${formatRatioPercent(report.objective)} · ${report.window} ${report.budgetingMethod === 'Occurrences' ? 'window' : 'timeslices'}`,
     tooltip: explanation ? sliExplanationMarkdown(explanation) : md`${formatCount(report.good)} good of ${formatCount(report.total)} events`,
     icon: { id: 'graph-line' },
@@ -156,7 +156,7 @@ function sloDetailNodes(
   });
   nodes.push({
     id: `${parentId}:budget`,
-    label: report.budget.remaining <= 0 ? 'Budget exhausted' : `Budget ${formatBudgetPercent(report.budget.remaining)} left`,
+    label: report.sli === null ? `Budget ${formatBudgetRemaining(report)}` : report.budget.remaining <= 0 ? 'Budget exhausted' : `Budget ${formatBudgetRemaining(report)} left`,
     description: `${formatBudgetPercent(report.budget.consumed)} consumed`,
     ...(explanation ? { tooltip: budgetExplanationMarkdown(explanation) } : {}),
     icon: statusIcon(report.status === 'no-data' ? 'no-data' : report.budget.remaining <= 0 ? 'exhausted' : report.status),
