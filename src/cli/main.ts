@@ -1,9 +1,8 @@
 // `reliability-lens`: the engine of the extension, in a terminal or a CI job (DOMAIN.md section 5).
 import * as path from 'node:path';
 import type { DoraBands } from '../core/model';
-import { effectiveRecentDays, isRecentAt, searchIncidents } from '../core/incidents';
-import { prefetchTagHistory } from '../workspace/historyPrefetch';
-import type { EngineOptions, FileLensReads } from '../workspace/engine';
+import { effectiveRecentDays } from '../core/incidents';
+import type { QueryOptions } from '../workspace/engine';
 import type { TokenProvider } from '../sources/remoteSources';
 import { insecureSkipVerifyFromEnvironment } from '../sources/http/tlsVerification';
 import { parseArgs, parseNow, UsageError, type OptionSpec, type ParsedArgs } from './args';
@@ -23,8 +22,8 @@ import { doraExplanationJson, sloExplanationJson } from './explainJson';
 import { createStyler, type Styler } from './table';
 import { inertJson, inertLine } from '../core/inertText';
 
-// The engine (with the definitions' schemas and the YAML parser) is evaluated on first use, after a
-// command that reads git history has started git: evaluating it takes a good part of start-up.
+// The engine is evaluated on first use; each command asks it one question (a query function), and the
+// query starts git on the history before the definitions' schemas and YAML parser are evaluated.
 const engineModule = () => import('../workspace/engine');
 
 export const EXIT_OK = 0;
@@ -81,18 +80,6 @@ function recentDaysOption(ctx: CommandContext): number | undefined {
 }
 
 /**
- * `git`: the command cannot answer without git history (check, dora, lens): outside a repository, exit
- * 2 with one line rather than a partial answer. `files`: SLOs and incidents come from files and remote
- * sources, so the command answers anywhere (report, incidents) and says why delivery is missing.
- */
-async function loadSnapshot(root: string, options: EngineOptions, needs: 'git' | 'files') {
-  const engine = await engineModule();
-  const snapshot = await engine.loadSnapshot(root, options);
-  if (needs === 'git') engine.requireGitRepository(snapshot);
-  return snapshot;
-}
-
-/**
  * Why a snapshot has no delivery history (not a git repository, a shallow clone...), in one line after
  * the answer; on stderr with --json, so stdout stays one JSON object (whose `sources` say it too).
  */
@@ -115,7 +102,7 @@ function environmentTokenProvider(env: NodeJS.ProcessEnv): TokenProvider {
   };
 }
 
-function snapshotOptions(ctx: CommandContext) {
+function queryOptions(ctx: CommandContext): QueryOptions {
   return {
     now: ctx.now,
     doraBands: ctx.bands,
@@ -125,9 +112,6 @@ function snapshotOptions(ctx: CommandContext) {
   };
 }
 
-/** Commands whose snapshot reads the commit graph (`sources` checks git with remote sources off, too). */
-const HISTORY_COMMANDS = new Set(['report', 'check', 'incidents', 'dora', 'lens']);
-
 const COMMANDS: Command[] = [
   {
     name: 'report',
@@ -136,7 +120,7 @@ const COMMANDS: Command[] = [
     options: [RECENT_DAYS_OPTION],
     async run(ctx) {
       const option = recentDaysOption(ctx);
-      const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx), 'files');
+      const snapshot = await (await engineModule()).reportQuery(ctx.root, queryOptions(ctx));
       const recentDays = effectiveRecentDays(snapshot.config.recentDays, option);
       ctx.out(ctx.json ? inertJson(reportJson(snapshot, recentDays)) : renderReport(snapshot, ctx.bands, ctx.style, recentDays));
       printDeliveryMissing(ctx, snapshot);
@@ -153,10 +137,9 @@ const COMMANDS: Command[] = [
       { name: 'strict', kind: 'boolean', description: 'exit 1 on caution too' },
     ],
     async run(ctx) {
-      const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx), 'git');
       const services = ctx.args.options.get('service') as string[] | undefined;
       const base = ctx.args.options.get('base') as string | undefined;
-      const result = await (await engineModule()).mergeCheck(snapshot, { base, services });
+      const result = await (await engineModule()).checkQuery(ctx.root, { base, services }, queryOptions(ctx));
       ctx.out(ctx.json ? inertJson(checkJson(result, result.base)) : renderVerdict(result, ctx.style));
       if (result.verdict === 'freeze') return EXIT_FREEZE;
       if (result.verdict === 'caution' && ctx.args.options.get('strict')) return EXIT_FREEZE;
@@ -170,9 +153,8 @@ const COMMANDS: Command[] = [
     options: [RECENT_DAYS_OPTION],
     async run(ctx) {
       const recentDays = recentDaysOption(ctx);
-      const snapshot = await loadSnapshot(ctx.root, snapshotOptions(ctx), 'files');
-      const matching = searchIncidents(snapshot.incidents, ctx.args.positionals.join(' '), snapshot.now);
-      const found = recentDays === undefined ? matching : matching.filter((incident) => isRecentAt(incident, snapshot.now, recentDays));
+      const query = ctx.args.positionals.join(' ');
+      const { snapshot, incidents: found } = await (await engineModule()).incidentsQuery(ctx.root, { query, recentDays }, queryOptions(ctx));
       ctx.out(
         ctx.json
           ? inertJson({ incidents: found.map((incident) => incidentJson(incident, snapshot.now)) })
@@ -188,16 +170,7 @@ const COMMANDS: Command[] = [
     summary: 'DORA metrics over the last 90 days, with tiers and the weekly trend',
     options: [],
     async run(ctx) {
-      // Only the current window's DORA is printed: no SLI data, no previous window, no problems list.
-      const snapshot = await loadSnapshot(ctx.root, {
-        ...snapshotOptions(ctx),
-        sloData: false,
-        dora: 'current',
-        rootCauseWarnings: false,
-        deploymentList: false,
-      }, 'git');
-      (await engineModule()).requireDelivery(snapshot);
-      const dora = snapshot.dora!;
+      const dora = await (await engineModule()).doraQuery(ctx.root, queryOptions(ctx));
       ctx.out(ctx.json ? inertJson(doraJson(dora)) : `${renderDora(dora, ctx.bands)}\n\n${renderWeekly(dora)}`);
       return EXIT_OK;
     },
@@ -210,29 +183,9 @@ const COMMANDS: Command[] = [
     async run(ctx) {
       const file = ctx.args.positionals[0];
       if (!file) throw new UsageError('lens needs a FILE (a path in the workspace)');
-      const optionDays = recentDaysOption(ctx);
+      const recentDays = recentDaysOption(ctx);
       const absolute = path.resolve(ctx.cwd, file);
-      // A lens needs what shipped each commit and the incidents' deployments, not DORA or the problems
-      // list. The file's own git reads start as soon as the configuration says how recent is recent,
-      // while git still reads the history.
-      let recentDays = optionDays ?? 30;
-      let reads: Promise<FileLensReads> | undefined;
-      const engine = await engineModule();
-      const snapshot = await loadSnapshot(ctx.root, {
-        ...snapshotOptions(ctx),
-        sloData: false,
-        dora: 'none',
-        rootCauseWarnings: false,
-        deploymentList: false,
-        onConfig: (config) => {
-          recentDays = effectiveRecentDays(config.recentDays, optionDays);
-          reads = engine.readFileLens(ctx.root, absolute, { now: ctx.now, recentDays });
-          // Awaited by fileLens below; a failure while the snapshot still loads must not go unhandled.
-          reads.catch(() => undefined);
-        },
-      }, 'git');
-      const changes = await engine.fileLens(snapshot, absolute, { recentDays, reads });
-      const relative = path.relative(snapshot.root, absolute).split(path.sep).join('/');
+      const { relativePath: relative, changes } = await (await engineModule()).lensQuery(ctx.root, absolute, { ...queryOptions(ctx), recentDays });
       ctx.out(ctx.json ? inertJson(lensJson(relative, changes)) : renderLens(relative, changes, ctx.now, ctx.style));
       return EXIT_OK;
     },
@@ -250,8 +203,7 @@ const COMMANDS: Command[] = [
       const engine = await engineModule();
       if (ctx.args.options.get('dora')) {
         if (ctx.args.positionals.length > 0 || ctx.args.options.get('service')) throw new UsageError('explain --dora takes no SLO and no --service');
-        const snapshot = await loadSnapshot(ctx.root, { ...snapshotOptions(ctx), sloData: false, dora: 'current', rootCauseWarnings: false, deploymentList: false }, 'git');
-        const explanation = engine.explainDora(snapshot);
+        const explanation = await engine.explainDoraQuery(ctx.root, queryOptions(ctx));
         ctx.out(ctx.json ? inertJson(doraExplanationJson(explanation)) : renderDoraExplanation(explanation, ctx.bands, ctx.style));
         return EXIT_OK;
       }
@@ -259,9 +211,7 @@ const COMMANDS: Command[] = [
       if (!slo) throw new UsageError('explain needs an SLO name (or --dora)');
       const services = ctx.args.options.get('service') as string[] | undefined;
       if (services && services.length > 1) throw new UsageError('explain takes one --service');
-      // An SLO's explanation needs its SLI data only: no git history, no DORA, no incidents' links.
-      const snapshot = await loadSnapshot(ctx.root, { ...snapshotOptions(ctx), allowGit: false, dora: 'none', rootCauseWarnings: false, deploymentList: false }, 'files');
-      const explanation = engine.explainSlo(snapshot, { slo, service: services?.[0] });
+      const explanation = await engine.explainSloQuery(ctx.root, { slo, service: services?.[0] }, queryOptions(ctx));
       ctx.out(ctx.json ? inertJson(sloExplanationJson(explanation)) : renderSloExplanation(explanation, ctx.style));
       return EXIT_OK;
     },
@@ -272,7 +222,7 @@ const COMMANDS: Command[] = [
     summary: 'check each configured data source (git, files, Prometheus, incident tools) and print its state',
     options: [],
     async run(ctx) {
-      const states = await (await engineModule()).checkSources(ctx.root, snapshotOptions(ctx));
+      const states = await (await engineModule()).sourcesQuery(ctx.root, queryOptions(ctx));
       ctx.out(ctx.json ? inertJson({ sources: states }) : renderSources(states, ctx.style));
       return states.some((s) => s.state === 'failing' || s.state === 'needs-token') ? EXIT_BAD_INPUT : EXIT_OK;
     },
@@ -360,7 +310,6 @@ export async function runCli(rawIo: CliIo): Promise<number> {
       out: io.stdout,
       err: io.stderr,
     };
-    if (HISTORY_COMMANDS.has(command.name)) await prefetchTagHistory(ctx.root);
     return await command.run(ctx);
   } catch (error) {
     if (error instanceof UsageError || (await engineModule()).isUserFacingError(error)) {

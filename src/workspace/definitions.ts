@@ -26,7 +26,10 @@ import type { DocumentPath, YamlDocument, YamlFile } from '../sources/yamlDocume
 import { isInside } from '../sources/workspaceFiles';
 import { REPOSITORY_TLS_SWITCH_IGNORED } from '../sources/http/tlsVerification';
 
-export const RELIABILITY_FOLDER = '.reliability';
+import { RELIABILITY_FOLDER, WorkspaceNotFoundError } from './reliabilityFolder';
+
+// Named here too for the modules and tests that import them with the definitions.
+export { RELIABILITY_FOLDER, WorkspaceNotFoundError };
 
 export interface WorkspaceDefinitions {
   config: WorkspaceConfig;
@@ -37,18 +40,6 @@ export interface WorkspaceDefinitions {
   problems: Problem[];
   /** The `.reliability/` files read, relative to the root, in reading order. */
   files: string[];
-}
-
-/** There is no `.reliability/` folder: nothing describes this workspace. */
-export class WorkspaceNotFoundError extends Error {
-  constructor(readonly root: string) {
-    super(
-      `No ${RELIABILITY_FOLDER}/ folder in ${root}. Reliability Lens reads services, SLOs and incidents from ` +
-        `${RELIABILITY_FOLDER}/config.yaml and ${RELIABILITY_FOLDER}/slos/*.yaml at the workspace root; create it there ` +
-        `or point --workspace at the folder that holds it.`,
-    );
-    this.name = 'WorkspaceNotFoundError';
-  }
 }
 
 export async function loadDefinitions(root: string): Promise<WorkspaceDefinitions> {

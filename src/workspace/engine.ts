@@ -1,9 +1,11 @@
-// The engine's entry points, shared by the CLI and the extension: load a workspace into one snapshot at an
-// evaluation time, and answer the questions asked of it (a file's lens, the merge check, source health).
+// The engine's entry points. The CLI asks one question per command through a query function (reportQuery,
+// doraQuery, lensQuery...), each choosing what it loads; the extension keeps one snapshot per folder
+// (loadSnapshot) and asks the snapshot-level functions (fileLens, mergeCheck, explainSlo...).
 // Data flows one way: sources -> this snapshot -> core computes -> views and CLI render.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { DoraBands, FileChange, Incident, MergeVerdict, SloReport, SourceState, WorkspaceConfig } from '../core/model';
+import type { DoraBands, DoraReport, FileChange, Incident, MergeVerdict, SloReport, SourceState, WorkspaceConfig } from '../core/model';
+import { effectiveRecentDays, isRecentAt, searchIncidents } from '../core/incidents';
 import { explainSloReport, type SloExplanation } from '../core/explain';
 import { explainDora as explainDoraWindow, type DoraExplanation } from '../core/doraExplain';
 import { decideMerge } from '../core/mergeCheck';
@@ -14,7 +16,8 @@ import { GitSourceError, NotAGitRepositoryError, UnknownRefError } from '../sour
 import { blameRecentLines, recentCommitsOfFile } from '../sources/git/fileHistory';
 import { SourceError } from '../sources/http/sourceError';
 import type { RemoteSourceSettings, TokenProvider } from '../sources/remoteSources';
-import { loadDefinitions, RELIABILITY_FOLDER, WorkspaceNotFoundError } from './definitions';
+import type { WorkspaceDefinitions } from './definitions';
+import { RELIABILITY_FOLDER, WorkspaceNotFoundError } from './reliabilityFolder';
 import { DORA_WINDOW_DAYS, loadDelivery, type DeliveryResult } from './delivery';
 import type { IncidentView, WorkspaceSnapshot } from './snapshot';
 import { StarterExistsError, StarterOutsideError } from './starter';
@@ -27,6 +30,9 @@ const DAY_MS = 86_400_000;
 // command that needs neither (`dora`, `lens`) starts faster without evaluating them.
 const remoteSourcesModule = () => import('../sources/remoteSources');
 const sloDataModule = () => import('./sloData');
+// The definitions' schemas and the YAML parser take a good part of a cold start: they are evaluated
+// only after git has started on the history (loadWorkspaceDefinitions), and the two overlap.
+const definitionsModule = () => import('./definitions');
 
 export interface EngineOptions {
   /** Evaluation time (epoch ms); nothing in the engine reads the clock. */
@@ -58,11 +64,6 @@ export interface EngineOptions {
   allowGit?: boolean;
   /** Build `snapshot.deployments` (each deployment with its changes and incidents). Default true. */
   deploymentList?: boolean;
-  /**
-   * Called once the definitions are loaded, before delivery history is computed: a caller can start
-   * its own reads that depend on the configuration (a file's lens) while git reads the history.
-   */
-  onConfig?: (config: WorkspaceConfig) => void;
   /** A long-lived caller's memory of each remote source's last good answer, shown stale when it fails. */
   lastGood?: LastGoodData;
 }
@@ -123,15 +124,27 @@ function mergeIncidents(ledger: readonly Incident[], remote: readonly Incident[]
   return [...ledger, ...remote.filter((i) => !ids.has(i.id))];
 }
 
+/**
+ * The first step of every load, and the one place the history prefetch starts: git begins reading the
+ * tag history (when git may be read at all), then the definitions module is evaluated and
+ * `.reliability/` parsed while git runs.
+ */
+async function loadWorkspaceDefinitions(absoluteRoot: string, options: Pick<EngineOptions, 'allowGit'>): Promise<WorkspaceDefinitions> {
+  if (options.allowGit !== false) await prefetchTagHistory(absoluteRoot);
+  return (await definitionsModule()).loadDefinitions(absoluteRoot);
+}
+
 export async function loadSnapshot(root: string, options: EngineOptions): Promise<WorkspaceSnapshot> {
   const absoluteRoot = path.resolve(root);
+  return snapshotOf(absoluteRoot, await loadWorkspaceDefinitions(absoluteRoot, options), options);
+}
+
+/** The snapshot of a workspace whose definitions are loaded: remote sources, SLI data and delivery history. */
+async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, options: EngineOptions): Promise<WorkspaceSnapshot> {
   const { now } = options;
   const allowRemote = options.allowRemote ?? true;
   const tokens: TokenProvider = options.tokens ?? (async () => undefined);
-  if (options.allowGit !== false) await prefetchTagHistory(absoluteRoot);
-  const defs = await loadDefinitions(absoluteRoot);
   const { config } = defs;
-  options.onConfig?.(config);
 
   const hasRemoteSources = config.incidents.sources.some((s) => s.type !== 'file') || config.deployments.source === 'github';
   const remotePromise =
@@ -310,7 +323,7 @@ async function baseOfChange(snapshot: WorkspaceSnapshot, base: string | undefine
 }
 
 /** Health of every data source: git, the workspace's files, and each remote source. */
-export async function checkSources(root: string, options: EngineOptions): Promise<SourceState[]> {
+export async function sourcesQuery(root: string, options: QueryOptions): Promise<SourceState[]> {
   const snapshot = await loadSnapshot(root, { ...options, sloData: true, allowRemote: false });
   const local: SourceState[] = snapshot.sources.filter((s) => s.name === 'git');
   const errors = snapshot.problems.filter((p) => p.severity === 'error');
@@ -372,8 +385,89 @@ export function explainDora(snapshot: WorkspaceSnapshot): DoraExplanation {
   });
 }
 
+// One function per question the CLI asks. Each chooses what its answer needs loaded; none reaches
+// back into the caller. Every load starts with loadWorkspaceDefinitions, which starts git first.
+
+/** What a caller says about every question: when, how to reach remote sources, and which DORA bands. */
+export type QueryOptions = Pick<EngineOptions, 'now' | 'tokens' | 'remoteSettings' | 'signal' | 'allowRemote' | 'doraBands'>;
+
+/** The whole report: SLOs, DORA with its problems, incidents. Answers outside a repository too (delivery then says why it is missing). */
+export function reportQuery(root: string, options: QueryOptions): Promise<WorkspaceSnapshot> {
+  return loadSnapshot(root, options);
+}
+
+/** Incidents matching `query` (core/incidents.ts's search); with `recentDays`, only the open and recent ones. */
+export async function incidentsQuery(
+  root: string,
+  question: { query: string; recentDays?: number },
+  options: QueryOptions,
+): Promise<{ snapshot: WorkspaceSnapshot; incidents: IncidentView[] }> {
+  const snapshot = await loadSnapshot(root, options);
+  const matching = searchIncidents(snapshot.incidents, question.query, snapshot.now);
+  const { recentDays } = question;
+  const incidents = recentDays === undefined ? matching : matching.filter((incident) => isRecentAt(incident, snapshot.now, recentDays));
+  return { snapshot, incidents };
+}
+
+/** What a current-window DORA answer needs: no SLI data, no previous window, no problems list, no deployment list. */
+const DORA_ONLY: Partial<EngineOptions> = { sloData: false, dora: 'current', rootCauseWarnings: false, deploymentList: false };
+
+/** The snapshot of a question that cannot be answered without git history; outside a repository, its error. */
+async function loadGitSnapshot(root: string, options: EngineOptions): Promise<WorkspaceSnapshot> {
+  const snapshot = await loadSnapshot(root, options);
+  requireGitRepository(snapshot);
+  return snapshot;
+}
+
+/** The DORA metrics of the current window. */
+export async function doraQuery(root: string, options: QueryOptions): Promise<DoraReport> {
+  const snapshot = await loadGitSnapshot(root, { ...options, ...DORA_ONLY });
+  requireDelivery(snapshot);
+  return snapshot.dora!;
+}
+
+/** Every DORA metric's inputs over the current window. */
+export async function explainDoraQuery(root: string, options: QueryOptions): Promise<DoraExplanation> {
+  return explainDora(await loadGitSnapshot(root, { ...options, ...DORA_ONLY }));
+}
+
+/** One SLO's explanation; it needs its SLI data only: no git history, no DORA, no incidents' links. */
+export async function explainSloQuery(root: string, selector: SloSelector, options: QueryOptions): Promise<SloExplanation> {
+  const snapshot = await loadSnapshot(root, { ...options, allowGit: false, dora: 'none', rootCauseWarnings: false, deploymentList: false });
+  return explainSlo(snapshot, selector);
+}
+
+/** The merge check of the current branch against `base` (or of the named services). */
+export async function checkQuery(root: string, change: { base?: string; services?: string[] }, options: QueryOptions): Promise<MergeCheckResult> {
+  return mergeCheck(await loadGitSnapshot(root, options), change);
+}
+
+/** A file's lens, with its path relative to the workspace root. */
+export interface LensAnswer {
+  relativePath: string;
+  changes: FileChange[];
+}
+
+/**
+ * A file's lens. It needs what shipped each commit and the incidents' deployments, not DORA or the
+ * problems list. The file's own git reads start as soon as the configuration says how recent is
+ * recent, while git still reads the history.
+ */
+export async function lensQuery(root: string, absoluteFile: string, options: QueryOptions & { recentDays?: number }): Promise<LensAnswer> {
+  const absoluteRoot = path.resolve(root);
+  const defs = await loadWorkspaceDefinitions(absoluteRoot, {});
+  const recentDays = effectiveRecentDays(defs.config.recentDays, options.recentDays);
+  const reads = readFileLens(absoluteRoot, absoluteFile, { now: options.now, recentDays });
+  // Awaited by fileLens below; a failure while the snapshot still loads must not go unhandled.
+  reads.catch(() => undefined);
+  const snapshot = await snapshotOf(absoluteRoot, defs, { ...options, sloData: false, dora: 'none', rootCauseWarnings: false, deploymentList: false });
+  requireGitRepository(snapshot);
+  const changes = await fileLens(snapshot, absoluteFile, { recentDays, reads });
+  return { relativePath: path.relative(absoluteRoot, absoluteFile).split(path.sep).join('/'), changes };
+}
+
 // The extension reaches the engine through this one module (loaded lazily by the views), so the few
 // helpers it needs from elsewhere are exported here too.
-export { WorkspaceNotFoundError } from './definitions';
+export { WorkspaceNotFoundError } from './reliabilityFolder';
 export { createStarterFolder } from './starter';
 export { searchIncidents } from '../core/incidents';

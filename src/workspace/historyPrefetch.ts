@@ -1,6 +1,8 @@
 // Starting `git log` early. With deployments from tags the history to read is known before
 // `.reliability/` is parsed, and reading it is most of a cold snapshot's time, so it starts first and
-// runs while the rest loads; the delivery read then finds it in the git source's cache.
+// runs while the rest loads; the delivery read then finds it in the git source's cache. The engine calls
+// it in one place, the first step of every load (engine.ts, loadWorkspaceDefinitions), before the
+// definitions' schemas and YAML parser are evaluated.
 import * as path from 'node:path';
 import { prefetchHistory } from '../sources/git/history';
 import { readBoundedText } from '../sources/boundedText';
