@@ -3,11 +3,15 @@
 // incidents behind time to restore, so every metric of the DORA report can be recomputed by hand.
 // Pure, over the same delivery data computeDora reads (core/deployments.ts, core/dora.ts).
 import { compareDeployments } from './deployments';
-import { isRevert } from './dora';
+import { isFailedDeployment } from './dora/changeFailureRate';
+import { recoveryOfDeployment } from './dora/failedDeploymentRecovery';
+import { leadTimeOfChange } from './dora/leadTime';
+import { incidentsByDeployment } from './dora/linkedIncidents';
+import { isRework, reworkOfChange } from './dora/rework';
+import { restoreOfIncident } from './dora/timeToRestore';
+import { doraWindow, incidentsAsOf, isInWindow, resolvedAsOf, secondsOrNull } from './dora/window';
 import { createIncidentIdMatcher } from './linking';
 import type { Commit, Deployment, DoraReport, Incident, Severity } from './model';
-
-const DAY_MS = 86_400_000;
 
 export interface ChangeExplanation {
   sha: string;
@@ -82,64 +86,51 @@ export interface DoraExplanationInput {
 
 export function explainDora(input: DoraExplanationInput): DoraExplanation {
   const { now, windowDays } = input;
-  const windowStart = now - windowDays * DAY_MS;
-  const inWindow = (time: number) => time > windowStart && time <= now;
-  const existingIncidents = input.incidents.filter((incident) => incident.startedAt <= now);
-  const resolvedAt = (incident: Incident) => (incident.resolvedAt !== null && incident.resolvedAt <= now ? incident.resolvedAt : null);
+  const window = doraWindow(now, windowDays);
+  const existingIncidents = incidentsAsOf(input.incidents, now);
   const namesIncident = createIncidentIdMatcher(input.incidents.map((incident) => incident.id));
+  const linked = incidentsByDeployment(existingIncidents, input.incidentDeployments);
 
-  const linked = new Map<string, Incident[]>();
-  for (const incident of existingIncidents) {
-    const deployment = input.incidentDeployments.get(incident.id);
-    if (deployment) linked.set(deployment, [...(linked.get(deployment) ?? []), incident]);
-  }
-
-  const counted = input.deployments.filter((deployment) => deployment.time <= now && inWindow(deployment.time)).sort(compareDeployments);
+  const counted = input.deployments.filter((deployment) => isInWindow(window, deployment.time)).sort(compareDeployments);
   const deployments = counted.map((deployment): DeploymentExplanation => {
+    let reworked = false;
     const changes = (input.changesByDeployment.get(deployment.name) ?? []).map((sha): ChangeExplanation => {
       const commit = input.commits.get(sha);
       if (!commit) return { sha, subject: '', committedAt: null, leadTimeSeconds: null, revert: false, namesIncidents: [] };
-      const lead = deployment.time - commit.time;
+      const rework = reworkOfChange(commit, namesIncident);
+      if (isRework(rework)) reworked = true;
       return {
         sha,
         subject: commit.subject,
         committedAt: commit.time,
-        leadTimeSeconds: lead > 0 ? lead / 1000 : null,
-        revert: isRevert(commit),
-        namesIncidents: [...namesIncident(`${commit.subject}\n${commit.body}`)].sort(),
+        leadTimeSeconds: secondsOrNull(leadTimeOfChange(deployment, commit)),
+        revert: rework.revert,
+        namesIncidents: [...rework.namedIncidents].sort(),
       };
     });
     const incidents = linked.get(deployment.name) ?? [];
-    let recoverySeconds: number | null = null;
-    if (incidents.length > 0 && incidents.every((incident) => resolvedAt(incident) !== null)) {
-      let latest = -Infinity;
-      for (const incident of incidents) latest = Math.max(latest, resolvedAt(incident) as number);
-      recoverySeconds = (latest - deployment.time) / 1000;
-    }
     return {
       name: deployment.name,
       time: deployment.time,
       services: [...deployment.services],
       changes,
-      incidents: incidents.map((incident) => ({ id: incident.id, severity: incident.severity, startedAt: incident.startedAt, resolvedAt: resolvedAt(incident) })),
-      failed: incidents.length > 0,
-      reworked: changes.some((change) => change.revert || change.namesIncidents.length > 0),
-      recoverySeconds,
+      incidents: incidents.map((incident) => ({ id: incident.id, severity: incident.severity, startedAt: incident.startedAt, resolvedAt: resolvedAsOf(incident, now) })),
+      failed: isFailedDeployment(deployment, linked),
+      reworked,
+      recoverySeconds: secondsOrNull(recoveryOfDeployment(deployment, incidents, now)),
     };
   });
 
   const restores: RestoreExplanation[] = [];
   for (const incident of existingIncidents) {
-    const resolved = resolvedAt(incident);
-    if (resolved !== null && inWindow(incident.startedAt)) {
-      restores.push({ id: incident.id, startedAt: incident.startedAt, resolvedAt: resolved, seconds: (resolved - incident.startedAt) / 1000 });
-    }
+    const restore = restoreOfIncident(incident, window);
+    if (restore !== null) restores.push({ id: incident.id, startedAt: incident.startedAt, resolvedAt: resolvedAsOf(incident, now) as number, seconds: restore / 1000 });
   }
 
   return {
     now,
     window: `${windowDays}d`,
-    windowStart,
+    windowStart: window.start,
     windowEnd: now,
     deployments,
     restores,

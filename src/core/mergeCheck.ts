@@ -1,6 +1,6 @@
 // The merge check of DOMAIN.md section 4: the error budget policy applied to the services a change touches.
 import type { Commit, Incident, MergeVerdict, Policy, Severity, SloReport, SourceState } from './model';
-import { isRevert } from './dora';
+import { isRevert } from './dora/rework';
 import { createIncidentIdMatcher } from './linking';
 import { SEVERITIES } from './model';
 import { isOpenAt } from './incidents';

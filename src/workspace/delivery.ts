@@ -2,7 +2,8 @@
 // the incidents linked to them, and DORA over the current and the previous window.
 import type { Deployment, DoraBands, DoraReport, Incident, Problem, SourceState, WorkspaceConfig } from '../core/model';
 import { computeDelivery, type DeliveryHistory } from '../core/deployments';
-import { computeDora, linkIncidentsToDeployments } from '../core/dora';
+import { computeDora } from '../core/dora';
+import { linkIncidentsToDeployments } from '../core/dora/linkedIncidents';
 import { GitSourceError } from '../sources/git/errors';
 import { readHistory, readTagDeployments, type GitHistory } from '../sources/git/history';
 import { resolveDeploymentCommits, rootCauseCommitWarnings } from '../sources/git/revisions';

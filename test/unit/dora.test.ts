@@ -7,7 +7,10 @@ import {
   tagPatternMatcher,
 } from '../../src/core/deployments';
 import type { GitTag } from '../../src/core/deployments';
-import { computeDora, isRevert, isoWeekStart, linkIncidentsToDeployments } from '../../src/core/dora';
+import { computeDora } from '../../src/core/dora';
+import { linkIncidentsToDeployments } from '../../src/core/dora/linkedIncidents';
+import { isRevert } from '../../src/core/dora/rework';
+import { isoWeekStart } from '../../src/core/dora/weeklyTrend';
 import type { Commit, Deployment, Incident } from '../../src/core/model';
 import { readHistory, readTagDeployments } from '../../src/sources/git/history';
 import { GitRepoBuilder } from './builders/gitRepoBuilder';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { computeDelivery } from '../../src/core/deployments';
-import { linkIncidentsToDeployments } from '../../src/core/dora';
+import { linkIncidentsToDeployments } from '../../src/core/dora/linkedIncidents';
 import { createIncidentIdMatcher, linkFileChanges } from '../../src/core/linking';
 import type { FileCommit } from '../../src/core/linking';
 import type { Incident, ServiceConfig } from '../../src/core/model';
