@@ -303,7 +303,8 @@ export function isCommitPrefix(text: string): boolean {
 /**
  * Finds full SHAs from prefixes of 7+ hex characters. The index (SHAs grouped by their first seven
  * characters) is built on first use of a short prefix, so callers that only look up full SHAs never
- * pay for it. One pass over the SHAs: sorting 50,000 of them cost a fifth of a second.
+ * pay for it. The git source keeps one with each history read (GitHistory.commitPrefixes), so the
+ * answers found linking the current DORA window serve the previous window too. One pass over the SHAs: sorting 50,000 of them cost a fifth of a second.
  */
 export class CommitPrefixIndex {
   /** Answers found so far, by lowercased prefix. */
@@ -381,20 +382,4 @@ function headOf(text: string): number {
     value = value * 16 + digit;
   }
   return value;
-}
-
-/**
- * The prefix index of a commit map, shared by every question asked of the same map (linking
- * incidents for the current and the previous DORA window asks the same prefixes three times).
- * Commit maps are built once per history read and not changed afterwards; the size check guards
- * against a caller that adds commits later.
- */
-const prefixIndexes = new WeakMap<object, { size: number; index: CommitPrefixIndex }>();
-
-export function commitPrefixIndexOf(shas: ReadonlySet<string> | ReadonlyMap<string, unknown>): CommitPrefixIndex {
-  const cached = prefixIndexes.get(shas);
-  if (cached && cached.size === shas.size) return cached.index;
-  const index = new CommitPrefixIndex(shas);
-  prefixIndexes.set(shas, { size: shas.size, index });
-  return index;
 }

@@ -74,12 +74,14 @@ export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult
       deployments: delivery.deployments,
       commits: history.commits,
       shippedBy: delivery.shippedBy,
+      commitPrefixes: history.commitPrefixes,
     });
     const doraInput = {
       deployments: delivery.deployments,
       changesByDeployment: delivery.changesByDeployment,
       commits: history.commits,
       shippedBy: delivery.shippedBy,
+      commitPrefixes: history.commitPrefixes,
       incidents: input.incidents,
       windowDays: DORA_WINDOW_DAYS,
       bands: input.bands,

@@ -1,6 +1,6 @@
 // Which deployment each incident is linked to (DOMAIN.md section 3): the link behind change failure
 // rate, failed-deployment recovery, the code lens's `deployment` reason and the explanation.
-import { commitPrefixIndexOf, compareDeployments, deploysService } from '../deployments';
+import { CommitPrefixIndex, compareDeployments, deploysService } from '../deployments';
 import type { Commit, Deployment, Incident } from '../model';
 
 /**
@@ -16,10 +16,12 @@ export function linkIncidentsToDeployments(input: {
   deployments: readonly Deployment[];
   commits: ReadonlyMap<string, Commit>;
   shippedBy: ReadonlyMap<string, string>;
+  /** The history's prefix index over `commits` (GitHistory.commitPrefixes); a new one when absent. */
+  commitPrefixes?: CommitPrefixIndex;
 }): Map<string, string | null> {
   const ordered = [...input.deployments].sort(compareDeployments);
   const orderOf = new Map(ordered.map((deployment, index) => [deployment.name, index]));
-  const prefixes = commitPrefixIndexOf(input.commits);
+  const prefixes = input.commitPrefixes ?? new CommitPrefixIndex(input.commits);
   const links = new Map<string, string | null>();
   const resolved = prefixes.resolveAll(input.incidents.flatMap((incident) => incident.commits));
 

@@ -3,7 +3,7 @@
 // under a key made from HEAD and the refs on disk, so asking again costs a few stats.
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { CommitGraph, deploymentTagPatterns, deploymentsFromTags, tagPatternMatcher } from '../../core/deployments';
+import { CommitGraph, CommitPrefixIndex, deploymentTagPatterns, deploymentsFromTags, tagPatternMatcher } from '../../core/deployments';
 import type { GitTag } from '../../core/deployments';
 import type { Commit, Deployment, ServiceConfig } from '../../core/model';
 import { NoMatchingTagError } from './errors';
@@ -61,6 +61,8 @@ export interface GitHistory {
   commits: Map<string, Commit>;
   /** The same commits numbered for walks (core/deployments.ts computeDelivery), built while git printed them. */
   graph: CommitGraph;
+  /** Resolves incidents' commit prefixes against these commits, remembering its answers for the next question. */
+  commitPrefixes: CommitPrefixIndex;
   /** Tags that name commits, peeled (nested tags and tags of trees or blobs are left out). */
   tags: GitTag[];
 }
@@ -171,7 +173,7 @@ async function readHistoryFresh(directory: string, extraRevisions: readonly stri
       const layout = await repositoryLayout(directory);
       await requireFullHistory(layout);
       const { commits, graph } = await commitsAndGraph;
-      const result = { topLevel: layout.topLevel, head: await head, commits, graph, tags: await tags };
+      const result = { topLevel: layout.topLevel, head: await head, commits, graph, commitPrefixes: new CommitPrefixIndex(commits), tags: await tags };
       const after = await refsFingerprint(layout);
       const sameDirectories = guessed?.gitDir === layout.gitDir && guessed.commonDir === layout.commonDir;
       resolveKey(sameDirectories && before === after ? before : null);
