@@ -4,7 +4,9 @@
 import type { BurnWindow } from '../core/model';
 import { formulaNumber } from '../core/explain';
 import type { SloExplanation, SourceExplanation, WindowExplanation } from '../core/explain';
-import { formatBudgetPercent, formatBurnRate, formatCount, formatRatioPercent, formatThreshold, formatUtc } from '../core/format';
+import { formatBudgetPercent, formatBurnRate, formatCount, formatPerWeek, formatRatioPercent, formatSeconds, formatThreshold, formatUtc } from '../core/format';
+import type { DoraExplanation } from '../core/doraExplain';
+import type { DoraMetricKey } from './format';
 import { joinMarkdown, md } from './markdown';
 import type { Markdown } from './markdown';
 
@@ -114,4 +116,47 @@ function sourceLines(source: SourceExplanation): Markdown[] {
     lines.push(md`- ${key}: ${String(value)}`);
   }
   return lines;
+}
+
+/** At most this many items listed in a DORA tooltip; the Explain page and `explain --dora` list all. */
+const DORA_TOOLTIP_ITEMS = 8;
+
+function listed(items: readonly string[]): Markdown[] {
+  const shown = items.slice(0, DORA_TOOLTIP_ITEMS).map((item) => md`- ${item}`);
+  if (items.length > DORA_TOOLTIP_ITEMS) shown.push(md`- and ${items.length - DORA_TOOLTIP_ITEMS} more (reliability-lens explain --dora lists all)`);
+  return shown;
+}
+
+/**
+ * A DORA metric node's tooltip: the inputs the metric was computed from (core/doraExplain.ts), so the
+ * number can be checked by hand: which deployments counted, which failed or were reworked, which
+ * lead times, recoveries and restores went into the median.
+ */
+export function doraMetricExplanationMarkdown(key: DoraMetricKey, explanation: DoraExplanation): Markdown {
+  const { deployments } = explanation;
+  const days = Math.round((explanation.windowEnd - explanation.windowStart) / 86_400_000);
+  const header = md`${explanation.rules[key]}`;
+  switch (key) {
+    case 'deploymentFrequency':
+      return joinMarkdown([header, md``, md`${deployments.length} deployments in ${days} days: ${deployments.length} / ${days} × 7 = ${formatPerWeek((deployments.length / days) * 7)}`, md``, ...listed(deployments.map((d) => `${d.name} · ${formatUtc(d.time)}`).reverse())]);
+    case 'leadTime': {
+      const leadTimes = deployments.flatMap((d) => d.changes.filter((c) => c.leadTimeSeconds !== null).map((c) => ({ deployment: d.name, seconds: c.leadTimeSeconds as number })));
+      const sorted = [...leadTimes].sort((a, b) => a.seconds - b.seconds);
+      return joinMarkdown([header, md``, md`${leadTimes.length} changes with a lead time, shortest first:`, md``, ...listed(sorted.map((l) => `${formatSeconds(l.seconds)} (${l.deployment})`))]);
+    }
+    case 'changeFailureRate': {
+      const failed = deployments.filter((d) => d.failed);
+      return joinMarkdown([header, md``, md`${failed.length} of ${deployments.length} deployments failed:`, md``, ...listed(failed.map((d) => `${d.name}: ${d.incidents.map((i) => i.id).join(', ')}`))]);
+    }
+    case 'failedDeploymentRecovery': {
+      const recovered = deployments.filter((d) => d.recoverySeconds !== null);
+      return joinMarkdown([header, md``, md`${recovered.length} failed deployments recovered:`, md``, ...listed(recovered.map((d) => `${d.name}: ${formatSeconds(d.recoverySeconds)}`))]);
+    }
+    case 'timeToRestore':
+      return joinMarkdown([header, md``, md`${explanation.restores.length} incidents started in the window and resolved:`, md``, ...listed(explanation.restores.map((r) => `${r.id}: ${formatSeconds(r.seconds)}`))]);
+    case 'reworkRate': {
+      const reworked = deployments.filter((d) => d.reworked);
+      return joinMarkdown([header, md``, md`${reworked.length} of ${deployments.length} deployments shipped a revert or a change naming an incident:`, md``, ...listed(reworked.map((d) => d.name))]);
+    }
+  }
 }

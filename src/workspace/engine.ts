@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import type { DoraBands, DoraReport, FileChange, Incident, MergeVerdict, SloReport, SourceState, WorkspaceConfig } from '../core/model';
 import { effectiveRecentDays, isRecentAt, searchIncidents } from '../core/incidents';
 import { explainSloReport, type SloExplanation } from '../core/explain';
-import { explainDora as explainDoraWindow, type DoraExplanation } from '../core/doraExplain';
+import type { DoraExplanation } from '../core/doraExplain';
+import { doraExplanationOf } from './doraExplanation';
 import { decideMerge } from '../core/mergeCheck';
 import { linkFileChanges, type FileCommit } from '../core/linking';
 import { servicesForPath, servicesForPaths } from '../core/servicePaths';
@@ -18,7 +19,7 @@ import { SourceError } from '../sources/http/sourceError';
 import type { RemoteSourceSettings, TokenProvider } from '../sources/remoteSources';
 import type { WorkspaceDefinitions } from './definitions';
 import { RELIABILITY_FOLDER, WorkspaceNotFoundError } from './reliabilityFolder';
-import { DORA_WINDOW_DAYS, loadDelivery, type DeliveryResult } from './delivery';
+import { loadDelivery, type DeliveryResult } from './delivery';
 import type { IncidentView, WorkspaceSnapshot } from './snapshot';
 import { StarterExistsError, StarterOutsideError } from './starter';
 import { prefetchTagHistory } from './historyPrefetch';
@@ -372,17 +373,10 @@ function findSloReport(snapshot: WorkspaceSnapshot, selector: SloSelector): SloR
 
 /** Every DORA metric's inputs over the report's window (core/doraExplain.ts); needs git history. */
 export function explainDora(snapshot: WorkspaceSnapshot): DoraExplanation {
-  const delivery = requireDelivery(snapshot);
-  return explainDoraWindow({
-    deployments: delivery.delivery.deployments,
-    changesByDeployment: delivery.delivery.changesByDeployment,
-    commits: delivery.history.commits,
-    incidents: snapshot.incidents,
-    incidentDeployments: delivery.incidentDeployments,
-    now: snapshot.now,
-    windowDays: DORA_WINDOW_DAYS,
-    report: snapshot.dora,
-  });
+  requireDelivery(snapshot);
+  const explanation = doraExplanationOf(snapshot);
+  if (!explanation) throw new EngineInputError('no DORA report: the delivery history gave none');
+  return explanation;
 }
 
 // One function per question the CLI asks. Each chooses what its answer needs loaded; none reaches

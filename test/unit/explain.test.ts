@@ -8,6 +8,7 @@ import { DAY, HOUR, MINUTE, at, policy, rollingSlo, sloCounts } from './builders
 import { sloReport } from './builders/reportBuilders';
 import { snapshot, viewState } from './views/viewBuilders';
 import { buildServiceNodes } from '../../src/views/tree/serviceNodes';
+import { buildDeliveryNodes } from '../../src/views/tree/deliveryNodes';
 import type { ViewNode } from '../../src/views/tree/viewNode';
 import { parseCommandArgument } from '../../src/views/commandArguments';
 import { COMMANDS } from '../../src/views/ids';
@@ -21,7 +22,7 @@ import { median } from '../../src/core/stats';
 import { fixedDurationMs } from '../../src/core/duration';
 import { BURN_WINDOWS } from '../../src/core/model';
 import type { Commit, Deployment, Incident, Policy, SloCounts, SloDefinition } from '../../src/core/model';
-import { EngineInputError, explainSlo as engineExplainSlo } from '../../src/workspace/engine';
+import { EngineInputError, explainSlo as engineExplainSlo, loadSnapshot } from '../../src/workspace/engine';
 
 const NOW_ISO = '2026-11-20T12:00:00.000Z';
 const NOW = at(NOW_ISO);
@@ -309,6 +310,20 @@ describe('explain reproduces every number of report on the demo workspace', func
     assert.equal(median(recoveries), dora.failedDeploymentRecoverySeconds.median);
     assert.equal(median(explained.restores.map((r: any) => r.seconds)), dora.timeToRestoreSeconds.median);
     assert.deepEqual(explained.metrics, dora);
+  });
+
+  it('the Delivery tree’s DORA tooltips list what each metric was computed from, as explain --dora does', async () => {
+    const explained = (await cli(dir, 'explain', '--dora', '--now', NOW_ISO, '--json')).json();
+    const demo = await loadSnapshot(dir, { now: NOW, allowRemote: false });
+    const nodes = buildDeliveryNodes(viewState({ root: dir, snapshot: demo }));
+    const tooltip = (label: string) => nodes.find((node) => node.label === label)?.tooltip?.value.replace(/\\/g, '') ?? '';
+    const count = explained.deployments.length;
+    assert.match(tooltip('Deployment frequency'), new RegExp(`${count} deployments in 90 days: ${count} / 90 × 7 = `));
+    const failed = explained.deployments.filter((d: any) => d.failed);
+    assert.match(tooltip('Change failure rate'), new RegExp(`${failed.length} of ${count} deployments failed`));
+    for (const d of failed.slice(0, 8)) assert.ok(tooltip('Change failure rate').includes(`${d.name}: ${d.incidents.map((i: any) => i.id).join(', ')}`), d.name);
+    const reworked = explained.deployments.filter((d: any) => d.reworked).length;
+    assert.match(tooltip('Rework rate'), new RegExp(`${reworked} of ${count} deployments shipped a revert`));
   });
 });
 

@@ -7,6 +7,9 @@ import type { DoraMetricLine } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
 import type { IncidentArgs } from '../ids';
 import { commitId, joinMarkdown, md } from '../markdown';
+import { doraMetricExplanationMarkdown } from '../explainPage';
+import type { DoraExplanation } from '../../core/doraExplain';
+import { doraExplanationOf } from '../../workspace/doraExplanation';
 import { tierColor, workspaceStateNodes } from './viewNode';
 import type { ViewNode, WorkspaceViewState } from './viewNode';
 
@@ -19,7 +22,8 @@ export function buildDeliveryNodes(workspace: WorkspaceViewState): ViewNode[] {
   if (!snapshot) return nodes;
   const base = `${VIEWS.delivery}:${workspace.root}`;
   if (snapshot.dora) {
-    for (const line of doraMetricLines(snapshot.dora, snapshot.previousDora)) nodes.push(metricNode(base, line, snapshot.dora.window));
+    const explanation = doraExplanationOf(snapshot);
+    for (const line of doraMetricLines(snapshot.dora, snapshot.previousDora)) nodes.push(metricNode(base, line, snapshot.dora.window, explanation));
   } else {
     // Why there is none, in git's own words: not a repository, a shallow clone, no matching tag, Restricted Mode.
     const reason = snapshot.sources.find((source) => source.name === 'git' && source.state !== 'ok')?.message;
@@ -36,7 +40,7 @@ export function buildDeliveryNodes(workspace: WorkspaceViewState): ViewNode[] {
   return nodes;
 }
 
-function metricNode(base: string, line: DoraMetricLine, window: string): ViewNode {
+function metricNode(base: string, line: DoraMetricLine, window: string, explanation: DoraExplanation | null): ViewNode {
   const verdict = line.direction === 'better' ? 'better than' : line.direction === 'worse' ? 'worse than' : line.direction === 'same' ? 'same as' : 'compared with';
   return {
     id: `${base}:dora:${line.key}`,
@@ -49,6 +53,8 @@ function metricNode(base: string, line: DoraMetricLine, window: string): ViewNod
       md``,
       md`${verdict} the ${line.previousText}`,
       ...(line.tier ? [md``, md`DORA tier: ${line.tier}`] : []),
+      // What the number was computed from, so it can be checked by hand.
+      ...(explanation ? [md``, doraMetricExplanationMarkdown(line.key, explanation)] : []),
     ]),
     icon: line.tier
       ? { id: 'dashboard', color: tierColor(line.tier) }
