@@ -10,7 +10,7 @@ import { ALERT_RULES } from './slo';
 import { sloWindowLengthMs } from './sloCounts';
 import { fixedDurationMs } from './duration';
 import { BURN_WINDOWS } from './model';
-import type { AlertRule, BurnWindow, Indicator, Policy, SloDefinition, SloReport, SloStatus, WindowCounts, WorkspaceConfig } from './model';
+import type { AlertRule, BurnWindow, Indicator, Policy, SloCounts, SloDefinition, SloReport, SloStatus, WindowCounts, WorkspaceConfig } from './model';
 
 export interface WindowExplanation {
   /** `28d`, `1M`, `5m`, ... */
@@ -71,13 +71,13 @@ export interface TimeslicesExplanation {
 }
 
 export type SourceExplanation =
-  | { type: 'csv'; file: string; goodColumn: string; totalColumn: string; reading: string }
+  | { type: 'csv'; file: string; goodColumn: string; totalColumn: string; reading: string; firstRow?: number; lastRow?: number }
   | { type: 'prometheus'; server: string | null; good?: string; bad?: string; total: string; counter: boolean; reading: string }
   | { type: 'sloth'; server: string | null; errorQuery: string; totalQuery: string; reading: string }
   | { type: 'sloth-raw'; server: string | null; errorRatioQuery: string; reading: string }
   | { type: 'unsupported'; reason: string; reading: string }
   /** Any other indicator kind: its type, the file or query it names, and how it is read. */
-  | { type: string; file?: string; query?: string; server?: string | null; reading: string };
+  | { type: string; file?: string; query?: string; server?: string | null; reading: string; firstRow?: number; lastRow?: number };
 
 export interface SloExplanation {
   service: string;
@@ -195,7 +195,7 @@ export function explainSlo(input: SloExplanationInput): SloExplanation {
     exhaustion: exhaustionExplanation(definition, report, now),
     status: report.status,
     statusReason: statusReason(report, alerts, input.policy),
-    source: sourceExplanation(definition.indicator, input.prometheusUrl ?? null),
+    source: withRowRange(sourceExplanation(definition.indicator, input.prometheusUrl ?? null), counts?.rows),
     ...(timeslices ? { timeslices } : {}),
     countsAvailable: counts !== undefined,
     ...(report.error ? { error: report.error } : {}),
@@ -285,6 +285,11 @@ function statusReason(report: SloReport, alerts: readonly AlertRuleExplanation[]
     case 'healthy':
       return `healthy: budget remaining ${formulaNumber(report.budget.remaining)} ≥ cautionBelow ${formulaNumber(policy.cautionBelow)} and no alert fires`;
   }
+}
+
+/** File mode: the lines of the data file whose rows the SLO window counted (first and last). */
+function withRowRange(source: SourceExplanation, rows: SloCounts['rows']): SourceExplanation {
+  return rows === undefined ? source : { ...source, firstRow: rows.first, lastRow: rows.last };
 }
 
 function sourceExplanation(indicator: Indicator, server: string | null): SourceExplanation {

@@ -377,6 +377,11 @@ export interface SloCounts {
   slices?: { good: number; withData: number };
   /** Events per bucket across the SLO window in time order (bucket end, inclusive), for the burn-down chart. */
   buckets: Array<{ end: number; good: number; total: number }>;
+  /**
+   * File mode: the first and last line of the data file among the rows counted in the SLO window (rows
+   * need not be in time order, so rows between them may fall outside it), for `explain`.
+   */
+  rows?: { first: number; last: number };
 }
 
 // ---- DORA ------------------------------------------------------------------------------------------

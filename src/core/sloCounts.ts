@@ -132,6 +132,9 @@ export class SloCountsAccumulator {
   private readonly sliceTotal: Float64Array | null;
   private readonly maintenance: readonly TimeSpan[];
   private windowExcluded = 0;
+  /** Lines of the first and last data-file row in the SLO window; 0 while none (lines start at 1). */
+  private firstRow = 0;
+  private lastRow = 0;
   private readonly bandExcluded = new Float64Array(BURN_WINDOW_MS.length);
 
   constructor(def: SloDefinition, now: number, maintenance: readonly TimeSpan[] = []) {
@@ -161,9 +164,14 @@ export class SloCountsAccumulator {
     }
   }
 
-  add(timestampMs: number, good: number, total: number): void {
+  /** `line`: the sample's line in its data file, when it has one (file mode), for the row range `explain` shows. */
+  add(timestampMs: number, good: number, total: number, line?: number): void {
     const age = this.now - timestampMs;
     if (!(age >= 0)) return;
+    if (line !== undefined && timestampMs - this.windowStart > 0) {
+      if (this.firstRow === 0 || line < this.firstRow) this.firstRow = line;
+      if (line > this.lastRow) this.lastRow = line;
+    }
     if (this.maintenance.length > 0 && inMaintenance(this.maintenance, timestampMs)) {
       this.exclude(age, timestampMs, total);
       return;
@@ -221,6 +229,7 @@ export class SloCountsAccumulator {
     const window: WindowCounts = { good: this.windowGood, total: this.windowTotal };
     if (tracksExcluded) window.excludedTotal = this.windowExcluded;
     const counts: SloCounts = { window, burn, buckets };
+    if (this.firstRow > 0) counts.rows = { first: this.firstRow, last: this.lastRow };
     if (this.sliceGood !== null && this.sliceTotal !== null) {
       const ratios: number[] = [];
       for (let index = 0; index < this.sliceTotal.length; index++) {

@@ -13,8 +13,9 @@ import type { FileHandle } from 'node:fs/promises';
 import type { Problem } from '../core/model';
 import { parseIsoTime } from '../core/isoTime';
 
-export type SampleSink = (timestampMs: number, good: number, total: number) => void;
-export type ValueSink = (timestampMs: number, value: number) => void;
+/** `line`: the row's 1-based line in the file (the header is line 1). */
+export type SampleSink = (timestampMs: number, good: number, total: number, line: number) => void;
+export type ValueSink = (timestampMs: number, value: number, line: number) => void;
 
 /**
  * The value-column mode, for OpenSLO's thresholdMetric and ratioMetric.raw (DOMAIN.md section 2):
@@ -323,7 +324,7 @@ export class CsvSampleParser {
       return;
     }
     this.rowCount++;
-    this.onSample(timestamp, good, total);
+    this.onSample(timestamp, good, total, this.lineNumber);
   }
 
   /** A row of the value-column mode: a timestamp and one data point. */
@@ -368,7 +369,7 @@ export class CsvSampleParser {
       return;
     }
     this.rowCount++;
-    (this.onValue as ValueSink)(timestamp, value);
+    (this.onValue as ValueSink)(timestamp, value, this.lineNumber);
   }
 
   /** Epoch ms of a timestamp field, or NaN. */

@@ -115,8 +115,8 @@ async function readCsvCounts(
       const sink =
         accumulators.length === 1
           ? accumulators[0].add.bind(accumulators[0])
-          : (t: number, good: number, total: number) => {
-              for (const acc of accumulators) acc.add(t, good, total);
+          : (t: number, good: number, total: number, line: number) => {
+              for (const acc of accumulators) acc.add(t, good, total, line);
             };
       const displayPath = path.posix.join(RELIABILITY_FOLDER, indicator.path);
       // The repository chose this path: only a regular file really inside .reliability/ is read.
@@ -155,8 +155,8 @@ function valueColumn(indicator: Extract<SloDefinition['indicator'], { type: 'csv
 /** Each data point is one event, good as its SLO's reading says (core/valueReadings.ts): add(t, good, 1). */
 function valueSink(group: readonly SloDefinition[], accumulators: readonly SloCountsAccumulator[]): ValueSink {
   const readings = group.map((def) => (def.indicator as Extract<SloDefinition['indicator'], { type: 'csv-values' }>).reading);
-  return (timestamp, value) => {
-    for (let index = 0; index < accumulators.length; index++) accumulators[index].add(timestamp, goodPartOf(readings[index], value), 1);
+  return (timestamp, value, line) => {
+    for (let index = 0; index < accumulators.length; index++) accumulators[index].add(timestamp, goodPartOf(readings[index], value), 1, line);
   };
 }
 

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createDemoWorkspace } from '../fixtures/demoWorkspace';
 import { cli } from './builders/cliRunner';
+import { buildWorkspace, csvText, openSloSlo, removeTemporaryFolders, yamlDocuments } from './builders/workspaceBuilders';
 import { DAY, HOUR, MINUTE, at, policy, rollingSlo, sloCounts } from './builders/sloBuilders';
 import { sloReport } from './builders/reportBuilders';
 import { snapshot, viewState } from './views/viewBuilders';
@@ -386,5 +387,30 @@ describe('explain in the editor: tooltips, the page, the Explain command and mes
     assert.ok(!page.includes('](command:'), 'no link from the SLO name');
     assert.ok(!page.includes('<img'), 'no HTML from the SLO name');
     assert.ok(page.replace(/\\/g, '').includes('| 28d (SLO) | 2026-10-23 12:00 UTC | 2026-11-20 12:00 UTC | 1285 | 1300 | 0 |'), page);
+  });
+});
+
+describe('explain: the data file rows behind an SLO window', () => {
+  after(removeTemporaryFolders);
+
+  it('names the first and last line of the CSV rows the SLO window counted', async () => {
+    // Line 1 is the header. Line 2 is older than the 28d window, line 6 is after now: neither counts.
+    const csv = csvText([
+      ['2026-10-01T00:00:00Z', 5, 5],
+      ['2026-11-19T10:00:00Z', 9, 10],
+      ['2026-11-20T10:00:00Z', 10, 10],
+      ['2026-11-20T11:00:00Z', 8, 10],
+      ['2026-11-21T00:00:00Z', 1, 1],
+    ]);
+    const root = buildWorkspace({
+      config: 'version: 1\nservices:\n  - name: checkout\n    paths: ["checkout/**"]\n',
+      slos: { 'checkout.yaml': yamlDocuments(openSloSlo({ name: 'checkout-availability', service: 'checkout', indicator: { csv: { path: 'data/checkout.csv' } } })) },
+      data: { 'data/checkout.csv': csv },
+    });
+    const loaded = await loadSnapshot(root, { now: Date.parse('2026-11-20T12:00:00Z'), allowRemote: false, allowGit: false });
+    const explanation = engineExplainSlo(loaded, { slo: 'checkout-availability' });
+    assert.equal(explanation.windows[0].total, 30);
+    const source = explanation.source as { type: string; firstRow?: number; lastRow?: number };
+    assert.deepEqual([source.type, source.firstRow, source.lastRow], ['csv', 3, 5]);
   });
 });
