@@ -402,15 +402,25 @@ function defineTests(suite: Suite, bench: Workbench, page: Page, workspace: stri
     const target = new URL(incident.url);
     // Answer the outside link here instead of on the network.
     await page.context().route(`${target.origin}/**`, (route) => route.fulfill({ contentType: 'text/html', body: `<title>${incident.id}</title>` }));
-    await bench.runCommand(UI.commands.findIncident);
-    await poll('the Find Incident picker', 15_000, async () => ((await bench.quickInputTitle()) === 'Find Incident' ? true : undefined));
-    await page.keyboard.type(incident.id);
-    await poll(`a pick for ${incident.id}`, 10_000, async () => ((await bench.quickPickRows())[0]?.label.includes(incident.id) ? true : undefined));
-    const opened = page.context().waitForEvent('page', { timeout: 30_000 });
-    await page.keyboard.press('Enter');
+    const opened = page.context().waitForEvent('page', { timeout: 60_000 });
+    // Settled here if the test fails first, so a closed browser is not an unhandled rejection.
+    opened.catch(() => undefined);
     // VS Code asks before it opens a link outside the workbench.
     const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 15_000 });
+    const pickAndAsk = async (): Promise<boolean> => {
+      await bench.runCommand(UI.commands.findIncident);
+      await poll('the Find Incident picker', 15_000, async () => ((await bench.quickInputTitle()) === 'Find Incident' ? true : undefined));
+      await page.keyboard.type(incident.id);
+      await poll(`a pick for ${incident.id}`, 10_000, async () => ((await bench.quickPickRows())[0]?.label.includes(incident.id) ? true : undefined));
+      await page.keyboard.press('Enter');
+      return dialog.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      );
+    };
+    // A markdown preview the previous test opened can take the focus from the picker as it finishes
+    // loading (the picker then closes unanswered): one more try, never a pass without the dialog.
+    assert.ok((await pickAndAsk()) || (await pickAndAsk()), 'VS Code asks before opening the incident page');
     assert.match((await dialog.textContent()) ?? '', new RegExp(escapeRegExp(target.hostname)), 'the dialog names the incident host');
     await dialog.locator('.monaco-button', { hasText: /^Open$/ }).click();
     const popup = await opened;
