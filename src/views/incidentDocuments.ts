@@ -2,29 +2,15 @@
 // read-only markdown page generated from the snapshot (a virtual document, so nothing is written).
 import * as vscode from 'vscode';
 import type { IncidentView } from '../workspace/snapshot';
-import { Disposable } from './dispose';
+import { GeneratedPages } from './generatedPages';
 import { INCIDENT_DOCUMENT_SCHEME } from './ids';
 import { incidentPageMarkdown, missingIncidentMarkdown } from './incidentPage';
-import { notificationText, singleLine } from './untrustedText';
+import { notificationText } from './untrustedText';
 import type { WorkspaceStore } from '../state/workspaceStore';
 
-export class IncidentDocuments extends Disposable implements vscode.TextDocumentContentProvider {
-  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
-  readonly onDidChange = this.changed.event;
-
-  constructor(
-    private readonly store: WorkspaceStore,
-    private readonly log: vscode.LogOutputChannel,
-  ) {
-    super();
-    this._register(vscode.workspace.registerTextDocumentContentProvider(INCIDENT_DOCUMENT_SCHEME, this));
-    this._register(
-      store.onDidChange(() => {
-        for (const document of vscode.workspace.textDocuments) {
-          if (document.uri.scheme === INCIDENT_DOCUMENT_SCHEME) this.changed.fire(document.uri);
-        }
-      }),
-    );
+export class IncidentDocuments extends GeneratedPages {
+  constructor(store: WorkspaceStore, log: vscode.LogOutputChannel) {
+    super(INCIDENT_DOCUMENT_SCHEME, store, log);
   }
 
   find(root: string, id: string): IncidentView | undefined {
@@ -45,22 +31,8 @@ export class IncidentDocuments extends Disposable implements vscode.TextDocument
     await this.showDetails(root, id);
   }
 
-  async showDetails(root: string, id: string): Promise<void> {
-    // The id travels in the query, where URLSearchParams round-trips any text; the path is only the
-    // tab's title, so an id with `/`, `%` or `#` can neither move it nor fail to decode.
-    const uri = vscode.Uri.from({
-      scheme: INCIDENT_DOCUMENT_SCHEME,
-      path: `/${singleLine(id).replace(/[\\/\s]+/g, '-')}.md`,
-      query: new URLSearchParams({ root, id }).toString(),
-    });
-    try {
-      await vscode.commands.executeCommand('markdown.showPreview', uri);
-    } catch (error) {
-      // The markdown extension can be disabled; the source text is still readable.
-      this.log.warn(`Markdown preview unavailable, showing the text: ${error instanceof Error ? error.message : String(error)}`);
-      const document = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(document, { preview: true });
-    }
+  showDetails(root: string, id: string): Promise<void> {
+    return this.show(id, { root, id });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
