@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cli } from './builders/cliRunner';
 import { SERIES_END, checkoutBuckets, checkoutOpenMetrics } from './sources/support/checkoutSeries';
-import { freePort, requireBinary, runToCompletion, startAndWaitReady, temporaryDirectory, type RunningProcess } from './sources/support/realServers';
+import { freePort, startBackfilledPrometheus, temporaryDirectory, type BackfilledPrometheus } from './sources/support/realServers';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'prometheus');
 const NOW = new Date(SERIES_END).toISOString();
@@ -49,30 +49,18 @@ function assertSlosAgree(actual: any, expected: any): void {
 describe('reliability-lens report with a real Prometheus', function () {
   this.timeout(90_000);
   const buckets = checkoutBuckets();
-  let server: RunningProcess | undefined;
+  let prometheus: BackfilledPrometheus | undefined;
+  // The workspaces the CLI reads.
   let directory: ReturnType<typeof temporaryDirectory>;
   let prometheusUrl = '';
 
   before(async () => {
-    const prometheus = requireBinary('/usr/bin/prometheus', 'prometheus');
-    const promtool = requireBinary('/usr/bin/promtool', 'prometheus');
     directory = temporaryDirectory('rl-cli-prometheus-');
-    const openMetrics = path.join(directory.path, 'checkout.om');
-    fs.writeFileSync(openMetrics, checkoutOpenMetrics(buckets));
-    const data = path.join(directory.path, 'tsdb');
-    await runToCompletion(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=744h', openMetrics, data]);
-    const config = path.join(directory.path, 'prometheus.yml');
-    fs.writeFileSync(config, 'global: {}\n');
-    const port = await freePort();
-    prometheusUrl = `http://127.0.0.1:${port}`;
-    server = await startAndWaitReady(
-      prometheus,
-      [`--config.file=${config}`, `--storage.tsdb.path=${data}`, '--storage.tsdb.retention.time=100y', `--web.listen-address=127.0.0.1:${port}`],
-      `${prometheusUrl}/-/ready`,
-    );
+    prometheus = await startBackfilledPrometheus(checkoutOpenMetrics(buckets), 'rl-cli-prometheus-tsdb-');
+    prometheusUrl = prometheus.baseUrl;
   });
   after(async () => {
-    await server?.stop();
+    await prometheus?.stop();
     directory?.remove();
   });
 

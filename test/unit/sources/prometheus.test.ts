@@ -17,7 +17,6 @@
 // a slow start). --query.lookback-delta does not matter, because every query uses range selectors,
 // never a bare instant selector; it would for a Sloth query without `[{{.window}}]`.
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,8 +38,8 @@ import { sendJson, startFakeServer } from '../fakes/fakeServer';
 import type { FakeServer, RecordedRequest } from '../fakes/fakeServer';
 import { DAY_MS, MINUTE_MS, SERIES_END, SERIES_START, checkoutBuckets, checkoutOpenMetrics, exactWindow } from './support/checkoutSeries';
 import type { Bucket } from './support/checkoutSeries';
-import { freePort, requireBinary, runToCompletion, startAndWaitReady, temporaryDirectory } from './support/realServers';
-import type { RunningProcess } from './support/realServers';
+import { startBackfilledPrometheus } from './support/realServers';
+import type { BackfilledPrometheus } from './support/realServers';
 
 const ROUNDING = 1e-9;
 const FIXTURES = join(__dirname, '../../fixtures/prometheus');
@@ -105,38 +104,17 @@ function assertExcludedAgree(actual: number | undefined, expected: number | unde
 describe('Prometheus source against a real Prometheus', function () {
   this.timeout(60_000);
   const buckets = checkoutBuckets();
-  let server: RunningProcess | undefined;
-  let directory: ReturnType<typeof temporaryDirectory> | undefined;
+  let prometheus: BackfilledPrometheus | undefined;
   let baseUrl = '';
   let requestCount = 0;
 
   before(async () => {
-    const prometheus = requireBinary('/usr/bin/prometheus', 'prometheus');
-    const promtool = requireBinary('/usr/bin/promtool', 'prometheus');
-    directory = temporaryDirectory('reliability-lens-prometheus-');
-    const openMetrics = join(directory.path, 'checkout.om');
-    writeFileSync(openMetrics, checkoutOpenMetrics(buckets));
-    const data = join(directory.path, 'data');
-    await runToCompletion(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=744h', openMetrics, data]);
-    const config = join(directory.path, 'prometheus.yml');
-    writeFileSync(config, 'global: {}\n');
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = await startAndWaitReady(
-      prometheus,
-      [
-        `--config.file=${config}`,
-        `--storage.tsdb.path=${data}`,
-        '--storage.tsdb.retention.time=100y',
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      `${baseUrl}/-/ready`,
-    );
+    prometheus = await startBackfilledPrometheus(checkoutOpenMetrics(buckets), 'reliability-lens-prometheus-');
+    baseUrl = prometheus.baseUrl;
   });
 
   after(async () => {
-    await server?.stop();
-    directory?.remove();
+    await prometheus?.stop();
   });
 
   function client() {

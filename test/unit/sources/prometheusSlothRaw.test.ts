@@ -4,8 +4,6 @@
 // good over total must then give, for every window, the error ratio file mode computes from the same
 // buckets: so the burn rates, the budget and the status agree to floating-point rounding.
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { BURN_WINDOWS } from '../../../src/core/model';
 import type { SloDefinition } from '../../../src/core/model';
 import { evaluateSlo } from '../../../src/core/slo';
@@ -13,8 +11,8 @@ import { SloCountsAccumulator } from '../../../src/core/sloCounts';
 import { createHttpClient } from '../../../src/sources/http/httpClient';
 import { fetchSloCounts } from '../../../src/sources/prometheus';
 import { DAY_MS, SERIES_END, checkoutBuckets, checkoutOpenMetrics } from './support/checkoutSeries';
-import { freePort, requireBinary, runToCompletion, startAndWaitReady, temporaryDirectory } from './support/realServers';
-import type { RunningProcess } from './support/realServers';
+import { startBackfilledPrometheus } from './support/realServers';
+import type { BackfilledPrometheus } from './support/realServers';
 
 const ROUNDING = 1e-9;
 
@@ -34,32 +32,16 @@ function slo(indicator: SloDefinition['indicator']): SloDefinition {
 describe('Sloth raw SLI against a real Prometheus', function () {
   this.timeout(60_000);
   const buckets = checkoutBuckets();
-  let server: RunningProcess | undefined;
-  let directory: ReturnType<typeof temporaryDirectory> | undefined;
+  let prometheus: BackfilledPrometheus | undefined;
   let baseUrl = '';
 
   before(async () => {
-    const prometheus = requireBinary('/usr/bin/prometheus', 'prometheus');
-    const promtool = requireBinary('/usr/bin/promtool', 'prometheus');
-    directory = temporaryDirectory('reliability-lens-prometheus-raw-');
-    const openMetrics = join(directory.path, 'checkout.om');
-    writeFileSync(openMetrics, checkoutOpenMetrics(buckets));
-    const data = join(directory.path, 'data');
-    await runToCompletion(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=744h', openMetrics, data]);
-    const config = join(directory.path, 'prometheus.yml');
-    writeFileSync(config, 'global: {}\n');
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = await startAndWaitReady(
-      prometheus,
-      [`--config.file=${config}`, `--storage.tsdb.path=${data}`, '--storage.tsdb.retention.time=100y', `--web.listen-address=127.0.0.1:${port}`],
-      `${baseUrl}/-/ready`,
-    );
+    prometheus = await startBackfilledPrometheus(checkoutOpenMetrics(buckets), 'reliability-lens-prometheus-raw-');
+    baseUrl = prometheus.baseUrl;
   });
 
   after(async () => {
-    await server?.stop();
-    directory?.remove();
+    await prometheus?.stop();
   });
 
   it('reads the error ratio over each window as the query with {{.window}} = that window', async () => {

@@ -9,15 +9,13 @@
 // window, so its steps fall on the same minutes as the CSV rows; the instant selector at a step picks
 // the sample written at that minute. Counts are then equal exactly, and the raw sums to rounding.
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { BURN_WINDOWS } from '../../../src/core/model';
 import type { SloReport } from '../../../src/core/model';
 import { loadDefinitions } from '../../../src/workspace/definitions';
 import { computeSloReports } from '../../../src/workspace/sloData';
 import { buildWorkspace, removeTemporaryFolders, yamlDocuments, yamlLines } from '../builders/workspaceBuilders';
-import { freePort, requireBinary, runToCompletion, startAndWaitReady, temporaryDirectory } from './support/realServers';
-import type { RunningProcess } from './support/realServers';
+import { startBackfilledPrometheus } from './support/realServers';
+import type { BackfilledPrometheus } from './support/realServers';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -97,32 +95,16 @@ function assertClose(actual: number | null, expected: number | null, what: strin
 describe('OpenSLO threshold and raw metrics against a real Prometheus', function () {
   this.timeout(60_000);
   const list = points();
-  let server: RunningProcess | undefined;
-  let directory: ReturnType<typeof temporaryDirectory> | undefined;
+  let prometheus: BackfilledPrometheus | undefined;
   let baseUrl = '';
 
   before(async () => {
-    const prometheus = requireBinary('/usr/bin/prometheus', 'prometheus');
-    const promtool = requireBinary('/usr/bin/promtool', 'prometheus');
-    directory = temporaryDirectory('reliability-lens-prometheus-values-');
-    const metrics = join(directory.path, 'values.om');
-    writeFileSync(metrics, openMetrics(list));
-    const data = join(directory.path, 'data');
-    await runToCompletion(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=744h', metrics, data]);
-    const config = join(directory.path, 'prometheus.yml');
-    writeFileSync(config, 'global: {}\n');
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = await startAndWaitReady(
-      prometheus,
-      [`--config.file=${config}`, `--storage.tsdb.path=${data}`, '--storage.tsdb.retention.time=100y', `--web.listen-address=127.0.0.1:${port}`],
-      `${baseUrl}/-/ready`,
-    );
+    prometheus = await startBackfilledPrometheus(openMetrics(list), 'reliability-lens-prometheus-values-');
+    baseUrl = prometheus.baseUrl;
   });
 
   after(async () => {
-    await server?.stop();
-    directory?.remove();
+    await prometheus?.stop();
     removeTemporaryFolders();
   });
 

@@ -3,7 +3,7 @@
 // temporary directory, stopped (and the directory removed) by the test afterwards.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -79,4 +79,46 @@ export function runToCompletion(binary: string, args: string[]): Promise<string>
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${binary} ${args.join(' ')} failed (${code}):\n${output.slice(-2000)}`))));
   });
+}
+
+export interface BackfilledPrometheus {
+  /** `http://127.0.0.1:PORT` */
+  baseUrl: string;
+  /** Stops the server and removes its data. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A real Prometheus (Debian's package) serving exactly the samples of `openMetricsText`, backfilled
+ * with `promtool tsdb create-blocks-from openmetrics` (no scraping, so the data never changes).
+ */
+export async function startBackfilledPrometheus(openMetricsText: string, directoryPrefix: string): Promise<BackfilledPrometheus> {
+  const prometheus = requireBinary('/usr/bin/prometheus', 'prometheus');
+  const promtool = requireBinary('/usr/bin/promtool', 'prometheus');
+  const directory = temporaryDirectory(directoryPrefix);
+  try {
+    const metrics = join(directory.path, 'metrics.om');
+    writeFileSync(metrics, openMetricsText);
+    const data = join(directory.path, 'data');
+    await runToCompletion(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=744h', metrics, data]);
+    const config = join(directory.path, 'prometheus.yml');
+    writeFileSync(config, 'global: {}\n');
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const server = await startAndWaitReady(
+      prometheus,
+      [`--config.file=${config}`, `--storage.tsdb.path=${data}`, '--storage.tsdb.retention.time=100y', `--web.listen-address=127.0.0.1:${port}`],
+      `${baseUrl}/-/ready`,
+    );
+    return {
+      baseUrl,
+      stop: async () => {
+        await server.stop();
+        directory.remove();
+      },
+    };
+  } catch (error) {
+    directory.remove();
+    throw error;
+  }
 }
