@@ -246,12 +246,17 @@ const inlineIndicatorSchema = strictObject({ metadata: metadataSchema, spec: sli
 
 const API_VERSION = z.literal('openslo/v1', { error: '"openslo/v1"' });
 
-export const openSloServiceSchema = strictObject({
-  apiVersion: API_VERSION,
-  kind: z.literal('Service', { error: '"Service"' }),
-  metadata: metadataSchema,
-  spec: strictObject({ description: z.string({ error: 'a string' }).optional() }).prefault({}),
-});
+/** An OpenSLO Service document: the same in v1 and v1alpha, but for the apiVersion. */
+export function serviceSchemaFor<V extends z.ZodType>(apiVersion: V) {
+  return strictObject({
+    apiVersion,
+    kind: z.literal('Service', { error: '"Service"' }),
+    metadata: metadataSchema,
+    spec: strictObject({ description: z.string({ error: 'a string' }).optional() }).prefault({}),
+  });
+}
+
+export const openSloServiceSchema = serviceSchemaFor(API_VERSION);
 
 export const openSloSliSchema = strictObject({
   apiVersion: API_VERSION,

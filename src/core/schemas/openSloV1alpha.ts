@@ -13,7 +13,7 @@
 // - `indicator.thresholdMetric` (one metric for every objective) is `indicator.spec.thresholdMetric`.
 import { z } from 'zod';
 import { boundedNumber, nonEmptyString, strictObject } from './common';
-import { metadataSchema } from './openSlo';
+import { metadataSchema, serviceSchemaFor } from './openSlo';
 
 const API_VERSION = z.literal('openslo/v1alpha', { error: '"openslo/v1alpha"' });
 
@@ -47,12 +47,7 @@ const objectiveSchema = strictObject({
   ratioMetrics: ratioMetricsSchema.optional(),
 });
 
-export const openSloV1alphaServiceSchema = strictObject({
-  apiVersion: API_VERSION,
-  kind: z.literal('Service', { error: '"Service"' }),
-  metadata: metadataSchema,
-  spec: strictObject({ description: z.string({ error: 'a string' }).optional() }).prefault({}),
-});
+export const openSloV1alphaServiceSchema = serviceSchemaFor(API_VERSION);
 
 export const openSloV1alphaSloSchema = strictObject({
   apiVersion: API_VERSION,
