@@ -458,4 +458,6 @@ export interface SourceState {
   message?: string;
   /** When the data shown was last fetched successfully. */
   lastSuccess?: number;
+  /** Advice that would make the source work better, even when it is ok (git: write a commit-graph). */
+  hint?: string;
 }

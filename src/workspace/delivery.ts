@@ -44,6 +44,8 @@ export interface DeliveryInput {
   rootCauseWarnings?: boolean;
   /** Build the deployment list with each deployment's changes (views, report). Default true. */
   deploymentList?: boolean;
+  /** Aborting stops the git processes of the read (a superseding refresh, a closed folder). */
+  signal?: AbortSignal;
 }
 
 async function deploymentsAndHistory(input: DeliveryInput, problems: Problem[]): Promise<{ history: GitHistory; deployments: Deployment[] }> {

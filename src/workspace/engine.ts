@@ -67,6 +67,13 @@ export interface EngineOptions {
   deploymentList?: boolean;
   /** A long-lived caller's memory of each remote source's last good answer, shown stale when it fails. */
   lastGood?: LastGoodData;
+  /**
+   * Called once, before the promise resolves, with a snapshot holding SLOs and incidents but not yet
+   * delivery history (`deliveryPending: true`), when git is still reading after everything else is
+   * in: the editor shows what it has at once and delivery when it is ready. Not called when git
+   * finished first.
+   */
+  onEarlySnapshot?: (snapshot: WorkspaceSnapshot) => void;
 }
 
 const GIT_RESTRICTED = 'Restricted Mode: git history is not read in an untrusted workspace (trust it to see delivery and code lenses)';
@@ -164,10 +171,10 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
   const remote = options.lastGood ? options.lastGood.applyToRemote(await remotePromise, now) : await remotePromise;
   const incidents = mergeIncidents(defs.incidents, remote.incidents);
   const listedDeployments = config.deployments.source === 'github' ? remote.deployments : defs.deployments;
-  const [slo, delivery] = await Promise.all([
-    sloPromise,
+  let deliveryDone = false;
+  const deliveryPromise = (
     options.allowGit === false
-      ? withoutGit()
+      ? Promise.resolve(withoutGit())
       : loadDelivery({
           root: absoluteRoot,
           config,
@@ -178,30 +185,31 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
           dora: options.dora ?? 'both',
           rootCauseWarnings: options.rootCauseWarnings ?? true,
           deploymentList: options.deploymentList ?? true,
-        }),
-  ]);
-
-  const incidentViews: IncidentView[] = incidents.map((incident) => ({
-    ...incident,
-    deployment: delivery.data?.incidentDeployments.get(incident.id) ?? null,
-  }));
+          signal: options.signal,
+        })
+  ).finally(() => (deliveryDone = true));
+  // A failing delivery read is awaited below; it must not go unhandled while the SLOs load.
+  deliveryPromise.catch(() => undefined);
+  const slo = await sloPromise;
   const sloResult = options.lastGood ? options.lastGood.applyToSloReports(slo.reports, slo.sources, now) : { reports: slo.reports, states: slo.sources };
-  const sources: SourceState[] = [delivery.state, ...sloResult.states, ...remote.states];
-  return {
+  const assemble = (delivery: DeliveryResult | null): WorkspaceSnapshot => ({
     root: absoluteRoot,
     now,
     config,
     slos: defs.slos,
     sloReports: sloResult.reports,
-    incidents: incidentViews,
-    deployments: delivery.deployments,
-    dora: delivery.dora,
-    previousDora: delivery.previousDora,
-    problems: [...defs.problems, ...slo.problems, ...delivery.problems],
-    sources,
-    delivery: delivery.data,
-    deliveryError: delivery.error,
-  };
+    incidents: incidents.map((incident) => ({ ...incident, deployment: delivery?.data?.incidentDeployments.get(incident.id) ?? null })),
+    deployments: delivery?.deployments ?? [],
+    dora: delivery?.dora ?? null,
+    previousDora: delivery?.previousDora ?? null,
+    problems: [...defs.problems, ...slo.problems, ...(delivery?.problems ?? [])],
+    sources: [...(delivery ? [delivery.state] : []), ...sloResult.states, ...remote.states],
+    delivery: delivery?.data ?? null,
+    deliveryError: delivery?.error ?? null,
+    ...(delivery ? {} : { deliveryPending: true }),
+  });
+  if (options.onEarlySnapshot && !deliveryDone && !options.signal?.aborted) options.onEarlySnapshot(assemble(null));
+  return assemble(await deliveryPromise);
 }
 
 function withoutGit(): DeliveryResult {

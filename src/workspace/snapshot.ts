@@ -43,4 +43,9 @@ export interface WorkspaceSnapshot {
   delivery: DeliveryData | null;
   /** Why git gave no history (not a repository, shallow clone, no matching tag); null when it did. */
   deliveryError: Error | null;
+  /**
+   * True on the early snapshot of a staged load (engine.ts EngineOptions.onEarlySnapshot): git is
+   * still reading, so `delivery`, `dora` and `deployments` are empty for now, not missing.
+   */
+  deliveryPending?: boolean;
 }
