@@ -16,7 +16,7 @@ import type {
   ToWebviewMessage,
 } from '../../src/shared/protocol';
 import { formatAlertRule, formatSli, formatBudgetPercent, formatBurnRate, formatRatioPercent, formatUtc } from '../../src/core/format';
-import { doraMetricLines, formatExhaustionOf, formatIncidentDuration, formatIncidentLabel } from '../../src/views/format';
+import { DELIVERY_PENDING_TEXT, doraMetricLines, formatExhaustionOf, formatIncidentDuration, formatIncidentLabel } from '../../src/views/format';
 
 interface VsCodeApi {
   postMessage(message: FromWebviewMessage): void;
@@ -278,7 +278,10 @@ function renderDora(workspace: DashboardWorkspace): HTMLElement {
   section.append(el('h2', { text: workspace.dora ? `Delivery (DORA, ${workspace.dora.window})` : 'Delivery (DORA)' }));
   const dora = workspace.dora;
   if (!dora) {
-    section.append(el('p', { className: 'placeholder', text: 'No delivery history: no deployments found in git or the configured source.' }));
+    const text = workspace.doraPending
+      ? DELIVERY_PENDING_TEXT
+      : 'No delivery history: no deployments found in git or the configured source.';
+    section.append(el('p', { className: 'placeholder', text }));
     return section;
   }
   const tiles = el('div', { className: 'dora-summary' });

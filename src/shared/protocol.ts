@@ -73,6 +73,8 @@ export interface DashboardWorkspace {
   error?: string;
   restricted: boolean;
   services: DashboardService[];
+  /** An early snapshot: git is still reading, so `dora` and `deployments` are empty for now, not missing. */
+  doraPending: boolean;
   dora: DoraReport | null;
   previousDora: DoraReport | null;
   deployments: DashboardDeployment[];

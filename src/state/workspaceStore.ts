@@ -1,6 +1,8 @@
 // Finds the folders holding `.reliability/`, keeps one snapshot per folder fresh, and tells the views
-// when it changed. Loads run in the background: a newer load aborts the one it supersedes, and a
-// failed load keeps the last good snapshot on screen with the reason next to it.
+// when it changed. Loads run in the background: a newer load aborts the one it supersedes (closing the
+// folder aborts the current one; the signal stops git), and a failed load keeps the last good
+// snapshot on screen with the reason next to it. A first load shows SLOs and incidents as soon as
+// they are in and delivery history when git has read it (snapshotLoads.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,6 +15,7 @@ import { CONTEXT_WORKSPACE_STATE } from '../views/ids';
 import type { WorkspaceDiscoveryState } from '../views/ids';
 import type { TokenStore } from './secrets';
 import { savedTokenProvider } from './tokenOrigins';
+import { LoadRuns, memoryText, showsEarlySnapshot } from './snapshotLoads';
 import type { WorkspaceViewState } from '../views/tree/viewNode';
 
 /** Editors save in bursts and git rewrites several refs per command: one reload per burst. */
@@ -23,7 +26,7 @@ export class ReliabilityWorkspace extends Disposable {
   loading = false;
   error: string | undefined;
 
-  private controller: AbortController | undefined;
+  private readonly runs = new LoadRuns();
   private debounce: NodeJS.Timeout | undefined;
   /** Each remote source's last good answer: a failing source keeps showing it, marked stale. */
   private readonly lastGood = new LastGoodData();
@@ -74,9 +77,7 @@ export class ReliabilityWorkspace extends Disposable {
   /** Starts a load now, superseding any in flight. Never throws; failures land in `error` and the log. */
   refresh(reason: string): void {
     clearTimeout(this.debounce);
-    this.controller?.abort();
-    const controller = new AbortController();
-    this.controller = controller;
+    const controller = this.runs.start();
     this.loading = true;
     this.changed.fire();
     this.load(controller, reason).then(
@@ -89,16 +90,26 @@ export class ReliabilityWorkspace extends Disposable {
   }
 
   private finish(controller: AbortController): void {
-    if (this.controller !== controller) return;
-    this.controller = undefined;
+    if (!this.runs.finish(controller)) return;
     this.loading = false;
     this.changed.fire();
   }
 
   private cancel(): void {
     clearTimeout(this.debounce);
-    this.controller?.abort();
-    this.controller = undefined;
+    this.runs.cancel();
+  }
+
+  /** SLOs and incidents are in while git still reads: show them now when nothing complete is shown. */
+  private showEarly(controller: AbortController, early: WorkspaceSnapshot, reason: string, started: number): void {
+    if (!this.runs.isCurrent(controller) || !showsEarlySnapshot(this)) return;
+    this.snapshot = early;
+    this.error = undefined;
+    this.log.info(
+      `Showing ${this.name} after ${Date.now() - started} ms (${reason}) while git reads delivery history: ` +
+        `${early.sloReports.length} SLOs, ${early.incidents.length} incidents; ${memoryText()}`,
+    );
+    this.changed.fire();
   }
 
   private async load(controller: AbortController, reason: string): Promise<void> {
@@ -122,13 +133,14 @@ export class ReliabilityWorkspace extends Disposable {
           (request, error) => this.log.warn(`Could not read the ${request.source} token for ${request.origin}: ${messageOf(error)}`),
         ),
         remoteSettings: { prometheusInsecureSkipVerify: config.prometheusInsecureSkipVerify },
+        onEarlySnapshot: (early) => this.showEarly(controller, early, reason, started),
       });
       if (controller.signal.aborted) return;
       this.snapshot = snapshot;
       this.error = undefined;
       this.log.info(
         `Loaded ${this.name} in ${Date.now() - started} ms (${reason}): ${snapshot.sloReports.length} SLOs, ` +
-          `${snapshot.incidents.length} incidents, ${snapshot.deployments.length} deployments, ${snapshot.problems.length} problems`,
+          `${snapshot.incidents.length} incidents, ${snapshot.deployments.length} deployments, ${snapshot.problems.length} problems; ${memoryText()}`,
       );
       for (const source of snapshot.sources) {
         if (source.state !== 'ok') this.log.warn(`${this.name}: source ${source.name} is ${source.state}${source.message ? `: ${source.message}` : ''}`);

@@ -180,6 +180,17 @@ export function formatLinkReason(reason: LinkReason): string {
   return REASON_WORDS[reason];
 }
 
+/** What the views say while a load's early snapshot waits for git (tree node, dashboard). */
+export const DELIVERY_PENDING_TEXT = 'Reading delivery history…';
+
+/**
+ * The deployment an incident shipped in, for its tooltip and page: `none linked` only once git has
+ * been read; before that (an early snapshot) it is not known yet.
+ */
+export function formatIncidentDeployment(deployment: string | null, deliveryPending: boolean): string {
+  return deployment ?? (deliveryPending ? 'not known yet (git is still reading)' : 'none linked');
+}
+
 /** QuickPick detail: `open for 2h 15m · deployment v1.32.0 · pagerduty`. */
 export function formatIncidentDetail(incident: IncidentView, now: number): string {
   const parts = [formatIncidentDuration(incident, now)];

@@ -42,7 +42,8 @@ export class IncidentDocuments extends GeneratedPages {
     const workspace = this.store.find(root);
     const incident = workspace?.snapshot?.incidents.find((candidate) => candidate.id === id);
     if (!workspace?.snapshot || !incident) return missingIncidentMarkdown(id).value;
-    return incidentPageMarkdown(incident, workspace.snapshot.deployments, workspace.snapshot.now).value;
+    const { snapshot } = workspace;
+    return incidentPageMarkdown(incident, snapshot.deployments, snapshot.now, snapshot.deliveryPending === true).value;
   }
 }
 

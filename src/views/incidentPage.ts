@@ -3,11 +3,11 @@
 // every value here goes through markdown.ts like any tooltip.
 import type { DeploymentView, IncidentView } from '../workspace/snapshot';
 import { formatUtc, shortSha } from '../core/format';
-import { formatIncidentDuration } from './format';
+import { formatIncidentDeployment, formatIncidentDuration } from './format';
 import { commitId, joinMarkdown, md, webLink } from './markdown';
 import type { Markdown } from './markdown';
 
-export function incidentPageMarkdown(incident: IncidentView, deployments: readonly DeploymentView[], now: number): Markdown {
+export function incidentPageMarkdown(incident: IncidentView, deployments: readonly DeploymentView[], now: number, deliveryPending = false): Markdown {
   const lines: Markdown[] = [
     md`# ${incident.id}: ${incident.title}`,
     md``,
@@ -18,7 +18,7 @@ export function incidentPageMarkdown(incident: IncidentView, deployments: readon
     md`| Started | ${formatUtc(incident.startedAt)} |`,
     md`| Resolved | ${incident.resolvedAt === null ? 'open' : formatUtc(incident.resolvedAt)} |`,
     md`| Duration | ${formatIncidentDuration(incident, now)} |`,
-    md`| Deployment | ${incident.deployment ?? 'none linked'} |`,
+    md`| Deployment | ${formatIncidentDeployment(incident.deployment, deliveryPending)} |`,
     md`| Source | ${incident.source} |`,
   ];
   if (incident.url) lines.push(md`| Incident page | ${webLink(incident.url)} |`);

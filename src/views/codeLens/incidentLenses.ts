@@ -180,7 +180,9 @@ export class IncidentLensProvider extends Disposable implements vscode.CodeLensP
   ): Promise<{ workspace: ReliabilityWorkspace; snapshot: WorkspaceSnapshot; changes: FileChange[] } | undefined> {
     const workspace = this.store.workspaceFor(document.uri);
     const snapshot = workspace?.snapshot;
-    if (!workspace || !snapshot || /[\\/]\.git[\\/]/.test(document.uri.fsPath)) return undefined;
+    // An early snapshot has no delivery history yet: no lenses until it has (the store's change event
+    // when it arrives clears the cache and asks for lenses again).
+    if (!workspace || !snapshot || snapshot.deliveryPending || /[\\/]\.git[\\/]/.test(document.uri.fsPath)) return undefined;
     const changes = await this.cache.changes(workspace, snapshot, document.uri.fsPath);
     if (token.isCancellationRequested) return undefined;
     return { workspace, snapshot, changes };

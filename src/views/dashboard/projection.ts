@@ -21,6 +21,7 @@ function toDashboardWorkspace(workspace: WorkspaceViewState): DashboardWorkspace
     error: workspace.error,
     restricted: !workspace.trusted,
     services: [],
+    doraPending: false,
     dora: null,
     previousDora: null,
     deployments: [],
@@ -42,6 +43,7 @@ function toDashboardWorkspace(workspace: WorkspaceViewState): DashboardWorkspace
       ).map((incident) => incident.id),
     };
   });
+  projected.doraPending = snapshot.deliveryPending === true;
   projected.dora = snapshot.dora;
   projected.previousDora = snapshot.previousDora;
   projected.deployments = snapshot.deployments

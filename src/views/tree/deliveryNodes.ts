@@ -1,12 +1,14 @@
 // "Delivery": the DORA metrics with tier and trend against the previous period, then what each
-// recent deployment shipped and which incidents it caused.
+// recent deployment shipped and which incidents it caused. On a first load the SLOs and incidents
+// arrive before git has read the history: the view says so (with its progress bar) until it has.
 import type { DeploymentView, WorkspaceSnapshot } from '../../workspace/snapshot';
 import { formatAge, formatUtc, shortSha } from '../../core/format';
-import { doraMetricLines, formatDeploymentDescription, formatIncidentLabel } from '../format';
+import { DELIVERY_PENDING_TEXT, doraMetricLines, formatDeploymentDescription, formatIncidentLabel } from '../format';
 import type { DoraMetricLine } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
 import type { IncidentArgs } from '../ids';
 import { commitId, joinMarkdown, md } from '../markdown';
+import type { Markdown } from '../markdown';
 import { doraMetricExplanationMarkdown } from '../explainPage';
 import type { DoraExplanation } from '../../core/doraExplain';
 import { doraExplanationOf } from '../../workspace/doraExplanation';
@@ -21,26 +23,62 @@ export function buildDeliveryNodes(workspace: WorkspaceViewState): ViewNode[] {
   const snapshot = workspace.snapshot;
   if (!snapshot) return nodes;
   const base = `${VIEWS.delivery}:${workspace.root}`;
+  if (snapshot.deliveryPending) {
+    nodes.push(pendingDeliveryNode(base, workspace.loading));
+    return nodes;
+  }
+  const git = snapshot.sources.find((source) => source.name === 'git');
+  // Advice from the git source (a missing commit-graph file), in every tooltip of this view.
+  const hint = git?.hint ? md`${git.hint}` : undefined;
   if (snapshot.dora) {
     const explanation = doraExplanationOf(snapshot);
-    for (const line of doraMetricLines(snapshot.dora, snapshot.previousDora)) nodes.push(metricNode(base, line, snapshot.dora.window, explanation));
+    for (const line of doraMetricLines(snapshot.dora, snapshot.previousDora)) nodes.push(metricNode(base, line, snapshot.dora.window, explanation, hint));
   } else {
     // Why there is none, in git's own words: not a repository, a shallow clone, no matching tag, Restricted Mode.
-    const reason = snapshot.sources.find((source) => source.name === 'git' && source.state !== 'ok')?.message;
+    const reason = git && git.state !== 'ok' ? git.message : undefined;
+    const tooltip = [...(reason === undefined ? [] : [md`${reason}`]), ...(hint ? [hint] : [])];
     nodes.push({
       id: `${base}:noDora`,
       label: 'No delivery history',
       description: reason ?? 'no deployments found in git or the configured source',
-      tooltip: reason === undefined ? undefined : md`${reason}`,
+      tooltip: tooltip.length ? joinMarkdown(tooltip, '\n\n') : undefined,
       icon: { id: 'info' },
       contextValue: 'noDora',
     });
   }
-  nodes.push(deploymentsNode(base, workspace.root, snapshot));
+  nodes.push(deploymentsNode(base, workspace.root, snapshot, hint));
   return nodes;
 }
 
-function metricNode(base: string, line: DoraMetricLine, window: string, explanation: DoraExplanation | null): ViewNode {
+/**
+ * The early snapshot of a load holds SLOs and incidents but no delivery yet: while the load runs, git
+ * is reading; when it ended without a complete snapshot (it failed, and the error node above says
+ * why), a refresh tries again.
+ */
+function pendingDeliveryNode(base: string, loading: boolean): ViewNode {
+  if (loading) {
+    return {
+      id: `${base}:deliveryPending`,
+      label: DELIVERY_PENDING_TEXT,
+      description: 'git',
+      tooltip: md`SLOs and incidents are shown already; git is still reading the deployments and changes of the DORA window.`,
+      icon: { id: 'loading~spin' },
+      contextValue: 'deliveryPending',
+      inProgress: true,
+    };
+  }
+  return {
+    id: `${base}:deliveryNotRead`,
+    label: 'Delivery history was not read',
+    description: 'refresh to try again',
+    tooltip: md`The load stopped before git finished reading the deployments and changes of the DORA window.`,
+    icon: { id: 'info' },
+    contextValue: 'deliveryNotRead',
+    command: { command: COMMANDS.refresh, title: 'Refresh', arguments: [] },
+  };
+}
+
+function metricNode(base: string, line: DoraMetricLine, window: string, explanation: DoraExplanation | null, hint: Markdown | undefined): ViewNode {
   const verdict = line.direction === 'better' ? 'better than' : line.direction === 'worse' ? 'worse than' : line.direction === 'same' ? 'same as' : 'compared with';
   return {
     id: `${base}:dora:${line.key}`,
@@ -55,6 +93,7 @@ function metricNode(base: string, line: DoraMetricLine, window: string, explanat
       ...(line.tier ? [md``, md`DORA tier: ${line.tier}`] : []),
       // What the number was computed from, so it can be checked by hand.
       ...(explanation ? [md``, doraMetricExplanationMarkdown(line.key, explanation)] : []),
+      ...(hint ? [md``, hint] : []),
     ]),
     icon: line.tier
       ? { id: 'dashboard', color: tierColor(line.tier) }
@@ -63,7 +102,7 @@ function metricNode(base: string, line: DoraMetricLine, window: string, explanat
   };
 }
 
-function deploymentsNode(base: string, root: string, snapshot: WorkspaceSnapshot): ViewNode {
+function deploymentsNode(base: string, root: string, snapshot: WorkspaceSnapshot, hint: Markdown | undefined): ViewNode {
   const recent = snapshot.deployments
     .filter((deployment) => deployment.time <= snapshot.now)
     .sort((a, b) => b.time - a.time)
@@ -72,6 +111,7 @@ function deploymentsNode(base: string, root: string, snapshot: WorkspaceSnapshot
     id: `${base}:deployments`,
     label: 'Recent deployments',
     description: recent.length ? `${recent.length} latest` : 'none yet',
+    tooltip: hint,
     icon: { id: 'rocket' },
     contextValue: 'deployments',
     expanded: true,

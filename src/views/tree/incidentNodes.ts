@@ -3,7 +3,7 @@
 import type { IncidentView, WorkspaceSnapshot } from '../../workspace/snapshot';
 import { formatUtc, shortSha } from '../../core/format';
 import { effectiveRecentDays, isOpenAt, recentIncidents } from '../../core/incidents';
-import { formatIncidentDuration, formatIncidentLabel } from '../format';
+import { formatIncidentDeployment, formatIncidentDuration, formatIncidentLabel } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
 import type { IncidentArgs } from '../ids';
 import { commitId, joinMarkdown, md } from '../markdown';
@@ -49,7 +49,7 @@ function incidentTooltip(snapshot: WorkspaceSnapshot, incident: IncidentView): M
     md``,
     md`${formatIncidentLabel(incident)} · started ${formatUtc(incident.startedAt)} · ${formatIncidentDuration(incident, snapshot.now)}`,
     md``,
-    md`Deployment: ${incident.deployment ?? 'none linked'}`,
+    md`Deployment: ${formatIncidentDeployment(incident.deployment, snapshot.deliveryPending === true)}`,
   ];
   const deployment = incident.deployment ? snapshot.deployments.find((d) => d.name === incident.deployment) : undefined;
   const commits = incident.commits.length

@@ -1,10 +1,12 @@
 // A tree's content, separate from its TreeDataProvider: rebuilt from the store when a workspace
-// changes, with an event naming what changed (a folder node when several workspaces are shown).
+// changes, with an event naming what changed (a folder node when several workspaces are shown), and
+// the view's progress bar while the content stands for work in flight.
 import * as vscode from 'vscode';
 import { affectsSetting } from '../../state/config';
 import { Disposable } from '../dispose';
 import type { ReliabilityWorkspace, WorkspaceStore } from '../../state/workspaceStore';
-import { workspaceFolderNode } from './viewNode';
+import { showsProgress, workspaceFolderNode } from './viewNode';
+import { ViewProgress } from './viewProgress';
 import type { ViewNode, WorkspaceViewState } from './viewNode';
 
 export class TreeModel extends Disposable {
@@ -13,6 +15,7 @@ export class TreeModel extends Disposable {
   private folders = new Map<string, ViewNode>();
   private readonly changed = this._register(new vscode.EventEmitter<ViewNode | undefined>());
   readonly onDidChange = this.changed.event;
+  private readonly progress: ViewProgress;
 
   constructor(
     private readonly store: WorkspaceStore,
@@ -20,6 +23,7 @@ export class TreeModel extends Disposable {
     private readonly build: (workspace: WorkspaceViewState) => ViewNode[],
   ) {
     super();
+    this.progress = this._register(new ViewProgress(view));
     this.rebuildAll();
     this._register(store.onDidChange((workspace) => this.update(workspace)));
     // The recentDays setting changes what the views list without a reload: rebuild from the same snapshots.
@@ -47,6 +51,7 @@ export class TreeModel extends Disposable {
     const fresh = workspaceFolderNode(state, this.build(state), this.view);
     folder.children = fresh.children;
     folder.description = fresh.description;
+    this.progress.busy = showsProgress(this.roots);
     this.changed.fire(folder);
   }
 
@@ -55,12 +60,13 @@ export class TreeModel extends Disposable {
     this.folders.clear();
     if (states.length <= 1) {
       this.roots = states.flatMap((state) => this.build(state));
-      return;
+    } else {
+      this.roots = states.map((state) => {
+        const folder = workspaceFolderNode(state, this.build(state), this.view);
+        this.folders.set(state.root, folder);
+        return folder;
+      });
     }
-    this.roots = states.map((state) => {
-      const folder = workspaceFolderNode(state, this.build(state), this.view);
-      this.folders.set(state.root, folder);
-      return folder;
-    });
+    this.progress.busy = showsProgress(this.roots);
   }
 }

@@ -34,6 +34,13 @@ export interface ViewNode {
   /** Absent: a leaf. */
   children?: ViewNode[];
   expanded?: boolean;
+  /** The node stands for work in flight: its view shows its progress bar while the node is shown. */
+  inProgress?: boolean;
+}
+
+/** Whether any node of a tree stands for work in flight (treeModel.ts shows the view's progress bar). */
+export function showsProgress(nodes: readonly ViewNode[]): boolean {
+  return nodes.some((node) => node.inProgress === true || (node.children !== undefined && showsProgress(node.children)));
 }
 
 /**
@@ -152,6 +159,7 @@ export function workspaceStateNodes(workspace: WorkspaceViewState, view: string)
       label: 'Loading…',
       icon: { id: 'loading~spin' },
       contextValue: 'loading',
+      inProgress: true,
     });
   }
   return nodes;

@@ -1,0 +1,58 @@
+// The rules of a workspace's loads, kept free of `vscode` so they are tested on their own: which load
+// is current, what cancels one, and when a load's early snapshot (SLOs and incidents while git still
+// reads delivery history) replaces what the views show.
+import type { WorkspaceSnapshot } from '../workspace/snapshot';
+
+/**
+ * One AbortController per load. Starting a load aborts the one it supersedes and `cancel` (the folder
+ * closed) aborts the current one; the engine hands the signal to git, so either stops its processes.
+ */
+export class LoadRuns {
+  private current: AbortController | undefined;
+
+  start(): AbortController {
+    this.current?.abort();
+    const controller = new AbortController();
+    this.current = controller;
+    return controller;
+  }
+
+  /** Whether this load's results may still be shown: nothing superseded or cancelled it. */
+  isCurrent(controller: AbortController): boolean {
+    return this.current === controller && !controller.signal.aborted;
+  }
+
+  /** The load ended; true when it was the current one (the store then stops saying it is loading). */
+  finish(controller: AbortController): boolean {
+    if (this.current !== controller) return false;
+    this.current = undefined;
+    return true;
+  }
+
+  cancel(): void {
+    this.current?.abort();
+    this.current = undefined;
+  }
+}
+
+/** What a workspace shows now: its last snapshot, and why the last load failed if it did. */
+export interface ShownData {
+  snapshot?: WorkspaceSnapshot;
+  error?: string;
+}
+
+/**
+ * Whether an early snapshot replaces what is shown. Yes when nothing complete is on screen: the first
+ * load, a load after a failed one, or an earlier load's early snapshot that a refresh superseded. No
+ * when a complete snapshot is shown: a refresh keeps it until the new one is complete, so the Delivery
+ * view does not fall back to "reading" on every refresh.
+ */
+export function showsEarlySnapshot(shown: ShownData): boolean {
+  return !shown.snapshot || shown.snapshot.deliveryPending === true || shown.error !== undefined;
+}
+
+/** The extension host's memory, for the log lines of each load (the editor benchmark reads them). */
+export function memoryText(usage: Pick<NodeJS.MemoryUsage, 'rss' | 'heapUsed'> = process.memoryUsage()): string {
+  const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
+  return `extension host rss ${mb(usage.rss)} MB, heap ${mb(usage.heapUsed)} MB`;
+}
