@@ -14,6 +14,20 @@ export interface GitTag {
   annotated: boolean;
 }
 
+/**
+ * What shipped a commit: the deployment's name, or undefined while no deployment reaches it. Read as
+ * a map (DeliveryHistory.shippedBy), or through the git source's lookup, which adds the answers of
+ * bounded queries for commits outside the delivery window it read.
+ */
+export type ShippingLookup = Pick<ReadonlyMap<string, string>, 'get'>;
+
+/**
+ * The answer of a shipping lookup for a commit that a deployment before the delivery window shipped,
+ * when the question (a DORA window, a file's recent lens) does not need that deployment's name: it
+ * orders before every deployment of the window and equals none of them.
+ */
+export const EARLIER_DEPLOYMENT = '\u0000an earlier deployment';
+
 /** The delivery history the metrics and the code lens read. */
 export interface DeliveryHistory {
   /** Deployments at or before `now`, in time order (ties by name). */
@@ -235,6 +249,62 @@ function newestFirst(shas: Iterable<string>, commits: ReadonlyMap<string, Commit
 }
 
 /**
+ * Deployments that walk the graph together. `every` holds every deployment (the walk behind
+ * `shippedBy`, which ignores services); each service lane holds the deployments of one service (or,
+ * with no services configured, of the whole workspace), and services deployed by exactly the same
+ * deployments share one lane. A lane's `signature` names its deployments, so equal lists are one walk.
+ */
+export interface DeliveryLane {
+  signature: string;
+  /** Stable name across reads while the services and their patterns stay: the git source caches a lane's read under it. */
+  id: string;
+  deployments: Deployment[];
+}
+
+const laneSignature = (deployments: readonly Deployment[]): string => deployments.map((d) => d.name).join('\u0000');
+
+/** The lanes of time-ordered deployments (deploymentsAsOf): `every`, and one per distinct list of a service's deployments. */
+export function deliveryLanes(ordered: readonly Deployment[]): { every: DeliveryLane; lanes: DeliveryLane[] } {
+  // One lane per service, plus one for deployments of the whole workspace (no services configured).
+  const wholeWorkspace = '\u0000workspace';
+  const byService = new Map<string, Deployment[]>();
+  for (const deployment of ordered) {
+    for (const lane of deployment.services.length === 0 ? [wholeWorkspace] : deployment.services) {
+      const list = byService.get(lane);
+      if (list) list.push(deployment);
+      else byService.set(lane, [deployment]);
+    }
+  }
+  const bySignature = new Map<string, DeliveryLane>();
+  for (const [service, deployments] of byService) {
+    const signature = laneSignature(deployments);
+    const lane = bySignature.get(signature);
+    if (lane) lane.id += `\u0000${service}`;
+    else bySignature.set(signature, { signature, id: `lane\u0000${service}`, deployments });
+  }
+  return { every: { signature: laneSignature(ordered), id: 'every', deployments: [...ordered] }, lanes: [...bySignature.values()] };
+}
+
+/**
+ * What git must print for a lane's walks to give the changes of its deployments after `since` and
+ * what shipped each commit they reach: the commits reachable from those deployments (`positives`) and
+ * from no deployment of the lane at or before `since` (`negatives`). The lane's earliest deployment is
+ * always a negative: it ships no changes, and the history it reaches, however long, is never read.
+ * A commit reachable from a negative is answered, when a question needs it, by a query for that
+ * commit alone (sources/git/shipping.ts).
+ */
+export function laneReadPlan(lane: DeliveryLane, since: number): { positives: string[]; negatives: string[] } {
+  const positives = new Set<string>();
+  const negatives = new Set<string>();
+  lane.deployments.forEach((deployment, index) => {
+    if (index === 0 || deployment.time <= since) negatives.add(deployment.commit);
+    else positives.add(deployment.commit);
+  });
+  for (const sha of negatives) positives.delete(sha);
+  return { positives: [...positives], negatives: [...negatives] };
+}
+
+/**
  * Changes of each deployment and the shipping deployment of each commit.
  *
  * Changes are computed per service: the commits reachable from a deployment and from no earlier
@@ -242,40 +312,40 @@ function newestFirst(shas: Iterable<string>, commits: ReadonlyMap<string, Commit
  * per-service changes (each SHA once). Services deployed by exactly the same deployments share one walk.
  * `shippedBy` ignores services: the earliest deployment of any service that reaches the commit.
  *
- * `graph` must number exactly these commits: the git source builds it while reading (GitHistory.graph),
- * so the walks start at once; a caller holding only the commits (a test) gets one built here.
+ * `graphOf(lane)` is the graph a lane walks. With the whole history it is one graph for every lane
+ * (the default, built from `commits`). With a window read (sources/git/deliveryWindow.ts) each lane
+ * has its own graph, holding exactly the commits of laneReadPlan: the walks then give every
+ * deployment after the window's start its exact changes, and every commit of the `every` graph its
+ * exact shipping deployment; a lane without a graph walks nothing.
  */
 export function computeDelivery(
   deploymentsInput: readonly Deployment[],
   commits: ReadonlyMap<string, Commit>,
   now: number,
-  graph: CommitGraph = CommitGraph.of(commits.values()),
+  graphOf?: (lane: DeliveryLane) => CommitGraph | undefined,
 ): DeliveryHistory {
   const deployments = deploymentsAsOf(deploymentsInput, now);
+  let wholeGraph: CommitGraph | undefined;
+  const graphFor =
+    graphOf ??
+    (() => {
+      wholeGraph ??= CommitGraph.of(commits.values());
+      return wholeGraph;
+    });
+  const walk = (lane: DeliveryLane) => {
+    const graph = graphFor(lane);
+    return graph ? firstReachers(lane.deployments, commits, graph) : { reachedBy: new Map<string, string[]>(), firstReacher: new Map<string, string>() };
+  };
 
-  const { reachedBy: reachedByAny, firstReacher: shippedBy } = firstReachers(deployments, commits, graph);
-  const everyDeployment = deployments.map((d) => d.name).join('\u0000');
-
-  // Lanes: one per service, plus one for deployments of the whole workspace (no services configured).
-  const wholeWorkspace = '\u0000workspace';
-  const lanes = new Map<string, Deployment[]>();
-  for (const deployment of deployments) {
-    const laneNames = deployment.services.length === 0 ? [wholeWorkspace] : deployment.services;
-    for (const lane of laneNames) {
-      const list = lanes.get(lane);
-      if (list) list.push(deployment);
-      else lanes.set(lane, [deployment]);
-    }
-  }
-  const lanesBySignature = new Map<string, Deployment[]>();
-  for (const list of lanes.values()) lanesBySignature.set(list.map((d) => d.name).join('\u0000'), list);
+  const { every, lanes } = deliveryLanes(deployments);
+  const { reachedBy: reachedByAny, firstReacher: shippedBy } = walk(every);
 
   // Per deployment, the change lists of its lanes; unioned only when a deployment is in several lanes that differ.
   const laneChanges = new Map<string, string[][]>();
-  for (const [signature, lane] of lanesBySignature) {
+  for (const lane of lanes) {
     // The common case, every deployment deploying every service, is the walk already done for shippedBy.
-    const reachedBy = signature === everyDeployment ? reachedByAny : firstReachers(lane, commits, graph).reachedBy;
-    lane.forEach((deployment, index) => {
+    const reachedBy = lane.signature === every.signature ? reachedByAny : walk(lane).reachedBy;
+    lane.deployments.forEach((deployment, index) => {
       // The earliest deployment of a service contributes no changes: its history is not a delivery.
       if (index === 0) return;
       const lists = laneChanges.get(deployment.name) ?? [];

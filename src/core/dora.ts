@@ -2,7 +2,7 @@
 // and the commits come from core/deployments.ts over git data; incidents from the incident sources.
 // Each metric's rule lives in its own module under core/dora/; this one reads the input once and
 // puts the report together.
-import { compareDeployments, type CommitPrefixIndex } from './deployments';
+import { compareDeployments, type CommitPrefixIndex, type ShippingLookup } from './deployments';
 import { changeFailureRate, isFailedDeployment } from './dora/changeFailureRate';
 import { deploymentsPerWeek } from './dora/deploymentFrequency';
 import { failedDeploymentRecoveryMedian } from './dora/failedDeploymentRecovery';
@@ -27,8 +27,9 @@ export interface DoraInput {
   /** Commits by SHA: committer times for lead time, messages for rework. */
   commits: ReadonlyMap<string, Commit>;
   /** SHA -> deployment that shipped it, for incidents that name root-cause commits. */
-  shippedBy: ReadonlyMap<string, string>;
-  /** The history's prefix index over `commits` (GitHistory.commitPrefixes), for linking incidents here. */
+  shippedBy: ShippingLookup;
+  /** Root-cause prefix -> full SHA as git resolved them (linkIncidentsToDeployments); else resolved among `commits`. */
+  rootCauses?: ReadonlyMap<string, string | null>;
   commitPrefixes?: CommitPrefixIndex;
   incidents: readonly Incident[];
   now: number;
@@ -57,7 +58,7 @@ export function computeDora(input: DoraInput): DoraReport {
   const links =
     given && incidents.every((incident) => given.has(incident.id))
       ? given
-      : linkIncidentsToDeployments({ incidents, deployments: existing, commits: input.commits, shippedBy: input.shippedBy, commitPrefixes: input.commitPrefixes });
+      : linkIncidentsToDeployments({ incidents, deployments: existing, commits: input.commits, shippedBy: input.shippedBy, rootCauses: input.rootCauses, commitPrefixes: input.commitPrefixes });
   const linked = incidentsByDeployment(incidents, links);
   const counted = existing.filter((deployment) => isInWindow(window, deployment.time)).sort(compareDeployments);
   const changesOf = (deployment: Deployment) => input.changesByDeployment.get(deployment.name) ?? [];

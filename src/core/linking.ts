@@ -1,6 +1,6 @@
 // Incidents linked to the recent commits of one file (DOMAIN.md section 4). Pure: commits, blame
 // ranges and the delivery history arrive as data from sources/git/fileHistory.ts and core/deployments.ts.
-import { isCommitPrefix } from './deployments';
+import { isCommitPrefix, type ShippingLookup } from './deployments';
 import type { Commit, FileChange, Incident, LinkReason } from './model';
 
 /** A commit that touched the file, with its author for display. */
@@ -17,8 +17,8 @@ export interface LinkFileChangesInput {
   recentCommits: readonly FileCommit[];
   /** SHA -> 1-based inclusive line ranges it still owns in the working file. */
   blameRanges: ReadonlyMap<string, Array<[number, number]>>;
-  /** SHA -> name of the deployment that shipped it. */
-  shippedBy: ReadonlyMap<string, string>;
+  /** SHA -> name of the deployment that shipped it; every recent commit must be answered exactly. */
+  shippedBy: ShippingLookup;
   incidents: readonly Incident[];
   /** Incident id -> name of the deployment it is linked to (null when none). */
   incidentDeployments: ReadonlyMap<string, string | null>;

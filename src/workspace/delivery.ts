@@ -1,22 +1,61 @@
 // Delivery history of a workspace: deployments (git tags, deployments.yaml or GitHub), what each shipped,
-// the incidents linked to them, and DORA over the current and the previous window.
-import type { Deployment, DoraBands, DoraReport, Incident, Problem, SourceState, WorkspaceConfig } from '../core/model';
-import { computeDelivery, type DeliveryHistory } from '../core/deployments';
+// the incidents linked to them, and DORA over the current and the previous window. Only what the question
+// needs is read from git: the deployments' commits since the start of its window (sources/git/deliveryWindow.ts),
+// and, for the few commits outside it that an answer names (a root cause from years ago), a query for each
+// (sources/git/shipping.ts).
+import type { Commit, Deployment, DoraBands, DoraReport, Incident, Problem, SourceState, WorkspaceConfig } from '../core/model';
+import { computeDelivery, deploymentsAsOf, EARLIER_DEPLOYMENT, type DeliveryHistory, type ShippingLookup } from '../core/deployments';
 import { computeDora } from '../core/dora';
 import { linkIncidentsToDeployments } from '../core/dora/linkedIncidents';
+import { formatUtc } from '../core/format';
+import { readDeliveryWindow, type DeliveryWindow } from '../sources/git/deliveryWindow';
 import { GitSourceError } from '../sources/git/errors';
-import { readHistory, readTagDeployments, type GitHistory } from '../sources/git/history';
-import { resolveDeploymentCommits, rootCauseCommitWarnings } from '../sources/git/revisions';
+import { readTagDeployments } from '../sources/git/history';
+import { commitGraphAdvice } from '../sources/git/layout';
+import { resolveDeploymentCommits, resolveRootCauses } from '../sources/git/revisions';
+import { shippingOf } from '../sources/git/shipping';
 import type { DeploymentView } from './snapshot';
 
 const DAY_MS = 86_400_000;
 export const DORA_WINDOW_DAYS = 90;
 
+/**
+ * How much of the history a question reads, and how exactly it names old deployments.
+ * - `since`: deployments after it get their changes; git reads only the commits they shipped.
+ * - `lanes`: `all` for each deployment's changes per service (DORA, the deployment list); `every` for
+ *   only what shipped each commit (a file's lens).
+ * - `exactLinks`: name the deployment of every incident, however old its root cause (what the report
+ *   and the editor show); without it an incident whose root causes all precede the window is linked
+ *   to EARLIER_DEPLOYMENT, which is all the window's numbers need, and no old commit is searched.
+ */
+export interface DeliveryScope {
+  since: number;
+  lanes: 'all' | 'every';
+  exactLinks: boolean;
+}
+
+/** The scope of a question asked at `now`: DORA (`both` windows or the `current` one) or a file's lens of `lensDays`. */
+export function deliveryScope(now: number, question: { dora: 'both' | 'current' | 'none'; lensDays?: number; exactLinks: boolean }): DeliveryScope {
+  if (question.lensDays !== undefined) return { since: now - question.lensDays * DAY_MS, lanes: 'every', exactLinks: question.exactLinks };
+  const windows = question.dora === 'current' ? 1 : 2;
+  return { since: now - windows * DORA_WINDOW_DAYS * DAY_MS, lanes: 'all', exactLinks: question.exactLinks };
+}
+
 export interface DeliveryData {
-  history: GitHistory;
+  root: string;
+  /** Deployments at or before now, in time order. */
+  deployments: Deployment[];
+  /** The commits read: those the deployments after `window.since` shipped, with their messages. */
+  commits: ReadonlyMap<string, Commit>;
+  window: DeliveryWindow;
   delivery: DeliveryHistory;
-  /** Incident id -> linked deployment name. */
+  /** What shipped a commit: the window's walks, and the answers found for root causes outside it. */
+  shipping: ShippingLookup;
+  /** Incidents' root-cause prefixes as git resolved them. */
+  rootCauses: ReadonlyMap<string, string | null>;
+  /** Incident id -> linked deployment name (EARLIER_DEPLOYMENT only when the scope did not ask for exact links). */
   incidentDeployments: Map<string, string | null>;
+  exactLinks: boolean;
 }
 
 export interface DeliveryResult {
@@ -40,65 +79,120 @@ export interface DeliveryInput {
   bands: DoraBands;
   /** Which DORA reports to compute (engine.ts EngineOptions.dora). Default `both`. */
   dora?: 'both' | 'current' | 'none';
-  /** Check that root-cause commits exist (one `git cat-file`). Default true. */
+  /** Report root-cause commits that name nothing as problems. Default true. */
   rootCauseWarnings?: boolean;
   /** Build the deployment list with each deployment's changes (views, report). Default true. */
   deploymentList?: boolean;
+  /** What to read; default the scope of `dora` with exact links. */
+  scope?: DeliveryScope;
   /** Aborting stops the git processes of the read (a superseding refresh, a closed folder). */
   signal?: AbortSignal;
 }
 
-async function deploymentsAndHistory(input: DeliveryInput, problems: Problem[]): Promise<{ history: GitHistory; deployments: Deployment[] }> {
+async function readDeployments(input: DeliveryInput, problems: Problem[]): Promise<Deployment[]> {
   const { config } = input;
   if (config.deployments.source === 'git-tags') {
-    return readTagDeployments(input.root, { tagPattern: config.deployments.tagPattern, services: config.services, now: input.now });
+    const { deployments, warnings } = await readTagDeployments(input.root, {
+      tagPattern: config.deployments.tagPattern,
+      services: config.services,
+      now: input.now,
+      signal: input.signal,
+    });
+    for (const message of warnings) problems.push({ file: '.reliability/config.yaml', line: 0, column: 0, severity: 'warning', message });
+    return deployments;
   }
   const { deployments, warnings } = await resolveDeploymentCommits(input.root, input.listedDeployments);
   const file = config.deployments.source === 'file' ? '.reliability/deployments.yaml' : 'github';
   for (const message of warnings) problems.push({ file, line: 0, column: 0, severity: 'warning', message });
-  const history = await readHistory(input.root, deployments.map((d) => d.commit));
-  return { history, deployments };
+  return deployments;
 }
 
 const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
+/** A lookup answering from the window's walks first, then from the answers found for other commits. */
+function shippingLookup(window: ReadonlyMap<string, string>, answers: ReadonlyMap<string, string | null>): ShippingLookup {
+  return { get: (sha) => window.get(sha) ?? answers.get(sha) ?? undefined };
+}
+
+/** Whether the window's `every` walk answered the commit (it is in the window read). */
+function inWindow(window: DeliveryWindow, sha: string): boolean {
+  const ordinal = window.every.find(sha);
+  return ordinal !== undefined && window.every.commits[ordinal] !== undefined;
+}
+
+/**
+ * What shipped each root-cause commit outside the window. With exact links, searched for each. Else
+ * only where it can change a window's answer: an incident with root causes inside the window and
+ * outside links to an earlier deployment only if one outside was deployed, which is searched; an
+ * incident with every root cause outside links before the window either way (EARLIER_DEPLOYMENT).
+ */
+async function rootCauseShipping(
+  root: string,
+  input: { incidents: readonly Incident[]; rootCauses: ReadonlyMap<string, string | null>; ordered: Deployment[]; window: DeliveryWindow; exactLinks: boolean },
+  signal?: AbortSignal,
+): Promise<Map<string, string | null>> {
+  const searched: string[] = [];
+  const earlier: string[] = [];
+  for (const incident of input.incidents) {
+    const shas = incident.commits.map((prefix) => input.rootCauses.get(prefix) ?? null).filter((sha): sha is string => sha !== null);
+    const outside = shas.filter((sha) => !inWindow(input.window, sha));
+    if (input.exactLinks || outside.length < shas.length) searched.push(...outside);
+    else earlier.push(...outside);
+  }
+  const answers = searched.length === 0 ? new Map<string, string | null>() : await shippingOf(root, searched, input.ordered, signal);
+  const undeployed = new Set([...answers].filter(([, answer]) => answer === null).map(([sha]) => sha));
+  for (const sha of earlier) if (!answers.has(sha) && !undeployed.has(sha)) answers.set(sha, EARLIER_DEPLOYMENT);
+  return answers;
+}
+
 export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult> {
   const problems: Problem[] = [];
+  const reports = input.dora ?? 'both';
+  const scope = input.scope ?? deliveryScope(input.now, { dora: reports, exactLinks: true });
   try {
-    const [{ history, deployments }, warnings] = await Promise.all([
-      deploymentsAndHistory(input, problems),
-      input.rootCauseWarnings === false ? Promise.resolve([]) : rootCauseCommitWarnings(input.root, input.incidents),
+    const [deployments, { rootCauses, warnings }] = await Promise.all([
+      readDeployments(input, problems),
+      resolveRootCauses(input.root, input.incidents, input.signal),
     ]);
-    for (const message of warnings) problems.push({ file: '.reliability/incidents.yaml', line: 0, column: 0, severity: 'warning', message });
-    const delivery = computeDelivery(deployments, history.commits, input.now, history.graph);
-    const incidentDeployments = linkIncidentsToDeployments({
-      incidents: input.incidents,
-      deployments: delivery.deployments,
-      commits: history.commits,
-      shippedBy: delivery.shippedBy,
-      commitPrefixes: history.commitPrefixes,
-    });
+    if (input.rootCauseWarnings !== false) {
+      for (const message of warnings) problems.push({ file: '.reliability/incidents.yaml', line: 0, column: 0, severity: 'warning', message });
+    }
+    const ordered = deploymentsAsOf(deployments, input.now);
+    const [window, advice] = await Promise.all([
+      readDeliveryWindow(input.root, ordered, scope.since, { lanes: scope.lanes, signal: input.signal }),
+      commitGraphAdvice(input.root),
+    ]);
+    const delivery = computeDelivery(ordered, window.commits, input.now, (lane) => window.graphs.get(lane.signature));
+    const answers = await rootCauseShipping(input.root, { incidents: input.incidents, rootCauses, ordered, window, exactLinks: scope.exactLinks }, input.signal);
+    const shipping = shippingLookup(delivery.shippedBy, answers);
+    const incidentDeployments = linkIncidentsToDeployments({ incidents: input.incidents, deployments: delivery.deployments, commits: window.commits, shippedBy: shipping, rootCauses });
     const doraInput = {
       deployments: delivery.deployments,
       changesByDeployment: delivery.changesByDeployment,
-      commits: history.commits,
-      shippedBy: delivery.shippedBy,
-      commitPrefixes: history.commitPrefixes,
+      commits: window.commits,
+      shippedBy: shipping,
+      rootCauses,
       incidents: input.incidents,
       windowDays: DORA_WINDOW_DAYS,
       bands: input.bands,
     };
-    const reports = input.dora ?? 'both';
     // The links above are over the deployments at or before now: the current window's own.
     const dora = reports === 'none' ? null : computeDora({ ...doraInput, now: input.now, incidentDeployments });
     const previousDora = reports === 'both' ? computeDora({ ...doraInput, now: input.now - DORA_WINDOW_DAYS * DAY_MS }) : null;
+    const inRead = delivery.deployments.filter((deployment) => deployment.time > scope.since).length;
     return {
-      data: { history, delivery, incidentDeployments },
-      deployments: input.deploymentList === false ? [] : deploymentViews(delivery, history, incidentDeployments),
+      data: { root: input.root, deployments: delivery.deployments, commits: window.commits, window, delivery, shipping, rootCauses, incidentDeployments, exactLinks: scope.exactLinks },
+      deployments: input.deploymentList === false ? [] : deploymentViews(delivery, window, incidentDeployments),
       dora,
       previousDora,
       problems,
-      state: { name: 'git', state: 'ok', message: `${count(delivery.deployments.length, 'deployment')}, ${count(history.commits.size, 'commit')}`, lastSuccess: input.now },
+      state: {
+        name: 'git',
+        state: 'ok',
+        message: `${count(delivery.deployments.length, 'deployment')}; ${count(inRead, 'deployment')} and ${count(window.commits.size, 'commit')} read since ${formatUtc(scope.since)}`,
+        lastSuccess: input.now,
+        ...(advice ? { hint: advice } : {}),
+      },
       error: null,
     };
   } catch (error) {
@@ -107,16 +201,42 @@ export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult
   }
 }
 
-/** Deployments newest first, each with what it shipped and the incidents linked to it. */
-function deploymentViews(delivery: DeliveryHistory, history: GitHistory, incidentDeployments: ReadonlyMap<string, string | null>): DeploymentView[] {
+/**
+ * What shipped each of these commits (a file's recent commits), exactly: the window's answer, else a
+ * search for that commit. When one was shipped before the window and the incidents' links were left
+ * unnamed for it, the links are named now, so the `deployment` reason compares real names.
+ */
+export async function shippingOfCommits(
+  data: DeliveryData,
+  incidents: readonly Incident[],
+  shas: readonly string[],
+  signal?: AbortSignal,
+): Promise<{ shipping: ShippingLookup; incidentDeployments: ReadonlyMap<string, string | null> }> {
+  const outside = shas.filter((sha) => !inWindow(data.window, sha));
+  if (outside.length === 0) return { shipping: data.shipping, incidentDeployments: data.incidentDeployments };
+  const answers = await shippingOf(data.root, outside, data.deployments, signal);
+  const shipping: ShippingLookup = { get: (sha) => (answers.has(sha) ? (answers.get(sha) ?? undefined) : data.shipping.get(sha)) };
+  const timeOf = new Map(data.deployments.map((deployment) => [deployment.name, deployment.time]));
+  const shippedBeforeWindow = [...answers.values()].some((answer) => answer !== null && (timeOf.get(answer) ?? 0) <= data.window.since);
+  if (data.exactLinks || !shippedBeforeWindow) return { shipping, incidentDeployments: data.incidentDeployments };
+  const exact = await rootCauseShipping(data.root, { incidents, rootCauses: data.rootCauses, ordered: data.deployments, window: data.window, exactLinks: true }, signal);
+  const exactShipping = shippingLookup(data.delivery.shippedBy, exact);
+  const incidentDeployments = linkIncidentsToDeployments({ incidents, deployments: data.deployments, commits: data.commits, shippedBy: exactShipping, rootCauses: data.rootCauses });
+  return { shipping, incidentDeployments };
+}
+
+/** Deployments of the window read, newest first, each with what it shipped and the incidents linked to it. */
+function deploymentViews(delivery: DeliveryHistory, window: DeliveryWindow, incidentDeployments: ReadonlyMap<string, string | null>): DeploymentView[] {
   const incidentsByDeployment = new Map<string, string[]>();
   for (const [incident, deployment] of incidentDeployments) {
     if (deployment) incidentsByDeployment.set(deployment, [...(incidentsByDeployment.get(deployment) ?? []), incident]);
   }
-  return [...delivery.deployments].reverse().map((deployment) => ({
+  // Older deployments' changes were not read: they are left out rather than shown as shipping nothing.
+  const read = delivery.deployments.filter((deployment) => deployment.time > window.since);
+  return read.reverse().map((deployment) => ({
     ...deployment,
     changes: (delivery.changesByDeployment.get(deployment.name) ?? []).map((sha) => {
-      const commit = history.commits.get(sha);
+      const commit = window.commits.get(sha);
       return { sha, subject: commit?.subject ?? '', time: commit?.time ?? 0 };
     }),
     incidents: incidentsByDeployment.get(deployment.name) ?? [],

@@ -19,7 +19,8 @@ import { SourceError } from '../sources/http/sourceError';
 import type { RemoteSourceSettings, TokenProvider } from '../sources/remoteSources';
 import type { WorkspaceDefinitions } from './definitions';
 import { RELIABILITY_FOLDER, WorkspaceNotFoundError } from './reliabilityFolder';
-import { loadDelivery, type DeliveryResult } from './delivery';
+import { deliveryScope, loadDelivery, shippingOfCommits, type DeliveryResult } from './delivery';
+import { EARLIER_DEPLOYMENT } from '../core/deployments';
 import type { IncidentView, WorkspaceSnapshot } from './snapshot';
 import { StarterExistsError, StarterOutsideError } from './starter';
 import { prefetchTagHistory } from './historyPrefetch';
@@ -65,6 +66,13 @@ export interface EngineOptions {
   allowGit?: boolean;
   /** Build `snapshot.deployments` (each deployment with its changes and incidents). Default true. */
   deploymentList?: boolean;
+  /**
+   * How much delivery history the question reads (delivery.ts DeliveryScope): `report` (the default)
+   * reads the DORA windows and names every incident's deployment; `window` reads the DORA windows
+   * for their numbers only; `{ lensDays }` reads what shipped the commits of a file's recent window;
+   * `none` reads no delivery history at all (the merge check, which needs SLOs and incidents).
+   */
+  deliveryQuestion?: 'report' | 'window' | { lensDays: number } | 'none';
   /** A long-lived caller's memory of each remote source's last good answer, shown stale when it fails. */
   lastGood?: LastGoodData;
   /**
@@ -172,10 +180,13 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
   const incidents = mergeIncidents(defs.incidents, remote.incidents);
   const listedDeployments = config.deployments.source === 'github' ? remote.deployments : defs.deployments;
   let deliveryDone = false;
+  const question = options.deliveryQuestion ?? 'report';
   const deliveryPromise = (
     options.allowGit === false
       ? Promise.resolve(withoutGit())
-      : loadDelivery({
+      : question === 'none'
+        ? Promise.resolve(deliveryNotAsked())
+        : loadDelivery({
           root: absoluteRoot,
           config,
           listedDeployments,
@@ -185,6 +196,11 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
           dora: options.dora ?? 'both',
           rootCauseWarnings: options.rootCauseWarnings ?? true,
           deploymentList: options.deploymentList ?? true,
+          scope: deliveryScope(now, {
+            dora: options.dora ?? 'both',
+            lensDays: typeof question === 'object' ? question.lensDays : undefined,
+            exactLinks: question === 'report',
+          }),
           signal: options.signal,
         })
   ).finally(() => (deliveryDone = true));
@@ -198,7 +214,7 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
     config,
     slos: defs.slos,
     sloReports: sloResult.reports,
-    incidents: incidents.map((incident) => ({ ...incident, deployment: delivery?.data?.incidentDeployments.get(incident.id) ?? null })),
+    incidents: incidents.map((incident) => ({ ...incident, deployment: shownLink(delivery?.data?.incidentDeployments.get(incident.id)) })),
     deployments: delivery?.deployments ?? [],
     dora: delivery?.dora ?? null,
     previousDora: delivery?.previousDora ?? null,
@@ -210,6 +226,19 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
   });
   if (options.onEarlySnapshot && !deliveryDone && !options.signal?.aborted) options.onEarlySnapshot(assemble(null));
   return assemble(await deliveryPromise);
+}
+
+/**
+ * An incident's deployment as the views and the report show it. EARLIER_DEPLOYMENT is left only by
+ * questions that print no incident's deployment (`dora`, `lens`); it shows as none rather than as a name.
+ */
+function shownLink(link: string | null | undefined): string | null {
+  return link === undefined || link === EARLIER_DEPLOYMENT ? null : link;
+}
+
+/** The delivery of a question that reads none (the merge check). */
+function deliveryNotAsked(): DeliveryResult {
+  return { data: null, deployments: [], dora: null, previousDora: null, problems: [], state: { name: 'git', state: 'ok', message: 'delivery history not read for this question' }, error: null };
 }
 
 function withoutGit(): DeliveryResult {
@@ -270,14 +299,20 @@ export async function fileLens(
   const { recentCommits, blameRanges } = await (options.reads ??
     readFileLens(snapshot.root, absoluteFile, { now: snapshot.now, recentDays: options.recentDays }));
   if (recentCommits.length === 0) return [];
+  const { shipping, incidentDeployments } = await shippingOfCommits(
+    delivery,
+    snapshot.incidents,
+    recentCommits.map((commit) => commit.sha),
+    options.signal,
+  );
   return linkFileChanges({
     file: relative,
     fileServices: servicesOfFile(snapshot, relative),
     recentCommits,
     blameRanges,
-    shippedBy: delivery.delivery.shippedBy,
+    shippedBy: shipping,
     incidents: snapshot.incidents,
-    incidentDeployments: delivery.incidentDeployments,
+    incidentDeployments,
   });
 }
 
@@ -412,7 +447,7 @@ export async function incidentsQuery(
 }
 
 /** What a current-window DORA answer needs: no SLI data, no previous window, no problems list, no deployment list. */
-const DORA_ONLY: Partial<EngineOptions> = { sloData: false, dora: 'current', rootCauseWarnings: false, deploymentList: false };
+const DORA_ONLY: Partial<EngineOptions> = { sloData: false, dora: 'current', rootCauseWarnings: false, deploymentList: false, deliveryQuestion: 'window' };
 
 /** The snapshot of a question that cannot be answered without git history; outside a repository, its error. */
 async function loadGitSnapshot(root: string, options: EngineOptions): Promise<WorkspaceSnapshot> {
@@ -441,7 +476,9 @@ export async function explainSloQuery(root: string, selector: SloSelector, optio
 
 /** The merge check of the current branch against `base` (or of the named services). */
 export async function checkQuery(root: string, change: { base?: string; services?: string[] }, options: QueryOptions): Promise<MergeCheckResult> {
-  return mergeCheck(await loadGitSnapshot(root, options), change);
+  // The verdict needs SLOs, incidents and the change itself; readChange asks git for the change and
+  // says when the folder is no repository or a shallow clone.
+  return mergeCheck(await loadSnapshot(root, { ...options, dora: 'none', deploymentList: false, deliveryQuestion: 'none' }), change);
 }
 
 /** A file's lens, with its path relative to the workspace root. */
@@ -462,7 +499,14 @@ export async function lensQuery(root: string, absoluteFile: string, options: Que
   const reads = readFileLens(absoluteRoot, absoluteFile, { now: options.now, recentDays });
   // Awaited by fileLens below; a failure while the snapshot still loads must not go unhandled.
   reads.catch(() => undefined);
-  const snapshot = await snapshotOf(absoluteRoot, defs, { ...options, sloData: false, dora: 'none', rootCauseWarnings: false, deploymentList: false });
+  const snapshot = await snapshotOf(absoluteRoot, defs, {
+    ...options,
+    sloData: false,
+    dora: 'none',
+    rootCauseWarnings: false,
+    deploymentList: false,
+    deliveryQuestion: { lensDays: recentDays },
+  });
   requireGitRepository(snapshot);
   const changes = await fileLens(snapshot, absoluteFile, { recentDays, reads });
   return { relativePath: path.relative(absoluteRoot, absoluteFile).split(path.sep).join('/'), changes };

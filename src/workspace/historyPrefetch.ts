@@ -1,10 +1,10 @@
-// Starting `git log` early. With deployments from tags the history to read is known before
-// `.reliability/` is parsed, and reading it is most of a cold snapshot's time, so it starts first and
-// runs while the rest loads; the delivery read then finds it in the git source's cache. The engine calls
+// Starting `git for-each-ref` early. With deployments from tags the tags are needed before anything of
+// delivery can be read, and they are known before `.reliability/` is parsed, so their read starts first
+// and runs while the rest loads; the delivery read then finds it in the git source's cache. The engine calls
 // it in one place, the first step of every load (engine.ts, loadWorkspaceDefinitions), before the
 // definitions' schemas and YAML parser are evaluated.
 import * as path from 'node:path';
-import { prefetchHistory } from '../sources/git/history';
+import { prefetchTags } from '../sources/git/history';
 import { readBoundedText } from '../sources/boundedText';
 
 /** The most of config.yaml read for the hint; a larger file gives none (the real read reports it). */
@@ -23,7 +23,7 @@ export function deploymentSourceHint(configText: string): string | undefined {
   return undefined;
 }
 
-/** Starts reading the tag history when deployments come from tags; resolves once git is running. Never throws. */
+/** Starts reading the tags when deployments come from tags; resolves once git is running. Never throws. */
 export async function prefetchTagHistory(root: string): Promise<void> {
   // Through the one checked open: config.yaml may be a FIFO (a plain read waits for a writer
   // forever), a device or a link out of the workspace.
@@ -31,5 +31,5 @@ export async function prefetchTagHistory(root: string): Promise<void> {
   const text = read?.ok ? read.text : '';
   const source = deploymentSourceHint(text);
   // Failures are left for the real read to report, with its context.
-  if (source === undefined || source === 'git-tags') await prefetchHistory(root).catch(() => undefined);
+  if (source === undefined || source === 'git-tags') await prefetchTags(root).catch(() => undefined);
 }

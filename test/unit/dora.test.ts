@@ -12,7 +12,8 @@ import { linkIncidentsToDeployments } from '../../src/core/dora/linkedIncidents'
 import { isRevert } from '../../src/core/dora/rework';
 import { isoWeekStart } from '../../src/core/dora/weeklyTrend';
 import type { Commit, Deployment, Incident } from '../../src/core/model';
-import { readHistory, readTagDeployments } from '../../src/sources/git/history';
+import { readTagDeployments } from '../../src/sources/git/history';
+import { readWholeHistory } from './builders/wholeHistory';
 import { GitRepoBuilder } from './builders/gitRepoBuilder';
 
 const t = (iso: string) => Date.parse(iso);
@@ -146,7 +147,8 @@ describe('core/deployments', () => {
     after(() => repo.remove());
 
     it('counts each commit once, in the deployment that first shipped it', async () => {
-      const { history, deployments } = await readTagDeployments(repo.root, { tagPattern: 'v*', services: [], now: t('2026-01-20T00:00:00Z') });
+      const { deployments } = await readTagDeployments(repo.root, { tagPattern: 'v*', services: [], now: t('2026-01-20T00:00:00Z') });
+      const history = readWholeHistory(repo.root);
       const delivery = computeDelivery(deployments, history.commits, t('2026-01-20T00:00:00Z'));
       const named = (list: string[]) => list.map((sha) => Object.keys(shas).find((key) => shas[key] === sha));
       assert.deepEqual(
@@ -181,7 +183,7 @@ describe('core/deployments', () => {
     });
 
     it('ships the untagged tip with nothing and a later tag once now passes it', async () => {
-      const history = await readHistory(repo.root);
+      const history = readWholeHistory(repo.root);
       const later = await readTagDeployments(repo.root, { tagPattern: 'v*', services: [], now: t('2026-02-01T00:00:00Z') });
       const delivery = computeDelivery(later.deployments, history.commits, t('2026-02-01T00:00:00Z'));
       assert.deepEqual(delivery.changesByDeployment.get('v5.2.0'), [history.head]);

@@ -2,6 +2,7 @@
 // and the commit graph that travels inside the history value. Expectations are computed by hand.
 import { strict as assert } from 'node:assert';
 import { computeDelivery } from '../../src/core/deployments';
+import { readDeliveryWindow } from '../../src/sources/git/deliveryWindow';
 import { recoveryOfDeployment } from '../../src/core/dora/failedDeploymentRecovery';
 import { leadTimeOfChange, leadTimesOfDeployment } from '../../src/core/dora/leadTime';
 import { isRework, isReworkDeployment, reworkOfChange } from '../../src/core/dora/rework';
@@ -11,6 +12,7 @@ import { createIncidentIdMatcher } from '../../src/core/linking';
 import type { Commit, Deployment } from '../../src/core/model';
 import { readTagDeployments } from '../../src/sources/git/history';
 import { GitRepoBuilder } from './builders/gitRepoBuilder';
+import { readWholeHistory } from './builders/wholeHistory';
 import { incident } from './builders/reportBuilders';
 
 const HOUR = 3_600_000;
@@ -77,14 +79,16 @@ describe('core/dora rules', () => {
     });
     after(() => repo.remove());
 
-    it('numbers every commit read, and computeDelivery walks it to the same answer as a graph built from the commits', async () => {
+    it('walks the window read to the same changes as the whole history, reading only what the later deployments shipped', async () => {
       const now = t('2026-02-01T00:00:00Z');
-      const { history, deployments } = await readTagDeployments(repo.root, { tagPattern: 'v*', services: [], now });
-      assert.equal(history.graph.loaded, 3);
-      assert.equal(history.graph.loaded, history.commits.size);
-      const carried = computeDelivery(deployments, history.commits, now, history.graph);
-      assert.deepEqual(carried, computeDelivery(deployments, history.commits, now));
-      const subjects = (carried.changesByDeployment.get('v2') ?? []).map((sha) => history.commits.get(sha)?.subject);
+      const { deployments } = await readTagDeployments(repo.root, { tagPattern: 'v*', services: [], now });
+      const window = await readDeliveryWindow(repo.root, deployments, 0, { lanes: 'all' });
+      // v1 is the first deployment: it ships nothing, and c1 behind it is never read.
+      assert.equal(window.every.loaded, 2);
+      const fromWindow = computeDelivery(deployments, window.commits, now, (lane) => window.graphs.get(lane.signature));
+      const whole = computeDelivery(deployments, readWholeHistory(repo.root).commits, now);
+      assert.deepEqual(fromWindow.changesByDeployment, whole.changesByDeployment);
+      const subjects = (fromWindow.changesByDeployment.get('v2') ?? []).map((sha) => window.commits.get(sha)?.subject);
       assert.deepEqual(subjects, ['c3', 'c2']);
     });
   });

@@ -12,8 +12,9 @@ import {
   UnknownRefError,
 } from '../../src/sources/git/errors';
 import { blameRecentLines, recentCommitsOfFile } from '../../src/sources/git/fileHistory';
-import { readHistory, readTagDeployments } from '../../src/sources/git/history';
-import { resolveDeploymentCommits, resolveRevisions, rootCauseCommitWarnings } from '../../src/sources/git/revisions';
+import { readTagDeployments, readTags } from '../../src/sources/git/history';
+import { readDeliveryWindow } from '../../src/sources/git/deliveryWindow';
+import { resolveDeploymentCommits, resolveRevisions, resolveRootCauses } from '../../src/sources/git/revisions';
 import type { Deployment, Incident } from '../../src/core/model';
 import { GitRepoBuilder } from './builders/gitRepoBuilder';
 import { incident as sharedIncident } from './builders/reportBuilders';
@@ -30,7 +31,7 @@ describe('sources/git', () => {
   const track = (repo: GitRepoBuilder) => (repos.push(repo), repo);
   after(() => repos.forEach((repo) => repo.remove()));
 
-  describe('readHistory and tags', () => {
+  describe('tags and the window read', () => {
     let repo: GitRepoBuilder;
     let first: string;
     let second: string;
@@ -47,22 +48,27 @@ describe('sources/git', () => {
       repo.tag('not-a-release');
     });
 
-    it('reads every commit with committer time, parents, subject and body', async () => {
-      const history = await readHistory(repo.root);
-      assert.equal(history.head, third);
-      assert.equal(history.commits.size, 3);
-      assert.deepEqual(history.commits.get(second), {
+    it('reads the commits the deployments after the window start shipped, with committer time, parents, subject and body', async () => {
+      const now = t('2026-03-20T00:00:00Z');
+      const { deployments } = await readTagDeployments(repo.root, { tagPattern: 'v*', services: [], now });
+      const window = await readDeliveryWindow(repo.root, deployments, 0, { lanes: 'all' });
+      // The first deployment ships no changes, so the history it reaches (the first commit) is not read.
+      assert.deepEqual([...window.commits.keys()].sort(), [second, third].sort());
+      assert.deepEqual(window.commits.get(second), {
         sha: second,
         time: t('2026-01-05T00:00:00Z'),
         parents: [first],
         subject: 'second subject',
         body: 'body line one\nbody line two',
       });
-      assert.deepEqual(history.commits.get(first)?.parents, []);
+      assert.deepEqual(window.commits.get(third)?.parents, [second]);
+      // From a later start only the deployments after it count: v2.0.0 (2026-03-10) alone.
+      const later = await readDeliveryWindow(repo.root, deployments, t('2026-02-01T00:00:00Z'), { lanes: 'all' });
+      assert.deepEqual([...later.commits.keys()], [third]);
     });
 
     it('times an annotated tag by its tagger date and a lightweight tag by its commit', async () => {
-      const { tags } = await readHistory(repo.root);
+      const { tags } = await readTags(repo.root);
       const byName = new Map(tags.map((tag) => [tag.name, tag]));
       assert.deepEqual(byName.get('v1.0.0'), { name: 'v1.0.0', commit: first, time: t('2026-01-03T12:00:00Z'), annotated: true });
       assert.deepEqual(byName.get('v1.1.0'), { name: 'v1.1.0', commit: second, time: t('2026-01-05T00:00:00Z'), annotated: false });
@@ -70,11 +76,11 @@ describe('sources/git', () => {
     });
 
     it('answers a second question from the cache and reads again after a ref changes', async () => {
-      const once = await readHistory(repo.root);
-      const again = await readHistory(repo.root);
+      const once = await readTags(repo.root);
+      const again = await readTags(repo.root);
       assert.equal(again, once);
       repo.tag('v2.1.0', { target: second });
-      const afterTag = await readHistory(repo.root);
+      const afterTag = await readTags(repo.root);
       assert.notEqual(afterTag, once);
       assert.ok(afterTag.tags.some((tag) => tag.name === 'v2.1.0'));
       repo.git(['tag', '-d', 'v2.1.0']);
@@ -134,7 +140,7 @@ describe('sources/git', () => {
     });
 
     it('warns about root-cause commits that do not exist and ignores the rest', async () => {
-      const warnings = await rootCauseCommitWarnings(repo.root, [
+      const { warnings, rootCauses } = await resolveRootCauses(repo.root, [
         incident({ id: 'INC-1', commits: [second.slice(0, 7), 'abcdef1234'] }),
         incident({ id: 'INC-2', commits: ['xyz'] }),
       ]);
@@ -142,35 +148,42 @@ describe('sources/git', () => {
         'incident INC-1 lists root-cause commit abcdef1234, which is not in this repository (or is ambiguous); it is ignored',
         'incident INC-2 lists root-cause commit "xyz", which is not 7 to 40 hex characters; it is ignored',
       ]);
+      assert.deepEqual([...rootCauses], [
+        [second.slice(0, 7), second],
+        ['abcdef1234', null],
+        ['xyz', null],
+      ]);
     });
   });
 
-  it('reads an empty repository as no commits and no HEAD', async () => {
+  it('reads an empty repository as no tags and no commits', async () => {
     const empty = track(GitRepoBuilder.create());
-    const history = await readHistory(empty.root);
-    assert.equal(history.head, null);
-    assert.equal(history.commits.size, 0);
-    assert.deepEqual(history.tags, []);
+    assert.deepEqual(await readTags(empty.root), { tags: [], nonCommitTags: [] });
+    assert.equal((await readDeliveryWindow(empty.root, [], 0, { lanes: 'all' })).commits.size, 0);
     assert.deepEqual(await recentCommitsOfFile(empty.root, 'a.txt', 0, Date.now()), []);
   });
 
   it('is not confused by a file named HEAD', async () => {
     const odd = track(GitRepoBuilder.create());
-    const sha = odd.commit({ at: '2026-01-01T00:00:00Z', message: 'adds HEAD', files: { HEAD: 'not a ref\n' } });
-    const history = await readHistory(odd.root);
-    assert.deepEqual([...history.commits.keys()], [sha]);
+    odd.commit({ at: '2026-01-01T00:00:00Z', message: 'first', files: { a: '1\n' } });
+    odd.tag('v1');
+    const sha = odd.commit({ at: '2026-01-02T00:00:00Z', message: 'adds HEAD', files: { HEAD: 'not a ref\n' } });
+    odd.tag('v2');
+    const { deployments } = await readTagDeployments(odd.root, { tagPattern: 'v*', services: [], now: t('2026-02-01T00:00:00Z') });
+    const window = await readDeliveryWindow(odd.root, deployments, 0, { lanes: 'all' });
+    assert.deepEqual([...window.commits.keys()], [sha]);
   });
 
   describe('errors', () => {
     it('rejects a directory that is not a repository', async () => {
       const plain = mkdtempSync(path.join(os.tmpdir(), 'lens-plain-'));
       try {
-        await assert.rejects(readHistory(plain), (error: unknown) => {
+        await assert.rejects(readTags(plain), (error: unknown) => {
           assert.ok(error instanceof NotAGitRepositoryError);
           assert.equal(error.message, `${plain} is not inside a git repository`);
           return true;
         });
-        await assert.rejects(readHistory(path.join(plain, 'missing')), NotAGitRepositoryError);
+        await assert.rejects(readTags(path.join(plain, 'missing')), NotAGitRepositoryError);
       } finally {
         rmSync(plain, { recursive: true, force: true });
       }
@@ -180,7 +193,7 @@ describe('sources/git', () => {
       const origin = track(GitRepoBuilder.create());
       for (let day = 1; day <= 5; day++) origin.commit({ at: `2026-01-0${day}T00:00:00Z`, message: `c${day}`, files: { 'f.txt': `${day}\n` } });
       const shallow = track(origin.shallowClone(2));
-      await assert.rejects(readHistory(shallow.root), (error: unknown) => {
+      await assert.rejects(readTags(shallow.root), (error: unknown) => {
         assert.ok(error instanceof ShallowCloneError);
         assert.equal(error.presentCommits, 2);
         assert.equal(

@@ -7,6 +7,7 @@ import type { Incident, ServiceConfig } from '../../src/core/model';
 import { blameRecentLines, recentCommitsOfFile } from '../../src/sources/git/fileHistory';
 import { readTagDeployments } from '../../src/sources/git/history';
 import { GitRepoBuilder } from './builders/gitRepoBuilder';
+import { readWholeHistory } from './builders/wholeHistory';
 import { incident as sharedIncident } from './builders/reportBuilders';
 
 const DAY = 86_400_000;
@@ -24,7 +25,8 @@ const services: ServiceConfig[] = [
 /** What `lens FILE` does: git reads, then the pure delivery and linking steps. */
 async function lens(root: string, file: string, fileServices: string[], incidents: Incident[], now: number) {
   const since = now - 30 * DAY;
-  const [{ history, deployments }, recent] = await Promise.all([
+  const history = readWholeHistory(root);
+  const [{ deployments }, recent] = await Promise.all([
     readTagDeployments(root, { tagPattern: 'v*', services, now }),
     recentCommitsOfFile(root, file, since, now),
   ]);

@@ -1,6 +1,6 @@
 // Which deployment each incident is linked to (DOMAIN.md section 3): the link behind change failure
 // rate, failed-deployment recovery, the code lens's `deployment` reason and the explanation.
-import { CommitPrefixIndex, compareDeployments, deploysService } from '../deployments';
+import { CommitPrefixIndex, EARLIER_DEPLOYMENT, compareDeployments, deploysService, type ShippingLookup } from '../deployments';
 import type { Commit, Deployment, Incident } from '../model';
 
 /**
@@ -10,20 +10,27 @@ import type { Commit, Deployment, Incident } from '../model';
  *   every prefix is unknown the incident is linked as if it listed none. Known commits no deployment
  *   has shipped yet link to nothing (null): the cause is not in production.
  * - otherwise: the latest deployment of the incident's service at or before `startedAt`.
+ * A root cause the lookup answers with EARLIER_DEPLOYMENT ships before every deployment listed, so
+ * the incident links to EARLIER_DEPLOYMENT: to none of these deployments, and not to nothing.
  */
 export function linkIncidentsToDeployments(input: {
   incidents: readonly Incident[];
   deployments: readonly Deployment[];
   commits: ReadonlyMap<string, Commit>;
-  shippedBy: ReadonlyMap<string, string>;
-  /** The history's prefix index over `commits` (GitHistory.commitPrefixes); a new one when absent. */
+  shippedBy: ShippingLookup;
+  /**
+   * Root-cause prefix -> full SHA, or null when it names no commit, as git resolved them
+   * (sources/git/revisions.ts resolveRootCauses). Without it, prefixes are resolved among `commits`.
+   */
+  rootCauses?: ReadonlyMap<string, string | null>;
   commitPrefixes?: CommitPrefixIndex;
 }): Map<string, string | null> {
   const ordered = [...input.deployments].sort(compareDeployments);
   const orderOf = new Map(ordered.map((deployment, index) => [deployment.name, index]));
-  const prefixes = input.commitPrefixes ?? new CommitPrefixIndex(input.commits);
   const links = new Map<string, string | null>();
-  const resolved = prefixes.resolveAll(input.incidents.flatMap((incident) => incident.commits));
+  const resolved =
+    input.rootCauses ?? (input.commitPrefixes ?? new CommitPrefixIndex(input.commits)).resolveAll(input.incidents.flatMap((incident) => incident.commits));
+  orderOf.set(EARLIER_DEPLOYMENT, -1);
 
   for (const incident of input.incidents) {
     const rootCauses = incident.commits

@@ -31,13 +31,17 @@ export class NoMatchingTagError extends GitSourceError {
   constructor(
     readonly patterns: string[],
     readonly existingTags: string[],
+    /** Why tags that do match deploy nothing (they name a tree or a blob). */
+    nonCommitReasons: readonly string[] = [],
   ) {
     const shown = existingTags.slice(0, 10);
     const listing =
       existingTags.length === 0
         ? 'the repository has no tags'
         : `tags that exist: ${shown.join(', ')}${existingTags.length > shown.length ? `, ... (${existingTags.length} in all)` : ''}`;
-    super(`no tag matches ${patterns.map((pattern) => `"${pattern}"`).join(' or ')}; ${listing}`);
+    const matched = nonCommitReasons.length === 0 ? 'no tag matches' : 'no tag of a commit matches';
+    const reasons = nonCommitReasons.length === 0 ? '' : `; ${nonCommitReasons.slice(0, 3).join('; ')}`;
+    super(`${matched} ${patterns.map((pattern) => `"${pattern}"`).join(' or ')}; ${listing}${reasons}`);
   }
 }
 

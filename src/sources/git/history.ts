@@ -1,14 +1,14 @@
-// Delivery history: the commits reachable from tags, HEAD and deployments, and the tags, read in two
-// processes (one streamed `git log` over the tags, one `git for-each-ref`) and cached per repository
-// under a key made from HEAD and the refs on disk, so asking again costs a few stats.
+// Tags and the deployments they make, read with one `git for-each-ref` and cached per repository under
+// a key made from HEAD and the refs on disk, so asking again costs a few stats. No commit history is
+// read here: what each deployment shipped is read for the delivery window alone (deliveryWindow.ts).
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { CommitGraph, CommitPrefixIndex, deploymentTagPatterns, deploymentsFromTags, tagPatternMatcher } from '../../core/deployments';
+import { deploymentTagPatterns, deploymentsFromTags, tagPatternMatcher } from '../../core/deployments';
 import type { GitTag } from '../../core/deployments';
 import type { Commit, Deployment, ServiceConfig } from '../../core/model';
 import { NoMatchingTagError } from './errors';
-import { gitDirectoriesOnDisk, probeRepository, refsFingerprint, rememberProbedLayout, repositoryLayout, requireFullHistory } from './layout';
-import { runGit, streamGitThroughFile } from './process';
+import { gitDirectoriesOnDisk, refsFingerprint, repositoryLayout, requireFullHistory } from './layout';
+import { runGit } from './process';
 
 /**
  * Splits a stream of NUL-terminated fields into records of `fieldCount` fields. With `-z` and a
@@ -52,34 +52,7 @@ export class NulRecordReader {
   }
 }
 
-export interface GitHistory {
-  /** Absolute path of the repository's top level. */
-  topLevel: string;
-  /** Full SHA of HEAD; null in a repository without commits. */
-  head: string | null;
-  /** Every commit reachable from a tag, HEAD, or an extra revision asked for. */
-  commits: Map<string, Commit>;
-  /** The same commits numbered for walks (core/deployments.ts computeDelivery), built while git printed them. */
-  graph: CommitGraph;
-  /** Resolves incidents' commit prefixes against these commits, remembering its answers for the next question. */
-  commitPrefixes: CommitPrefixIndex;
-  /** Tags that name commits, peeled (nested tags and tags of trees or blobs are left out). */
-  tags: GitTag[];
-}
-
-interface CachedHistory {
-  /** The refs fingerprint the history was read under; null when refs moved during the read (never reused). */
-  key: Promise<string | null>;
-  history: Promise<GitHistory>;
-}
-
-// Entries are set before the read starts, so a second caller arriving meanwhile (the engine starts
-// the read early, then asks again) waits for the same read instead of starting another.
-const histories = new Map<string, Promise<CachedHistory>>();
-
-// Each commit is five NUL-terminated fields. The body is read in the same pass: measured on 50,000
-// commits, a second `git log --no-walk --stdin` for just the deployed changes cost more than the
-// extra bytes of one pass (see test/bench/gitBench.ts).
+// Each commit is five NUL-terminated fields, the body read in the same pass (rework and linking read messages).
 export const LOG_FORMAT = '--format=%H%x00%ct%x00%P%x00%s%x00%b';
 
 /** A commit from the five fields of LOG_FORMAT. */
@@ -99,35 +72,20 @@ export function withoutTrailingNewlines(text: string): string {
   return end === text.length ? text : text.slice(0, end);
 }
 
-/** The commits of a history and their graph, which always travel together. */
-type CommitsAndGraph = Pick<GitHistory, 'commits' | 'graph'>;
-
-/** Commits reachable from `startingPoints` (command-line revisions such as `--tags HEAD`) and the extra SHAs. */
-async function readCommits(cwd: string, startingPoints: readonly string[], extraRevisions: readonly string[]): Promise<CommitsAndGraph> {
-  const commits = new Map<string, Commit>();
-  // Numbered as they arrive, while git still prints: the walks over the graph then start at once.
-  const graph = new CommitGraph();
-  const reader = new NulRecordReader(5, (fields) => {
-    const commit = commitFromFields(fields);
-    commits.set(commit.sha, commit);
-    graph.add(commit);
-  });
-  // `--` keeps a file named like a revision (a file called HEAD) from making the arguments ambiguous.
-  await streamGitThroughFile(
-    cwd,
-    ['log', '-z', LOG_FORMAT, '--stdin', ...startingPoints, '--'],
-    (chunk) => reader.push(chunk),
-    extraRevisions.length > 0 ? extraRevisions.join('\n') + '\n' : '',
-  );
-  reader.finish();
-  return { commits, graph };
+/** The tags of a repository as for-each-ref lists them. */
+export interface RepositoryTags {
+  /** Tags that name commits, peeled (a tag of a tag of a commit is left out, as git's own peeling stops at one level). */
+  tags: GitTag[];
+  /** Tags that name a tree or a blob (directly or through an annotated tag): never deployments. */
+  nonCommitTags: Array<{ name: string; type: string }>;
 }
 
 const TAG_FORMAT = '--format=%(objecttype)%00%(*objecttype)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)%00%(refname)';
 
-async function readTags(cwd: string): Promise<GitTag[]> {
-  const output = await runGit(cwd, ['for-each-ref', TAG_FORMAT, 'refs/tags']);
+async function readTagsFresh(cwd: string, signal?: AbortSignal): Promise<RepositoryTags> {
+  const output = await runGit(cwd, ['for-each-ref', TAG_FORMAT, 'refs/tags'], undefined, signal);
   const tags: GitTag[] = [];
+  const nonCommitTags: RepositoryTags['nonCommitTags'] = [];
   for (const line of output.split('\n')) {
     if (line.length === 0) continue;
     const [type, peeledType, objectName, peeledName, creatorDate, refName] = line.split('\0');
@@ -136,107 +94,81 @@ async function readTags(cwd: string): Promise<GitTag[]> {
     const name = refName.slice('refs/tags/'.length);
     if (type === 'commit') tags.push({ name, commit: objectName, time, annotated: false });
     else if (type === 'tag' && peeledType === 'commit') tags.push({ name, commit: peeledName, time, annotated: true });
+    else if (type === 'tree' || type === 'blob' || peeledType === 'tree' || peeledType === 'blob') nonCommitTags.push({ name, type: type === 'tag' ? peeledType : type });
   }
-  return tags;
+  return { tags, nonCommitTags };
 }
 
+// One entry per repository: the refs fingerprint it was read under (null: refs moved during the
+// read, never reused) and the read. Set before the read starts, so a second caller shares it.
+const tagReads = new Map<string, { key: Promise<string | null>; tags: Promise<RepositoryTags> }>();
+
 /**
- * Reads tags, HEAD and the commit graph. The processes start at once, side by side with finding
- * the repository's layout: on a cold start the graph read is nearly all the time there is, so
- * nothing waits in front of it. The refs fingerprint is taken before and after; a history read
- * while refs moved is returned but never reused.
+ * The repository's tags, cached until HEAD or a ref changes. Throws NotAGitRepositoryError, or
+ * ShallowCloneError since a shallow history cannot say what each deployment shipped.
  */
-async function readHistoryFresh(directory: string, extraRevisions: readonly string[]): Promise<CachedHistory> {
-  // The fingerprint must be taken before the reads start, or a ref moving in between would be
-  // cached as read. Finding the git directories on disk takes a millisecond where rev-parse takes a
-  // process; rev-parse still runs (alongside the reads) and must agree, or nothing is cached.
+export async function readTags(root: string, signal?: AbortSignal): Promise<RepositoryTags> {
+  const directory = path.resolve(root);
+  const cached = tagReads.get(directory);
+  if (cached) {
+    const key = await cached.key;
+    const current = await refsFingerprint(await repositoryLayout(directory));
+    if (key !== null && key === current) return cached.tags;
+  }
+  // The fingerprint is taken before the read, or a ref moving in between would be cached as read.
   const guessed = await gitDirectoriesOnDisk(directory);
   const before = guessed ? await refsFingerprint(guessed) : null;
-  // The commit graph first: it is nearly all the time there is, so its process starts before the others.
-  const commitsAndGraph = readCommits(directory, ['--tags', 'HEAD'], extraRevisions).catch(async (error: unknown) => {
-    // A repository without commits has no HEAD to start from: read from the tags alone, if any.
-    if ((await head.catch(() => null)) !== null) throw error;
-    return (await tags.catch(() => [])).length > 0 ? readCommits(directory, ['--tags'], extraRevisions) : { commits: new Map<string, Commit>(), graph: new CommitGraph() };
-  });
-  // HEAD and the layout come from one rev-parse; a layout already known is not asked again.
-  const probe = probeRepository(directory);
-  const head = probe.then(({ head: sha }) => sha);
-  rememberProbedLayout(directory, probe);
-  const tags = readTags(directory);
-  // The reads may fail only because the directory is no repository; the layout below says so first.
-  for (const read of [head, tags, commitsAndGraph]) read.catch(() => undefined);
-
   let resolveKey: (key: string | null) => void = () => undefined;
   const key = new Promise<string | null>((resolve) => (resolveKey = resolve));
-  const history = (async (): Promise<GitHistory> => {
+  const entry: { key: Promise<string | null>; tags: Promise<RepositoryTags> } = { key, tags: Promise.resolve({ tags: [], nonCommitTags: [] }) };
+  entry.tags = (async () => {
     try {
       const layout = await repositoryLayout(directory);
       await requireFullHistory(layout);
-      const { commits, graph } = await commitsAndGraph;
-      const result = { topLevel: layout.topLevel, head: await head, commits, graph, commitPrefixes: new CommitPrefixIndex(commits), tags: await tags };
+      const read = await readTagsFresh(layout.topLevel, signal);
       const after = await refsFingerprint(layout);
       const sameDirectories = guessed?.gitDir === layout.gitDir && guessed.commonDir === layout.commonDir;
       resolveKey(sameDirectories && before === after ? before : null);
-      return result;
+      return read;
     } catch (error) {
       resolveKey(null);
+      if (tagReads.get(directory) === entry) tagReads.delete(directory);
       throw error;
     }
   })();
-  return { key, history };
+  tagReads.set(directory, entry);
+  return entry.tags;
 }
 
 /**
- * The commits reachable from tags, HEAD and `extraRevisions` (full SHAs of deployments read from
- * deployments.yaml or GitHub), and the tags. Cached until HEAD or a ref changes.
- * Throws NotAGitRepositoryError, or ShallowCloneError since a shallow history cannot say what each
- * deployment shipped.
+ * Starts reading the tags, if no read is cached or running, and resolves once git is running rather
+ * than when it is done: a caller about to do synchronous work of its own (parsing `.reliability/`)
+ * lets git start first. Failures are left to readTags.
  */
-export async function readHistory(root: string, extraRevisions: readonly string[] = []): Promise<GitHistory> {
+export async function prefetchTags(root: string): Promise<void> {
   const directory = path.resolve(root);
-  const cacheName = `${directory}\n${[...extraRevisions].sort().join(' ')}`;
-  const cached = histories.get(cacheName);
-  if (cached) {
-    const entry = await cached;
-    const key = await entry.key;
-    if (key !== null && key === (await refsFingerprint(await repositoryLayout(directory)))) return entry.history;
-    // Stale. Another caller may have started the fresh read while this one looked: share it.
-    if (histories.get(cacheName) !== cached) return readHistory(root, extraRevisions);
-  }
-  const fresh = readHistoryFresh(directory, extraRevisions);
-  histories.set(cacheName, fresh);
-  fresh.catch(() => {
-    if (histories.get(cacheName) === fresh) histories.delete(cacheName);
-  });
-  return (await fresh).history;
-}
-
-/**
- * Starts reading the history readHistory(root) returns, if no read of it is cached or running, and
- * resolves once git is running rather than when it is done: a caller about to do synchronous work
- * of its own (parsing `.reliability/`) lets git start first. Failures are left to readHistory.
- */
-export async function prefetchHistory(root: string): Promise<void> {
-  const directory = path.resolve(root);
-  const cacheName = `${directory}\n`;
-  if (!histories.has(cacheName)) readHistory(directory).catch(() => undefined);
-  await histories.get(cacheName)?.catch(() => undefined);
+  if (!tagReads.has(directory)) readTags(directory).catch(() => undefined);
 }
 
 /**
  * Deployments from the tags matching the workspace pattern and the services' own patterns, at or
- * before `now`, with the history they were computed from. Throws NoMatchingTagError when no tag at
- * all matches any pattern in use (a pattern typo should not look like "no deployments").
+ * before `now`, in time order. Throws NoMatchingTagError when no tag at all matches any pattern in
+ * use (a pattern typo should not look like "no deployments"). `warnings` name matching tags that
+ * point at a tree or a blob, which deploy nothing.
  */
 export async function readTagDeployments(
   root: string,
-  options: { tagPattern: string; services: readonly ServiceConfig[]; now: number },
-): Promise<{ history: GitHistory; deployments: Deployment[] }> {
-  const history = await readHistory(root);
+  options: { tagPattern: string; services: readonly ServiceConfig[]; now: number; signal?: AbortSignal },
+): Promise<{ deployments: Deployment[]; warnings: string[] }> {
+  const { tags, nonCommitTags } = await readTags(root, options.signal);
   const patterns = deploymentTagPatterns(options.tagPattern, options.services);
   const matchers = patterns.map(tagPatternMatcher);
-  if (!history.tags.some((tag) => matchers.some((matcher) => matcher.test(tag.name)))) {
-    throw new NoMatchingTagError(patterns, history.tags.map((tag) => tag.name).sort());
+  const matches = (name: string) => matchers.some((matcher) => matcher.test(name));
+  const warnings = nonCommitTags
+    .filter((tag) => matches(tag.name))
+    .map((tag) => `tag ${tag.name} matches the deployment tag pattern but points at a ${tag.type}, not a commit; it is not a deployment`);
+  if (!tags.some((tag) => matches(tag.name))) {
+    throw new NoMatchingTagError(patterns, [...tags.map((tag) => tag.name), ...nonCommitTags.map((tag) => tag.name)].sort(), warnings);
   }
-  return { history, deployments: deploymentsFromTags(history.tags, options) };
+  return { deployments: deploymentsFromTags(tags, options), warnings };
 }

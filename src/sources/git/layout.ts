@@ -166,3 +166,19 @@ export async function gitDirectoriesOnDisk(directory: string): Promise<Pick<Repo
     }
   }
 }
+
+/**
+ * Advice when the repository has no commit-graph file: git then parses each commit it walks, and
+ * writing one (a command the user runs, never this tool) makes the delivery reads several times
+ * faster. Null when it has one, or when its object folder is somewhere unusual.
+ */
+export async function commitGraphAdvice(root: string): Promise<string | null> {
+  const { commonDir } = await repositoryLayout(root);
+  const info = path.join(commonDir, 'objects', 'info');
+  const present = await Promise.all(
+    [path.join(info, 'commit-graph'), path.join(info, 'commit-graphs', 'commit-graph-chain')].map((file) => fs.stat(file).then(() => true, () => false)),
+  );
+  if (present.some(Boolean)) return null;
+  const objects = await fs.stat(path.join(commonDir, 'objects')).then((stat) => stat.isDirectory(), () => false);
+  return objects ? 'no commit-graph file: `git commit-graph write --reachable` would make reading delivery history faster' : null;
+}

@@ -9,7 +9,7 @@ import { runGit } from './process';
  * Full commit SHAs for revisions (branch, tag, short SHA...) in one `git cat-file --batch-check`;
  * a revision that names no commit (missing or ambiguous) maps to null.
  */
-export async function resolveRevisions(root: string, revisions: readonly string[]): Promise<Map<string, string | null>> {
+export async function resolveRevisions(root: string, revisions: readonly string[], signal?: AbortSignal): Promise<Map<string, string | null>> {
   const layout = await repositoryLayout(root);
   const resolved = new Map<string, string | null>();
   const unique = [...new Set(revisions)].filter((revision) => !/[\n\0]/.test(revision) && revision.length > 0);
@@ -18,6 +18,7 @@ export async function resolveRevisions(root: string, revisions: readonly string[
     layout.topLevel,
     ['cat-file', '--batch-check=%(objectname) %(objecttype)'],
     unique.map((revision) => `${revision}^{commit}`).join('\n') + '\n',
+    signal,
   );
   const lines = output.split('\n');
   unique.forEach((revision, index) => {
@@ -47,15 +48,22 @@ export async function resolveDeploymentCommits(
 }
 
 /**
- * Warnings for root-cause commits of incidents that name nothing in the repository. Such a commit
- * is ignored for linking (core/dora.ts and core/linking.ts match only commits that exist).
+ * Incidents' root-cause prefixes resolved to full commit SHAs (null for one that names no commit, or
+ * names several), with a warning for each that is malformed or names nothing. Such a commit is ignored
+ * for linking (core/dora/linkedIncidents.ts and core/linking.ts match only commits that exist).
  */
-export async function rootCauseCommitWarnings(root: string, incidents: readonly Incident[]): Promise<string[]> {
+export async function resolveRootCauses(
+  root: string,
+  incidents: readonly Incident[],
+  signal?: AbortSignal,
+): Promise<{ rootCauses: Map<string, string | null>; warnings: string[] }> {
   const wellFormed = incidents.flatMap((incident) => incident.commits.filter(isCommitPrefix));
-  const resolved = await resolveRevisions(root, wellFormed);
+  const resolved = await resolveRevisions(root, wellFormed, signal);
+  const rootCauses = new Map<string, string | null>();
   const warnings: string[] = [];
   for (const incident of incidents) {
     for (const commit of incident.commits) {
+      rootCauses.set(commit, resolved.get(commit) ?? null);
       if (!isCommitPrefix(commit)) {
         warnings.push(`incident ${incident.id} lists root-cause commit "${commit}", which is not 7 to 40 hex characters; it is ignored`);
       } else if ((resolved.get(commit) ?? null) === null) {
@@ -63,5 +71,5 @@ export async function rootCauseCommitWarnings(root: string, incidents: readonly 
       }
     }
   }
-  return warnings;
+  return { rootCauses, warnings };
 }
