@@ -121,7 +121,9 @@ export function renderProblems(problems: readonly Problem[], style: Styler): str
 export function renderSources(states: readonly SourceState[], style: Styler): string {
   const rows = states.map((s) => {
     const state = painted(s.state, s.state === 'ok' ? style.green : s.state === 'disabled' ? style.dim : style.red);
-    return [s.name, s.host ?? NO_NUMBER, state, s.message ?? ''];
+    // A hint (git without a commit-graph file) follows the detail: advice, not a failure.
+    const detail = [s.message, s.hint && `hint: ${s.hint}`].filter(Boolean).join('; ');
+    return [s.name, s.host ?? NO_NUMBER, state, detail];
   });
   return renderTable(['SOURCE', 'HOST', 'STATE', 'DETAIL'], rows);
 }

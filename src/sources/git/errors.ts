@@ -62,3 +62,13 @@ export class UnknownRefError extends GitSourceError {
     super(detail ?? `unknown git ref "${ref}": no branch, tag or commit has that name`);
   }
 }
+
+/** `git blame` needs file contents a partial clone has not fetched, and git could not fetch them. */
+export class PartialCloneContentError extends GitSourceError {
+  constructor(file: string, gitMessage: string) {
+    super(
+      `${file}: this partial clone lacks earlier versions of the file and git could not fetch them from its promisor remote ` +
+        `(${gitMessage}); connect to the remote, or run \`git fetch --refetch\` without a filter, to see its recent lines`,
+    );
+  }
+}

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { FileCommit } from '../../core/linking';
-import { FileOutsideRepositoryError } from './errors';
+import { FileOutsideRepositoryError, PartialCloneContentError } from './errors';
 import { NulRecordReader, withoutTrailingNewlines } from './history';
 import { repositoryLayout, type RepositoryLayout } from './layout';
 import { GitCommandError, gitAt, runGit, streamGit } from './process';
@@ -36,6 +36,17 @@ async function repositoryPath(root: string, file: string): Promise<{ layout: Rep
     throw new FileOutsideRepositoryError(file, layout.topLevel);
   }
   return { layout, relative: relative.split(path.sep).join('/') };
+}
+
+/** Git's message may quote the remote's address: never its user name or password. */
+function withoutCredentials(message: string): string {
+  return message.replace(/\/\/[^\s/@]*@/g, '//');
+}
+
+/** Whether the repository was cloned with a filter: objects may be missing and fetched on demand. */
+async function isPartialClone(topLevel: string): Promise<boolean> {
+  const output = await runGit(topLevel, ['config', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$']).catch(() => '');
+  return output.trim().length > 0;
 }
 
 /** Git times are whole seconds and `--since` is inclusive: the first second strictly after `ms`. */
@@ -123,8 +134,11 @@ export async function blameRecentLines(root: string, file: string, sinceMs: numb
   try {
     output = await runGit(layout.topLevel, ['blame', '--incremental', ...gitTimeLimit('--since', firstSecondAfter(sinceMs)), '--', relative]);
   } catch (error) {
-    if (error instanceof GitCommandError) return new Map();
-    throw error;
+    if (!(error instanceof GitCommandError)) throw error;
+    // A partial clone fetches old versions of the file on demand; when that fails the lens would
+    // silently own nothing, so it says why instead. Any other failure: a file git cannot blame.
+    if (await isPartialClone(layout.topLevel)) throw new PartialCloneContentError(relative, withoutCredentials(error.stderr.trim().split('\n').pop() ?? ''));
+    return new Map();
   }
   const raw = new Map<string, Array<[number, number]>>();
   const boundaries = new Set<string>();
