@@ -50,9 +50,3 @@ export interface ShownData {
 export function showsEarlySnapshot(shown: ShownData): boolean {
   return !shown.snapshot || shown.snapshot.deliveryPending === true || shown.error !== undefined;
 }
-
-/** The extension host's memory, for the log lines of each load (the editor benchmark reads them). */
-export function memoryText(usage: Pick<NodeJS.MemoryUsage, 'rss' | 'heapUsed'> = process.memoryUsage()): string {
-  const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
-  return `extension host rss ${mb(usage.rss)} MB, heap ${mb(usage.heapUsed)} MB`;
-}

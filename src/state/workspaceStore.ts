@@ -15,7 +15,8 @@ import { CONTEXT_WORKSPACE_STATE } from '../views/ids';
 import type { WorkspaceDiscoveryState } from '../views/ids';
 import type { TokenStore } from './secrets';
 import { savedTokenProvider } from './tokenOrigins';
-import { LoadRuns, memoryText, showsEarlySnapshot } from './snapshotLoads';
+import { LoadRuns, showsEarlySnapshot } from './snapshotLoads';
+import { formatLoadLine, formatMemory, memoryFigures } from './loadLog';
 import type { WorkspaceViewState } from '../views/tree/viewNode';
 
 /** Editors save in bursts and git rewrites several refs per command: one reload per burst. */
@@ -27,6 +28,8 @@ export class ReliabilityWorkspace extends Disposable {
   error: string | undefined;
 
   private readonly runs = new LoadRuns();
+  /** Until the first complete snapshot is shown: its log lines say how long after activation each stage came. */
+  private firstLoad = true;
   private debounce: NodeJS.Timeout | undefined;
   /** Each remote source's last good answer: a failing source keeps showing it, marked stale. */
   private readonly lastGood = new LastGoodData();
@@ -39,6 +42,8 @@ export class ReliabilityWorkspace extends Disposable {
     private readonly tokens: TokenStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly onNotFound: () => void,
+    /** performance.now() when the extension activated. */
+    private readonly activatedAt: number,
   ) {
     super();
     this.watchGit();
@@ -106,8 +111,16 @@ export class ReliabilityWorkspace extends Disposable {
     this.snapshot = early;
     this.error = undefined;
     this.log.info(
-      `Showing ${this.name} after ${Date.now() - started} ms (${reason}) while git reads delivery history: ` +
-        `${early.sloReports.length} SLOs, ${early.incidents.length} incidents; ${memoryText()}`,
+      formatLoadLine({
+        stage: 'early',
+        workspace: this.name,
+        loadMs: Date.now() - started,
+        reason,
+        slos: early.sloReports.length,
+        incidents: early.incidents.length,
+        sinceActivationMs: this.sinceActivation(),
+        memory: memoryFigures(),
+      }),
     );
     this.changed.fire();
   }
@@ -139,9 +152,20 @@ export class ReliabilityWorkspace extends Disposable {
       this.snapshot = snapshot;
       this.error = undefined;
       this.log.info(
-        `Loaded ${this.name} in ${Date.now() - started} ms (${reason}): ${snapshot.sloReports.length} SLOs, ` +
-          `${snapshot.incidents.length} incidents, ${snapshot.deployments.length} deployments, ${snapshot.problems.length} problems; ${memoryText()}`,
+        formatLoadLine({
+          stage: 'complete',
+          workspace: this.name,
+          loadMs: Date.now() - started,
+          reason,
+          slos: snapshot.sloReports.length,
+          incidents: snapshot.incidents.length,
+          deployments: snapshot.deployments.length,
+          problems: snapshot.problems.length,
+          sinceActivationMs: this.sinceActivation(),
+          memory: memoryFigures(),
+        }),
       );
+      this.firstLoad = false;
       for (const source of snapshot.sources) {
         if (source.state !== 'ok') this.log.warn(`${this.name}: source ${source.name} is ${source.state}${source.message ? `: ${source.message}` : ''}`);
       }
@@ -155,6 +179,14 @@ export class ReliabilityWorkspace extends Disposable {
       this.error = messageOf(error);
       this.log.error(`Could not load ${this.name}: ${this.error}`);
     }
+  }
+
+  /**
+   * On the first load, how long after activation its snapshot is shown: what a user waits for when
+   * opening a folder. The output channel's own timestamps cannot tell: it writes its first lines late.
+   */
+  private sinceActivation(): number | undefined {
+    return this.firstLoad ? Math.round(performance.now() - this.activatedAt) : undefined;
   }
 
   /** Deployments and recent changes move with git refs; watch the repository that holds this root. */
@@ -181,6 +213,8 @@ export class WorkspaceStore extends Disposable {
   private interval: NodeJS.Timeout | undefined;
   private folderWatchers: vscode.Disposable[] = [];
   private readonly changed = this._register(new vscode.EventEmitter<ReliabilityWorkspace | undefined>());
+  /** The store is made in activate(): the first loads log how long after it they showed data. */
+  private readonly activatedAt = performance.now();
   /** A workspace's data or loading state changed; `undefined`: the set of workspaces changed. */
   readonly onDidChange = this.changed.event;
 
@@ -296,13 +330,14 @@ export class WorkspaceStore extends Disposable {
     const added: ReliabilityWorkspace[] = [];
     for (const { root, folder } of found) {
       if (kept.some((entry) => entry.root === root)) continue;
-      added.push(new ReliabilityWorkspace(root, folder, this.tokens, this.log, () => this.scheduleDiscovery()));
+      added.push(new ReliabilityWorkspace(root, folder, this.tokens, this.log, () => this.scheduleDiscovery(), this.activatedAt));
     }
     this.entries = [...kept, ...added].sort((a, b) => a.folder.index - b.folder.index || a.root.localeCompare(b.root));
     disposeAll(this.entryListeners);
     this.entryListeners = this.entries.map((entry) => entry.onDidChange(() => this.changed.fire(entry)));
     this.watchFolders();
-    if (found.length) this.log.info(`Reliability workspaces: ${this.entries.map((entry) => entry.root).join(', ')}`);
+    // The memory before the first loads, to read the loads' own memory against.
+    if (found.length) this.log.info(`Reliability workspaces: ${this.entries.map((entry) => entry.root).join(', ')}; ${formatMemory(memoryFigures())}`);
     else this.log.info('No .reliability/ folder in this window');
     this.setDiscoveryState(this.entries.length ? 'found' : 'none');
     this.changed.fire(undefined);

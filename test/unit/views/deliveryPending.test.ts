@@ -4,7 +4,9 @@
 // Delivery view's tooltips as escaped text.
 import { strict as assert } from 'node:assert';
 import { marked } from 'marked';
-import { LoadRuns, memoryText, showsEarlySnapshot } from '../../../src/state/snapshotLoads';
+import { formatLoadLine, memoryFigures, parseLoadLine, parseMemory } from '../../../src/state/loadLog';
+import type { LoadLine } from '../../../src/state/loadLog';
+import { LoadRuns, showsEarlySnapshot } from '../../../src/state/snapshotLoads';
 import { toDashboardData } from '../../../src/views/dashboard/projection';
 import { COMMANDS } from '../../../src/views/ids';
 import { incidentPageMarkdown } from '../../../src/views/incidentPage';
@@ -176,7 +178,25 @@ describe('the store\'s loads (snapshotLoads.ts)', () => {
     assert.equal(showsEarlySnapshot({ snapshot: complete }), false, 'a refresh keeps the complete snapshot');
   });
 
-  it("logs the extension host's memory in MB", () => {
-    assert.equal(memoryText({ rss: 300 * 1024 * 1024, heapUsed: 80.4 * 1024 * 1024 }), 'extension host rss 300 MB, heap 80 MB');
+});
+
+describe("the store's load log lines (loadLog.ts), as the editor benchmark reads them", () => {
+  const memory = memoryFigures({ rss: 300 * 1024 * 1024, heapUsed: 80.4 * 1024 * 1024 });
+
+  it('give both stages of a first load with the time since activation and the memory in MB', () => {
+    const early: LoadLine = { stage: 'early', workspace: 'shop (2)', loadMs: 412, reason: 'opened', slos: 4, incidents: 8, sinceActivationMs: 530, memory };
+    const text = formatLoadLine(early);
+    assert.equal(text, 'Showing shop (2) after 412 ms (opened) while git reads delivery history: 4 SLOs, 8 incidents; 530 ms after activation; extension host rss 300 MB, heap 80 MB');
+    assert.deepEqual(parseLoadLine(`2026-12-02 04:05:14.147 [info] ${text}`), early);
+    const complete: LoadLine = { ...early, stage: 'complete', loadMs: 9100, deployments: 37, problems: 0, sinceActivationMs: 9218 };
+    assert.deepEqual(parseLoadLine(formatLoadLine(complete)), complete);
+  });
+
+  it('leave the time since activation out after the first load', () => {
+    const refresh: LoadLine = { stage: 'complete', workspace: 'shop', loadMs: 264, reason: 'git refs changed', slos: 4, incidents: 8, deployments: 37, problems: 1, memory };
+    assert.doesNotMatch(formatLoadLine(refresh), /activation/);
+    assert.deepEqual(parseLoadLine(formatLoadLine(refresh)), refresh);
+    assert.equal(parseLoadLine('Reliability workspaces: /work/shop; extension host rss 120 MB, heap 30 MB'), undefined);
+    assert.deepEqual(parseMemory('Reliability workspaces: /work/shop; extension host rss 120 MB, heap 30 MB'), { rssMb: 120, heapMb: 30 });
   });
 });
