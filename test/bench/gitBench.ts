@@ -1,194 +1,107 @@
-// Benchmark of delivery history on a big repository (50,000 commits, 2,000 annotated release tags),
-// measured against the floor of what any tool must do: let git print the commit graph and the tags.
+// Benchmark of delivery history on a generated repository (issue 8), measured against the floors of
+// what any tool must do to answer for the 90-day DORA window, in the same run:
 //
-// Targets: `reliability-lens dora` (a fresh `node dist/cli.js dora --json` process) within 1.5x of the
-// floor `git log --format='%H %ct %P'` + `git for-each-ref refs/tags` + `node -e 0`; `reliability-lens
-// lens FILE` within 2x of `git log -- FILE` + `git blame --since` for the recent window.
+// - `dora` within 2x of `git for-each-ref refs/tags` + one `git rev-list --stdin` of the last 180 days'
+//   deployments minus every earlier one + node's start-up; on the million-commit repository its peak
+//   memory under 120 MB;
+// - `check --base main~5` within 2x of that floor + `git diff --name-only BASE...HEAD` + `git log BASE..HEAD`;
+// - `lens FILE` within 3x of `git log --since -- FILE` + `git blame --since` + `for-each-ref` + node's start-up.
 //
-// The measured program is the product itself: the generated repository carries a `.reliability/`
-// folder (services, a tag pattern and an incident ledger, written as untracked files so the
-// repository keeps its 50,000/2,000 shape). Part of `npm run bench` (test/bench/run.ts); on its own:
-// `npx tsx test/bench/gitBench.ts`.
+// Each repository is measured twice, without and with a commit-graph file, and the two must print the
+// same `dora`, `lens` and `check` JSON; the base copy must still have no commit-graph afterwards (the
+// product never writes one). The outputs must also equal those of the previous CLI (cliReference.ts).
+// Part of `npm run bench` (test/bench/run.ts); on its own: `npx tsx test/bench/gitBench.ts [million]`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { readHistory } from '../../src/sources/git/history';
-import { loadSnapshot } from '../../src/workspace/engine';
-import { fastImportRepository } from '../unit/builders/gitRepoBuilder';
-import type { FastImportEvent } from '../unit/builders/gitRepoBuilder';
+import { parseArgs } from 'node:util';
+import { ensureRepository, FIFTY_THOUSAND, hasCommitGraph, MILLION } from './bigRepository';
+import type { BenchRepository, RepositoryShape } from './bigRepository';
+import { COMMAND_NAMES, ensureReference, firstDifference, REFERENCE_COMMIT } from './cliReference';
+import type { CommandName, Reference } from './cliReference';
+import { CHECK_BASE_DEPTH, CLI_OK_STATUSES, deliveryCommands, FLOORS, STEP_LABELS } from './deliveryCommands';
+import type { DeliveryCommands, StepName } from './deliveryCommands';
+import { medianOf, nodeArgsWithPeak, timeProcess } from './measure';
 
-const DAY_MS = 86_400_000;
-const LENS_FILE = 'services/checkout/pay.ts';
-const RECENT_DAYS = 30;
+/** Issue 8's targets: ours over the floor, median of the per-round ratios. */
+const RATIO_TARGETS: Record<CommandName, number> = { dora: 2, check: 2, lens: 3 };
+/** Fewest counted rounds when a warm-up round is slow enough to cut their number. */
+const MIN_RUNS = 3;
+const COMMAND_TIMEOUT_MS = 10 * 60_000;
 
 export interface GitBenchOptions {
   /** Project root holding dist/, src/ and .cache/; default the current directory. */
   projectRoot?: string;
-  commits?: number;
-  tags?: number;
-  /** Counted rounds (floor and ours alternate in each); the median is reported. Default 7. */
+  shape?: RepositoryShape;
+  /** Counted rounds after the warm-up (floor and ours alternate in each); medians are reported. Default 5. */
   runs?: number;
+  /** A warm-up round slower than this (ms) cuts the counted rounds to 3. Default 60 s. */
+  slowRoundMs?: number;
+  /** Peak memory target of the `dora` process, MB; none when absent. */
+  doraPeakTargetMb?: number;
+  /** The CLI bundle to measure; default dist/cli.js, rebuilt when src/ is newer. */
+  cli?: string;
   log?: (line: string) => void;
 }
 
-export interface CommandBench<Floor> {
-  /** Median wall time of each floor command and their sum, ms. */
-  floor: Floor & { total: number };
-  /** Median wall time of the CLI command, ms. */
+export interface CommandBench {
+  name: CommandName;
+  /** The command as printed. */
+  command: string;
+  /** Median of each floor step, ms. */
+  floor: { label: string; ms: number }[];
+  /** Median of the per-round floor totals, ms. */
+  floorTotal: number;
+  /** Median wall time of the CLI process, ms. */
   ours: number;
   /** Median of the per-round ratios ours / floor. */
   ratio: number;
   target: number;
+  /** Highest peak resident memory of the CLI process over the rounds, MB. */
+  peakMb: number;
+  peakTargetMb: number | null;
   pass: boolean;
-  /** The command as run, for the printed report. */
-  command: string;
+  /** What the answer held, for the printed line (`247 deployments`, `verdict caution`, `110 changes`). */
+  answer: string;
+}
+
+export interface VariantBench {
+  variant: 'without commit-graph' | 'with commit-graph';
+  root: string;
+  rounds: number;
+  warmUpMs: number;
+  commands: Record<CommandName, CommandBench>;
+  outputs: Record<CommandName, unknown>;
+  /** Commands whose output changed from one round to the next (it never should). */
+  unstable: CommandName[];
+}
+
+export interface CorrectnessCheck {
+  label: string;
+  pass: boolean;
+  detail: string;
 }
 
 export interface GitBenchResult {
-  repository: string;
+  name: string;
   commits: number;
   tags: number;
   now: string;
-  runs: number;
-  dora: CommandBench<{ gitLog: number; forEachRef: number; nodeStartup: number }> & { deployments: number };
-  lens: CommandBench<{ gitLogFile: number; gitBlameSince: number }> & { changes: number };
-  /** Same process, second snapshot: the history comes from the cache; the core computation runs again. */
-  doraWarmInProcess: number;
-  /** Same process, second readHistory: only the refs fingerprint is read from disk. */
-  historyWarmInProcess: number;
-  /** One pass with bodies versus `%H %ct %P` plus a second `git log --no-walk --stdin` for bodies of the window's changes. */
-  bodies: { onePassWithBodies: number; graphThenBodies: number };
+  generationMs: number;
+  generatedNow: boolean;
+  commitGraphMs: number;
+  windowDeployments: DeliveryCommands['windowDeployments'];
+  base: string;
+  variants: VariantBench[];
+  /** The editor's case in one process (warmSnapshot.ts), on the base copy. */
+  inProcess: { firstMs: number; againMs: number; peakMb: number | null } | { error: string };
+  reference: Reference;
+  checks: CorrectnessCheck[];
   pass: boolean;
 }
 
-// ---- The repository ----------------------------------------------------------------------------------
-
-interface BenchRepository {
-  root: string;
-  now: number;
-}
-
-function fileLines(seed: number, count: number): string[] {
-  return Array.from({ length: count }, (_, line) => `export const value${line} = ${(seed * 31 + line) % 997};`);
-}
-
-const OTHER_SERVICES = ['search', 'catalog', 'web', 'billing'];
-
-const tagName = (index: number) => `v1.${Math.floor(index / 100)}.${index % 100}`;
-
-function* benchEvents(commits: number, tags: number, start: number, stepMs: number): Generator<FastImportEvent> {
-  const otherFiles = Array.from({ length: 300 }, (_, index) => ({
-    name: `services/${OTHER_SERVICES[index % 4]}/module${index}.ts`,
-    lines: fileLines(index, 30),
-  }));
-  const lensLines = fileLines(7, 200);
-  const tagEvery = Math.floor(commits / tags);
-  for (let mark = 1; mark <= commits; mark++) {
-    const time = start + (mark - 1) * stepMs;
-    const files: Record<string, string> = {};
-    if (mark === 1) {
-      for (const file of otherFiles) files[file.name] = file.lines.join('\n') + '\n';
-      files[LENS_FILE] = lensLines.join('\n') + '\n';
-    } else if (mark % 40 === 0) {
-      lensLines[(mark / 40) % lensLines.length] = `export const edited${mark} = ${mark};`;
-      files[LENS_FILE] = lensLines.join('\n') + '\n';
-    } else {
-      const file = otherFiles[mark % otherFiles.length];
-      file.lines[mark % file.lines.length] = `export const edited${mark} = ${mark};`;
-      files[file.name] = file.lines.join('\n') + '\n';
-    }
-    let message = `change ${mark}\n\nDetails of change ${mark}.\n`;
-    if (mark % 211 === 0) message = `Revert "change ${mark - 1}"\n\nThis reverts commit of change ${mark - 1}.\n`;
-    else if (mark % 97 === 0) message = `fix INC-${mark % 100}: guard\n`;
-    yield { kind: 'commit', mark, branch: 'main', time, message, ...(mark > 1 ? { from: mark - 1 } : {}), files };
-    if (mark % tagEvery === 0 && mark / tagEvery <= tags) {
-      const index = mark / tagEvery;
-      yield { kind: 'tag', name: tagName(index), target: mark, time: time + 30 * 60_000 };
-    }
-  }
-}
-
-function git(cwd: string, args: string[]): string {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
-}
-
-/**
- * The `.reliability/` folder of the bench repository, untracked: two services covering every
- * generated file, release tags as deployments, and one incident after every 20th release (two and a
- * half hours after its tag). Every fourth incident names the lens file; every other one names the
- * release's tagged commit as its root cause (for every 40th release that commit edits the lens file).
- */
-function writeReliabilityFolder(root: string, commits: number, tags: number, start: number, stepMs: number): void {
-  const folder = path.join(root, '.reliability');
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(
-    path.join(folder, 'config.yaml'),
-    [
-      'version: 1',
-      'services:',
-      '  - name: checkout',
-      '    paths: ["services/checkout/**"]',
-      '  - name: storefront',
-      `    paths: [${OTHER_SERVICES.map((service) => `"services/${service}/**"`).join(', ')}]`,
-      'deployments:',
-      '  source: git-tags',
-      '  tagPattern: "v1.*"',
-      'incidents:',
-      '  sources:',
-      '    - type: file',
-      '',
-    ].join('\n'),
-  );
-  const tagEvery = Math.floor(commits / tags);
-  const indexes: number[] = [];
-  for (let index = 20; index <= tags; index += 20) indexes.push(index);
-  const rootCauseIndexes = indexes.filter((index) => index % 40 === 0);
-  const shas = git(root, ['rev-parse', ...rootCauseIndexes.map((index) => `${tagName(index)}^{commit}`)]).trim().split('\n');
-  const rootCause = new Map(rootCauseIndexes.map((index, i) => [index, shas[i]]));
-  const lines = ['incidents:'];
-  for (const index of indexes) {
-    const started = start + (index * tagEvery - 1) * stepMs + 2.5 * 3_600_000;
-    lines.push(
-      `  - id: INC-${index / 20}`,
-      `    title: incident after release ${index}`,
-      '    severity: SEV2',
-      `    service: ${index % 100 === 0 ? 'storefront' : 'checkout'}`,
-      `    startedAt: "${new Date(started).toISOString()}"`,
-    );
-    if (index % 60 !== 0) lines.push(`    resolvedAt: "${new Date(started + 45 * 60_000).toISOString()}"`);
-    const sha = rootCause.get(index);
-    if (sha) lines.push(`    commits: ["${sha.slice(0, 12)}"]`);
-    if (index % 80 === 0) lines.push(`    files: ["${LENS_FILE}"]`);
-  }
-  writeFileSync(path.join(folder, 'incidents.yaml'), lines.join('\n') + '\n');
-}
-
-async function ensureRepository(projectRoot: string, commits: number, tags: number, log: (line: string) => void): Promise<BenchRepository> {
-  const directory = path.join(projectRoot, '.cache', 'bench');
-  const root = path.join(directory, `git-${commits}-${tags}`);
-  const start = Date.parse('2025-01-01T00:00:00Z');
-  const stepMs = 10 * 60_000;
-  const now = start + (commits - 1) * stepMs + 2 * 3_600_000;
-  const marker = path.join(root, '.git', 'lens-bench-complete');
-  if (!existsSync(marker)) {
-    rmSync(root, { recursive: true, force: true });
-    mkdirSync(directory, { recursive: true });
-    const began = performance.now();
-    await fastImportRepository(root, benchEvents(commits, tags, start, stepMs));
-    writeFileSync(marker, new Date(0).toISOString());
-    log(`generated ${commits} commits and ${tags} tags with git fast-import in ${Math.round(performance.now() - began)} ms`);
-  }
-  writeReliabilityFolder(root, commits, tags, start, stepMs);
-  // Left over from the earlier bench, which passed incidents as JSON to a program of its own.
-  rmSync(`${root}.incidents.json`, { force: true });
-  rmSync(path.join(directory, 'gitBench.cjs'), { force: true });
-  return { root, now };
-}
-
 /** Builds dist/cli.js (`node esbuild.js`) when it is missing or older than a source file. */
-function ensureCli(projectRoot: string, log: (line: string) => void): string {
+export function ensureCli(projectRoot: string, log: (line: string) => void): string {
   const cli = path.join(projectRoot, 'dist', 'cli.js');
   const newestSource = (dir: string): number =>
     Math.max(
@@ -204,167 +117,260 @@ function ensureCli(projectRoot: string, log: (line: string) => void): string {
   return cli;
 }
 
-// ---- Timing --------------------------------------------------------------------------------------------
+const STEP_ORDER: { steps: StepName[]; command: CommandName }[] = [
+  { steps: ['forEachRef', 'revList', 'nodeStartup'], command: 'dora' },
+  { steps: ['diffNames', 'logRange'], command: 'check' },
+  { steps: ['logFileSince', 'blameSince'], command: 'lens' },
+];
 
-function timeCommand(command: string, args: string[], cwd: string): { ms: number; stdout: string } {
-  const began = performance.now();
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
-  const ms = performance.now() - began;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status}): ${result.stderr}`);
-  return { ms, stdout: result.stdout };
+function answerOf(command: CommandName, output: unknown): string {
+  const value = output as { deployments?: number; verdict?: string; changes?: unknown[] };
+  if (command === 'dora') return `${value.deployments} deployments`;
+  if (command === 'check') return `verdict ${value.verdict}`;
+  return `${value.changes?.length} changes`;
 }
 
-function medianOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/**
+ * Rounds of one variant: in each, every floor step and every CLI command runs once, a command right
+ * after its own floor steps, so a machine busy with other work slows both alike. The first round warms
+ * the page cache and git's pack index and is not counted.
+ */
+function benchVariant(
+  variant: VariantBench['variant'],
+  root: string,
+  commands: DeliveryCommands,
+  options: { runs: number; slowRoundMs: number; doraPeakTargetMb: number | null; cliLabel: string; log: (line: string) => void },
+): VariantBench {
+  const stepSamples = Object.fromEntries(Object.keys(commands.steps).map((step) => [step, [] as number[]])) as Record<StepName, number[]>;
+  const ours = { dora: [] as number[], check: [] as number[], lens: [] as number[] };
+  const ratios = { dora: [] as number[], check: [] as number[], lens: [] as number[] };
+  const floorTotals = { dora: [] as number[], check: [] as number[], lens: [] as number[] };
+  const peaks = { dora: 0, check: 0, lens: 0 };
+  const stdout = { dora: '', check: '', lens: '' };
+  const unstable = new Set<CommandName>();
+  let rounds = options.runs;
+  let warmUpMs = 0;
+  for (let round = 0; round <= rounds; round++) {
+    const began = performance.now();
+    const stepMs = {} as Record<StepName, number>;
+    const oursMs = {} as Record<CommandName, number>;
+    for (const { steps, command } of STEP_ORDER) {
+      for (const step of steps) {
+        const spec = commands.steps[step];
+        stepMs[step] = timeProcess(spec.command, spec.args, { cwd: root, input: spec.input, timeoutMs: COMMAND_TIMEOUT_MS }).ms;
+      }
+      const run = timeProcess(process.execPath, nodeArgsWithPeak(commands.cli[command]), {
+        cwd: root,
+        okStatuses: CLI_OK_STATUSES[command],
+        timeoutMs: COMMAND_TIMEOUT_MS,
+      });
+      oursMs[command] = run.ms;
+      if (round > 0 && run.stdout !== stdout[command]) unstable.add(command);
+      stdout[command] = run.stdout;
+      peaks[command] = Math.max(peaks[command], run.peakMb ?? 0);
+    }
+    if (round === 0) {
+      warmUpMs = performance.now() - began;
+      if (warmUpMs > options.slowRoundMs && rounds > MIN_RUNS) {
+        rounds = MIN_RUNS;
+        options.log(`warm-up round took ${(warmUpMs / 1000).toFixed(1)} s: counting ${MIN_RUNS} rounds`);
+      }
+      continue;
+    }
+    for (const step of Object.keys(stepMs) as StepName[]) stepSamples[step].push(stepMs[step]);
+    for (const command of COMMAND_NAMES) {
+      const floor = FLOORS[command].reduce((sum, step) => sum + stepMs[step], 0);
+      floorTotals[command].push(floor);
+      ours[command].push(oursMs[command]);
+      ratios[command].push(oursMs[command] / floor);
+    }
+  }
+  const outputs = Object.fromEntries(COMMAND_NAMES.map((command) => [command, JSON.parse(stdout[command]) as unknown])) as Record<CommandName, unknown>;
+  const bench = (command: CommandName, label: string): CommandBench => {
+    const ratio = medianOf(ratios[command]);
+    const peakTargetMb = command === 'dora' ? options.doraPeakTargetMb : null;
+    return {
+      name: command,
+      command: label,
+      floor: FLOORS[command].map((step) => ({ label: STEP_LABELS[step], ms: medianOf(stepSamples[step]) })),
+      floorTotal: medianOf(floorTotals[command]),
+      ours: medianOf(ours[command]),
+      ratio,
+      target: RATIO_TARGETS[command],
+      peakMb: peaks[command],
+      peakTargetMb,
+      pass: ratio <= RATIO_TARGETS[command] && (peakTargetMb === null || peaks[command] < peakTargetMb),
+      answer: answerOf(command, outputs[command]),
+    };
+  };
+  return {
+    variant,
+    root,
+    rounds,
+    warmUpMs,
+    commands: {
+      dora: bench('dora', `node ${options.cliLabel} dora --json`),
+      check: bench('check', `node ${options.cliLabel} check --base main~${CHECK_BASE_DEPTH} --json`),
+      lens: bench('lens', `node ${options.cliLabel} lens FILE --json`),
+    },
+    outputs,
+    unstable: [...unstable],
+  };
 }
 
-function medianTime(runs: number, measure: () => number): number {
-  measure(); // warm the page cache and git's pack index
-  return medianOf(Array.from({ length: runs }, measure));
+/** The editor's case in one process, in a child so its peak memory is its own. */
+function benchInProcess(projectRoot: string, repository: BenchRepository): GitBenchResult['inProcess'] {
+  try {
+    const run = timeProcess(
+      process.execPath,
+      ['--import', 'tsx', ...nodeArgsWithPeak([path.join(__dirname, 'warmSnapshot.ts'), repository.root, String(repository.now), String(MIN_RUNS)])],
+      { cwd: projectRoot, timeoutMs: COMMAND_TIMEOUT_MS },
+    );
+    const { firstMs, againMs } = JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as { firstMs: number; againMs: number };
+    return { firstMs, againMs, peakMb: run.peakMb };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message.slice(0, 300) : String(error) };
+  }
 }
 
-const round = (ms: number) => Math.round(ms * 10) / 10;
-const roundRatio = (ratio: number) => Math.round(ratio * 100) / 100;
+function correctnessChecks(repository: BenchRepository, variants: VariantBench[], reference: Reference): CorrectnessCheck[] {
+  const checks: CorrectnessCheck[] = [];
+  const [base, withGraph] = variants;
+  for (const variant of variants) {
+    checks.push({
+      label: `same output in every round ${variant.variant}`,
+      pass: variant.unstable.length === 0,
+      detail: variant.unstable.length === 0 ? 'stable' : `${variant.unstable.join(', ')} changed between rounds`,
+    });
+  }
+  for (const command of COMMAND_NAMES) {
+    const difference = firstDifference(base.outputs[command], withGraph.outputs[command]);
+    checks.push({
+      label: `${command} --json: same output with and without commit-graph`,
+      pass: difference === null,
+      detail: difference ?? 'identical',
+    });
+  }
+  if (reference.available) {
+    for (const command of COMMAND_NAMES) {
+      const difference = firstDifference(reference.outputs[command], base.outputs[command], { addedKeys: true });
+      checks.push({
+        label: `${command} --json: same output as the previous CLI (${REFERENCE_COMMIT})`,
+        pass: difference === null,
+        detail: difference ?? 'identical',
+      });
+    }
+  }
+  const graphLeft = hasCommitGraph(repository.root);
+  checks.push({
+    label: 'the base copy still has no commit-graph file',
+    pass: !graphLeft,
+    detail: graphLeft ? `${repository.root}/.git/objects/info has one: something wrote it` : 'none',
+  });
+  return checks;
+}
 
 export async function runGitBench(options: GitBenchOptions = {}): Promise<GitBenchResult> {
   const projectRoot = options.projectRoot ?? process.cwd();
-  const commits = options.commits ?? 50_000;
-  const tags = options.tags ?? 2_000;
-  const runs = options.runs ?? 7;
+  const shape = options.shape ?? FIFTY_THOUSAND;
+  const runs = options.runs ?? 5;
   const log = options.log ?? (() => undefined);
-  const cli = ensureCli(projectRoot, log);
-  const { root, now } = await ensureRepository(projectRoot, commits, tags, log);
-  const nowIso = new Date(now).toISOString();
-  const since = Math.floor((now - RECENT_DAYS * DAY_MS) / 1000) + 1;
-
-  // Floor and ours alternate within each round, so a machine busy with other work slows both alike;
-  // ratios are taken per round and their median reported.
-  const doraArgs = [cli, 'dora', '--workspace', root, '--now', nowIso, '--json'];
-  const lensArgs = [cli, 'lens', LENS_FILE, '--workspace', root, '--now', nowIso, '--json'];
-  const samples = { gitLog: [] as number[], forEachRef: [] as number[], nodeStartup: [] as number[], dora: [] as number[], doraRatio: [] as number[] };
-  const lensSamples = { gitLogFile: [] as number[], gitBlameSince: [] as number[], lens: [] as number[], lensRatio: [] as number[] };
-  let doraOutput = '';
-  let lensOutput = '';
-  for (let round = 0; round <= runs; round++) {
-    const gitLog = timeCommand('git', ['log', '--format=%H %ct %P'], root).ms;
-    const forEachRef = timeCommand('git', ['for-each-ref', 'refs/tags'], root).ms;
-    const nodeStartup = timeCommand(process.execPath, ['-e', '0'], root).ms;
-    const dora = timeCommand(process.execPath, doraArgs, root);
-    const gitLogFile = timeCommand('git', ['log', '--format=%H %ct %an %s', '--', LENS_FILE], root).ms;
-    const gitBlameSince = timeCommand('git', ['blame', '--incremental', `--since=@${since}`, '--', LENS_FILE], root).ms;
-    const lens = timeCommand(process.execPath, lensArgs, root);
-    doraOutput = dora.stdout;
-    lensOutput = lens.stdout;
-    // Round 0 warms the page cache and git's pack index; it is not counted.
-    if (round === 0) continue;
-    samples.gitLog.push(gitLog);
-    samples.forEachRef.push(forEachRef);
-    samples.nodeStartup.push(nodeStartup);
-    samples.dora.push(dora.ms);
-    samples.doraRatio.push(dora.ms / (gitLog + forEachRef + nodeStartup));
-    lensSamples.gitLogFile.push(gitLogFile);
-    lensSamples.gitBlameSince.push(gitBlameSince);
-    lensSamples.lens.push(lens.ms);
-    lensSamples.lensRatio.push(lens.ms / (gitLogFile + gitBlameSince));
-  }
-  const gitLog = medianOf(samples.gitLog);
-  const forEachRef = medianOf(samples.forEachRef);
-  const nodeStartup = medianOf(samples.nodeStartup);
-  const gitLogFile = medianOf(lensSamples.gitLogFile);
-  const gitBlameSince = medianOf(lensSamples.gitBlameSince);
-  const doraRatio = roundRatio(medianOf(samples.doraRatio));
-  const lensRatio = roundRatio(medianOf(lensSamples.lensRatio));
-
-  // In one process (the editor's case): the second snapshot reuses the cached history.
-  const snapshotOptions = { now, sloData: false, allowRemote: false };
-  await loadSnapshot(root, snapshotOptions);
-  const warm: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const began = performance.now();
-    await loadSnapshot(root, snapshotOptions);
-    warm.push(performance.now() - began);
-  }
-  const warmHistory: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const began = performance.now();
-    await readHistory(root);
-    warmHistory.push(performance.now() - began);
-  }
-
-  // Where to read commit bodies: in the one pass, or afterwards for the window's changes only.
-  const onePassWithBodies = medianTime(runs, () => timeCommand('git', ['log', '-z', '--format=%H%x00%ct%x00%P%x00%s%x00%b', '--tags', 'HEAD'], root).ms);
-  const windowShas = timeCommand('git', ['log', '--format=%H', `--since=@${Math.floor((now - 90 * DAY_MS) / 1000)}`], root).stdout;
-  const graphThenBodies = medianTime(runs, () => {
-    const graph = timeCommand('git', ['log', '--format=%H %ct %P', '--tags', 'HEAD'], root).ms;
-    const began = performance.now();
-    const result = spawnSync('git', ['log', '--no-walk', '--stdin', '-z', '--format=%H%x00%s%x00%b'], { cwd: root, input: windowShas, maxBuffer: 1 << 30 });
-    if (result.status !== 0) throw new Error(String(result.stderr));
-    return graph + (performance.now() - began);
-  });
-
-  const relativeCli = path.relative(projectRoot, cli);
-  const dora = {
-    floor: { gitLog: round(gitLog), forEachRef: round(forEachRef), nodeStartup: round(nodeStartup), total: round(gitLog + forEachRef + nodeStartup) },
-    ours: round(medianOf(samples.dora)),
-    ratio: doraRatio,
-    target: 1.5,
-    pass: doraRatio <= 1.5,
-    command: `node ${relativeCli} dora --json`,
-    deployments: (JSON.parse(doraOutput) as { deployments: number }).deployments,
-  };
-  const lens = {
-    floor: { gitLogFile: round(gitLogFile), gitBlameSince: round(gitBlameSince), total: round(gitLogFile + gitBlameSince) },
-    ours: round(medianOf(lensSamples.lens)),
-    ratio: lensRatio,
-    target: 2,
-    pass: lensRatio <= 2,
-    command: `node ${relativeCli} lens ${LENS_FILE} --json`,
-    changes: (JSON.parse(lensOutput) as { changes: unknown[] }).changes.length,
-  };
-  return {
-    repository: root,
-    commits,
-    tags,
-    now: nowIso,
+  const cli = options.cli ? path.resolve(options.cli) : ensureCli(projectRoot, log);
+  const repository = await ensureRepository(projectRoot, shape, log);
+  const reference = ensureReference(projectRoot, repository, log);
+  const commands = deliveryCommands(repository.root, cli, repository.now);
+  const variantOptions = {
     runs,
-    dora,
-    lens,
-    doraWarmInProcess: round(medianOf(warm)),
-    historyWarmInProcess: round(medianOf(warmHistory)),
-    bodies: { onePassWithBodies: round(onePassWithBodies), graphThenBodies: round(graphThenBodies) },
-    pass: dora.pass && lens.pass,
+    slowRoundMs: options.slowRoundMs ?? 60_000,
+    doraPeakTargetMb: options.doraPeakTargetMb ?? null,
+    cliLabel: path.relative(projectRoot, cli),
+    log,
+  };
+  const variants = [
+    benchVariant('without commit-graph', repository.root, commands, variantOptions),
+    benchVariant('with commit-graph', repository.commitGraphRoot, deliveryCommands(repository.commitGraphRoot, cli, repository.now), variantOptions),
+  ];
+  const inProcess = benchInProcess(projectRoot, repository);
+  const checks = correctnessChecks(repository, variants, reference);
+  const targetsMet = variants.every((variant) => COMMAND_NAMES.every((command) => variant.commands[command].pass));
+  return {
+    name: shape.name,
+    commits: shape.commits,
+    tags: shape.tags,
+    now: new Date(repository.now).toISOString(),
+    generationMs: repository.generationMs,
+    generatedNow: repository.generatedNow,
+    commitGraphMs: repository.commitGraphMs,
+    windowDeployments: commands.windowDeployments,
+    base: commands.base,
+    variants,
+    inProcess,
+    reference,
+    checks,
+    pass: targetsMet && checks.every((check) => check.pass),
   };
 }
+
+// ---- Printing -------------------------------------------------------------------------------------------
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
+const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+const line = (label: string, value: string) => `  ${label.padEnd(72)} ${value.padStart(10)}`;
+const seconds = (value: number) => (Number.isFinite(value) ? `${(value / 1000).toFixed(1)} s` : 'unknown (generated by an earlier bench)');
 
-/** The lines `npm run bench` prints: floor parts, ours, the ratio against its target, PASS or FAIL. */
-export function printGitBench(result: GitBenchResult, print: (line: string) => void = console.log): void {
-  const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
-  print(`Delivery history over ${result.commits.toLocaleString('en')} commits and ${result.tags.toLocaleString('en')} annotated tags (median of ${result.runs} alternating rounds)`);
-  const { dora, lens } = result;
-  print(`  ${'floor: git log --format=\'%H %ct %P\''.padEnd(58)} ${ms(dora.floor.gitLog).padStart(10)}`);
-  print(`  ${'floor: git for-each-ref refs/tags'.padEnd(58)} ${ms(dora.floor.forEachRef).padStart(10)}`);
-  print(`  ${'floor: node -e 0 (start-up)'.padEnd(58)} ${ms(dora.floor.nodeStartup).padStart(10)}`);
-  print(`  ${'floor total'.padEnd(58)} ${ms(dora.floor.total).padStart(10)}`);
-  print(`  ${`reliability-lens dora --json (${dora.deployments} deployments in the window)`.padEnd(58)} ${ms(dora.ours).padStart(10)}`);
-  print(`  dora ratio ${dora.ratio.toFixed(2)}x, target within ${dora.target}x -> ${verdict(dora.pass)}`);
-  print(`  ${'floor: git log -- FILE'.padEnd(58)} ${ms(lens.floor.gitLogFile).padStart(10)}`);
-  print(`  ${`floor: git blame --since (${RECENT_DAYS} days) -- FILE`.padEnd(58)} ${ms(lens.floor.gitBlameSince).padStart(10)}`);
-  print(`  ${'floor total'.padEnd(58)} ${ms(lens.floor.total).padStart(10)}`);
-  print(`  ${`reliability-lens lens FILE --json (${lens.changes} changes)`.padEnd(58)} ${ms(lens.ours).padStart(10)}`);
-  print(`  lens ratio ${lens.ratio.toFixed(2)}x, target within ${lens.target}x -> ${verdict(lens.pass)}`);
-  print(`  (in one process: snapshot again ${ms(result.doraWarmInProcess)}, history again ${ms(result.historyWarmInProcess)})`);
+function doraNumbers(output: unknown): string {
+  const dora = output as { deployments: number; leadTimeSeconds: { median: number | null }; changeFailureRate: number | null; reworkRate: number | null };
+  return `deployments ${dora.deployments}, lead time median ${dora.leadTimeSeconds.median} s, change failure rate ${dora.changeFailureRate}, rework rate ${dora.reworkRate}`;
 }
 
-// No argument: run the benchmark, print its lines and the result as JSON.
+/** The lines `npm run bench` prints for one repository: per variant the floor parts, ours, ratio, PASS or FAIL and peak memory; then the correctness checks. */
+export function printGitBench(result: GitBenchResult, print: (line: string) => void = console.log): void {
+  print(`Delivery history over ${result.commits.toLocaleString('en')} commits and ${result.tags.toLocaleString('en')} annotated tags (${result.name}, --now ${result.now})`);
+  print(`  generated with git fast-import in ${seconds(result.generationMs)}${result.generatedNow ? '' : ' (cached)'}; commit-graph copy written in ${seconds(result.commitGraphMs)}`);
+  const { positives, negatives } = result.windowDeployments;
+  print(`  floor rev-list input: ${positives} deployments of the last 180 days, ${negatives} earlier ones as ^negatives; check BASE = main~${CHECK_BASE_DEPTH} (${result.base.slice(0, 12)})`);
+  for (const variant of result.variants) {
+    print(`  -- ${variant.variant} (median of ${variant.rounds} alternating rounds after a ${seconds(variant.warmUpMs)} warm-up)`);
+    for (const command of COMMAND_NAMES) {
+      const bench = variant.commands[command];
+      for (const part of bench.floor) print(line(`floor: ${part.label}`, ms(part.ms)));
+      print(line(`${command} floor total`, ms(bench.floorTotal)));
+      print(`${line(`ours: ${bench.command}`, ms(bench.ours))}  (${bench.answer}; peak ${bench.peakMb.toFixed(0)} MB)`);
+      const memory = bench.peakTargetMb === null ? '' : `; peak ${bench.peakMb.toFixed(0)} MB, target under ${bench.peakTargetMb} MB`;
+      print(`  ${command} ratio ${bench.ratio.toFixed(2)}x, target within ${bench.target}x${memory} -> ${verdict(bench.pass)}`);
+    }
+    print(`  dora numbers: ${doraNumbers(variant.outputs.dora)}`);
+  }
+  const inProcess = result.inProcess;
+  if ('error' in inProcess) print(`  in one process (loadSnapshot): failed: ${inProcess.error}`);
+  else {
+    // The first load also compiles src/ through tsx; the second is the editor's refresh with nothing changed.
+    print(`  in one process (loadSnapshot under tsx, without commit-graph): first ${ms(inProcess.firstMs)} (tsx compiling src/ included), again ${ms(inProcess.againMs)}, peak ${inProcess.peakMb?.toFixed(0) ?? '?'} MB`);
+  }
+  const reference = result.reference;
+  if (reference.available) {
+    const runs = COMMAND_NAMES.map((command) => `${command} ${ms(reference.runs[command].ms)} / ${reference.runs[command].peakMb?.toFixed(0) ?? '?'} MB`).join(', ');
+    print(`  previous CLI (${REFERENCE_COMMIT}) when the reference was taken: ${runs}; reference files: ${reference.files.join(', ')}`);
+  } else {
+    print(`  no reference outputs of the previous CLI (${REFERENCE_COMMIT}): ${reference.reason}`);
+  }
+  for (const check of result.checks) print(`  ${verdict(check.pass)} ${check.label}${check.pass ? '' : `: ${check.detail}`}`);
+}
+
+// Alone: `npx tsx test/bench/gitBench.ts [million] [--runs N] [--cli BUNDLE]` (default: 50,000 commits,
+// 5 rounds, dist/cli.js); `--cli` measures another build, such as the previous CLI of cliReference.ts.
 if (require.main === module) {
-  runGitBench({ log: (line) => console.error(line) })
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string' }, cli: { type: 'string' } } });
+  const million = positionals[0] === 'million';
+  runGitBench({
+    shape: million ? MILLION : FIFTY_THOUSAND,
+    doraPeakTargetMb: million ? 120 : undefined,
+    runs: values.runs === undefined ? undefined : Number(values.runs),
+    cli: values.cli,
+    log: (message) => console.error(message),
+  })
     .then((result) => {
       printGitBench(result);
-      console.log(JSON.stringify(result, null, 2));
       if (!result.pass) process.exitCode = 1;
     })
     .catch((error: unknown) => {
