@@ -37,6 +37,8 @@ const UI = {
     explainSlo: 'Reliability: Explain SLO',
   },
   dashboardTitle: 'Reliability Dashboard',
+  // The Delivery view's row while a first load waits for git (src/views/format.ts DELIVERY_PENDING_TEXT).
+  deliveryReading: 'Reading delivery history…',
   charts: ['.chart-burndown canvas', '.chart-dora-deployments canvas'],
 };
 
@@ -256,6 +258,11 @@ function defineTests(suite: Suite, bench: Workbench, page: Page, workspace: stri
       assert.ok(cfr, 'a change failure rate row');
       assert.equal(numbersIn(cfr.description)[0], Math.round(report.dora.changeFailureRate * 100), 'change failure rate %');
     }
+    // Delivery is in: the view no longer says git is reading, and its progress bar is gone.
+    assert.ok(!rows.some((r) => r.label === UI.deliveryReading), `no "${UI.deliveryReading}" row once the metrics show`);
+    await poll('the Delivery view without its progress bar', 10_000, async () =>
+      (await bench.pane(UI.views[1]).locator('.monaco-progress-container.active').count()) === 0 ? true : undefined,
+    );
     const deployments = rows.find((r) => r.label === 'Recent deployments');
     assert.ok(deployments, 'a "Recent deployments" node');
     // The view lists the latest 20; the demo has more than that in its 90-day window.
