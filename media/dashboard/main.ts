@@ -16,7 +16,7 @@ import type {
   ToWebviewMessage,
 } from '../../src/shared/protocol';
 import { formatAlertRule, formatSli, formatBudgetPercent, formatBurnRate, formatRatioPercent, formatUtc } from '../../src/core/format';
-import { DELIVERY_PENDING_TEXT, doraMetricLines, formatExhaustionOf, formatIncidentDuration, formatIncidentLabel } from '../../src/views/format';
+import { DELIVERY_NOT_READ_TEXT, DELIVERY_PENDING_TEXT, doraMetricLines, formatExhaustionOf, formatIncidentDuration, formatIncidentLabel } from '../../src/views/format';
 
 interface VsCodeApi {
   postMessage(message: FromWebviewMessage): void;
@@ -278,9 +278,11 @@ function renderDora(workspace: DashboardWorkspace): HTMLElement {
   section.append(el('h2', { text: workspace.dora ? `Delivery (DORA, ${workspace.dora.window})` : 'Delivery (DORA)' }));
   const dora = workspace.dora;
   if (!dora) {
-    const text = workspace.doraPending
-      ? DELIVERY_PENDING_TEXT
-      : 'No delivery history: no deployments found in git or the configured source.';
+    const text = !workspace.doraPending
+      ? 'No delivery history: no deployments found in git or the configured source.'
+      : workspace.loading
+        ? DELIVERY_PENDING_TEXT
+        : `${DELIVERY_NOT_READ_TEXT}: refresh to try again.`;
     section.append(el('p', { className: 'placeholder', text }));
     return section;
   }

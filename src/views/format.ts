@@ -182,6 +182,8 @@ export function formatLinkReason(reason: LinkReason): string {
 
 /** What the views say while a load's early snapshot waits for git (tree node, dashboard). */
 export const DELIVERY_PENDING_TEXT = 'Reading delivery history…';
+/** ... and when that load ended without it (it failed; the error is shown beside). */
+export const DELIVERY_NOT_READ_TEXT = 'Delivery history was not read';
 
 /**
  * The deployment an incident shipped in, for its tooltip and page: `none linked` only once git has

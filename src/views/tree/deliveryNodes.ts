@@ -3,7 +3,7 @@
 // arrive before git has read the history: the view says so (with its progress bar) until it has.
 import type { DeploymentView, WorkspaceSnapshot } from '../../workspace/snapshot';
 import { formatAge, formatUtc, shortSha } from '../../core/format';
-import { DELIVERY_PENDING_TEXT, doraMetricLines, formatDeploymentDescription, formatIncidentLabel } from '../format';
+import { DELIVERY_NOT_READ_TEXT, DELIVERY_PENDING_TEXT, doraMetricLines, formatDeploymentDescription, formatIncidentLabel } from '../format';
 import type { DoraMetricLine } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
 import type { IncidentArgs } from '../ids';
@@ -69,7 +69,7 @@ function pendingDeliveryNode(base: string, loading: boolean): ViewNode {
   }
   return {
     id: `${base}:deliveryNotRead`,
-    label: 'Delivery history was not read',
+    label: DELIVERY_NOT_READ_TEXT,
     description: 'refresh to try again',
     tooltip: md`The load stopped before git finished reading the deployments and changes of the DORA window.`,
     icon: { id: 'info' },
