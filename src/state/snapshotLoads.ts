@@ -50,3 +50,19 @@ export interface ShownData {
 export function showsEarlySnapshot(shown: ShownData): boolean {
   return !shown.snapshot || shown.snapshot.deliveryPending === true || shown.error !== undefined;
 }
+
+/**
+ * Pins the time every load evaluates at, as the CLI's `--now` does: for benchmarks and demos of a
+ * repository whose history ends at a fixed date (VS Code gives the extension host no other way: it
+ * drops LD_PRELOAD, so a faked clock never reaches it). An ISO 8601 time; unset, the clock decides.
+ */
+export const PINNED_NOW_VARIABLE = 'RELIABILITY_LENS_NOW';
+
+/** The time a load evaluates at: the pinned one when the variable is set, else the clock. Throws on a malformed value. */
+export function evaluationTime(env: NodeJS.ProcessEnv = process.env, clock: () => number = Date.now): number {
+  const pinned = env[PINNED_NOW_VARIABLE];
+  if (pinned === undefined || pinned === '') return clock();
+  const time = /^\d{4}-\d\d-\d\dT/.test(pinned) ? Date.parse(pinned) : Number.NaN;
+  if (Number.isNaN(time)) throw new Error(`${PINNED_NOW_VARIABLE}=${pinned} is not an ISO 8601 time (e.g. 2025-12-14T07:10:00Z)`);
+  return time;
+}

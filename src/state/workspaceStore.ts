@@ -15,7 +15,7 @@ import { CONTEXT_WORKSPACE_STATE } from '../views/ids';
 import type { WorkspaceDiscoveryState } from '../views/ids';
 import type { TokenStore } from './secrets';
 import { savedTokenProvider } from './tokenOrigins';
-import { LoadRuns, showsEarlySnapshot } from './snapshotLoads';
+import { LoadRuns, evaluationTime, showsEarlySnapshot } from './snapshotLoads';
 import { formatLoadLine, formatMemory, memoryFigures } from './loadLog';
 import type { WorkspaceViewState } from '../views/tree/viewNode';
 
@@ -133,7 +133,7 @@ export class ReliabilityWorkspace extends Disposable {
     try {
       engine = await loadEngine();
       const snapshot = await engine.loadSnapshot(this.root, {
-        now: started,
+        now: evaluationTime(),
         signal: controller.signal,
         allowRemote,
         // Restricted Mode: no git either, as VS Code's own git extension (a repository's config can run commands).

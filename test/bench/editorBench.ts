@@ -8,9 +8,9 @@
 // The extension logs each stage with the extension host's `process.memoryUsage()` (src/state/loadLog.ts);
 // the output channel's own timestamps cannot be used, since it writes its first lines late.
 //
-// The repository's deployments are dated: the extension evaluates at the real clock, so when `now` is
-// far from it (a generated repository), code-server runs under libfaketime (Debian's `faketime`) with
-// the clock moved back by whole seconds. VS Code's git extension is turned off so that the extension
+// The repository's deployments are dated: the extension host gets RELIABILITY_LENS_NOW, so every load
+// evaluates at `now` as the CLI's `--now` does (a faked clock cannot reach it: VS Code drops LD_PRELOAD
+// from the extension host's environment). VS Code's git extension is turned off so that the extension
 // host's memory and CPU are this extension's.
 //
 //   npx tsx test/bench/editorBench.ts REPOSITORY [--now ISO]
@@ -22,16 +22,22 @@ import { ensureAptPackages, ensureCodeServer, startCodeServer } from '../../scri
 import type { RunningCodeServer } from '../../scripts/codeServer';
 import { parseLoadLine, parseMemory } from '../../src/state/loadLog';
 import type { LoadLine, MemoryFigures } from '../../src/state/loadLog';
+import { PINNED_NOW_VARIABLE } from '../../src/state/snapshotLoads';
 import { activationLine, extensionErrors, outputChannelLogs } from '../e2e/logs';
 import { CHROMIUM_PATH, launchChromium, newLocalPage, poll, Workbench } from '../e2e/workbench';
 
 const HOUR_MS = 3_600_000;
-const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
-/** Closer than this to the real clock, the bench runs at the real clock. */
-const REAL_CLOCK_TOLERANCE_MS = 24 * HOUR_MS;
 
 // What the UI is called (package.json contributes, src/views/format.ts, src/views/tree/deliveryNodes.ts).
-const UI = { container: 'Reliability', delivery: 'Delivery', doraRow: 'Deployment frequency', readingRow: 'Reading delivery history…' };
+const UI = {
+  container: 'Reliability',
+  delivery: 'Delivery',
+  incidents: 'Incidents',
+  doraRow: 'Deployment frequency',
+  readingRow: 'Reading delivery history…',
+  // Incident rows read `INC-7 · SEV2 · checkout` (src/views/format.ts formatIncidentLabel).
+  incidentRow: /^\S+ · SEV\d · /,
+};
 
 export interface EditorBenchOptions {
   /** Project root holding dist/, package.json and .cache/ (code-server). */
@@ -50,8 +56,6 @@ export interface EditorBenchResult {
   commits: number;
   tags: number;
   now: string;
-  /** Seconds the extension host's clock was moved back (0: the real clock). */
-  clockShiftSeconds: number;
   /** The extension's early snapshot; null when git finished before the SLOs and incidents were in. */
   early: (LoadLine & { sinceActivationMs: number }) | null;
   /** The first complete snapshot. */
@@ -60,10 +64,11 @@ export interface EditorBenchResult {
   memoryBeforeLoad: MemoryFigures | null;
   /**
    * In the browser, from VS Code's activation of the extension (the extension host log's line, which
-   * comes before the extension's module is even loaded): when the Delivery view first read "Reading
-   * delivery history…" (null: never seen), and when it showed the DORA metric rows.
+   * comes before the extension's module is even loaded): when the Incidents view first listed an
+   * incident, when the Delivery view first read "Reading delivery history…" (null: never seen), and
+   * when it showed the DORA metric rows.
    */
-  browser: { readingRowMs: number | null; doraRowsMs: number; progressBarWhileReading: boolean };
+  browser: { incidentRowsMs: number; readingRowMs: number | null; doraRowsMs: number; progressBarWhileReading: boolean };
   /** Error lines of the extension in VS Code's logs during the run (should be none). */
   errors: string[];
 }
@@ -98,12 +103,9 @@ export async function runEditorBench(options: EditorBenchOptions): Promise<Edito
   if (!Number.isFinite(now)) throw new Error(`--now ${options.now} is not a date`);
   const commits = Number(git(repository, ['rev-list', '--count', 'HEAD']));
   const tags = git(repository, ['for-each-ref', '--format=x', 'refs/tags']).split('\n').filter(Boolean).length;
-  // Whole seconds, so the extension host's log timestamps convert back to the real clock exactly.
-  const clockShiftSeconds = Math.abs(Date.now() - now) > REAL_CLOCK_TOLERANCE_MS ? Math.round((Date.now() - now) / 1000) : 0;
 
-  await ensureAptPackages(clockShiftSeconds ? ['chromium', 'faketime'] : ['chromium'], { log });
+  await ensureAptPackages(['chromium'], { log });
   if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH}`);
-  if (clockShiftSeconds && !fs.existsSync(LIBFAKETIME)) throw new Error(`no libfaketime at ${LIBFAKETIME}`);
   await ensureCodeServer({ log });
 
   const results = path.join(projectRoot, 'test-results', 'editor-bench', path.basename(repository));
@@ -124,26 +126,28 @@ export async function runEditorBench(options: EditorBenchOptions): Promise<Edito
         'git.enabled': false,
         'git.autoRepositoryDetection': false,
       },
-      env: clockShiftSeconds
-        ? { LD_PRELOAD: LIBFAKETIME, FAKETIME: `-${clockShiftSeconds}`, FAKETIME_DONT_FAKE_MONOTONIC: '1' }
-        : {},
+      env: { [PINNED_NOW_VARIABLE]: new Date(now).toISOString() },
       log,
     });
-    log(`code-server at ${server.baseUrl}, extension host clock ${clockShiftSeconds ? `moved back ${clockShiftSeconds} s to ${new Date(now).toISOString()}` : 'real'}`);
+    log(`code-server at ${server.baseUrl}, the extension evaluating at ${new Date(now).toISOString()}`);
     browser = await launchChromium();
     const page = await newLocalPage(browser);
     const bench = new Workbench(page);
     await bench.open(server.url);
     await bench.openViewContainer(UI.container);
     await bench.expandPane(UI.delivery);
+    await bench.expandPane(UI.incidents);
 
     const rows = bench.pane(UI.delivery).locator('.monaco-list-rows > .monaco-list-row .label-name');
     const progressBar = bench.pane(UI.delivery).locator('.monaco-progress-container.active');
+    const incidentRows = bench.pane(UI.incidents).locator('.monaco-list-rows > .monaco-list-row .label-name');
+    let incidentsShownAt: number | undefined;
     let readingShownAt: number | undefined;
     let progressBarWhileReading = false;
     const deliveryShownAt = await poll('DORA rows in the Delivery view', timeoutMs, async () => {
       const labels = (await rows.allTextContents()).map((text) => text.trim());
       const seenAt = Date.now();
+      if (incidentsShownAt === undefined && (await incidentRows.allTextContents()).some((text) => UI.incidentRow.test(text.trim()))) incidentsShownAt = seenAt;
       if (labels.includes(UI.readingRow)) {
         readingShownAt ??= seenAt;
         // The view's own progress bar shows after a short delay of VS Code's.
@@ -155,11 +159,8 @@ export async function runEditorBench(options: EditorBenchOptions): Promise<Edito
 
     const activation = activationLine(server.logsDir, extensionId);
     if (!activation) throw new Error('no activation line in the extension host log');
-    // The host log's writer reads the clock natively, where libfaketime may or may not reach: of the
-    // two readings (real clock, clock moved back) the one within this run is the activation.
-    const logged = logTime(activation);
-    const activatedAt = [logged, logged + clockShiftSeconds * 1000].find((time) => time >= started - 1000 && time <= deliveryShownAt);
-    if (activatedAt === undefined) throw new Error(`the activation line's time is outside this run: ${activation}`);
+    const activatedAt = logTime(activation);
+    if (activatedAt < started - 1000 || activatedAt > deliveryShownAt) throw new Error(`the activation line's time is outside this run: ${activation}`);
     const lines = await poll('the first complete load in the extension log', 30_000, async () => {
       const found = extensionLogLines(server!.logsDir, extensionId);
       return found.some((line) => parseLoadLine(line)?.stage === 'complete') ? found : undefined;
@@ -174,11 +175,12 @@ export async function runEditorBench(options: EditorBenchOptions): Promise<Edito
       commits,
       tags,
       now: new Date(now).toISOString(),
-      clockShiftSeconds,
       early: early?.sinceActivationMs === undefined ? null : { ...early, sinceActivationMs: early.sinceActivationMs },
       complete: { ...complete, sinceActivationMs: complete.sinceActivationMs },
       memoryBeforeLoad: (memoryLine ? parseMemory(memoryLine) : undefined) ?? null,
       browser: {
+        // Listed with the DORA rows at the latest, when the poll saw both at once.
+        incidentRowsMs: (incidentsShownAt ?? deliveryShownAt) - activatedAt,
         readingRowMs: readingShownAt === undefined ? null : readingShownAt - activatedAt,
         doraRowsMs: deliveryShownAt - activatedAt,
         progressBarWhileReading,
@@ -203,6 +205,7 @@ export function printEditorBench(result: EditorBenchResult, print: (line: string
   );
   const row = (label: string, value: string) => print(`  ${label.padEnd(62)} ${value}`);
   print('  seen in the browser, from VS Code activating the extension:');
+  row('    Incidents view lists incidents', seconds(result.browser.incidentRowsMs));
   row(
     '    Delivery view reads "Reading delivery history…"',
     result.browser.readingRowMs === null
@@ -213,7 +216,7 @@ export function printEditorBench(result: EditorBenchResult, print: (line: string
   print('  logged by the extension, from its activate():');
   row('    incidents and SLOs shown (early snapshot)', result.early ? seconds(result.early.sinceActivationMs) : 'none: delivery was ready first');
   row('    complete snapshot (delivery in)', `${seconds(result.complete.sinceActivationMs)} (the load itself ${seconds(result.complete.loadMs)})`);
-  row(`deployments in the snapshot`, String(result.complete.deployments));
+  row(`deployments in the snapshot`, `${result.complete.deployments}${result.complete.deployments === 0 ? ' (none: is the evaluation time within the history?)' : ''}`);
   if (result.memoryBeforeLoad) row('extension host memory before the first load', memory(result.memoryBeforeLoad));
   if (result.early) row('extension host memory at the early snapshot', memory(result.early.memory));
   row('extension host memory after loading', memory(result.complete.memory));

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { marked } from 'marked';
 import { formatLoadLine, memoryFigures, parseLoadLine, parseMemory } from '../../../src/state/loadLog';
 import type { LoadLine } from '../../../src/state/loadLog';
-import { LoadRuns, showsEarlySnapshot } from '../../../src/state/snapshotLoads';
+import { LoadRuns, PINNED_NOW_VARIABLE, evaluationTime, showsEarlySnapshot } from '../../../src/state/snapshotLoads';
 import { toDashboardData } from '../../../src/views/dashboard/projection';
 import { COMMANDS } from '../../../src/views/ids';
 import { incidentPageMarkdown } from '../../../src/views/incidentPage';
@@ -178,6 +178,22 @@ describe('the store\'s loads (snapshotLoads.ts)', () => {
     assert.equal(showsEarlySnapshot({ snapshot: complete }), false, 'a refresh keeps the complete snapshot');
   });
 
+});
+
+describe('the time loads evaluate at', () => {
+  const clock = () => NOW;
+
+  it('is the clock, unless RELIABILITY_LENS_NOW pins it as the CLI\'s --now does', () => {
+    assert.equal(evaluationTime({}, clock), NOW);
+    assert.equal(evaluationTime({ [PINNED_NOW_VARIABLE]: '' }, clock), NOW);
+    assert.equal(evaluationTime({ [PINNED_NOW_VARIABLE]: '2025-12-14T07:10:00Z' }, clock), Date.parse('2025-12-14T07:10:00Z'));
+  });
+
+  it('refuses a value that is not an ISO 8601 time, naming the variable', () => {
+    for (const value of ['yesterday', '1765696200000', '2025-13-40T00:00:00Z']) {
+      assert.throws(() => evaluationTime({ [PINNED_NOW_VARIABLE]: value }, clock), new RegExp(`${PINNED_NOW_VARIABLE}=${value} is not an ISO 8601 time`));
+    }
+  });
 });
 
 describe("the store's load log lines (loadLog.ts), as the editor benchmark reads them", () => {
