@@ -120,7 +120,7 @@ const COMMANDS: Command[] = [
     options: [RECENT_DAYS_OPTION],
     async run(ctx) {
       const option = recentDaysOption(ctx);
-      const snapshot = await (await engineModule()).reportQuery(ctx.root, queryOptions(ctx));
+      const snapshot = await (await engineModule()).reportQuery(ctx.root, { ...queryOptions(ctx), recentDays: option });
       const recentDays = effectiveRecentDays(snapshot.config.recentDays, option);
       ctx.out(ctx.json ? inertJson(reportJson(snapshot, recentDays)) : renderReport(snapshot, ctx.bands, ctx.style, recentDays));
       printDeliveryMissing(ctx, snapshot);

@@ -24,18 +24,23 @@ export const DORA_WINDOW_DAYS = 90;
  * - `since`: deployments after it get their changes; git reads only the commits they shipped.
  * - `lanes`: `all` for each deployment's changes per service (DORA, the deployment list); `every` for
  *   only what shipped each commit (a file's lens).
- * - `exactLinks`: name the deployment of every incident, however old its root cause (what the report
- *   and the editor show); without it an incident whose root causes all precede the window is linked
- *   to EARLIER_DEPLOYMENT, which is all the window's numbers need, and no old commit is searched.
+ * - `exactLinks`: which incidents get the name of their deployment however old their root cause (those
+ *   the report and the views list: open and recent ones, or those a search found). Every other incident
+ *   whose root causes all precede the window is linked to EARLIER_DEPLOYMENT, which is all the window's
+ *   numbers need, and no old commit is searched for it: on a history of years, each search costs a
+ *   walk of its own, and a ledger of years holds hundreds of them.
  */
 export interface DeliveryScope {
   since: number;
   lanes: 'all' | 'every';
-  exactLinks: boolean;
+  exactLinks: (incident: Incident) => boolean;
 }
 
 /** The scope of a question asked at `now`: DORA (`both` windows or the `current` one) or a file's lens of `lensDays`. */
-export function deliveryScope(now: number, question: { dora: 'both' | 'current' | 'none'; lensDays?: number; exactLinks: boolean }): DeliveryScope {
+export function deliveryScope(
+  now: number,
+  question: { dora: 'both' | 'current' | 'none'; lensDays?: number; exactLinks: (incident: Incident) => boolean },
+): DeliveryScope {
   if (question.lensDays !== undefined) return { since: now - question.lensDays * DAY_MS, lanes: 'every', exactLinks: question.exactLinks };
   const windows = question.dora === 'current' ? 1 : 2;
   return { since: now - windows * DORA_WINDOW_DAYS * DAY_MS, lanes: 'all', exactLinks: question.exactLinks };
@@ -53,9 +58,8 @@ export interface DeliveryData {
   shipping: ShippingLookup;
   /** Incidents' root-cause prefixes as git resolved them. */
   rootCauses: ReadonlyMap<string, string | null>;
-  /** Incident id -> linked deployment name (EARLIER_DEPLOYMENT only when the scope did not ask for exact links). */
+  /** Incident id -> linked deployment name (EARLIER_DEPLOYMENT for one the scope did not ask to name). */
   incidentDeployments: Map<string, string | null>;
-  exactLinks: boolean;
 }
 
 export interface DeliveryResult {
@@ -121,14 +125,20 @@ function inWindow(window: DeliveryWindow, sha: string): boolean {
 }
 
 /**
- * What shipped each root-cause commit outside the window. With exact links, searched for each. Else
- * only where it can change a window's answer: an incident with root causes inside the window and
+ * What shipped each root-cause commit outside the window. For an incident the scope names exactly,
+ * searched for each. Else only where it can change a window's answer: an incident with root causes inside the window and
  * outside links to an earlier deployment only if one outside was deployed, which is searched; an
  * incident with every root cause outside links before the window either way (EARLIER_DEPLOYMENT).
  */
 async function rootCauseShipping(
   root: string,
-  input: { incidents: readonly Incident[]; rootCauses: ReadonlyMap<string, string | null>; ordered: Deployment[]; window: DeliveryWindow; exactLinks: boolean },
+  input: {
+    incidents: readonly Incident[];
+    rootCauses: ReadonlyMap<string, string | null>;
+    ordered: Deployment[];
+    window: DeliveryWindow;
+    exactLinks: (incident: Incident) => boolean;
+  },
   signal?: AbortSignal,
 ): Promise<Map<string, string | null>> {
   const searched: string[] = [];
@@ -136,7 +146,7 @@ async function rootCauseShipping(
   for (const incident of input.incidents) {
     const shas = incident.commits.map((prefix) => input.rootCauses.get(prefix) ?? null).filter((sha): sha is string => sha !== null);
     const outside = shas.filter((sha) => !inWindow(input.window, sha));
-    if (input.exactLinks || outside.length < shas.length) searched.push(...outside);
+    if (input.exactLinks(incident) || outside.length < shas.length) searched.push(...outside);
     else earlier.push(...outside);
   }
   const answers = searched.length === 0 ? new Map<string, string | null>() : await shippingOf(root, searched, input.ordered, signal);
@@ -148,7 +158,7 @@ async function rootCauseShipping(
 export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult> {
   const problems: Problem[] = [];
   const reports = input.dora ?? 'both';
-  const scope = input.scope ?? deliveryScope(input.now, { dora: reports, exactLinks: true });
+  const scope = input.scope ?? deliveryScope(input.now, { dora: reports, exactLinks: () => true });
   try {
     const [deployments, { rootCauses, warnings }] = await Promise.all([
       readDeployments(input, problems),
@@ -181,7 +191,7 @@ export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult
     const previousDora = reports === 'both' ? computeDora({ ...doraInput, now: input.now - DORA_WINDOW_DAYS * DAY_MS }) : null;
     const inRead = delivery.deployments.filter((deployment) => deployment.time > scope.since).length;
     return {
-      data: { root: input.root, deployments: delivery.deployments, commits: window.commits, window, delivery, shipping, rootCauses, incidentDeployments, exactLinks: scope.exactLinks },
+      data: { root: input.root, deployments: delivery.deployments, commits: window.commits, window, delivery, shipping, rootCauses, incidentDeployments },
       deployments: input.deploymentList === false ? [] : deploymentViews(delivery, window, incidentDeployments),
       dora,
       previousDora,
@@ -218,8 +228,9 @@ export async function shippingOfCommits(
   const shipping: ShippingLookup = { get: (sha) => (answers.has(sha) ? (answers.get(sha) ?? undefined) : data.shipping.get(sha)) };
   const timeOf = new Map(data.deployments.map((deployment) => [deployment.name, deployment.time]));
   const shippedBeforeWindow = [...answers.values()].some((answer) => answer !== null && (timeOf.get(answer) ?? 0) <= data.window.since);
-  if (data.exactLinks || !shippedBeforeWindow) return { shipping, incidentDeployments: data.incidentDeployments };
-  const exact = await rootCauseShipping(data.root, { incidents, rootCauses: data.rootCauses, ordered: data.deployments, window: data.window, exactLinks: true }, signal);
+  const unnamed = [...data.incidentDeployments.values()].includes(EARLIER_DEPLOYMENT);
+  if (!unnamed || !shippedBeforeWindow) return { shipping, incidentDeployments: data.incidentDeployments };
+  const exact = await rootCauseShipping(data.root, { incidents, rootCauses: data.rootCauses, ordered: data.deployments, window: data.window, exactLinks: () => true }, signal);
   const exactShipping = shippingLookup(data.delivery.shippedBy, exact);
   const incidentDeployments = linkIncidentsToDeployments({ incidents, deployments: data.deployments, commits: data.commits, shippedBy: exactShipping, rootCauses: data.rootCauses });
   return { shipping, incidentDeployments };

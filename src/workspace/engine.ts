@@ -73,6 +73,15 @@ export interface EngineOptions {
    * `none` reads no delivery history at all (the merge check, which needs SLOs and incidents).
    */
   deliveryQuestion?: 'report' | 'window' | { lensDays: number } | 'none';
+  /**
+   * With `report`: which incidents get their deployment named however old their root cause (a search
+   * in git per old commit). Default: those open or recent at `now` by `recentDays`, the ones the
+   * report and the views list. Others whose root causes all precede the window show no deployment
+   * (IncidentView.deploymentBeforeWindow says so).
+   */
+  exactLinks?: (incident: Incident) => boolean;
+  /** How many days count as recent (`--recent-days`, the editor's setting); default config.yaml's. */
+  recentDays?: number;
   /** A long-lived caller's memory of each remote source's last good answer, shown stale when it fails. */
   lastGood?: LastGoodData;
   /**
@@ -199,7 +208,7 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
           scope: deliveryScope(now, {
             dora: options.dora ?? 'both',
             lensDays: typeof question === 'object' ? question.lensDays : undefined,
-            exactLinks: question === 'report',
+            exactLinks: question === 'report' ? (options.exactLinks ?? listedIncidents(now, effectiveRecentDays(config.recentDays, options.recentDays))) : () => false,
           }),
           signal: options.signal,
         })
@@ -214,7 +223,7 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
     config,
     slos: defs.slos,
     sloReports: sloResult.reports,
-    incidents: incidents.map((incident) => ({ ...incident, deployment: shownLink(delivery?.data?.incidentDeployments.get(incident.id)) })),
+    incidents: incidents.map((incident) => incidentView(incident, delivery?.data?.incidentDeployments.get(incident.id))),
     deployments: delivery?.deployments ?? [],
     dora: delivery?.dora ?? null,
     previousDora: delivery?.previousDora ?? null,
@@ -229,11 +238,18 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
 }
 
 /**
- * An incident's deployment as the views and the report show it. EARLIER_DEPLOYMENT is left only by
- * questions that print no incident's deployment (`dora`, `lens`); it shows as none rather than as a name.
+ * An incident as the views and the report show it. One linked to EARLIER_DEPLOYMENT (a deployment
+ * before the window read, not searched for: the incident is neither open nor recent) shows no
+ * deployment name, and says it was earlier.
  */
-function shownLink(link: string | null | undefined): string | null {
-  return link === undefined || link === EARLIER_DEPLOYMENT ? null : link;
+function incidentView(incident: Incident, link: string | null | undefined): IncidentView {
+  if (link === EARLIER_DEPLOYMENT) return { ...incident, deployment: null, deploymentBeforeWindow: true };
+  return { ...incident, deployment: link ?? null };
+}
+
+/** The incidents the report and the views list: open at `now`, or recent by `recentDays`. */
+function listedIncidents(now: number, recentDays: number): (incident: Incident) => boolean {
+  return (incident) => isRecentAt(incident, now, recentDays);
 }
 
 /** The delivery of a question that reads none (the merge check). */
@@ -426,7 +442,7 @@ export function explainDora(snapshot: WorkspaceSnapshot): DoraExplanation {
 // back into the caller. Every load starts with loadWorkspaceDefinitions, which starts git first.
 
 /** What a caller says about every question: when, how to reach remote sources, and which DORA bands. */
-export type QueryOptions = Pick<EngineOptions, 'now' | 'tokens' | 'remoteSettings' | 'signal' | 'allowRemote' | 'doraBands'>;
+export type QueryOptions = Pick<EngineOptions, 'now' | 'tokens' | 'remoteSettings' | 'signal' | 'allowRemote' | 'doraBands' | 'recentDays'>;
 
 /** The whole report: SLOs, DORA with its problems, incidents. Answers outside a repository too (delivery then says why it is missing). */
 export function reportQuery(root: string, options: QueryOptions): Promise<WorkspaceSnapshot> {
@@ -439,7 +455,11 @@ export async function incidentsQuery(
   question: { query: string; recentDays?: number },
   options: QueryOptions,
 ): Promise<{ snapshot: WorkspaceSnapshot; incidents: IncidentView[] }> {
-  const snapshot = await loadSnapshot(root, options);
+  // The incidents found are the ones shown with their deployments: those are named exactly.
+  const snapshot = await loadSnapshot(root, {
+    ...options,
+    exactLinks: (incident) => searchIncidents([incident], question.query, options.now).length > 0,
+  });
   const matching = searchIncidents(snapshot.incidents, question.query, snapshot.now);
   const { recentDays } = question;
   const incidents = recentDays === undefined ? matching : matching.filter((incident) => isRecentAt(incident, snapshot.now, recentDays));

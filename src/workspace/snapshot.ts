@@ -15,6 +15,11 @@ import type { DeliveryData } from './delivery';
 export interface IncidentView extends Incident {
   /** Deployment the incident is linked to (DOMAIN.md section 3), if any. */
   deployment: string | null;
+  /**
+   * True when its root causes were shipped by a deployment before the delivery window read, which was
+   * not searched for (the incident is neither open nor recent): `deployment` is null, but it did ship.
+   */
+  deploymentBeforeWindow?: boolean;
 }
 
 export interface DeploymentView extends Deployment {

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { computeDelivery, deploymentsAsOf, type DeliveryHistory } from '../../src/core/deployments';
 import { computeDora } from '../../src/core/dora';
 import { linkIncidentsToDeployments } from '../../src/core/dora/linkedIncidents';
@@ -15,6 +15,7 @@ import { forgetDeliveryWindows, readDeliveryWindow, windowReadStatistics } from 
 import { readTagDeployments } from '../../src/sources/git/history';
 import { shippingOf, shippingStatistics } from '../../src/sources/git/shipping';
 import { deliveryScope, loadDelivery } from '../../src/workspace/delivery';
+import { incidentsQuery, loadSnapshot } from '../../src/workspace/engine';
 import { fastImportRepository, type FastImportEvent } from './builders/gitRepoBuilder';
 import { incident as sharedIncident } from './builders/reportBuilders';
 import { readWholeHistory, type WholeHistory } from './builders/wholeHistory';
@@ -157,8 +158,9 @@ describe('delivery window reads against the whole history', function () {
         service: n % 2 === 0 ? 'api' : 'web',
         severity: 'SEV2',
         title: `incident ${n}`,
-        startedAt: now - n * 11 * DAY,
-        resolvedAt: now - n * 11 * DAY + 3_600_000,
+        // INC-1 is old: neither open nor recent, so the report does not search for its deployment.
+        startedAt: now - (n === 1 ? 150 : n * 11) * DAY,
+        resolvedAt: now - (n === 1 ? 150 : n * 11) * DAY + 3_600_000,
         commits:
           n === 1 ? [everyCommit[3].sha.slice(0, 10)]
           : n === 2 ? [everyCommit[everyCommit.length - 30].sha]
@@ -181,7 +183,7 @@ describe('delivery window reads against the whole history', function () {
         now,
         bands: '2023',
         dora: 'both',
-        scope: deliveryScope(now, { dora: 'both', exactLinks: question === 'report' }),
+        scope: deliveryScope(now, { dora: 'both', exactLinks: () => question === 'report' }),
       });
       assert.equal(result.error, null);
       assert.deepEqual(result.dora, doraOf(now), `${question}: current DORA`);
@@ -191,6 +193,20 @@ describe('delivery window reads against the whole history', function () {
         assert.deepEqual(view.changes.map((change) => change.sha), whole.changesByDeployment.get(view.name));
       }
     }
+
+    // Through the engine: an old, resolved incident is not searched for; a search that finds it names its deployment.
+    mkdirSync(path.join(root, '.reliability'), { recursive: true });
+    writeFileSync(path.join(root, '.reliability', 'config.yaml'), 'version: 1\nservices:\n  - name: web\n    paths: ["web/**"]\n  - name: api\n    paths: ["api/**"]\n    tagPattern: "api-*"\ndeployments:\n  source: git-tags\n  tagPattern: "v*"\n');
+    const ledger = incidents.map((incident) => ({ ...incident, startedAt: new Date(incident.startedAt).toISOString(), resolvedAt: new Date(incident.resolvedAt!).toISOString() }));
+    writeFileSync(path.join(root, '.reliability', 'incidents.yaml'), JSON.stringify({ incidents: ledger.map(({ id, title, severity, service, startedAt, resolvedAt, commits }) => ({ id, title, severity, service, startedAt, resolvedAt, commits })) }));
+    const snapshot = await loadSnapshot(root, { now, allowRemote: false, sloData: false, recentDays: 30 });
+    const old = snapshot.incidents.find((incident) => incident.id === 'INC-1')!;
+    assert.equal(wholeLinks.get('INC-1') === null, false, 'INC-1 shipped before the window');
+    assert.deepEqual([old.deployment, old.deploymentBeforeWindow], [null, true]);
+    const recent = snapshot.incidents.find((incident) => incident.id === 'INC-2')!;
+    assert.equal(recent.deployment, wholeLinks.get('INC-2'));
+    const found = await incidentsQuery(root, { query: 'INC-1' }, { now, allowRemote: false });
+    assert.equal(found.incidents.find((incident) => incident.id === 'INC-1')?.deployment, wholeLinks.get('INC-1'));
   });
 
   describe('in a long-lived process', () => {
