@@ -139,6 +139,8 @@ export class ReliabilityWorkspace extends Disposable {
         // Restricted Mode: no git either, as VS Code's own git extension (a repository's config can run commands).
         allowGit: vscode.workspace.isTrusted,
         doraBands: config.doraBands,
+        // The engine names the deployment of exactly the incidents the Incidents view lists.
+        recentDays: config.recentDays ?? undefined,
         lastGood: this.lastGood,
         // Asked per source with the origin the engine will send to: the token saved for exactly that.
         tokens: savedTokenProvider(
@@ -239,7 +241,13 @@ export class WorkspaceStore extends Disposable {
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsSetting(event, 'refreshIntervalMinutes')) this.resetInterval();
-        if (affectsSetting(event, 'doraBands') || affectsSetting(event, 'remoteSourcesEnabled') || affectsSetting(event, 'prometheusInsecureSkipVerify')) {
+        if (
+          affectsSetting(event, 'doraBands') ||
+          affectsSetting(event, 'remoteSourcesEnabled') ||
+          affectsSetting(event, 'prometheusInsecureSkipVerify') ||
+          // More recent days list more incidents, each with its deployment searched in git.
+          affectsSetting(event, 'recentDays')
+        ) {
           this.refreshAll('settings changed');
         }
       }),

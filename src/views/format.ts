@@ -187,10 +187,13 @@ export const DELIVERY_NOT_READ_TEXT = 'Delivery history was not read';
 
 /**
  * The deployment an incident shipped in, for its tooltip and page: `none linked` only once git has
- * been read; before that (an early snapshot) it is not known yet.
+ * been read and found none; before that (an early snapshot) it is not known yet; an incident neither
+ * open nor recent whose root causes shipped before the delivery window was not searched further.
  */
-export function formatIncidentDeployment(deployment: string | null, deliveryPending: boolean): string {
-  return deployment ?? (deliveryPending ? 'not known yet (git is still reading)' : 'none linked');
+export function formatIncidentDeployment(incident: Pick<IncidentView, 'deployment' | 'deploymentBeforeWindow'>, deliveryPending: boolean): string {
+  if (incident.deployment !== null) return incident.deployment;
+  if (deliveryPending) return 'not known yet (git is still reading)';
+  return incident.deploymentBeforeWindow ? 'shipped before the delivery window' : 'none linked';
 }
 
 /** QuickPick detail: `open for 2h 15m · deployment v1.32.0 · pagerduty`. */

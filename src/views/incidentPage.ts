@@ -18,7 +18,7 @@ export function incidentPageMarkdown(incident: IncidentView, deployments: readon
     md`| Started | ${formatUtc(incident.startedAt)} |`,
     md`| Resolved | ${incident.resolvedAt === null ? 'open' : formatUtc(incident.resolvedAt)} |`,
     md`| Duration | ${formatIncidentDuration(incident, now)} |`,
-    md`| Deployment | ${formatIncidentDeployment(incident.deployment, deliveryPending)} |`,
+    md`| Deployment | ${formatIncidentDeployment(incident, deliveryPending)} |`,
     md`| Source | ${incident.source} |`,
   ];
   if (incident.url) lines.push(md`| Incident page | ${webLink(incident.url)} |`);

@@ -49,7 +49,7 @@ function incidentTooltip(snapshot: WorkspaceSnapshot, incident: IncidentView): M
     md``,
     md`${formatIncidentLabel(incident)} · started ${formatUtc(incident.startedAt)} · ${formatIncidentDuration(incident, snapshot.now)}`,
     md``,
-    md`Deployment: ${formatIncidentDeployment(incident.deployment, snapshot.deliveryPending === true)}`,
+    md`Deployment: ${formatIncidentDeployment(incident, snapshot.deliveryPending === true)}`,
   ];
   const deployment = incident.deployment ? snapshot.deployments.find((d) => d.name === incident.deployment) : undefined;
   const commits = incident.commits.length

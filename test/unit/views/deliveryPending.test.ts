@@ -94,6 +94,13 @@ describe('Delivery view while git reads delivery history', () => {
     assert.match(render(incidentPageMarkdown(incident, [], NOW)), /<td>Deployment<\/td>\s*<td>none linked<\/td>/);
   });
 
+  it('says an incident whose root causes shipped before the delivery window did ship, not "none linked"', () => {
+    const old = incidentView({ id: 'INC-2', service: 'checkout', title: 'Old regression', deploymentBeforeWindow: true });
+    const nodes = buildIncidentNodes(viewState({ snapshot: snapshot({ incidents: [old] }) }));
+    assert.match(visible(nodes.find((node) => node.label.startsWith('INC-2'))?.tooltip), /Deployment: shipped before the delivery window/);
+    assert.match(render(incidentPageMarkdown(old, [], NOW)), /<td>Deployment<\/td>\s*<td>shipped before the delivery window<\/td>/);
+  });
+
   it('tells the dashboard that DORA is pending, not absent', () => {
     const [pending] = toDashboardData([viewState({ snapshot: earlySnapshot(), loading: true })]).workspaces;
     assert.equal(pending.doraPending, true);
