@@ -1,5 +1,6 @@
 // `reliability-lens`: the engine of the extension, in a terminal or a CI job (DOMAIN.md section 5).
 import * as path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { DoraBands } from '../core/model';
 import { effectiveRecentDays } from '../core/incidents';
 import type { QueryOptions } from '../workspace/engine';
@@ -262,6 +263,18 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
+/**
+ * A command reads its data once and keeps nearly all of it to the end (a window's commits, a month
+ * of SLI samples), so almost everything it allocates survives the young generation. V8 then doubles
+ * the young generation after each such collection, up to 32 MB of semi-spaces that only copy data on
+ * its way to the old generation: measured on a window of 50,000 commits, a fifth of the peak memory
+ * for no gain in time. Only the command-line process does this; the extension host keeps V8's defaults.
+ */
+function keepYoungGenerationSmall(): void {
+  // Read by V8 each time it grows the young generation, so it applies to a running process.
+  setFlagsFromString('--semi-space-growth-factor=1');
+}
+
 export async function runCli(rawIo: CliIo): Promise<number> {
   // Error messages carry values from files, servers and the command line: one line each, printed
   // inert. Only an internal error keeps its lines (the stack), each made inert on its own.
@@ -322,6 +335,7 @@ export async function runCli(rawIo: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
+  keepYoungGenerationSmall();
   runCli({
     argv: process.argv.slice(2),
     cwd: process.cwd(),

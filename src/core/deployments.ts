@@ -164,12 +164,17 @@ export class CommitGraph {
   }
 
   add(commit: Commit): void {
+    this.addWithParents(commit, commit.parents);
+  }
+
+  /** Adds a commit whose parents the caller has at hand (a reader that keeps them out of the commit). */
+  addWithParents(commit: Commit, parents: readonly string[]): void {
     const ordinal = this.ordinalOf(commit.sha);
     if (this.commits[ordinal] === undefined) this.loaded++;
     this.commits[ordinal] = commit;
     this.parentStart[ordinal] = this.parentOrdinals.length;
-    this.parentCount[ordinal] = commit.parents.length;
-    for (const parent of commit.parents) this.parentOrdinals.push(this.ordinalOf(parent));
+    this.parentCount[ordinal] = parents.length;
+    for (const parent of parents) this.parentOrdinals.push(this.ordinalOf(parent));
   }
 
   /** The number of a SHA already seen, else undefined. */

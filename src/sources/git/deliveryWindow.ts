@@ -9,7 +9,7 @@
 // the deployments before the window (a deleted or moved old tag) reads the lane again.
 import { CommitGraph, deliveryLanes, laneReadPlan, type DeliveryLane } from '../../core/deployments';
 import type { Commit, Deployment } from '../../core/model';
-import { commitFromFields, LOG_FORMAT, NulRecordReader } from './history';
+import { LOG_FORMAT } from './history';
 import { repositoryLayout } from './layout';
 import { GitCommandError, streamGitThroughFile } from './process';
 
@@ -76,12 +76,11 @@ export async function readDeliveryWindow(
   wanted.forEach((lane, index) => next.set(lane.id, reads[index]));
   laneReads.set(topLevel, next);
 
-  const commits = new Map<string, Commit>();
   const graphs = new Map<string, CommitGraph>();
-  wanted.forEach((lane, index) => {
-    graphs.set(lane.signature, reads[index].graph);
-    for (const [sha, commit] of reads[index].commits) if (!commits.has(sha)) commits.set(sha, commit);
-  });
+  wanted.forEach((lane, index) => graphs.set(lane.signature, reads[index].graph));
+  // One lane (every service deployed by the same tags, the common case) needs no union of its commits.
+  const commits = reads.length === 1 ? reads[0].commits : new Map<string, Commit>();
+  if (reads.length > 1) for (const read of reads) for (const [sha, commit] of read.commits) if (!commits.has(sha)) commits.set(sha, commit);
   return { since, commits, graphs, every: reads[0].graph };
 }
 
@@ -108,8 +107,9 @@ async function readLane(topLevel: string, lane: DeliveryLane, since: number, pre
     }
   }
   windowReadStatistics.fullReads++;
-  const commits = await logCommits(topLevel, plan.positives, plan.negatives, signal);
-  return { positives, negatives, commits, graph: CommitGraph.of(commits.values()) };
+  const graph = new CommitGraph();
+  const commits = await logCommits(topLevel, plan.positives, plan.negatives, signal, graph);
+  return { positives, negatives, commits, graph };
 }
 
 /**
@@ -166,18 +166,108 @@ function settle(previous: LaneRead, fresh: Map<string, Commit>, positives: Set<s
   return { positives, negatives, commits, graph: commits.size === held.size ? graph : CommitGraph.of(commits.values()) };
 }
 
-/** The commits reachable from `from` and from none of `notFrom`, with their messages: one `git log --stdin`. */
-async function logCommits(topLevel: string, from: readonly string[], notFrom: Iterable<string>, signal?: AbortSignal): Promise<Map<string, Commit>> {
-  const commits = new Map<string, Commit>();
-  const reader = new NulRecordReader(5, (fields) => {
-    const commit = commitFromFields(fields);
-    commits.set(commit.sha, commit);
-  });
+/**
+ * A commit of a window read, its fields kept as places in the bytes git printed. A window holds tens
+ * of thousands of commits for as long as the process asks about them; as JS strings and arrays each
+ * took about 450 bytes of heap, which all survived the young generation and grew it to its largest,
+ * while the bytes themselves sit outside the heap. Subject and body are decoded when read (rework,
+ * the explanation and the deployment list read them once or twice); the parents only when asked (the
+ * lane's graph is numbered from them as the commit is read).
+ */
+class WindowCommit implements Commit {
+  constructor(
+    readonly sha: string,
+    readonly time: number,
+    private readonly output: Buffer,
+    /** Offsets in `output`: parents, subject and body, each [start, end). */
+    private readonly fields: Uint32Array,
+  ) {}
+
+  get parents(): string[] {
+    const text = this.output.toString('latin1', this.fields[0], this.fields[1]);
+    return text.length === 0 ? [] : text.split(' ');
+  }
+
+  get subject(): string {
+    return this.output.toString('utf8', this.fields[2], this.fields[3]);
+  }
+
+  get body(): string {
+    return this.output.toString('utf8', this.fields[4], this.fields[5]);
+  }
+
+  /** What tests and logs see: the fields as a plain commit. */
+  toJSON(): Commit {
+    return { sha: this.sha, time: this.time, parents: this.parents, subject: this.subject, body: this.body };
+  }
+}
+
+const NUL = 0;
+const NEWLINE = 10;
+const SPACE = 32;
+
+/**
+ * The commits reachable from `from` and from none of `notFrom`, with their messages: one `git log
+ * --stdin`. With `graph`, each commit is numbered into it as it is read.
+ */
+async function logCommits(
+  topLevel: string,
+  from: readonly string[],
+  notFrom: Iterable<string>,
+  signal?: AbortSignal,
+  graph?: CommitGraph,
+): Promise<Map<string, Commit>> {
+  // Copies: a chunk handed over is a view of a 256 KB read buffer, which would stay alive with it.
+  const chunks: Buffer[] = [];
   const lines = [...from];
   for (const sha of notFrom) lines.push(`^${sha}`);
   // --no-show-signature: a repository's log.showSignature must not make every read run gpg.
-  await streamGitThroughFile(topLevel, ['log', '-z', '--no-show-signature', LOG_FORMAT, '--stdin', '--'], (chunk) => reader.push(chunk), lines.join('\n') + '\n', signal);
-  reader.finish();
+  await streamGitThroughFile(topLevel, ['log', '-z', '--no-show-signature', LOG_FORMAT, '--stdin', '--'], (chunk) => chunks.push(Buffer.from(chunk)), lines.join('\n') + '\n', signal);
+  const output = Buffer.concat(chunks);
+  chunks.length = 0;
+  const commits = new Map<string, Commit>();
+  // Five NUL-terminated fields per commit (LOG_FORMAT); messages cannot hold NUL, and no byte of a
+  // multi-byte UTF-8 character is NUL, so the NULs split the bytes exactly.
+  let position = 0;
+  const nextField = (): [number, number] => {
+    const end = output.indexOf(NUL, position);
+    if (end === -1) throw new Error('git output ended inside a record');
+    const field: [number, number] = [position, end];
+    position = end + 1;
+    return field;
+  };
+  while (position < output.length) {
+    const [shaStart, shaEnd] = nextField();
+    const [timeStart, timeEnd] = nextField();
+    const [parentsStart, parentsEnd] = nextField();
+    const [subjectStart, subjectEnd] = nextField();
+    const [bodyStart, bodyEnd] = nextField();
+    let trimmedBodyEnd = bodyEnd;
+    while (trimmedBodyEnd > bodyStart && output[trimmedBodyEnd - 1] === NEWLINE) trimmedBodyEnd--;
+    const sha = output.toString('latin1', shaStart, shaEnd);
+    const commit = new WindowCommit(
+      sha,
+      Number(output.toString('latin1', timeStart, timeEnd)) * 1000,
+      output,
+      Uint32Array.of(parentsStart, parentsEnd, subjectStart, subjectEnd, bodyStart, trimmedBodyEnd),
+    );
+    commits.set(sha, commit);
+    if (graph) graph.addWithParents(commit, parentShas(output, parentsStart, parentsEnd));
+  }
   windowReadStatistics.commitsRead += commits.size;
   return commits;
+}
+
+const NO_PARENTS: readonly string[] = [];
+
+function parentShas(output: Buffer, start: number, end: number): readonly string[] {
+  if (start === end) return NO_PARENTS;
+  const parents: string[] = [];
+  for (let from = start; from < end; ) {
+    let to = output.indexOf(SPACE, from);
+    if (to === -1 || to > end) to = end;
+    parents.push(output.toString('latin1', from, to));
+    from = to + 1;
+  }
+  return parents;
 }
