@@ -182,11 +182,19 @@ export class CommitGraph {
     return this.ordinals.get(sha);
   }
 
+  /** The SHA of a number, as the graph holds it: a reader reuses it rather than keep a second copy. */
+  shaOf(ordinal: number): string {
+    return this.shas[ordinal];
+  }
+
+  private readonly shas: string[] = [];
+
   private ordinalOf(sha: string): number {
     let ordinal = this.ordinals.get(sha);
     if (ordinal === undefined) {
       ordinal = this.commits.length;
       this.ordinals.set(sha, ordinal);
+      this.shas.push(sha);
       // Pushed rather than assigned past the end, so the arrays stay packed.
       this.commits.push(undefined);
       this.parentStart.push(0);

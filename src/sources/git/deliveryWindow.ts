@@ -179,21 +179,23 @@ class WindowCommit implements Commit {
     readonly sha: string,
     readonly time: number,
     private readonly output: Buffer,
-    /** Offsets in `output`: parents, subject and body, each [start, end). */
-    private readonly fields: Uint32Array,
+    /** Offsets in `output` of every commit of the read: parents, subject and body, each [start, end). */
+    private readonly offsets: Uint32Array,
+    /** Where this commit's six offsets start. */
+    private readonly at: number,
   ) {}
 
   get parents(): string[] {
-    const text = this.output.toString('latin1', this.fields[0], this.fields[1]);
+    const text = this.output.toString('latin1', this.offsets[this.at], this.offsets[this.at + 1]);
     return text.length === 0 ? [] : text.split(' ');
   }
 
   get subject(): string {
-    return this.output.toString('utf8', this.fields[2], this.fields[3]);
+    return this.output.toString('utf8', this.offsets[this.at + 2], this.offsets[this.at + 3]);
   }
 
   get body(): string {
-    return this.output.toString('utf8', this.fields[4], this.fields[5]);
+    return this.output.toString('utf8', this.offsets[this.at + 4], this.offsets[this.at + 5]);
   }
 
   /** What tests and logs see: the fields as a plain commit. */
@@ -217,15 +219,18 @@ async function logCommits(
   signal?: AbortSignal,
   graph?: CommitGraph,
 ): Promise<Map<string, Commit>> {
-  // Copies: a chunk handed over is a view of a 256 KB read buffer, which would stay alive with it.
   const chunks: Buffer[] = [];
   const lines = [...from];
   for (const sha of notFrom) lines.push(`^${sha}`);
   // --no-show-signature: a repository's log.showSignature must not make every read run gpg.
-  await streamGitThroughFile(topLevel, ['log', '-z', '--no-show-signature', LOG_FORMAT, '--stdin', '--'], (chunk) => chunks.push(Buffer.from(chunk)), lines.join('\n') + '\n', signal);
+  await streamGitThroughFile(topLevel, ['log', '-z', '--no-show-signature', LOG_FORMAT, '--stdin', '--'], (chunk) => chunks.push(chunk), lines.join('\n') + '\n', signal);
   const output = Buffer.concat(chunks);
   chunks.length = 0;
   const commits = new Map<string, Commit>();
+  // Six offsets per commit, in one array for the read, sized for the shortest record git can print
+  // (a SHA, a time and four empty fields: 55 bytes), so it does not grow.
+  let offsets = new Uint32Array(6 * Math.ceil(output.length / 55) + 6);
+  let used = 0;
   // Five NUL-terminated fields per commit (LOG_FORMAT); messages cannot hold NUL, and no byte of a
   // multi-byte UTF-8 character is NUL, so the NULs split the bytes exactly.
   let position = 0;
@@ -244,13 +249,23 @@ async function logCommits(
     const [bodyStart, bodyEnd] = nextField();
     let trimmedBodyEnd = bodyEnd;
     while (trimmedBodyEnd > bodyStart && output[trimmedBodyEnd - 1] === NEWLINE) trimmedBodyEnd--;
-    const sha = output.toString('latin1', shaStart, shaEnd);
-    const commit = new WindowCommit(
-      sha,
-      Number(output.toString('latin1', timeStart, timeEnd)) * 1000,
-      output,
-      Uint32Array.of(parentsStart, parentsEnd, subjectStart, subjectEnd, bodyStart, trimmedBodyEnd),
-    );
+    // The SHA the graph already holds as a parent's, when it has it: one string per commit, not two.
+    const text = output.toString('latin1', shaStart, shaEnd);
+    const known = graph?.find(text);
+    const sha = known === undefined ? text : graph!.shaOf(known);
+    if (used + 6 > offsets.length) {
+      const larger = new Uint32Array(offsets.length * 2);
+      larger.set(offsets);
+      offsets = larger;
+    }
+    offsets[used] = parentsStart;
+    offsets[used + 1] = parentsEnd;
+    offsets[used + 2] = subjectStart;
+    offsets[used + 3] = subjectEnd;
+    offsets[used + 4] = bodyStart;
+    offsets[used + 5] = trimmedBodyEnd;
+    const commit = new WindowCommit(sha, Number(output.toString('latin1', timeStart, timeEnd)) * 1000, output, offsets, used);
+    used += 6;
     commits.set(sha, commit);
     if (graph) graph.addWithParents(commit, parentShas(output, parentsStart, parentsEnd));
   }

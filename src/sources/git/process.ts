@@ -94,15 +94,17 @@ export async function streamGitThroughFile(
       () => (exited = true),
       () => (exited = true),
     );
+    // One buffer to read into; the caller is handed a copy of exactly the bytes read, which it may
+    // keep. A fresh 256 KB buffer per read, when git writes a few KB between reads, left tens of MB
+    // of dead buffers outside the heap until the next collection.
+    const buffer = Buffer.allocUnsafe(OUTPUT_READ_BYTES);
     for (let position = 0; ; ) {
       // Whether git had exited is taken before the read: a read after the exit sees every byte.
       const finished = exited;
-      // A fresh buffer each time: the caller may keep what it was handed.
-      const buffer = Buffer.allocUnsafe(OUTPUT_READ_BYTES);
       const { bytesRead } = await output.read(buffer, 0, buffer.length, position);
       if (bytesRead > 0) {
         position += bytesRead;
-        onData(buffer.subarray(0, bytesRead));
+        onData(Buffer.from(buffer.subarray(0, bytesRead)));
       } else if (finished) {
         break;
       } else {
