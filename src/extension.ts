@@ -1,5 +1,6 @@
 // Builds the extension's parts and hands every disposable to VS Code. Nothing here waits for data:
 // the store starts loading in the background and the views fill in as snapshots arrive.
+import './zodSetup';
 import * as vscode from 'vscode';
 import { CodeLensFeature } from './views/codeLens/codeLensFeature';
 import { Commands, openLocation } from './views/commands';

@@ -295,11 +295,11 @@ export interface FileLensReads {
  * The git reads of a file's lens, which need no snapshot: a caller may start them while the
  * snapshot loads and hand them to fileLens.
  */
-export async function readFileLens(root: string, absoluteFile: string, options: { now: number; recentDays: number }): Promise<FileLensReads> {
+export async function readFileLens(root: string, absoluteFile: string, options: { now: number; recentDays: number; signal?: AbortSignal }): Promise<FileLensReads> {
   const since = options.now - options.recentDays * DAY_MS;
   const [recentCommits, blameRanges] = await Promise.all([
-    recentCommitsOfFile(root, absoluteFile, since, options.now),
-    blameRecentLines(root, absoluteFile, since),
+    recentCommitsOfFile(root, absoluteFile, since, options.now, options.signal),
+    blameRecentLines(root, absoluteFile, since, options.signal),
   ]);
   return { recentCommits, blameRanges };
 }
@@ -313,7 +313,7 @@ export async function fileLens(
   const delivery = requireDelivery(snapshot);
   const relative = path.relative(snapshot.root, absoluteFile).split(path.sep).join('/');
   const { recentCommits, blameRanges } = await (options.reads ??
-    readFileLens(snapshot.root, absoluteFile, { now: snapshot.now, recentDays: options.recentDays }));
+    readFileLens(snapshot.root, absoluteFile, { now: snapshot.now, recentDays: options.recentDays, signal: options.signal }));
   if (recentCommits.length === 0) return [];
   const { shipping, incidentDeployments } = await shippingOfCommits(
     delivery,
@@ -516,7 +516,7 @@ export async function lensQuery(root: string, absoluteFile: string, options: Que
   const absoluteRoot = path.resolve(root);
   const defs = await loadWorkspaceDefinitions(absoluteRoot, {});
   const recentDays = effectiveRecentDays(defs.config.recentDays, options.recentDays);
-  const reads = readFileLens(absoluteRoot, absoluteFile, { now: options.now, recentDays });
+  const reads = readFileLens(absoluteRoot, absoluteFile, { now: options.now, recentDays, signal: options.signal });
   // Awaited by fileLens below; a failure while the snapshot still loads must not go unhandled.
   reads.catch(() => undefined);
   const snapshot = await snapshotOf(absoluteRoot, defs, {

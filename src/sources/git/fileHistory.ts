@@ -70,7 +70,7 @@ function gitTimeLimit(option: '--since' | '--until', seconds: number): string[] 
  * newest first. Git's --since/--until narrow the walk; the window is checked again here on the
  * parsed times so the bounds are exactly the ones DOMAIN.md names.
  */
-export async function recentCommitsOfFile(root: string, file: string, sinceMs: number, untilMs: number): Promise<FileCommit[]> {
+export async function recentCommitsOfFile(root: string, file: string, sinceMs: number, untilMs: number, signal?: AbortSignal): Promise<FileCommit[]> {
   const { layout, relative } = await repositoryPath(root, file);
   if ((await headSha(layout.topLevel)) === null) return [];
   const commits: FileCommit[] = [];
@@ -91,6 +91,7 @@ export async function recentCommitsOfFile(root: string, file: string, sinceMs: n
     [
       'log',
       '-z',
+      '--no-show-signature',
       '--format=%H%x00%ct%x00%P%x00%an%x00%s%x00%b',
       ...gitTimeLimit('--since', firstSecondAfter(sinceMs)),
       ...gitTimeLimit('--until', Math.floor(untilMs / 1000)),
@@ -99,6 +100,8 @@ export async function recentCommitsOfFile(root: string, file: string, sinceMs: n
       relative,
     ],
     (chunk) => reader.push(chunk),
+    undefined,
+    signal,
   );
   reader.finish();
   return commits;
@@ -128,11 +131,11 @@ function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {
  * than the window stay with the boundary commit and uncommitted lines with the zero SHA; both are
  * left out. A file git cannot blame (untracked, deleted) owns nothing.
  */
-export async function blameRecentLines(root: string, file: string, sinceMs: number): Promise<Map<string, Array<[number, number]>>> {
+export async function blameRecentLines(root: string, file: string, sinceMs: number, signal?: AbortSignal): Promise<Map<string, Array<[number, number]>>> {
   const { layout, relative } = await repositoryPath(root, file);
   let output: string;
   try {
-    output = await runGit(layout.topLevel, ['blame', '--incremental', ...gitTimeLimit('--since', firstSecondAfter(sinceMs)), '--', relative]);
+    output = await runGit(layout.topLevel, ['blame', '--incremental', ...gitTimeLimit('--since', firstSecondAfter(sinceMs)), '--', relative], undefined, signal);
   } catch (error) {
     if (!(error instanceof GitCommandError)) throw error;
     // A partial clone fetches old versions of the file on demand; when that fails the lens would
