@@ -43,12 +43,13 @@ export interface ShownData {
 
 /**
  * Whether an early snapshot replaces what is shown. Yes when nothing complete is on screen: the first
- * load, a load after a failed one, or an earlier load's early snapshot that a refresh superseded. No
+ * load, a load after a failed one, or an early or interim snapshot (of this load or of one a refresh
+ * superseded). No
  * when a complete snapshot is shown: a refresh keeps it until the new one is complete, so the Delivery
  * view does not fall back to "reading" on every refresh.
  */
 export function showsEarlySnapshot(shown: ShownData): boolean {
-  return !shown.snapshot || shown.snapshot.deliveryPending === true || shown.error !== undefined;
+  return !shown.snapshot || shown.snapshot.deliveryPending === true || shown.snapshot.linksPending === true || shown.error !== undefined;
 }
 
 /**

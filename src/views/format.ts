@@ -188,11 +188,16 @@ export const DELIVERY_NOT_READ_TEXT = 'Delivery history was not read';
 /**
  * The deployment an incident shipped in, for its tooltip and page: `none linked` only once git has
  * been read and found none; before that (an early snapshot) it is not known yet; an incident neither
- * open nor recent whose root causes shipped before the delivery window was not searched further.
+ * open nor recent whose root causes shipped before the delivery window was not searched further; one
+ * whose old deployment git is still searching for (an interim snapshot) says so.
  */
-export function formatIncidentDeployment(incident: Pick<IncidentView, 'deployment' | 'deploymentBeforeWindow'>, deliveryPending: boolean): string {
+export function formatIncidentDeployment(
+  incident: Pick<IncidentView, 'deployment' | 'deploymentBeforeWindow' | 'deploymentLookupPending'>,
+  deliveryPending: boolean,
+): string {
   if (incident.deployment !== null) return incident.deployment;
   if (deliveryPending) return 'not known yet (git is still reading)';
+  if (incident.deploymentLookupPending) return 'not known yet (git is searching its old deployments)';
   return incident.deploymentBeforeWindow ? 'shipped before the delivery window' : 'none linked';
 }
 

@@ -91,6 +91,11 @@ export interface DeliveryInput {
   scope?: DeliveryScope;
   /** Aborting stops the git processes of the read (a superseding refresh, a closed folder). */
   signal?: AbortSignal;
+  /**
+   * Called when everything but the names of some incidents' old deployments is known (the ids given),
+   * before those are searched: the editor shows delivery at once and the names when they arrive.
+   */
+  onInterim?: (result: DeliveryResult, namingIncidents: ReadonlySet<string>) => void;
 }
 
 async function readDeployments(input: DeliveryInput, problems: Problem[]): Promise<Deployment[]> {
@@ -125,34 +130,49 @@ function inWindow(window: DeliveryWindow, sha: string): boolean {
 }
 
 /**
- * What shipped each root-cause commit outside the window. For an incident the scope names exactly,
- * searched for each. Else only where it can change a window's answer: an incident with root causes inside the window and
- * outside links to an earlier deployment only if one outside was deployed, which is searched; an
- * incident with every root cause outside links before the window either way (EARLIER_DEPLOYMENT).
+ * Which root-cause commits outside the window need a search, and why. An incident with root causes
+ * inside the window and outside links to an earlier deployment only if one outside was deployed: its
+ * outside ones are searched for the window's numbers. An incident with every root cause outside links
+ * before the window either way (EARLIER_DEPLOYMENT), which is all the numbers need; it is searched
+ * only for its name, when the scope names that incident exactly.
  */
-async function rootCauseShipping(
-  root: string,
-  input: {
-    incidents: readonly Incident[];
-    rootCauses: ReadonlyMap<string, string | null>;
-    ordered: Deployment[];
-    window: DeliveryWindow;
-    exactLinks: (incident: Incident) => boolean;
-  },
-  signal?: AbortSignal,
-): Promise<Map<string, string | null>> {
-  const searched: string[] = [];
-  const earlier: string[] = [];
+function rootCausePlan(input: {
+  incidents: readonly Incident[];
+  rootCauses: ReadonlyMap<string, string | null>;
+  window: DeliveryWindow;
+  exactLinks: (incident: Incident) => boolean;
+}): { forNumbers: string[]; forNames: string[]; namedIncidents: Set<string>; earlier: string[] } {
+  const plan = { forNumbers: [] as string[], forNames: [] as string[], namedIncidents: new Set<string>(), earlier: [] as string[] };
   for (const incident of input.incidents) {
     const shas = incident.commits.map((prefix) => input.rootCauses.get(prefix) ?? null).filter((sha): sha is string => sha !== null);
     const outside = shas.filter((sha) => !inWindow(input.window, sha));
-    if (input.exactLinks(incident) || outside.length < shas.length) searched.push(...outside);
-    else earlier.push(...outside);
+    if (outside.length === 0) continue;
+    if (outside.length < shas.length) plan.forNumbers.push(...outside);
+    else if (input.exactLinks(incident)) {
+      plan.forNames.push(...outside);
+      plan.namedIncidents.add(incident.id);
+    } else plan.earlier.push(...outside);
   }
+  return plan;
+}
+
+/** Answers of searches, with EARLIER_DEPLOYMENT for the commits left unsearched (not for one a search found undeployed). */
+function withEarlier(answers: ReadonlyMap<string, string | null>, unsearched: readonly string[]): Map<string, string | null> {
+  const all = new Map(answers);
+  for (const sha of unsearched) if (!all.has(sha)) all.set(sha, EARLIER_DEPLOYMENT);
+  return all;
+}
+
+/** Every outside root cause of incidents the scope names, searched (the interim stage left them earlier). */
+async function rootCauseShipping(
+  root: string,
+  input: { incidents: readonly Incident[]; rootCauses: ReadonlyMap<string, string | null>; ordered: Deployment[]; window: DeliveryWindow; exactLinks: (incident: Incident) => boolean },
+  signal?: AbortSignal,
+): Promise<Map<string, string | null>> {
+  const plan = rootCausePlan(input);
+  const searched = [...plan.forNumbers, ...plan.forNames];
   const answers = searched.length === 0 ? new Map<string, string | null>() : await shippingOf(root, searched, input.ordered, signal);
-  const undeployed = new Set([...answers].filter(([, answer]) => answer === null).map(([sha]) => sha));
-  for (const sha of earlier) if (!answers.has(sha) && !undeployed.has(sha)) answers.set(sha, EARLIER_DEPLOYMENT);
-  return answers;
+  return withEarlier(answers, plan.earlier);
 }
 
 export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult> {
@@ -173,24 +193,29 @@ export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult
       commitGraphAdvice(input.root),
     ]);
     const delivery = computeDelivery(ordered, window.commits, input.now, (lane) => window.graphs.get(lane.signature));
-    const answers = await rootCauseShipping(input.root, { incidents: input.incidents, rootCauses, ordered, window, exactLinks: scope.exactLinks }, input.signal);
-    const shipping = shippingLookup(delivery.shippedBy, answers);
-    const incidentDeployments = linkIncidentsToDeployments({ incidents: input.incidents, deployments: delivery.deployments, commits: window.commits, shippedBy: shipping, rootCauses });
+    const plan = rootCausePlan({ incidents: input.incidents, rootCauses, window, exactLinks: scope.exactLinks });
+    // The numbers first: searches that can change them, and every other old root cause left earlier.
+    const forNumbers = plan.forNumbers.length === 0 ? new Map<string, string | null>() : await shippingOf(input.root, plan.forNumbers, ordered, input.signal);
+    const linksOf = (answers: ReadonlyMap<string, string | null>) => {
+      const shipping = shippingLookup(delivery.shippedBy, answers);
+      return { shipping, incidentDeployments: linkIncidentsToDeployments({ incidents: input.incidents, deployments: delivery.deployments, commits: window.commits, shippedBy: shipping, rootCauses }) };
+    };
+    const interim = linksOf(withEarlier(forNumbers, [...plan.forNames, ...plan.earlier]));
     const doraInput = {
       deployments: delivery.deployments,
       changesByDeployment: delivery.changesByDeployment,
       commits: window.commits,
-      shippedBy: shipping,
+      shippedBy: interim.shipping,
       rootCauses,
       incidents: input.incidents,
       windowDays: DORA_WINDOW_DAYS,
       bands: input.bands,
     };
     // The links above are over the deployments at or before now: the current window's own.
-    const dora = reports === 'none' ? null : computeDora({ ...doraInput, now: input.now, incidentDeployments });
+    const dora = reports === 'none' ? null : computeDora({ ...doraInput, now: input.now, incidentDeployments: interim.incidentDeployments });
     const previousDora = reports === 'both' ? computeDora({ ...doraInput, now: input.now - DORA_WINDOW_DAYS * DAY_MS }) : null;
     const inRead = delivery.deployments.filter((deployment) => deployment.time > scope.since).length;
-    return {
+    const resultWith = ({ shipping, incidentDeployments }: ReturnType<typeof linksOf>): DeliveryResult => ({
       data: { root: input.root, deployments: delivery.deployments, commits: window.commits, window, delivery, shipping, rootCauses, incidentDeployments },
       deployments: input.deploymentList === false ? [] : deploymentViews(delivery, window, incidentDeployments),
       dora,
@@ -204,7 +229,13 @@ export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult
         ...(advice ? { hint: advice } : {}),
       },
       error: null,
-    };
+    });
+    if (plan.forNames.length === 0) return resultWith(interim);
+    // Then the names of old deployments behind the incidents shown: a search per commit, which on a
+    // history of years takes a while; they link before the window, so no number above changes.
+    input.onInterim?.(resultWith(interim), plan.namedIncidents);
+    const forNames = await shippingOf(input.root, plan.forNames, ordered, input.signal);
+    return resultWith(linksOf(withEarlier(new Map([...forNumbers, ...forNames]), plan.earlier)));
   } catch (error) {
     if (!(error instanceof GitSourceError)) throw error;
     return { data: null, deployments: [], dora: null, previousDora: null, problems, state: { name: 'git', state: 'failing', message: error.message }, error };

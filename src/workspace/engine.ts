@@ -85,10 +85,11 @@ export interface EngineOptions {
   /** A long-lived caller's memory of each remote source's last good answer, shown stale when it fails. */
   lastGood?: LastGoodData;
   /**
-   * Called once, before the promise resolves, with a snapshot holding SLOs and incidents but not yet
-   * delivery history (`deliveryPending: true`), when git is still reading after everything else is
-   * in: the editor shows what it has at once and delivery when it is ready. Not called when git
-   * finished first.
+   * Called before the promise resolves with the stages a slow git read passes through: a snapshot
+   * holding SLOs and incidents but not yet delivery history (`deliveryPending: true`), when git is
+   * still reading after everything else is in; then, when some incidents' old deployments are still
+   * searched, one with delivery and those incidents marked (`linksPending: true`). The editor shows
+   * each at once. Neither is called for a stage git finished before the rest was in.
    */
   onEarlySnapshot?: (snapshot: WorkspaceSnapshot) => void;
 }
@@ -190,6 +191,10 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
   const listedDeployments = config.deployments.source === 'github' ? remote.deployments : defs.deployments;
   let deliveryDone = false;
   const question = options.deliveryQuestion ?? 'report';
+  // The interim stage (delivery known, some incidents' old deployments still searched) may arrive
+  // before the SLOs are in: it is shown once they are, never before the first early snapshot.
+  let emitInterim: (() => void) | undefined;
+  let interimReady: (() => void) | undefined;
   const deliveryPromise = (
     options.allowGit === false
       ? Promise.resolve(withoutGit())
@@ -211,19 +216,23 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
             exactLinks: question === 'report' ? (options.exactLinks ?? listedIncidents(now, effectiveRecentDays(config.recentDays, options.recentDays))) : () => false,
           }),
           signal: options.signal,
+          onInterim: (interim, namingIncidents) => {
+            if (options.onEarlySnapshot && !options.signal?.aborted) emitInterim = () => options.onEarlySnapshot?.(assemble(interim, namingIncidents));
+            interimReady?.();
+          },
         })
   ).finally(() => (deliveryDone = true));
   // A failing delivery read is awaited below; it must not go unhandled while the SLOs load.
   deliveryPromise.catch(() => undefined);
   const slo = await sloPromise;
   const sloResult = options.lastGood ? options.lastGood.applyToSloReports(slo.reports, slo.sources, now) : { reports: slo.reports, states: slo.sources };
-  const assemble = (delivery: DeliveryResult | null): WorkspaceSnapshot => ({
+  const assemble = (delivery: DeliveryResult | null, namingIncidents?: ReadonlySet<string>): WorkspaceSnapshot => ({
     root: absoluteRoot,
     now,
     config,
     slos: defs.slos,
     sloReports: sloResult.reports,
-    incidents: incidents.map((incident) => incidentView(incident, delivery?.data?.incidentDeployments.get(incident.id))),
+    incidents: incidents.map((incident) => incidentView(incident, delivery?.data?.incidentDeployments.get(incident.id), namingIncidents?.has(incident.id) === true)),
     deployments: delivery?.deployments ?? [],
     dora: delivery?.dora ?? null,
     previousDora: delivery?.previousDora ?? null,
@@ -232,9 +241,18 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
     delivery: delivery?.data ?? null,
     deliveryError: delivery?.error ?? null,
     ...(delivery ? {} : { deliveryPending: true }),
+    ...(namingIncidents ? { linksPending: true } : {}),
   });
-  if (options.onEarlySnapshot && !deliveryDone && !options.signal?.aborted) options.onEarlySnapshot(assemble(null));
-  return assemble(await deliveryPromise);
+  if (options.onEarlySnapshot && !deliveryDone && !options.signal?.aborted) {
+    if (emitInterim) emitInterim();
+    else {
+      options.onEarlySnapshot(assemble(null));
+      interimReady = () => emitInterim?.();
+    }
+  }
+  const delivered = await deliveryPromise;
+  interimReady = undefined;
+  return assemble(delivered);
 }
 
 /**
@@ -242,7 +260,8 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
  * before the window read, not searched for: the incident is neither open nor recent) shows no
  * deployment name, and says it was earlier.
  */
-function incidentView(incident: Incident, link: string | null | undefined): IncidentView {
+function incidentView(incident: Incident, link: string | null | undefined, lookupPending: boolean): IncidentView {
+  if (lookupPending) return { ...incident, deployment: null, deploymentLookupPending: true };
   if (link === EARLIER_DEPLOYMENT) return { ...incident, deployment: null, deploymentBeforeWindow: true };
   return { ...incident, deployment: link ?? null };
 }

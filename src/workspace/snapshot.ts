@@ -20,6 +20,8 @@ export interface IncidentView extends Incident {
    * not searched for (the incident is neither open nor recent): `deployment` is null, but it did ship.
    */
   deploymentBeforeWindow?: boolean;
+  /** True on an interim snapshot while git still searches which old deployment shipped its root causes. */
+  deploymentLookupPending?: boolean;
 }
 
 export interface DeploymentView extends Deployment {
@@ -53,4 +55,9 @@ export interface WorkspaceSnapshot {
    * still reading, so `delivery`, `dora` and `deployments` are empty for now, not missing.
    */
   deliveryPending?: boolean;
+  /**
+   * True on the interim snapshot of a staged load: delivery is in, but some incidents' deployments are
+   * still searched (IncidentView.deploymentLookupPending); the complete snapshot follows.
+   */
+  linksPending?: boolean;
 }

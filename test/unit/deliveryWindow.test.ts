@@ -16,6 +16,7 @@ import { readTagDeployments } from '../../src/sources/git/history';
 import { shippingOf, shippingStatistics } from '../../src/sources/git/shipping';
 import { deliveryScope, loadDelivery } from '../../src/workspace/delivery';
 import { incidentsQuery, loadSnapshot } from '../../src/workspace/engine';
+import type { WorkspaceSnapshot } from '../../src/workspace/snapshot';
 import { fastImportRepository, type FastImportEvent } from './builders/gitRepoBuilder';
 import { incident as sharedIncident } from './builders/reportBuilders';
 import { readWholeHistory, type WholeHistory } from './builders/wholeHistory';
@@ -169,6 +170,10 @@ describe('delivery window reads against the whole history', function () {
           : [],
       }),
     );
+    // INC-7 is open, started long ago, with a root cause from the first days: shown, so named.
+    incidents.push(
+      sharedIncident({ id: 'INC-7', service: 'web', severity: 'SEV3', title: 'open for long', startedAt: now - 200 * DAY, resolvedAt: null, commits: [everyCommit[8].sha] }),
+    );
     const whole = reference(history, ordered, now);
     const wholeLinks = linkIncidentsToDeployments({ incidents, deployments: whole.deployments, commits: history.commits, shippedBy: whole.shippedBy });
     const doraOf = (at: number) =>
@@ -197,9 +202,18 @@ describe('delivery window reads against the whole history', function () {
     // Through the engine: an old, resolved incident is not searched for; a search that finds it names its deployment.
     mkdirSync(path.join(root, '.reliability'), { recursive: true });
     writeFileSync(path.join(root, '.reliability', 'config.yaml'), 'version: 1\nservices:\n  - name: web\n    paths: ["web/**"]\n  - name: api\n    paths: ["api/**"]\n    tagPattern: "api-*"\ndeployments:\n  source: git-tags\n  tagPattern: "v*"\n');
-    const ledger = incidents.map((incident) => ({ ...incident, startedAt: new Date(incident.startedAt).toISOString(), resolvedAt: new Date(incident.resolvedAt!).toISOString() }));
+    const ledger = incidents.map((incident) => ({ ...incident, startedAt: new Date(incident.startedAt).toISOString(), resolvedAt: incident.resolvedAt === null ? undefined : new Date(incident.resolvedAt).toISOString() }));
     writeFileSync(path.join(root, '.reliability', 'incidents.yaml'), JSON.stringify({ incidents: ledger.map(({ id, title, severity, service, startedAt, resolvedAt, commits }) => ({ id, title, severity, service, startedAt, resolvedAt, commits })) }));
-    const snapshot = await loadSnapshot(root, { now, allowRemote: false, sloData: false, recentDays: 30 });
+    const stages: WorkspaceSnapshot[] = [];
+    const snapshot = await loadSnapshot(root, { now, allowRemote: false, sloData: false, recentDays: 30, onEarlySnapshot: (early) => stages.push(early) });
+    // Staged: SLOs and incidents first, then delivery while INC-7's old deployment is searched, then all of it.
+    const interim = stages.find((stage) => stage.linksPending);
+    assert.ok(interim, 'an interim snapshot');
+    assert.deepEqual(interim.dora, snapshot.dora);
+    const pending = interim.incidents.find((incident) => incident.id === 'INC-7')!;
+    assert.deepEqual([pending.deployment, pending.deploymentLookupPending], [null, true]);
+    assert.equal(snapshot.incidents.find((incident) => incident.id === 'INC-7')?.deployment, wholeLinks.get('INC-7'));
+    assert.ok(wholeLinks.get('INC-7'));
     const old = snapshot.incidents.find((incident) => incident.id === 'INC-1')!;
     assert.equal(wholeLinks.get('INC-1') === null, false, 'INC-1 shipped before the window');
     assert.deepEqual([old.deployment, old.deploymentBeforeWindow], [null, true]);
