@@ -101,6 +101,13 @@ describe('Delivery view while git reads delivery history', () => {
     assert.match(render(incidentPageMarkdown(old, [], NOW)), /<td>Deployment<\/td>\s*<td>shipped before the delivery window<\/td>/);
   });
 
+  it('says an incident whose old deployment git is still searching is not known yet, on the interim snapshot', () => {
+    const searched = incidentView({ id: 'INC-3', service: 'checkout', title: 'Open for months', deploymentLookupPending: true });
+    const nodes = buildIncidentNodes(viewState({ snapshot: snapshot({ incidents: [searched], linksPending: true }) }));
+    assert.match(visible(nodes.find((node) => node.label.startsWith('INC-3'))?.tooltip), /Deployment: not known yet \(git is searching its old deployments\)/);
+    assert.equal(showsEarlySnapshot({ snapshot: snapshot({ linksPending: true }) }), true, 'the complete snapshot replaces an interim one');
+  });
+
   it('tells the dashboard that DORA is pending, not absent', () => {
     const [pending] = toDashboardData([viewState({ snapshot: earlySnapshot(), loading: true })]).workspaces;
     assert.equal(pending.doraPending, true);
