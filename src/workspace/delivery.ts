@@ -224,7 +224,7 @@ export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult
       state: {
         name: 'git',
         state: 'ok',
-        message: `${count(delivery.deployments.length, 'deployment')}; ${count(inRead, 'deployment')} and ${count(window.commits.size, 'commit')} read since ${formatUtc(scope.since)}`,
+        message: `${count(delivery.deployments.length, 'deployment')}; the ${inRead} since ${formatUtc(scope.since)} read with the ${count(window.commits.size, 'commit')} they shipped`,
         lastSuccess: input.now,
         ...(advice ? { hint: advice } : {}),
       },
