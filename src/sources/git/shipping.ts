@@ -100,33 +100,34 @@ async function commitTimes(topLevel: string, shas: readonly string[], signal?: A
   return times;
 }
 
-/** The earliest deployment reaching the commit: the smallest k such that the first k deployments reach it. */
+/**
+ * The earliest deployment reaching the commit: the smallest k such that the first k deployments reach
+ * it. Once the first `a` are known not to, "do the first k reach it?" is "does one of deployments a+1
+ * to k?": each step after the first asks git about the deployments in the gap only, not all before it.
+ */
 async function earliestReaching(topLevel: string, sha: string, commitTime: number, ordered: readonly Deployment[], signal?: AbortSignal): Promise<string | null> {
   shippingStatistics.searches++;
-  const reachedByFirst = (k: number) => reachableFrom(topLevel, sha, ordered.slice(0, k), signal);
   // Where the dates point: the deployments before the commit's time cannot reach it on a sane history.
+  let datedBefore = 0;
+  while (datedBefore < ordered.length && ordered[datedBefore].time < commitTime) datedBefore++;
+  // The first `notReaching` deployments do not reach it; the first `reaching` do (null: not known yet).
   let notReaching = 0;
-  while (notReaching < ordered.length && ordered[notReaching].time < commitTime) notReaching++;
-  let reaching: number;
-  if (notReaching > 0 && (await reachedByFirst(notReaching))) {
+  let reaching: number | null = null;
+  const reachedByFirst = (k: number) => reachableFrom(topLevel, sha, ordered.slice(notReaching, k), signal);
+  if (datedBefore > 0 && (await reachedByFirst(datedBefore))) {
     // Clock skew: an older deployment reaches it after all. The answer is below; search all of it.
-    reaching = notReaching;
-    notReaching = 0;
+    reaching = datedBefore;
   } else {
+    notReaching = datedBefore;
     // Gallop forward from there: 1, 2, 4... deployments more, until some reach it or none ever does.
-    let step = 1;
-    for (;;) {
+    for (let step = 1; reaching === null; step *= 2) {
       const k = Math.min(notReaching + step, ordered.length);
-      if (await reachedByFirst(k)) {
-        reaching = k;
-        break;
-      }
-      if (k === ordered.length) return null;
-      notReaching = k;
-      step *= 2;
+      if (await reachedByFirst(k)) reaching = k;
+      else if (k === ordered.length) return null;
+      else notReaching = k;
     }
   }
-  // The first `notReaching` do not reach it and the first `reaching` do: halve the gap to one.
+  // Halve the gap between the two to one.
   while (reaching - notReaching > 1) {
     const middle = Math.floor((notReaching + reaching) / 2);
     if (await reachedByFirst(middle)) reaching = middle;
