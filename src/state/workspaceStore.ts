@@ -48,6 +48,8 @@ export class ReliabilityWorkspace extends Disposable {
     super();
     this.watchGit();
     this._register({ dispose: () => this.cancel() });
+    // What git's reads keep between loads goes with the folder (a folder that no longer exists has none).
+    this._register({ dispose: () => void loadEngine().then((engine) => engine.forgetRepositoryReads(this.root)).catch(() => undefined) });
   }
 
   get name(): string {

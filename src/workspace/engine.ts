@@ -16,6 +16,9 @@ import { defaultBranch, existingBranch, readChange } from '../sources/git/branch
 import { GitSourceError, NotAGitRepositoryError, UnknownRefError } from '../sources/git/errors';
 import { blameRecentLines, recentCommitsOfFile } from '../sources/git/fileHistory';
 import { SourceError } from '../sources/http/sourceError';
+import { forgetDeliveryWindows } from '../sources/git/deliveryWindow';
+import { repositoryLayout } from '../sources/git/layout';
+import { forgetShippingAnswers } from '../sources/git/shipping';
 import type { RemoteSourceSettings, TokenProvider } from '../sources/remoteSources';
 import type { WorkspaceDefinitions } from './definitions';
 import { RELIABILITY_FOLDER, WorkspaceNotFoundError } from './reliabilityFolder';
@@ -549,6 +552,17 @@ export async function lensQuery(root: string, absoluteFile: string, options: Que
   requireGitRepository(snapshot);
   const changes = await fileLens(snapshot, absoluteFile, { recentDays, reads });
   return { relativePath: path.relative(absoluteRoot, absoluteFile).split(path.sep).join('/'), changes };
+}
+
+/**
+ * Drops what the git source keeps between loads for the repository holding `root` (each lane's window
+ * read, the shipping answers found): the editor calls it when the folder closes, so the extension
+ * host's memory follows the folders open. Another folder of the same repository reads afresh.
+ */
+export async function forgetRepositoryReads(root: string): Promise<void> {
+  const { topLevel } = await repositoryLayout(root);
+  forgetDeliveryWindows(topLevel);
+  forgetShippingAnswers(topLevel);
 }
 
 // The extension reaches the engine through this one module (loaded lazily by the views), so the few

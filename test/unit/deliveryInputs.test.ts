@@ -5,7 +5,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readDeliveryWindow, forgetDeliveryWindows } from '../../src/sources/git/deliveryWindow';
+import { readDeliveryWindow, forgetDeliveryWindows, windowReadStatistics } from '../../src/sources/git/deliveryWindow';
+import { forgetRepositoryReads } from '../../src/workspace/engine';
 import { readTagDeployments } from '../../src/sources/git/history';
 import { cli } from './builders/cliRunner';
 import { GitRepoBuilder } from './builders/gitRepoBuilder';
@@ -96,6 +97,19 @@ describe('delivery on the repositories big teams have', function () {
     } finally {
       renameSync(moved, origin.root);
     }
+  });
+
+  it('forgets what it kept between loads of a repository when its folder closes', async () => {
+    const repo = track(releasedRepository());
+    const now = Date.parse(NOW);
+    const { deployments } = await readTagDeployments(repo.root, { tagPattern: 'v*', services: [], now });
+    await readDeliveryWindow(repo.root, deployments, 0, { lanes: 'all' });
+    const kept = { ...windowReadStatistics };
+    await readDeliveryWindow(repo.root, deployments, 0, { lanes: 'all' });
+    assert.equal(windowReadStatistics.fullReads, kept.fullReads, 'kept: nothing read again');
+    await forgetRepositoryReads(repo.root);
+    await readDeliveryWindow(repo.root, deployments, 0, { lanes: 'all' });
+    assert.equal(windowReadStatistics.fullReads, kept.fullReads + 1, 'forgotten: read afresh');
   });
 
   it('stops the git processes of a read that is cancelled', async () => {

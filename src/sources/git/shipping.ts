@@ -23,6 +23,11 @@ interface ShippingMemory {
 // Repository top level -> the answers found so far and the deployments they were found among.
 const memories = new Map<string, ShippingMemory>();
 
+/** Forgets the answers kept for a repository (its folder closed): the memory follows what is open. */
+export function forgetShippingAnswers(topLevel: string): void {
+  memories.delete(topLevel);
+}
+
 /** Queries run, for tests: how many commits were searched, and how many git processes that took. */
 export const shippingStatistics = { searches: 0, steps: 0 };
 
