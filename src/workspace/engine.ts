@@ -71,7 +71,8 @@ export interface EngineOptions {
   deploymentList?: boolean;
   /**
    * How much delivery history the question reads (delivery.ts DeliveryScope): `report` (the default)
-   * reads the DORA windows and names every incident's deployment; `window` reads the DORA windows
+   * reads the DORA windows and names the deployment of every incident it lists (`exactLinks`);
+   * `window` reads the DORA windows
    * for their numbers only; `{ lensDays }` reads what shipped the commits of a file's recent window;
    * `none` reads no delivery history at all (the merge check, which needs SLOs and incidents).
    */
