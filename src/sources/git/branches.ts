@@ -38,7 +38,7 @@ export async function readChange(root: string, base: string, options: { files: b
   const readCommits = async () => {
     const commits: Commit[] = [];
     const reader = new NulRecordReader(5, (fields) => commits.push(commitFromFields(fields)));
-    await streamGit(layout.topLevel, ['log', '-z', LOG_FORMAT, `${sha}..HEAD`, '--'], (chunk) => reader.push(chunk));
+    await streamGit(layout.topLevel, ['log', '-z', '--no-show-signature', LOG_FORMAT, `${sha}..HEAD`, '--'], (chunk) => reader.push(chunk));
     reader.finish();
     return commits;
   };
