@@ -118,9 +118,12 @@ async function readDeployments(input: DeliveryInput, problems: Problem[]): Promi
 
 const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-/** A lookup answering from the window's walks first, then from the answers found for other commits. */
-function shippingLookup(window: ReadonlyMap<string, string>, answers: ReadonlyMap<string, string | null>): ShippingLookup {
-  return { get: (sha) => window.get(sha) ?? answers.get(sha) ?? undefined };
+/**
+ * A lookup answering from the searches' answers (null: no deployment reaches the commit) where they
+ * have one, else from `base` (the window's walks, or a lookup built on them).
+ */
+function shippingLookup(base: ShippingLookup, answers: ReadonlyMap<string, string | null>): ShippingLookup {
+  return { get: (sha) => (answers.has(sha) ? (answers.get(sha) ?? undefined) : base.get(sha)) };
 }
 
 /** Whether the window's `every` walk answered the commit (it is in the window read). */
@@ -256,7 +259,7 @@ export async function shippingOfCommits(
   const outside = shas.filter((sha) => !inWindow(data.window, sha));
   if (outside.length === 0) return { shipping: data.shipping, incidentDeployments: data.incidentDeployments };
   const answers = await shippingOf(data.root, outside, data.deployments, signal);
-  const shipping: ShippingLookup = { get: (sha) => (answers.has(sha) ? (answers.get(sha) ?? undefined) : data.shipping.get(sha)) };
+  const shipping = shippingLookup(data.shipping, answers);
   const timeOf = new Map(data.deployments.map((deployment) => [deployment.name, deployment.time]));
   const shippedBeforeWindow = [...answers.values()].some((answer) => answer !== null && (timeOf.get(answer) ?? 0) <= data.window.since);
   const unnamed = [...data.incidentDeployments.values()].includes(EARLIER_DEPLOYMENT);
