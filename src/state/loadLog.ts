@@ -23,15 +23,18 @@ export function parseMemory(text: string): MemoryFigures | undefined {
 }
 
 export interface LoadLine {
-  /** `early`: SLOs and incidents shown while git reads; `complete`: the whole snapshot. */
-  stage: 'early' | 'complete';
+  /**
+   * `early`: SLOs and incidents shown while git reads; `interim`: delivery shown while git still
+   * searches the old deployments of some incidents; `complete`: the whole snapshot.
+   */
+  stage: 'early' | 'interim' | 'complete';
   workspace: string;
   /** Since the load started. */
   loadMs: number;
   reason: string;
   slos: number;
   incidents: number;
-  /** Complete stage only. */
+  /** Interim and complete stages only. */
   deployments?: number;
   problems?: number;
   /** On the first load only: since the extension activated. */
@@ -39,52 +42,42 @@ export interface LoadLine {
   memory: MemoryFigures;
 }
 
+/** What git is still doing at a stage that is not complete, as the line says it. */
+const PENDING: Record<'early' | 'interim', string> = {
+  early: 'while git reads delivery history',
+  interim: 'while git names old deployments',
+};
+
 export function formatLoadLine(line: LoadLine): string {
   const activation = line.sinceActivationMs === undefined ? '' : `${line.sinceActivationMs} ms after activation; `;
   const tail = `${activation}${formatMemory(line.memory)}`;
-  if (line.stage === 'early') {
-    return `Showing ${line.workspace} after ${line.loadMs} ms (${line.reason}) while git reads delivery history: ${line.slos} SLOs, ${line.incidents} incidents; ${tail}`;
-  }
-  return (
-    `Loaded ${line.workspace} in ${line.loadMs} ms (${line.reason}): ${line.slos} SLOs, ${line.incidents} incidents, ` +
-    `${line.deployments ?? 0} deployments, ${line.problems ?? 0} problems; ${tail}`
-  );
+  const delivery = line.stage === 'early' ? '' : `, ${line.deployments ?? 0} deployments, ${line.problems ?? 0} problems`;
+  const opening = line.stage === 'complete' ? `Loaded ${line.workspace} in ${line.loadMs} ms (${line.reason})` : `Showing ${line.workspace} after ${line.loadMs} ms (${line.reason}) ${PENDING[line.stage]}`;
+  return `${opening}: ${line.slos} SLOs, ${line.incidents} incidents${delivery}; ${tail}`;
 }
 
-const EARLY = /Showing (.+) after (\d+) ms \((.*)\) while git reads delivery history: (\d+) SLOs, (\d+) incidents; (?:(\d+) ms after activation; )?(extension host .*)$/;
-const COMPLETE = /Loaded (.+) in (\d+) ms \((.*)\): (\d+) SLOs, (\d+) incidents, (\d+) deployments, (\d+) problems; (?:(\d+) ms after activation; )?(extension host .*)$/;
+const LOAD_LINE =
+  /(?:Loaded (.+) in (\d+) ms \((.*)\)|Showing (.+) after (\d+) ms \((.*)\) (while git reads delivery history|while git names old deployments)): (\d+) SLOs, (\d+) incidents(?:, (\d+) deployments, (\d+) problems)?; (?:(\d+) ms after activation; )?(extension host .*)$/;
 
 /** A load line found in a line of the log (which may carry the log's timestamp and level before it). */
 export function parseLoadLine(text: string): LoadLine | undefined {
-  const early = EARLY.exec(text);
-  if (early) {
-    const memory = parseMemory(early[7]);
-    if (!memory) return undefined;
-    return {
-      stage: 'early',
-      workspace: early[1],
-      loadMs: Number(early[2]),
-      reason: early[3],
-      slos: Number(early[4]),
-      incidents: Number(early[5]),
-      ...(early[6] === undefined ? {} : { sinceActivationMs: Number(early[6]) }),
-      memory,
-    };
-  }
-  const complete = COMPLETE.exec(text);
-  if (!complete) return undefined;
-  const memory = parseMemory(complete[9]);
+  const match = LOAD_LINE.exec(text);
+  if (!match) return undefined;
+  const [, loadedWorkspace, loadedMs, loadedReason, shownWorkspace, shownMs, shownReason, pending, slos, incidents, deployments, problems, activation, memoryText] = match;
+  const memory = parseMemory(memoryText);
   if (!memory) return undefined;
+  const stage: LoadLine['stage'] = loadedWorkspace !== undefined ? 'complete' : pending === PENDING.early ? 'early' : 'interim';
+  // An early line carries no deployment counts; the others always do.
+  if ((stage === 'early') !== (deployments === undefined)) return undefined;
   return {
-    stage: 'complete',
-    workspace: complete[1],
-    loadMs: Number(complete[2]),
-    reason: complete[3],
-    slos: Number(complete[4]),
-    incidents: Number(complete[5]),
-    deployments: Number(complete[6]),
-    problems: Number(complete[7]),
-    ...(complete[8] === undefined ? {} : { sinceActivationMs: Number(complete[8]) }),
+    stage,
+    workspace: loadedWorkspace ?? shownWorkspace,
+    loadMs: Number(loadedMs ?? shownMs),
+    reason: loadedReason ?? shownReason,
+    slos: Number(slos),
+    incidents: Number(incidents),
+    ...(deployments === undefined ? {} : { deployments: Number(deployments), problems: Number(problems) }),
+    ...(activation === undefined ? {} : { sinceActivationMs: Number(activation) }),
     memory,
   };
 }

@@ -114,12 +114,13 @@ export class ReliabilityWorkspace extends Disposable {
     this.error = undefined;
     this.log.info(
       formatLoadLine({
-        stage: 'early',
+        stage: early.deliveryPending ? 'early' : 'interim',
         workspace: this.name,
         loadMs: Date.now() - started,
         reason,
         slos: early.sloReports.length,
         incidents: early.incidents.length,
+        ...(early.deliveryPending ? {} : { deployments: early.deployments.length, problems: early.problems.length }),
         sinceActivationMs: this.sinceActivation(),
         memory: memoryFigures(),
       }),

@@ -222,6 +222,13 @@ describe("the store's load log lines (loadLog.ts), as the editor benchmark reads
     assert.deepEqual(parseLoadLine(formatLoadLine(complete)), complete);
   });
 
+  it('name the interim stage, delivery shown while git names old deployments, and read it back', () => {
+    const interim: LoadLine = { stage: 'interim', workspace: 'shop', loadMs: 5200, reason: 'opened', slos: 4, incidents: 8, deployments: 37, problems: 0, sinceActivationMs: 5300, memory };
+    const text = formatLoadLine(interim);
+    assert.equal(text, 'Showing shop after 5200 ms (opened) while git names old deployments: 4 SLOs, 8 incidents, 37 deployments, 0 problems; 5300 ms after activation; extension host rss 300 MB, heap 80 MB');
+    assert.deepEqual(parseLoadLine(text), interim);
+  });
+
   it('leave the time since activation out after the first load', () => {
     const refresh: LoadLine = { stage: 'complete', workspace: 'shop', loadMs: 264, reason: 'git refs changed', slos: 4, incidents: 8, deployments: 37, problems: 1, memory };
     assert.doesNotMatch(formatLoadLine(refresh), /activation/);
