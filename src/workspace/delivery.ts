@@ -3,7 +3,7 @@
 // needs is read from git: the deployments' commits since the start of its window (sources/git/deliveryWindow.ts),
 // and, for the few commits outside it that an answer names (a root cause from years ago), a query for each
 // (sources/git/shipping.ts).
-import type { Commit, Deployment, DoraBands, DoraReport, Incident, Problem, SourceState, WorkspaceConfig } from '../core/model';
+import type { Deployment, DoraBands, DoraReport, Incident, Problem, SourceState, WorkspaceConfig } from '../core/model';
 import { computeDelivery, deploymentsAsOf, EARLIER_DEPLOYMENT, type DeliveryHistory, type ShippingLookup } from '../core/deployments';
 import { computeDora } from '../core/dora';
 import { linkIncidentsToDeployments } from '../core/dora/linkedIncidents';
@@ -48,11 +48,9 @@ export function deliveryScope(
 
 export interface DeliveryData {
   root: string;
-  /** Deployments at or before now, in time order. */
-  deployments: Deployment[];
-  /** The commits read: those the deployments after `window.since` shipped, with their messages. */
-  commits: ReadonlyMap<string, Commit>;
+  /** The commits read (`window.commits`): those the deployments after `window.since` shipped, with their messages. */
   window: DeliveryWindow;
+  /** Deployments at or before now in time order (`delivery.deployments`), what each shipped, what shipped each commit read. */
   delivery: DeliveryHistory;
   /** What shipped a commit: the window's walks, and the answers found for root causes outside it. */
   shipping: ShippingLookup;
@@ -219,7 +217,7 @@ export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult
     const previousDora = reports === 'both' ? computeDora({ ...doraInput, now: input.now - DORA_WINDOW_DAYS * DAY_MS }) : null;
     const inRead = delivery.deployments.filter((deployment) => deployment.time > scope.since).length;
     const resultWith = ({ shipping, incidentDeployments }: ReturnType<typeof linksOf>): DeliveryResult => ({
-      data: { root: input.root, deployments: delivery.deployments, commits: window.commits, window, delivery, shipping, rootCauses, incidentDeployments },
+      data: { root: input.root, window, delivery, shipping, rootCauses, incidentDeployments },
       deployments: input.deploymentList === false ? [] : deploymentViews(delivery, window, incidentDeployments),
       dora,
       previousDora,
@@ -258,15 +256,15 @@ export async function shippingOfCommits(
 ): Promise<{ shipping: ShippingLookup; incidentDeployments: ReadonlyMap<string, string | null> }> {
   const outside = shas.filter((sha) => !inWindow(data.window, sha));
   if (outside.length === 0) return { shipping: data.shipping, incidentDeployments: data.incidentDeployments };
-  const answers = await shippingOf(data.root, outside, data.deployments, signal);
+  const answers = await shippingOf(data.root, outside, data.delivery.deployments, signal);
   const shipping = shippingLookup(data.shipping, answers);
-  const timeOf = new Map(data.deployments.map((deployment) => [deployment.name, deployment.time]));
+  const timeOf = new Map(data.delivery.deployments.map((deployment) => [deployment.name, deployment.time]));
   const shippedBeforeWindow = [...answers.values()].some((answer) => answer !== null && (timeOf.get(answer) ?? 0) <= data.window.since);
   const unnamed = [...data.incidentDeployments.values()].includes(EARLIER_DEPLOYMENT);
   if (!unnamed || !shippedBeforeWindow) return { shipping, incidentDeployments: data.incidentDeployments };
-  const exact = await rootCauseShipping(data.root, { incidents, rootCauses: data.rootCauses, ordered: data.deployments, window: data.window, exactLinks: () => true }, signal);
+  const exact = await rootCauseShipping(data.root, { incidents, rootCauses: data.rootCauses, ordered: data.delivery.deployments, window: data.window, exactLinks: () => true }, signal);
   const exactShipping = shippingLookup(data.delivery.shippedBy, exact);
-  const incidentDeployments = linkIncidentsToDeployments({ incidents, deployments: data.deployments, commits: data.commits, shippedBy: exactShipping, rootCauses: data.rootCauses });
+  const incidentDeployments = linkIncidentsToDeployments({ incidents, deployments: data.delivery.deployments, commits: data.window.commits, shippedBy: exactShipping, rootCauses: data.rootCauses });
   return { shipping, incidentDeployments };
 }
 

@@ -13,7 +13,7 @@ export function doraExplanationOf(snapshot: WorkspaceSnapshot): DoraExplanation 
   return explainDora({
     deployments: delivery.delivery.deployments,
     changesByDeployment: delivery.delivery.changesByDeployment,
-    commits: delivery.commits,
+    commits: delivery.window.commits,
     incidents: snapshot.incidents,
     incidentDeployments: delivery.incidentDeployments,
     now: snapshot.now,
