@@ -59,6 +59,13 @@ export interface IncidentSourceConfig {
 export interface PrometheusConfig {
   url: string;
   headers: Record<string, string>;
+  /**
+   * `auto` (default): read the series `reliability-lens rules` records when the server has them,
+   * raw counters otherwise; `raw`: always raw counters (sources/prometheusRecords.ts).
+   */
+  mode: 'auto' | 'raw';
+  /** The shortest time between two refreshes of this source by the editor, ms (null: no minimum). */
+  minimumRefreshMs: number | null;
 }
 
 export interface WorkspaceConfig {
@@ -460,4 +467,13 @@ export interface SourceState {
   lastSuccess?: number;
   /** Advice that would make the source work better, even when it is ok (git: write a commit-graph). */
   hint?: string;
+  /** What the last refresh asked of a remote source, and how it coped (the editor backs off on it). */
+  load?: SourceLoad;
+}
+
+/** Requests one refresh sent to a source, how many answers asked to slow down (429/503), the slowest answer. */
+export interface SourceLoad {
+  requests: number;
+  throttled: number;
+  slowestMs: number;
 }

@@ -28,6 +28,7 @@ import type { IncidentView, WorkspaceSnapshot } from './snapshot';
 import { StarterExistsError, StarterOutsideError } from './starter';
 import { prefetchTagHistory } from './historyPrefetch';
 import type { LastGoodData } from './lastGood';
+import type { PrometheusSession } from '../sources/prometheusSession';
 
 const DAY_MS = 86_400_000;
 
@@ -51,6 +52,10 @@ export interface EngineOptions {
   doraBands?: DoraBands;
   /** Skip reading SLI data (commands that only need delivery history). Default true. */
   sloData?: boolean;
+  /** Whether SLO reports carry their burn-down buckets (sloData.ts SloDataOptions.burnDown). Default true. */
+  burnDown?: boolean;
+  /** What is kept about Prometheus between refreshes (the editor's, per folder). */
+  prometheusSession?: PrometheusSession;
   /**
    * Which DORA reports to compute: `both` (current and previous window, for the editor's trend
    * arrows), `current`, or `none` (questions that need only what shipped what, like a file's lens).
@@ -188,7 +193,15 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
   const sloPromise =
     options.sloData === false
       ? Promise.resolve({ reports: [], problems: [], sources: [] })
-      : sloDataModule().then((slo) => slo.computeSloReports(absoluteRoot, config, defs.slos, { now, allowRemote, tokens, remoteSettings: options.remoteSettings, signal: options.signal }));
+      : sloDataModule().then((slo) => slo.computeSloReports(absoluteRoot, config, defs.slos, {
+          now,
+          allowRemote,
+          tokens,
+          remoteSettings: options.remoteSettings,
+          signal: options.signal,
+          burnDown: options.burnDown,
+          prometheusSession: options.prometheusSession,
+        }));
 
   const remote = options.lastGood ? options.lastGood.applyToRemote(await remotePromise, now) : await remotePromise;
   const incidents = mergeIncidents(defs.incidents, remote.incidents);

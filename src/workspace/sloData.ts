@@ -11,6 +11,7 @@ import { dataPointExpected, goodPartOf, isValidDataPoint } from '../core/valueRe
 import { plainReason } from '../sources/http/sourceError';
 import { fetchSloCounts } from '../sources/prometheus';
 import { openPrometheus, type RemoteSourceSettings, type TokenProvider } from '../sources/remoteSources';
+import type { PrometheusSession } from '../sources/prometheusSession';
 import { openWorkspaceFile } from '../sources/workspaceFiles';
 import { RELIABILITY_FOLDER } from './definitions';
 
@@ -27,6 +28,13 @@ export interface SloDataOptions {
   /** The user's connection settings; TLS verification for Prometheus comes from here only. */
   remoteSettings?: RemoteSourceSettings;
   signal?: AbortSignal;
+  /**
+   * Whether the burn-down buckets are wanted (default true): the editor asks for them only while the
+   * dashboard is visible, since they are the one range query of a refresh.
+   */
+  burnDown?: boolean;
+  /** Kept between refreshes (the editor's per folder; none: nothing is kept). */
+  prometheusSession?: PrometheusSession;
 }
 
 /**

@@ -192,7 +192,7 @@ describe('loadDefinitions', () => {
             { type: 'pagerduty', url: 'https://api.pagerduty.com', options: { serviceIds: ['P1', 'P2'], urgentOnly: true } },
           ],
         },
-        slis: { source: 'prometheus', prometheus: { url: 'http://localhost:9090', headers: { 'X-Scope-OrgID': 'team-a' } } },
+        slis: { source: 'prometheus', prometheus: { url: 'http://localhost:9090', headers: { 'X-Scope-OrgID': 'team-a' }, mode: 'auto', minimumRefreshMs: null } },
         policy: { cautionBelow: 0.3, freezeSeverity: 'SEV1' },
         recentDays: 14,
         defaultBranch: 'main',

@@ -1,6 +1,7 @@
 // config.yaml (DOMAIN.md section 1), as a zod schema whose output is a model.ts WorkspaceConfig.
 import { z } from 'zod';
 import type { IncidentSourceConfig, WorkspaceConfig } from '../model';
+import { fixedDurationMs } from '../duration';
 import { globPattern, httpUrl, isoTimeSchema, nonEmptyString, severitySchema, strictObject, stringMap } from './common';
 
 const serviceSchema = strictObject({
@@ -41,6 +42,16 @@ const incidentSourceSchema = z.preprocess(
   (entry) => (typeof entry === 'string' && (INCIDENT_SOURCE_TYPES as readonly string[]).includes(entry) ? { type: entry } : entry),
   incidentSourceMapping,
 );
+
+/** A fixed duration such as `10m` or `1h` (no months), as ms. */
+const fixedDuration = z.string({ error: 'a duration such as 10m or 1h' }).transform((text, context) => {
+  const ms = fixedDurationMs(text);
+  if (ms === null || !(ms > 0)) {
+    context.addIssue({ code: 'custom', message: 'a duration such as 10m or 1h', input: text });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 const PROMETHEUS_URL_REQUIRED = 'slis.prometheus.url when slis.source is prometheus';
 
@@ -90,10 +101,15 @@ export const configSectionSchemas = {
     prometheus: strictObject({
       url: httpUrl,
       headers: stringMap.default({}),
+      mode: z.enum(['auto', 'raw'], { error: 'one of auto, raw' }).default('auto'),
+      // How often editors may query this server at most: the team that runs it sets the floor.
+      minimumRefresh: fixedDuration.optional(),
       // Accepted and dropped: TLS verification is the user's switch, never the repository's; the
       // loader warns at this key (workspace/definitions.ts).
       insecureSkipVerify: z.unknown().optional().transform(() => undefined),
-    }).optional(),
+    })
+      .transform(({ minimumRefresh, ...prometheus }) => ({ ...prometheus, minimumRefreshMs: minimumRefresh ?? null }))
+      .optional(),
   })
     .prefault({})
     .superRefine((slis, context) => {

@@ -9,6 +9,7 @@
 //     redirects and absolute paging URLs, so a config.yaml pointing elsewhere never receives it;
 //   - zod validation of every JSON answer;
 //   - failures as SourceError with plain words, never a stack trace or the token.
+import type { SourceLoad } from '../../core/model';
 import axios from 'axios';
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { Agent as HttpsAgent } from 'node:https';
@@ -92,7 +93,16 @@ export interface HttpClient {
   readonly host: string;
   request<T>(request: HttpRequest, schema: z.ZodType<T>): Promise<HttpResponse<T>>;
   getJson<T>(path: string, schema: z.ZodType<T>, query?: QueryParams): Promise<HttpResponse<T>>;
+  /** What this client has asked of its server so far: how a refresh loaded it, and how the server coped. */
+  readonly load: ClientLoad;
 }
+
+/**
+ * Counted per client (one client serves one refresh of one source): requests sent, retries and
+ * redirects included; answers that asked us to slow down (429 Too Many Requests, 503 Service
+ * Unavailable); the longest time one request took, ms.
+ */
+export type ClientLoad = SourceLoad;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_CONCURRENT = 4;
@@ -130,6 +140,7 @@ class SourceHttpClient implements HttpClient {
   readonly sourceName: string;
   readonly baseUrl: string;
   readonly host: string;
+  readonly load: ClientLoad = { requests: 0, throttled: 0, slowestMs: 0 };
   private readonly baseOrigin: string;
   private readonly tokenOrigin: string | null;
   private readonly axios: AxiosInstance;
@@ -260,6 +271,7 @@ class SourceHttpClient implements HttpClient {
         if (error instanceof TransientNetworkError) throw error.sourceError;
         throw error;
       }
+      if (response.status === 429 || response.status === 503) this.load.throttled++;
       if (!isRetryableResponse(response) || attempt >= this.retries) return { response, attempts: attempt + 1 };
       const asked = parseRetryAfter(headerValue(response, 'retry-after'), Date.now()) ?? rateLimitResetDelay(response);
       if (asked !== null && asked > this.maxRetryAfterMs) return { response, attempts: attempt + 1 };
@@ -291,6 +303,8 @@ class SourceHttpClient implements HttpClient {
       deadline.abort();
     }, this.timeoutMs);
     const signal = this.options.signal ? AbortSignal.any([deadline.signal, this.options.signal]) : deadline.signal;
+    this.load.requests++;
+    const sentAt = Date.now();
     try {
       return await this.axios.request<unknown>({
         url,
@@ -323,6 +337,7 @@ class SourceHttpClient implements HttpClient {
       throw sourceError;
     } finally {
       clearTimeout(timer);
+      this.load.slowestMs = Math.max(this.load.slowestMs, Date.now() - sentAt);
     }
   }
 

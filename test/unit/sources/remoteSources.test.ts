@@ -164,7 +164,7 @@ describe('remote sources', () => {
         { type: 'pagerduty', url: pagerDuty.origin, options: {} },
         { type: 'github', options: { repository: 'acme/shop' } },
       ],
-      { slis: { source: 'prometheus', prometheus: { url: prometheus.origin, headers: { 'X-Scope-OrgID': 'team-a' } } } },
+      { slis: { source: 'prometheus', prometheus: { url: prometheus.origin, headers: { 'X-Scope-OrgID': 'team-a' }, mode: 'auto', minimumRefreshMs: null } } },
     );
     const states = await checkSources(
       config,
@@ -196,7 +196,7 @@ describe('remote sources', () => {
   }
 
   function prometheusAt(url: string): WorkspaceConfig {
-    return workspace([], { slis: { source: 'prometheus', prometheus: { url, headers: {} } } });
+    return workspace([], { slis: { source: 'prometheus', prometheus: { url, headers: {}, mode: 'auto', minimumRefreshMs: null } } });
   }
 
   it('sends a Prometheus token from the environment nowhere until RELIABILITY_LENS_PROMETHEUS_TOKEN_ORIGIN pins it', async () => {
@@ -321,7 +321,7 @@ describe('remote sources', () => {
         { type: 'alertmanager', url: 'http://127.0.0.1:9/', options: {} },
       ],
       {
-        slis: { source: 'prometheus', prometheus: { url: `${prometheus.origin}/prometheus/`, headers: {} } },
+        slis: { source: 'prometheus', prometheus: { url: `${prometheus.origin}/prometheus/`, headers: {}, mode: 'auto', minimumRefreshMs: null } },
         deployments: { source: 'github', tagPattern: 'v*', repository: 'acme/shop', environment: 'production', url: 'https://ghe.example.org/api/v3' },
       },
     );

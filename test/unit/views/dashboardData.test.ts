@@ -71,7 +71,7 @@ describe('token origins', () => {
     assert.equal(originOf('https://prom.example.com:9090/api/v1'), 'https://prom.example.com:9090');
     assert.equal(originOf('file:///etc/passwd'), null);
     assert.equal(originOf('not a url'), null);
-    const withPrometheus = config({ slis: { source: 'prometheus', prometheus: { url: 'https://prom.example.com/', headers: {} } } });
+    const withPrometheus = config({ slis: { source: 'prometheus', prometheus: { url: 'https://prom.example.com/', headers: {}, mode: 'auto', minimumRefreshMs: null } } });
     assert.equal(configuredOrigin(withPrometheus, 'prometheus'), 'https://prom.example.com');
     assert.equal(configuredOrigin(config(), 'prometheus'), undefined);
     const withIncidents = config({
