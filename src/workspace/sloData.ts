@@ -197,6 +197,7 @@ async function readPrometheusCounts(
       failures.push(reason);
     }
   });
-  if (failures.length === 0) return { name: 'prometheus', host, state: 'ok', lastSuccess: options.now };
-  return { name: 'prometheus', host, state: 'failing', message: failures[0] };
+  const load = { ...client.load };
+  if (failures.length === 0) return { name: 'prometheus', host, state: 'ok', lastSuccess: options.now, load };
+  return { name: 'prometheus', host, state: 'failing', message: failures[0], load };
 }
