@@ -389,6 +389,19 @@ export interface SloCounts {
    * need not be in time order, so rows between them may fall outside it), for `explain`.
    */
   rows?: { first: number; last: number };
+  /**
+   * Sums between the times a deployment's impact is read at (core/deploymentImpact.ts): segment `i` holds
+   * the samples with `times[i] < timestamp <= times[i + 1]`, maintenance left out. Present only when
+   * the counts were gathered with those times (file mode, deployments in the question's window).
+   */
+  intervals?: IntervalSums;
+}
+
+/** Good and total events between consecutive `times` (sorted, distinct): `good[i]` is over `(times[i], times[i + 1]]`. */
+export interface IntervalSums {
+  times: number[];
+  good: number[];
+  total: number[];
 }
 
 // ---- DORA ------------------------------------------------------------------------------------------

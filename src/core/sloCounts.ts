@@ -8,7 +8,7 @@ import { fixedDurationMs } from './duration';
 import { inMaintenance } from './maintenance';
 import type { TimeSpan } from './maintenance';
 import { BURN_WINDOWS } from './model';
-import type { BurnWindow, SloCounts, SloDefinition, WindowCounts } from './model';
+import type { BurnWindow, IntervalSums, SloCounts, SloDefinition, WindowCounts } from './model';
 
 /** The burn-down chart gets at most this many buckets across the SLO window. */
 export const MAX_BURN_DOWN_BUCKETS = 500;
@@ -113,6 +113,10 @@ export function burnDownBucketMs(windowLengthMs: number): number {
  * maintenanceSpans) counts in no sum, not even a bucket or slice; its total events are counted as
  * `excludedTotal` of the SLO window and of each burn window that holds it. With no maintenance the
  * counts carry no `excludedTotal` at all, exactly as before maintenance windows existed.
+ *
+ * Interval sums (`intervalTimes`, sorted distinct times from core/deploymentImpact.ts): each sample
+ * outside maintenance with `times[i] < timestamp <= times[i + 1]` is also added to segment `i`, so the
+ * impact of the deployments asked about is read in this same pass (`counts.intervals`).
  */
 export class SloCountsAccumulator {
   private readonly now: number;
@@ -136,9 +140,16 @@ export class SloCountsAccumulator {
   private firstRow = 0;
   private lastRow = 0;
   private readonly bandExcluded = new Float64Array(BURN_WINDOW_MS.length);
+  private readonly intervalTimes: readonly number[];
+  private readonly intervalGood: Float64Array;
+  private readonly intervalTotal: Float64Array;
 
-  constructor(def: SloDefinition, now: number, maintenance: readonly TimeSpan[] = []) {
+  constructor(def: SloDefinition, now: number, maintenance: readonly TimeSpan[] = [], intervalTimes: readonly number[] = []) {
     this.now = now;
+    this.intervalTimes = intervalTimes;
+    const segments = Math.max(0, intervalTimes.length - 1);
+    this.intervalGood = new Float64Array(segments);
+    this.intervalTotal = new Float64Array(segments);
     this.def = def;
     this.maintenance = maintenance;
     const range = sloWindowRange(def, now);
@@ -176,6 +187,7 @@ export class SloCountsAccumulator {
       this.exclude(age, timestampMs, total);
       return;
     }
+    if (this.intervalGood.length > 0) this.addToInterval(timestampMs, good, total);
 
     if (age < LONGEST_BURN_WINDOW_MS) {
       const band = burnBand(age);
@@ -195,6 +207,22 @@ export class SloCountsAccumulator {
       this.sliceGood[slice] += good;
       this.sliceTotal[slice] += total;
     }
+  }
+
+  /** Adds a sample to the segment `(times[i], times[i + 1]]` holding it, if any: a binary search, no allocation. */
+  private addToInterval(timestampMs: number, good: number, total: number): void {
+    const times = this.intervalTimes;
+    if (!(timestampMs > times[0] && timestampMs <= times[times.length - 1])) return;
+    // The first time at or after the sample ends its segment.
+    let low = 1;
+    let high = times.length - 1;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (times[middle] < timestampMs) low = middle + 1;
+      else high = middle;
+    }
+    this.intervalGood[low - 1] += good;
+    this.intervalTotal[low - 1] += total;
   }
 
   /** A sample in maintenance: its events are only counted as left out, where the windows hold it. */
@@ -230,6 +258,7 @@ export class SloCountsAccumulator {
     if (tracksExcluded) window.excludedTotal = this.windowExcluded;
     const counts: SloCounts = { window, burn, buckets };
     if (this.firstRow > 0) counts.rows = { first: this.firstRow, last: this.lastRow };
+    if (this.intervalGood.length > 0) counts.intervals = this.intervalSums();
     if (this.sliceGood !== null && this.sliceTotal !== null) {
       const ratios: number[] = [];
       for (let index = 0; index < this.sliceTotal.length; index++) {
@@ -239,6 +268,10 @@ export class SloCountsAccumulator {
       if (slices !== null) counts.slices = slices;
     }
     return counts;
+  }
+
+  private intervalSums(): IntervalSums {
+    return { times: [...this.intervalTimes], good: Array.from(this.intervalGood), total: Array.from(this.intervalTotal) };
   }
 }
 
