@@ -27,6 +27,8 @@ import {
 import { isOpenAt, recentIncidents } from '../core/incidents';
 import { serviceNames } from '../core/serviceList';
 import { painted, renderTable, type Cell, type PaintedCell, type Styler } from './table';
+import type { DeploymentImpact, ImpactVerdict } from '../core/deploymentImpact';
+import { verdictLabel } from '../core/impactText';
 import { inertLine } from '../core/inertText';
 
 function statusCell(status: SloStatus, style: Styler): PaintedCell {
@@ -106,6 +108,39 @@ export function renderIncidents(incidents: readonly IncidentView[], now: number,
     ];
   });
   return renderTable(['ID', 'SEV', 'SERVICE', 'STATE', 'STARTED', 'DURATION', 'DEPLOYMENT', 'TITLE'], rows);
+}
+
+/**
+ * `deployments`: one row per deployment, service and SLO, newest first, with the burn before, in the
+ * first hour and over the after-window, the budget that window spent and the verdict (DOMAIN.md section 6).
+ */
+export function renderDeployments(impacts: readonly DeploymentImpact[], now: number, style: Styler): string {
+  if (impacts.length === 0) return style.dim('No deployments in the last 90 days.');
+  const verdictCell = (verdict: ImpactVerdict, suspect: boolean): Cell =>
+    painted(verdictLabel(verdict, suspect), verdict === 'degraded' ? style.red : verdict === 'ok' ? style.green : style.dim);
+  const rows: Cell[][] = [];
+  for (const entry of impacts) {
+    const head = [entry.deployment, entry.service, formatUtc(entry.time), formatAge(entry.time, now), formatDuration(entry.afterEnd - entry.time)];
+    const incidents = entry.incidents.join(', ') || NO_NUMBER;
+    if (entry.impact.length === 0) rows.push([...head, NO_NUMBER, NO_NUMBER, NO_NUMBER, NO_NUMBER, NO_NUMBER, verdictCell(entry.verdict, entry.suspect), incidents]);
+    for (const slo of entry.impact) {
+      rows.push([
+        ...head,
+        slo.slo,
+        formatBurnRate(slo.before),
+        formatBurnRate(slo.after1h),
+        formatBurnRate(slo.after),
+        slo.budgetSpent === null ? NO_NUMBER : formatRatioPercent(slo.budgetSpent, 1),
+        verdictCell(slo.verdict, slo.verdict === 'degraded' && entry.suspect),
+        incidents,
+      ]);
+    }
+  }
+  return renderTable(
+    ['DEPLOYMENT', 'SERVICE', 'DEPLOYED', 'AGE', 'AFTER', 'SLO', 'BEFORE', 'FIRST 1h', 'AFTER-WINDOW', 'BUDGET SPENT', 'VERDICT', 'INCIDENTS'],
+    rows,
+    ['left', 'left', 'left', 'left', 'right', 'left', 'right', 'right', 'right', 'right', 'left', 'left'],
+  );
 }
 
 export function renderProblems(problems: readonly Problem[], style: Styler): string {

@@ -4,6 +4,7 @@ import type { AlertRule, DoraReport, FileChange, MergeVerdict, SloReport } from 
 import type { IncidentView, WorkspaceSnapshot } from '../workspace/snapshot';
 import { isOpenAt, recentIncidents, sortIncidents } from '../core/incidents';
 import { serviceNames } from '../core/serviceList';
+import type { DeploymentImpact } from '../core/deploymentImpact';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -105,6 +106,25 @@ export function reportJson(snapshot: WorkspaceSnapshot, recentDays: number) {
     incidents: recentIncidents(snapshot.incidents, now, recentDays).map((incident) => incidentJson(incident, now)),
     sources: snapshot.sources,
     problems: snapshot.problems,
+  };
+}
+
+/**
+ * `deployments --json`: each deployment of the DORA window once per service, newest first, with its
+ * impact on each SLO of the service (DOMAIN.md sections 5 and 6). Numbers unrounded.
+ */
+export function deploymentsJson(impacts: readonly DeploymentImpact[]) {
+  return {
+    deployments: impacts.map((entry) => ({
+      name: entry.deployment,
+      service: entry.service,
+      time: iso(entry.time),
+      afterWindowEnd: iso(entry.afterEnd),
+      impact: entry.impact.map((slo) => ({ slo: slo.slo, before: slo.before, after1h: slo.after1h, after: slo.after, budgetSpent: slo.budgetSpent, verdict: slo.verdict })),
+      verdict: entry.verdict,
+      incidents: entry.incidents,
+      suspect: entry.suspect,
+    })),
   };
 }
 

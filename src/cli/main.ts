@@ -7,8 +7,9 @@ import type { QueryOptions } from '../workspace/engine';
 import type { TokenProvider } from '../sources/remoteSources';
 import { insecureSkipVerifyFromEnvironment } from '../sources/http/tlsVerification';
 import { parseArgs, parseNow, UsageError, type OptionSpec, type ParsedArgs } from './args';
-import { checkJson, doraJson, incidentJson, lensJson, reportJson } from './json';
+import { checkJson, deploymentsJson, doraJson, incidentJson, lensJson, reportJson } from './json';
 import {
+  renderDeployments,
   renderDora,
   renderDoraExplanation,
   renderIncidents,
@@ -173,6 +174,17 @@ const COMMANDS: Command[] = [
     async run(ctx) {
       const dora = await (await engineModule()).doraQuery(ctx.root, queryOptions(ctx));
       ctx.out(ctx.json ? inertJson(doraJson(dora)) : `${renderDora(dora, ctx.bands)}\n\n${renderWeekly(dora)}`);
+      return EXIT_OK;
+    },
+  },
+  {
+    name: 'deployments',
+    usage: 'deployments',
+    summary: 'deployments of the last 90 days, newest first, with their impact on each SLO (burn before and after, budget spent, degraded or not)',
+    options: [],
+    async run(ctx) {
+      const { deployments } = await (await engineModule()).deploymentsQuery(ctx.root, queryOptions(ctx));
+      ctx.out(ctx.json ? inertJson(deploymentsJson(deployments)) : renderDeployments(deployments, ctx.now, ctx.style));
       return EXIT_OK;
     },
   },

@@ -4,7 +4,13 @@ import { isRevert } from './dora/rework';
 import { createIncidentIdMatcher } from './linking';
 import { SEVERITIES } from './model';
 import { isOpenAt } from './incidents';
-import { formatAlertRule, formatBudgetPercent, formatBurnRate, formatDuration, formatRatioPercent } from './format';
+import { formatAge, formatAlertRule, formatBudgetPercent, formatBurnRate, formatDuration, formatRatioPercent } from './format';
+import type { DeploymentImpact } from './deploymentImpact';
+import { describeImpact } from './impactText';
+
+/** A suspect deployment (DOMAIN.md section 6) in this many days before `now` cautions a change to its service. */
+export const SUSPECT_CAUTION_DAYS = 7;
+const DAY_MS = 86_400_000;
 
 export interface MergeCheckInput {
   /** Services the change touches (from changed paths, or named with --service). */
@@ -20,6 +26,11 @@ export interface MergeCheckInput {
    * not answer may hide an open incident, so it cautions: the check never says a silent go.
    */
   incidentSources?: readonly SourceState[];
+  /**
+   * The deployments assessed for their impact (core/deploymentImpact.ts); a suspect one of these
+   * services in `(now - 7d, now]` cautions.
+   */
+  deploymentImpacts?: readonly DeploymentImpact[];
 }
 
 /** Source states that mean the incidents a source holds are unknown or out of date, in words. */
@@ -89,6 +100,10 @@ export function decideMerge(input: MergeCheckInput): MergeVerdict {
     } else {
       cautionReasons.push(text);
     }
+  }
+  for (const entry of input.deploymentImpacts ?? []) {
+    if (!entry.suspect || !onServices.has(entry.service) || !(entry.time > now - SUSPECT_CAUTION_DAYS * DAY_MS && entry.time <= now)) continue;
+    cautionReasons.push(`suspect deployment ${entry.deployment} (${entry.service}, ${formatAge(entry.time, now)}) degraded with no incident linked: ${describeImpact(entry)}`);
   }
   for (const source of input.incidentSources ?? []) {
     const unanswered = UNANSWERED_SOURCE_STATES[source.state];

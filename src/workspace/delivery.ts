@@ -90,13 +90,28 @@ export interface DeliveryInput {
   /** Aborting stops the git processes of the read (a superseding refresh, a closed folder). */
   signal?: AbortSignal;
   /**
+   * The deployments, when the caller has started reading them already (readDeploymentList): the
+   * engine reads them first, since the SLI data pass needs their times (deployment impact).
+   */
+  deploymentsRead?: Promise<DeploymentListRead>;
+  /**
    * Called when everything but the names of some incidents' old deployments is known (the ids given),
    * before those are searched: the editor shows delivery at once and the names when they arrive.
    */
   onInterim?: (result: DeliveryResult, namingIncidents: ReadonlySet<string>) => void;
 }
 
-async function readDeployments(input: DeliveryInput, problems: Problem[]): Promise<Deployment[]> {
+/** The deployments of a workspace as its source gives them, with the warnings of the read as problems. */
+export interface DeploymentListRead {
+  deployments: Deployment[];
+  problems: Problem[];
+}
+
+/**
+ * The deployments (tags, deployments.yaml or GitHub, commits resolved to full SHAs). Throws the
+ * GitSourceError of a folder that is no repository or a pattern no tag matches, as loadDelivery reports.
+ */
+export async function readDeploymentList(input: Pick<DeliveryInput, 'root' | 'config' | 'listedDeployments' | 'now' | 'signal'>): Promise<DeploymentListRead> {
   const { config } = input;
   if (config.deployments.source === 'git-tags') {
     const { deployments, warnings } = await readTagDeployments(input.root, {
@@ -105,13 +120,17 @@ async function readDeployments(input: DeliveryInput, problems: Problem[]): Promi
       now: input.now,
       signal: input.signal,
     });
-    for (const message of warnings) problems.push({ file: '.reliability/config.yaml', line: 0, column: 0, severity: 'warning', message });
-    return deployments;
+    return { deployments, problems: warnings.map((message) => ({ file: '.reliability/config.yaml', line: 0, column: 0, severity: 'warning', message })) };
   }
   const { deployments, warnings } = await resolveDeploymentCommits(input.root, input.listedDeployments);
   const file = config.deployments.source === 'file' ? '.reliability/deployments.yaml' : 'github';
-  for (const message of warnings) problems.push({ file, line: 0, column: 0, severity: 'warning', message });
-  return deployments;
+  return { deployments, problems: warnings.map((message) => ({ file, line: 0, column: 0, severity: 'warning', message })) };
+}
+
+async function readDeployments(input: DeliveryInput, problems: Problem[]): Promise<Deployment[]> {
+  const read = await (input.deploymentsRead ?? readDeploymentList(input));
+  problems.push(...read.problems);
+  return read.deployments;
 }
 
 const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -4,12 +4,14 @@
 // Data flows one way: sources -> this snapshot -> core computes -> views and CLI render.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { DoraBands, DoraReport, FileChange, Incident, MergeVerdict, SloReport, SourceState, WorkspaceConfig } from '../core/model';
+import type { Deployment, DoraBands, DoraReport, FileChange, Incident, MergeVerdict, SloDefinition, SloReport, SourceState, WorkspaceConfig } from '../core/model';
+import { deploymentImpacts, impactBoundaries, impactSloOfReport, type DeploymentImpact } from '../core/deploymentImpact';
+import { sloWindowRange } from '../core/sloCounts';
 import { effectiveRecentDays, isRecentAt, searchIncidents } from '../core/incidents';
 import { explainSloReport, type SloExplanation } from '../core/explain';
 import type { DoraExplanation } from '../core/doraExplain';
 import { doraExplanationOf } from './doraExplanation';
-import { decideMerge } from '../core/mergeCheck';
+import { SUSPECT_CAUTION_DAYS, decideMerge } from '../core/mergeCheck';
 import { linkFileChanges, type FileCommit } from '../core/linking';
 import { servicesForPath, servicesForPaths } from '../core/servicePaths';
 import { defaultBranch, existingBranch, readChange } from '../sources/git/branches';
@@ -22,8 +24,8 @@ import { forgetShippingAnswers } from '../sources/git/shipping';
 import type { RemoteSourceSettings, TokenProvider } from '../sources/remoteSources';
 import type { WorkspaceDefinitions } from './definitions';
 import { RELIABILITY_FOLDER, WorkspaceNotFoundError } from './reliabilityFolder';
-import { deliveryScope, loadDelivery, shippingOfCommits, type DeliveryResult } from './delivery';
-import { EARLIER_DEPLOYMENT } from '../core/deployments';
+import { DORA_WINDOW_DAYS, deliveryScope, loadDelivery, readDeploymentList, shippingOfCommits, type DeliveryResult, type DeploymentListRead } from './delivery';
+import { EARLIER_DEPLOYMENT, deploymentsAsOf } from '../core/deployments';
 import type { IncidentView, WorkspaceSnapshot } from './snapshot';
 import { StarterExistsError, StarterOutsideError } from './starter';
 import { prefetchTagHistory } from './historyPrefetch';
@@ -79,9 +81,15 @@ export interface EngineOptions {
    * reads the DORA windows and names the deployment of every incident it lists (`exactLinks`);
    * `window` reads the DORA windows
    * for their numbers only; `{ lensDays }` reads what shipped the commits of a file's recent window;
-   * `none` reads no delivery history at all (the merge check, which needs SLOs and incidents).
+   * `none` reads no delivery history at all; `suspects` (the merge check) reads the deployments of the
+   * last SUSPECT_DAYS days with their impact, and their incidents' links only when one degraded.
    */
-  deliveryQuestion?: 'report' | 'window' | { lensDays: number } | 'none';
+  deliveryQuestion?: 'report' | 'window' | { lensDays: number } | 'none' | 'suspects';
+  /**
+   * Assess the deployments of the DORA window for their impact on the SLOs (snapshot.deploymentImpacts):
+   * default true for the `report` question (the views), false otherwise; `window` may ask for it.
+   */
+  deploymentImpact?: boolean;
   /**
    * With `report`: which incidents get their deployment named however old their root cause (a search
    * in git per old commit). Default: those open or recent at `now` by `recentDays`, the ones the
@@ -182,7 +190,7 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
   const { config } = defs;
 
   const hasRemoteSources = config.incidents.sources.some((s) => s.type !== 'file') || config.deployments.source === 'github';
-  const remotePromise =
+  const fetchedRemote =
     hasRemoteSources && allowRemote
       ? remoteSourcesModule().then((remote) => remote.fetchRemoteIncidents(config, tokens, now, options.signal, options.remoteSettings))
       : Promise.resolve({
@@ -190,10 +198,27 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
           deployments: [],
           states: hasRemoteSources ? [{ name: 'remote', state: 'disabled' as const, message: 'remote sources are off (untrusted workspace or --offline)' }] : [],
         });
+  const remotePromise = options.lastGood ? fetchedRemote.then((fetched) => options.lastGood!.applyToRemote(fetched, now)) : fetchedRemote;
+  const question = options.deliveryQuestion ?? 'report';
+  const impactSince = impactWindowStart(question, options);
+  // The deployments are read first when their impact is asked: the SLI data pass sums events between
+  // the times their impact needs, so it waits for their times (a for-each-ref the prefetch started).
+  const deploymentsRead =
+    options.allowGit === false || (question === 'none' && impactSince === null)
+      ? null
+      : config.deployments.source === 'github'
+        ? remotePromise.then((remote) => readDeploymentList({ root: absoluteRoot, config, listedDeployments: remote.deployments, now, signal: options.signal }))
+        : readDeploymentList({ root: absoluteRoot, config, listedDeployments: defs.deployments, now, signal: options.signal });
+  // A failing read is reported by the delivery read below; it must not go unhandled meanwhile.
+  deploymentsRead?.catch(() => undefined);
+  const impactDeployments: Promise<Deployment[] | null> =
+    impactSince === null || deploymentsRead === null || options.sloData === false
+      ? Promise.resolve(null)
+      : deploymentsRead.then((read) => deploymentsAsOf(read.deployments, now), () => null);
   const sloPromise =
     options.sloData === false
       ? Promise.resolve({ reports: [], problems: [], sources: [] })
-      : sloDataModule().then((slo) => slo.computeSloReports(absoluteRoot, config, defs.slos, {
+      : Promise.all([sloDataModule(), impactDeployments]).then(([slo, deployments]) => slo.computeSloReports(absoluteRoot, config, defs.slos, {
           now,
           allowRemote,
           tokens,
@@ -201,13 +226,15 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
           signal: options.signal,
           burnDown: options.burnDown,
           prometheusSession: options.prometheusSession,
+          ...(deployments && impactSince !== null
+            ? { impactTimes: (def: SloDefinition) => impactBoundaries(deployments, def.service, impactSince, now, sloWindowRange(def, now).start) }
+            : {}),
         }));
 
-  const remote = options.lastGood ? options.lastGood.applyToRemote(await remotePromise, now) : await remotePromise;
+  const remote = await remotePromise;
   const incidents = mergeIncidents(defs.incidents, remote.incidents);
   const listedDeployments = config.deployments.source === 'github' ? remote.deployments : defs.deployments;
   let deliveryDone = false;
-  const question = options.deliveryQuestion ?? 'report';
   // The interim stage (delivery known, some incidents' old deployments still searched) may arrive
   // before the SLOs are in: it is shown once they are, never before the first early snapshot.
   let emitInterim: (() => void) | undefined;
@@ -217,7 +244,9 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
       ? Promise.resolve(withoutGit())
       : question === 'none'
         ? Promise.resolve(deliveryNotAsked())
-        : loadDelivery({
+        : question === 'suspects'
+          ? suspectLinks(absoluteRoot, { config, listedDeployments, incidents, now, signal: options.signal, deploymentsRead, impactSince, bands: options.doraBands ?? '2023' }, sloPromise, impactDeployments)
+          : loadDelivery({
           root: absoluteRoot,
           config,
           listedDeployments,
@@ -227,6 +256,7 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
           dora: options.dora ?? 'both',
           rootCauseWarnings: options.rootCauseWarnings ?? true,
           deploymentList: options.deploymentList ?? true,
+          ...(deploymentsRead ? { deploymentsRead } : {}),
           scope: deliveryScope(now, {
             dora: options.dora ?? 'both',
             lensDays: typeof question === 'object' ? question.lensDays : undefined,
@@ -243,6 +273,23 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
   deliveryPromise.catch(() => undefined);
   const slo = await sloPromise;
   const sloResult = options.lastGood ? options.lastGood.applyToSloReports(slo.reports, slo.sources, now) : { reports: slo.reports, states: slo.sources };
+  const assessedDeployments = await impactDeployments;
+  // Suspects need the incidents' links, so the impact is shown once delivery is in; the merge check's
+  // question reads links only when something degraded (suspectLinks), and without a read none is.
+  const impactsOf = (delivery: DeliveryResult | null): { deploymentImpacts?: DeploymentImpact[] } => {
+    if (impactSince === null || assessedDeployments === null || delivery === null) return {};
+    if (!delivery.data && question !== 'suspects') return {};
+    const impacts = deploymentImpacts({
+      deployments: delivery.data?.delivery.deployments ?? assessedDeployments,
+      since: impactSince,
+      now,
+      slos: sloResult.reports.map(impactSloOfReport),
+      incidents,
+      links: delivery.data?.incidentDeployments ?? new Map(),
+    });
+    // Without links (nothing degraded, so none were read; or git failed) no deployment is known to be a suspect.
+    return { deploymentImpacts: delivery.data ? impacts : impacts.map((entry) => ({ ...entry, suspect: false })) };
+  };
   const assemble = (delivery: DeliveryResult | null, namingIncidents?: ReadonlySet<string>): WorkspaceSnapshot => ({
     root: absoluteRoot,
     now,
@@ -251,6 +298,7 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
     sloReports: sloResult.reports,
     incidents: incidents.map((incident) => incidentView(incident, delivery?.data?.incidentDeployments.get(incident.id), namingIncidents?.has(incident.id) === true)),
     deployments: delivery?.deployments ?? [],
+    ...impactsOf(delivery),
     dora: delivery?.dora ?? null,
     previousDora: delivery?.previousDora ?? null,
     problems: [...defs.problems, ...slo.problems, ...(delivery?.problems ?? [])],
@@ -281,6 +329,59 @@ function incidentView(incident: Incident, link: string | null | undefined, looku
   if (lookupPending) return { ...incident, deployment: null, deploymentLookupPending: true };
   if (link === EARLIER_DEPLOYMENT) return { ...incident, deployment: null, deploymentBeforeWindow: true };
   return { ...incident, deployment: link ?? null };
+}
+
+/** How far back the merge check looks for suspect deployments (DOMAIN.md section 4). */
+export const SUSPECT_DAYS = SUSPECT_CAUTION_DAYS;
+
+/**
+ * Since when deployments are assessed for their impact (DOMAIN.md section 6), or null when the
+ * question does not show it: the DORA window's for the report and the views, the merge check's week.
+ */
+function impactWindowStart(question: NonNullable<EngineOptions['deliveryQuestion']>, options: EngineOptions): number | null {
+  if (question === 'suspects') return options.now - SUSPECT_DAYS * DAY_MS;
+  const asked = options.deploymentImpact ?? question === 'report';
+  return asked && (question === 'report' || question === 'window') ? options.now - DORA_WINDOW_DAYS * DAY_MS : null;
+}
+
+/**
+ * The merge check's delivery: the incidents' links to the deployments of its week, read only when one
+ * of them degraded an SLO (a suspect needs no link), and then for that week alone. Otherwise no git
+ * history is read, as before the check knew about deployments.
+ */
+async function suspectLinks(
+  root: string,
+  input: {
+    config: WorkspaceConfig;
+    listedDeployments: readonly Deployment[];
+    incidents: readonly Incident[];
+    now: number;
+    signal?: AbortSignal;
+    deploymentsRead: Promise<DeploymentListRead> | null;
+    impactSince: number | null;
+    bands: DoraBands;
+  },
+  sloPromise: Promise<{ reports: SloReport[] }>,
+  impactDeployments: Promise<Deployment[] | null>,
+): Promise<DeliveryResult> {
+  const [slo, deployments] = await Promise.all([sloPromise, impactDeployments]);
+  if (deployments === null || input.impactSince === null) return deliveryNotAsked();
+  const provisional = deploymentImpacts({ deployments, since: input.impactSince, now: input.now, slos: slo.reports.map(impactSloOfReport), incidents: [], links: new Map() });
+  if (!provisional.some((entry) => entry.verdict === 'degraded')) return deliveryNotAsked();
+  return loadDelivery({
+    root,
+    config: input.config,
+    listedDeployments: input.listedDeployments,
+    incidents: input.incidents,
+    now: input.now,
+    bands: input.bands,
+    dora: 'none',
+    rootCauseWarnings: false,
+    deploymentList: false,
+    scope: { since: input.impactSince, lanes: 'all', exactLinks: () => false },
+    signal: input.signal,
+    ...(input.deploymentsRead ? { deploymentsRead: input.deploymentsRead } : {}),
+  });
 }
 
 /** The incidents the report and the views list: open at `now`, or recent by `recentDays`. */
@@ -395,6 +496,7 @@ export async function mergeCheck(snapshot: WorkspaceSnapshot, options: { base?: 
     policy: snapshot.config.policy,
     now: snapshot.now,
     incidentSources: snapshot.sources.filter((source) => isIncidentSourceState(source, snapshot.config)),
+    deploymentImpacts: snapshot.deploymentImpacts,
   });
   return { ...verdict, base };
 }
@@ -482,7 +584,8 @@ export type QueryOptions = Pick<EngineOptions, 'now' | 'tokens' | 'remoteSetting
 
 /** The whole report: SLOs, DORA with its problems, incidents. Answers outside a repository too (delivery then says why it is missing). */
 export function reportQuery(root: string, options: QueryOptions): Promise<WorkspaceSnapshot> {
-  return loadSnapshot(root, options);
+  // The report shows no deployment's impact, so its SLI data pass does not wait for the deployments.
+  return loadSnapshot(root, { ...options, deploymentImpact: false });
 }
 
 /** Incidents matching `query` (core/incidents.ts's search); with `recentDays`, only the open and recent ones. */
@@ -494,6 +597,7 @@ export async function incidentsQuery(
   // The incidents found are the ones shown with their deployments: those are named exactly.
   const snapshot = await loadSnapshot(root, {
     ...options,
+    deploymentImpact: false,
     exactLinks: (incident) => searchIncidents([incident], question.query, options.now).length > 0,
   });
   const matching = searchIncidents(snapshot.incidents, question.query, snapshot.now);
@@ -519,6 +623,13 @@ export async function doraQuery(root: string, options: QueryOptions): Promise<Do
   return snapshot.dora!;
 }
 
+/** The deployments of the DORA window, newest first, once per service, with their impact on its SLOs (DOMAIN.md section 6). */
+export async function deploymentsQuery(root: string, options: QueryOptions): Promise<{ snapshot: WorkspaceSnapshot; deployments: DeploymentImpact[] }> {
+  const snapshot = await loadGitSnapshot(root, { ...options, dora: 'current', rootCauseWarnings: false, deploymentList: false, deliveryQuestion: 'window', deploymentImpact: true });
+  requireDelivery(snapshot);
+  return { snapshot, deployments: snapshot.deploymentImpacts ?? [] };
+}
+
 /** Every DORA metric's inputs over the current window. */
 export async function explainDoraQuery(root: string, options: QueryOptions): Promise<DoraExplanation> {
   return explainDora(await loadGitSnapshot(root, { ...options, ...DORA_ONLY }));
@@ -534,7 +645,9 @@ export async function explainSloQuery(root: string, selector: SloSelector, optio
 export async function checkQuery(root: string, change: { base?: string; services?: string[] }, options: QueryOptions): Promise<MergeCheckResult> {
   // The verdict needs SLOs, incidents and the change itself; readChange asks git for the change and
   // says when the folder is no repository or a shallow clone.
-  return mergeCheck(await loadSnapshot(root, { ...options, dora: 'none', deploymentList: false, deliveryQuestion: 'none' }), change);
+  // Delivery history is read only for the week's deployments, and only when one of them degraded an
+  // SLO: then its incidents' links say whether it is a suspect (DOMAIN.md section 4's caution).
+  return mergeCheck(await loadSnapshot(root, { ...options, dora: 'none', deploymentList: false, deliveryQuestion: 'suspects' }), change);
 }
 
 /** A file's lens, with its path relative to the workspace root. */

@@ -35,6 +35,11 @@ export interface SloDataOptions {
   burnDown?: boolean;
   /** Kept between refreshes (the editor's per folder; none: nothing is kept). */
   prometheusSession?: PrometheusSession;
+  /**
+   * The times a CSV pass also sums between, per SLO (core/deploymentImpact.ts impactBoundaries), so
+   * the deployments' impact is read in the same pass; none: no interval sums.
+   */
+  impactTimes?: (def: SloDefinition) => readonly number[];
 }
 
 /**
@@ -63,7 +68,7 @@ async function computeReadSloReports(root: string, config: WorkspaceConfig, slos
 
   const csvSlos = slos.filter(readsCsv);
   if (csvSlos.length > 0) {
-    problems.push(...(await readCsvCounts(root, csvSlos, options.now, config.policy, countsByName, errors)));
+    problems.push(...(await readCsvCounts(root, csvSlos, options.now, config.policy, countsByName, errors, options.impactTimes)));
   }
 
 
@@ -106,6 +111,7 @@ async function readCsvCounts(
   policy: Policy,
   into: Map<SloDefinition, SloCounts>,
   errors: Map<SloDefinition, string>,
+  impactTimes?: (def: SloDefinition) => readonly number[],
 ): Promise<Problem[]> {
   // One read per (file, columns): SLOs that share a file and its columns share the pass.
   const groups = new Map<string, SloDefinition[]>();
@@ -119,7 +125,7 @@ async function readCsvCounts(
     [...groups.values()].map(async (group) => {
       const indicator = group[0].indicator as Extract<SloDefinition['indicator'], { type: 'csv' | 'csv-values' }>;
       // Each SLO leaves out its own service's maintenance, even when SLOs of two services share a file.
-      const accumulators = group.map((def) => new SloCountsAccumulator(def, now, sloMaintenance(def, policy)));
+      const accumulators = group.map((def) => new SloCountsAccumulator(def, now, sloMaintenance(def, policy), impactTimes?.(def)));
       const sink =
         accumulators.length === 1
           ? accumulators[0].add.bind(accumulators[0])

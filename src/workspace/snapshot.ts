@@ -11,6 +11,7 @@ import type {
   WorkspaceConfig,
 } from '../core/model';
 import type { DeliveryData } from './delivery';
+import type { DeploymentImpact } from '../core/deploymentImpact';
 
 export interface IncidentView extends Incident {
   /** Deployment the incident is linked to (DOMAIN.md section 3), if any. */
@@ -40,6 +41,12 @@ export interface WorkspaceSnapshot {
   sloReports: SloReport[];
   incidents: IncidentView[];
   deployments: DeploymentView[];
+  /**
+   * Each deployment of the question's window (the DORA window; the merge check's week) once per service
+   * it deploys, newest first, with its impact on the service's SLOs and whether it is a suspect
+   * (core/deploymentImpact.ts). Absent when not asked, or while delivery history is still read.
+   */
+  deploymentImpacts?: DeploymentImpact[];
   /** DORA over the default 90-day window; null when there is no usable git history. */
   dora: DoraReport | null;
   /** DORA over the previous period of the same length, for trends. */
