@@ -11,6 +11,11 @@ export interface ReliabilityLensConfig {
   recentDays: number | null;
   /** 0 turns periodic refresh off. */
   refreshIntervalMinutes: number;
+  /**
+   * The shortest time between two automatic refreshes of a folder whose SLOs read Prometheus, in
+   * minutes; 0: none (config.yaml's `slis.prometheus.minimumRefresh` may still set one).
+   */
+  minimumRefreshMinutes: number;
   doraBands: DoraBands;
   statusBarEnabled: boolean;
   remoteSourcesEnabled: boolean;
@@ -22,6 +27,7 @@ export const SETTING_KEYS = {
   codeLensEnabled: 'codeLens.enabled',
   recentDays: 'recentDays',
   refreshIntervalMinutes: 'refreshIntervalMinutes',
+  minimumRefreshMinutes: 'minimumRefreshMinutes',
   doraBands: 'dora.bands',
   statusBarEnabled: 'statusBar.enabled',
   remoteSourcesEnabled: 'remoteSources.enabled',
@@ -35,6 +41,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): ReliabilityLensCo
     codeLensEnabled: config.get<boolean>(SETTING_KEYS.codeLensEnabled, true),
     recentDays: explicitlySet(config, SETTING_KEYS.recentDays) ? positiveInteger(config.get<number>(SETTING_KEYS.recentDays, 30), 30) : null,
     refreshIntervalMinutes: Math.max(0, finiteOr(config.get<number>(SETTING_KEYS.refreshIntervalMinutes, 5), 5)),
+    minimumRefreshMinutes: Math.max(0, finiteOr(config.get<number>(SETTING_KEYS.minimumRefreshMinutes, 0), 0)),
     doraBands: bands === '2021' ? '2021' : '2023',
     statusBarEnabled: config.get<boolean>(SETTING_KEYS.statusBarEnabled, true),
     remoteSourcesEnabled: config.get<boolean>(SETTING_KEYS.remoteSourcesEnabled, true),

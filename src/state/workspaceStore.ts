@@ -2,11 +2,15 @@
 // when it changed. Loads run in the background: a newer load aborts the one it supersedes (closing the
 // folder aborts the current one; the signal stops git), and a failed load keeps the last good
 // snapshot on screen with the reason next to it. A first load shows SLOs and incidents as soon as
-// they are in and delivery history when git has read it (snapshotLoads.ts).
+// they are in and delivery history when git has read it (snapshotLoads.ts). Each folder refreshes on
+// its own schedule (refreshSchedule.ts: interval with jitter, backoff when Prometheus is under
+// pressure, the minimum between queries), keeps what Prometheus answered between refreshes in its
+// own PrometheusSession, and asks for burn-down buckets only while the dashboard is visible.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LastGoodData } from '../workspace/lastGood';
+import { PrometheusSession } from '../sources/prometheusSession';
 import type { WorkspaceSnapshot } from '../workspace/snapshot';
 import { affectsSetting, readConfig } from './config';
 import { Disposable, disposeAll } from '../views/dispose';
@@ -18,9 +22,32 @@ import { savedTokenProvider } from './tokenOrigins';
 import { LoadRuns, evaluationTime, showsEarlySnapshot } from './snapshotLoads';
 import { formatLoadLine, formatMemory, memoryFigures } from './loadLog';
 import type { WorkspaceViewState } from '../views/tree/viewNode';
+import { RefreshSchedule, loadOutcomeOf, systemTimers } from './refreshSchedule';
+import type { LoadOutcome, RefreshSettings } from './refreshSchedule';
+import { backoffNoticeText, waitWords } from './refreshPressure';
+import type { BackoffNotice } from './refreshPressure';
+import { burnDownMissing, needsBurnDownRefresh, wantsBurnDown } from './burnDownDemand';
+import { formatUtcClock } from '../core/format';
 
 /** Editors save in bursts and git rewrites several refs per command: one reload per burst. */
 const CHANGE_DEBOUNCE_MS = 500;
+
+/** What every folder entry shares with the store. */
+export interface WorkspaceServices {
+  tokens: TokenStore;
+  log: vscode.LogOutputChannel;
+  /** The folder no longer holds `.reliability/`: look for folders again. */
+  onNotFound: () => void;
+  /** performance.now() when the extension activated. */
+  activatedAt: number;
+  /** Whether the dashboard is visible: loads then ask for burn-down buckets. */
+  dashboardVisible: () => boolean;
+}
+
+function refreshSettings(scope: vscode.ConfigurationScope): RefreshSettings {
+  const { refreshIntervalMinutes, minimumRefreshMinutes } = readConfig(scope);
+  return { refreshIntervalMinutes, minimumRefreshMinutes };
+}
 
 export class ReliabilityWorkspace extends Disposable {
   snapshot: WorkspaceSnapshot | undefined;
@@ -33,21 +60,32 @@ export class ReliabilityWorkspace extends Disposable {
   private debounce: NodeJS.Timeout | undefined;
   /** Each remote source's last good answer: a failing source keeps showing it, marked stale. */
   private readonly lastGood = new LastGoodData();
+  /** What Prometheus answered, kept between this folder's refreshes so each asks only for what is new. */
+  private prometheusSession = new PrometheusSession();
+  /** When the next automatic refresh runs, and whether one may run now. */
+  private readonly schedule: RefreshSchedule;
+  /** Whether the shown snapshot's load asked for burn-down buckets; whether the load in flight does (null: none in flight). */
+  private snapshotHasBurnDown = true;
+  private loadingWithBurnDown: boolean | null = null;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
+  private readonly tokens: TokenStore;
+  private readonly log: vscode.LogOutputChannel;
 
   constructor(
     readonly root: string,
     readonly folder: vscode.WorkspaceFolder,
-    private readonly tokens: TokenStore,
-    private readonly log: vscode.LogOutputChannel,
-    private readonly onNotFound: () => void,
-    /** performance.now() when the extension activated. */
-    private readonly activatedAt: number,
+    private readonly services: WorkspaceServices,
   ) {
     super();
+    this.tokens = services.tokens;
+    this.log = services.log;
+    this.schedule = new RefreshSchedule(systemTimers, refreshSettings(folder.uri), (reason) => this.refresh(reason));
     this.watchGit();
     this._register({ dispose: () => this.cancel() });
+    this._register({ dispose: () => this.schedule.dispose() });
+    // What Prometheus answered goes with the folder.
+    this._register({ dispose: () => this.prometheusSession.clear() });
     // What git's reads keep between loads goes with the folder (a folder that no longer exists has none).
     this._register({ dispose: () => void loadEngine().then((engine) => engine.forgetRepositoryReads(this.root)).catch(() => undefined) });
   }
@@ -68,7 +106,14 @@ export class ReliabilityWorkspace extends Disposable {
       trusted: vscode.workspace.isTrusted,
       remoteEnabled: config.remoteSourcesEnabled,
       recentDays: config.recentDays,
+      backoff: this.backoffNotice(),
+      burnDownPending: burnDownMissing(this.burnDownState()),
     };
+  }
+
+  /** While refreshes back off from Prometheus: what it did and when the next refresh comes. */
+  backoffNotice(): BackoffNotice | undefined {
+    return this.schedule.notice();
   }
 
   contains(file: string): boolean {
@@ -76,30 +121,98 @@ export class ReliabilityWorkspace extends Disposable {
     return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
   }
 
+  /** A change (a `.reliability/` edit, git refs) after a burst settles: an automatic refresh. */
   scheduleRefresh(reason: string): void {
     clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => this.refresh(reason), CHANGE_DEBOUNCE_MS);
+    this.debounce = setTimeout(() => this.requestRefresh(reason), CHANGE_DEBOUNCE_MS);
   }
 
-  /** Starts a load now, superseding any in flight. Never throws; failures land in `error` and the log. */
+  /**
+   * An automatic refresh: now, unless this folder may not query Prometheus yet (its minimum, or a
+   * backoff after Prometheus asked to slow down); then it runs as soon as it may, once for all the
+   * changes meanwhile.
+   */
+  requestRefresh(reason: string): void {
+    clearTimeout(this.debounce);
+    const request = this.schedule.request(reason);
+    if (request.run === 'now') {
+      this.refresh(reason);
+      return;
+    }
+    const why =
+      this.schedule.backoffFactor > 1
+        ? 'backing off while Prometheus is under pressure'
+        : `Prometheus is queried at most every ${waitWords(this.schedule.limits.minimumMs)}`;
+    this.log.info(`${this.name}: ${reason}; the refresh waits until ${formatUtcClock(request.at)} (${why}; Refresh runs at once)`);
+  }
+
+  /**
+   * config.yaml changed, and with it perhaps the server, tenant headers or mode of `slis`: nothing
+   * Prometheus answered before is reused (the file is small and rarely edited; telling whether `slis`
+   * itself changed would mean parsing it here, ahead of the engine).
+   */
+  forgetPrometheusAnswers(): void {
+    this.prometheusSession.clear();
+    this.prometheusSession = new PrometheusSession();
+  }
+
+  /** Settings about refresh timing changed: plan the next periodic refresh again. */
+  reschedule(): void {
+    this.schedule.reconfigure(refreshSettings(this.folder.uri));
+  }
+
+  /** The dashboard became visible: fill its burn-down chart if the shown snapshot was loaded without. */
+  dashboardShown(): void {
+    if (needsBurnDownRefresh(this.burnDownState())) this.requestRefresh('dashboard shown');
+  }
+
+  /**
+   * Starts a load now, superseding any in flight: the first load, the Refresh command and other
+   * explicit acts, and automatic refreshes the schedule let through. Never throws; failures land in
+   * `error` and the log.
+   */
   refresh(reason: string): void {
     clearTimeout(this.debounce);
     const controller = this.runs.start();
+    this.schedule.loadStarted();
+    const burnDown = wantsBurnDown(this.services.dashboardVisible(), this.snapshot);
+    this.loadingWithBurnDown = burnDown;
     this.loading = true;
     this.changed.fire();
-    this.load(controller, reason).then(
-      () => this.finish(controller),
+    this.load(controller, reason, burnDown).then(
+      (outcome) => this.finish(controller, outcome),
       (error: unknown) => {
         this.log.error(`Unexpected failure loading ${this.root}: ${messageOf(error)}`);
-        this.finish(controller);
+        this.finish(controller, null);
       },
     );
   }
 
-  private finish(controller: AbortController): void {
+  /** `outcome`: what the complete snapshot says about Prometheus; null when the load failed without one. */
+  private finish(controller: AbortController, outcome: LoadOutcome | null): void {
     if (!this.runs.finish(controller)) return;
     this.loading = false;
+    this.loadingWithBurnDown = null;
+    this.planNext(outcome);
     this.changed.fire();
+    // The dashboard was opened while a load without burn-down ran.
+    if (outcome && this.services.dashboardVisible()) this.dashboardShown();
+  }
+
+  /** The schedule learns how Prometheus coped; the log says when refreshes slow down and when they are back to normal. */
+  private planNext(outcome: LoadOutcome | null): void {
+    const change = this.schedule.loadFinished(outcome);
+    const notice = this.schedule.notice();
+    if (change.pressure && notice) {
+      this.log.warn(`${this.name}: ${backoffNoticeText(notice)}`);
+    } else if (change.previousFactor > 1 && change.factor === 1) {
+      const interval = this.schedule.limits.intervalMs;
+      this.log.info(`${this.name}: Prometheus answered without pressure; ${interval > 0 ? `refreshes are back to every ${waitWords(interval)}` : 'refreshes on changes no longer wait'}`);
+    }
+  }
+
+  private burnDownState() {
+    return { snapshot: this.snapshot, snapshotHasBurnDown: this.snapshotHasBurnDown, loadingWithBurnDown: this.loadingWithBurnDown };
   }
 
   private cancel(): void {
@@ -108,9 +221,10 @@ export class ReliabilityWorkspace extends Disposable {
   }
 
   /** SLOs and incidents are in while git still reads: show them now when nothing complete is shown. */
-  private showEarly(controller: AbortController, early: WorkspaceSnapshot, reason: string, started: number): void {
+  private showEarly(controller: AbortController, early: WorkspaceSnapshot, reason: string, started: number, burnDown: boolean): void {
     if (!this.runs.isCurrent(controller) || !showsEarlySnapshot(this)) return;
     this.snapshot = early;
+    this.snapshotHasBurnDown = burnDown;
     this.error = undefined;
     this.log.info(
       formatLoadLine({
@@ -128,7 +242,8 @@ export class ReliabilityWorkspace extends Disposable {
     this.changed.fire();
   }
 
-  private async load(controller: AbortController, reason: string): Promise<void> {
+  /** The outcome for the schedule when this load's complete snapshot is shown; null otherwise (failed, superseded, gone). */
+  private async load(controller: AbortController, reason: string, burnDown: boolean): Promise<LoadOutcome | null> {
     const started = Date.now();
     const config = readConfig(this.folder.uri);
     const allowRemote = vscode.workspace.isTrusted && config.remoteSourcesEnabled;
@@ -151,10 +266,14 @@ export class ReliabilityWorkspace extends Disposable {
           (request, error) => this.log.warn(`Could not read the ${request.source} token for ${request.origin}: ${messageOf(error)}`),
         ),
         remoteSettings: { prometheusInsecureSkipVerify: config.prometheusInsecureSkipVerify },
-        onEarlySnapshot: (early) => this.showEarly(controller, early, reason, started),
+        // The one range query of a Prometheus refresh, for a chart only the dashboard draws.
+        burnDown,
+        prometheusSession: this.prometheusSession,
+        onEarlySnapshot: (early) => this.showEarly(controller, early, reason, started, burnDown),
       });
-      if (controller.signal.aborted) return;
+      if (controller.signal.aborted) return null;
       this.snapshot = snapshot;
+      this.snapshotHasBurnDown = burnDown;
       this.error = undefined;
       this.log.info(
         formatLoadLine({
@@ -174,15 +293,17 @@ export class ReliabilityWorkspace extends Disposable {
       for (const source of snapshot.sources) {
         if (source.state !== 'ok') this.log.warn(`${this.name}: source ${source.name} is ${source.state}${source.message ? `: ${source.message}` : ''}`);
       }
+      return loadOutcomeOf(snapshot);
     } catch (error) {
-      if (controller.signal.aborted) return;
+      if (controller.signal.aborted) return null;
       if (engine && error instanceof engine.WorkspaceNotFoundError) {
         this.log.info(`${this.root} no longer holds .reliability/: ${error.message}`);
-        this.onNotFound();
-        return;
+        this.services.onNotFound();
+        return null;
       }
       this.error = messageOf(error);
       this.log.error(`Could not load ${this.name}: ${this.error}`);
+      return null;
     }
   }
 
@@ -191,7 +312,7 @@ export class ReliabilityWorkspace extends Disposable {
    * opening a folder. The output channel's own timestamps cannot tell: it writes its first lines late.
    */
   private sinceActivation(): number | undefined {
-    return this.firstLoad ? Math.round(performance.now() - this.activatedAt) : undefined;
+    return this.firstLoad ? Math.round(performance.now() - this.services.activatedAt) : undefined;
   }
 
   /** Deployments and recent changes move with git refs; watch the repository that holds this root. */
@@ -215,7 +336,7 @@ export class WorkspaceStore extends Disposable {
   private discovery: WorkspaceDiscoveryState = 'searching';
   private discoveryRun = 0;
   private discoveryDebounce: NodeJS.Timeout | undefined;
-  private interval: NodeJS.Timeout | undefined;
+  private dashboardVisible = false;
   private folderWatchers: vscode.Disposable[] = [];
   private readonly changed = this._register(new vscode.EventEmitter<ReliabilityWorkspace | undefined>());
   /** The store is made in activate(): the first loads log how long after it they showed data. */
@@ -231,7 +352,6 @@ export class WorkspaceStore extends Disposable {
     this._register({
       dispose: () => {
         clearTimeout(this.discoveryDebounce);
-        clearInterval(this.interval);
         disposeAll(this.entryListeners);
         disposeAll(this.folderWatchers);
         for (const entry of this.entries) entry.dispose();
@@ -243,7 +363,9 @@ export class WorkspaceStore extends Disposable {
     this._register(tokens.onDidChange(() => this.refreshAll('tokens changed')));
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affectsSetting(event, 'refreshIntervalMinutes')) this.resetInterval();
+        if (affectsSetting(event, 'refreshIntervalMinutes') || affectsSetting(event, 'minimumRefreshMinutes')) {
+          for (const entry of this.entries) entry.reschedule();
+        }
         if (
           affectsSetting(event, 'doraBands') ||
           affectsSetting(event, 'remoteSourcesEnabled') ||
@@ -264,7 +386,6 @@ export class WorkspaceStore extends Disposable {
   /** Kicks off discovery and the first loads without waiting for them. */
   start(): void {
     this.setDiscoveryState('searching');
-    this.resetInterval();
     this.discover();
   }
 
@@ -288,8 +409,19 @@ export class WorkspaceStore extends Disposable {
       .sort((a, b) => b.root.length - a.root.length)[0];
   }
 
+  /** Explicit acts (the Refresh command, a token, a setting, trust): every folder loads now. */
   refreshAll(reason: string): void {
     for (const entry of this.entries) entry.refresh(reason);
+  }
+
+  /**
+   * The dashboard's visibility (any folder's: it shows them all). Loads ask for burn-down buckets
+   * only while it is visible; becoming visible fills the charts of snapshots loaded without.
+   */
+  setDashboardVisible(visible: boolean): void {
+    if (visible === this.dashboardVisible) return;
+    this.dashboardVisible = visible;
+    if (visible) for (const entry of this.entries) entry.dashboardShown();
   }
 
   /** Looks for `.reliability/` folders again, e.g. after the starter folder was written. */
@@ -341,7 +473,15 @@ export class WorkspaceStore extends Disposable {
     const added: ReliabilityWorkspace[] = [];
     for (const { root, folder } of found) {
       if (kept.some((entry) => entry.root === root)) continue;
-      added.push(new ReliabilityWorkspace(root, folder, this.tokens, this.log, () => this.scheduleDiscovery(), this.activatedAt));
+      added.push(
+        new ReliabilityWorkspace(root, folder, {
+          tokens: this.tokens,
+          log: this.log,
+          onNotFound: () => this.scheduleDiscovery(),
+          activatedAt: this.activatedAt,
+          dashboardVisible: () => this.dashboardVisible,
+        }),
+      );
     }
     this.entries = [...kept, ...added].sort((a, b) => a.folder.index - b.folder.index || a.root.localeCompare(b.root));
     disposeAll(this.entryListeners);
@@ -368,14 +508,13 @@ export class WorkspaceStore extends Disposable {
 
   private onReliabilityFileChanged(uri: vscode.Uri): void {
     const owner = this.entries.find((entry) => isInside(path.join(entry.root, '.reliability'), uri.fsPath));
-    if (owner && fs.existsSync(path.join(owner.root, '.reliability'))) owner.scheduleRefresh(`${path.relative(owner.root, uri.fsPath)} changed`);
-    else this.scheduleDiscovery();
-  }
-
-  private resetInterval(): void {
-    clearInterval(this.interval);
-    const minutes = readConfig().refreshIntervalMinutes;
-    if (minutes > 0) this.interval = setInterval(() => this.refreshAll('interval'), minutes * 60_000);
+    if (owner && fs.existsSync(path.join(owner.root, '.reliability'))) {
+      const relative = path.relative(owner.root, uri.fsPath);
+      if (relative.split(path.sep).join('/') === '.reliability/config.yaml') owner.forgetPrometheusAnswers();
+      owner.scheduleRefresh(`${relative} changed`);
+    } else {
+      this.scheduleDiscovery();
+    }
   }
 
   private setDiscoveryState(state: WorkspaceDiscoveryState): void {

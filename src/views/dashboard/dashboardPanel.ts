@@ -1,5 +1,6 @@
 // The Reliability Dashboard webview: one panel, restored after a reload by the serializer. The page
-// has no network access; it asks for nothing but `ready` and gets a projection of the snapshots.
+// has no network access; it asks for nothing but `ready` and gets a projection of the snapshots. The
+// store hears whether the panel is visible: only then do loads ask Prometheus for burn-down buckets.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseFromWebviewMessage } from '../../shared/protocol';
@@ -50,10 +51,23 @@ export class DashboardController extends Disposable implements vscode.WebviewPan
 
   private attach(panel: vscode.WebviewPanel, args: DashboardArgs | undefined): void {
     this.panel?.close();
-    const attached = new DashboardPanel(panel, this.services, args, () => {
-      if (this.panel === attached) this.panel = undefined;
-    });
+    const attached = new DashboardPanel(
+      panel,
+      this.services,
+      args,
+      () => {
+        if (this.panel === attached) this.panel = undefined;
+        this.reportVisibility();
+      },
+      () => this.reportVisibility(),
+    );
     this.panel = attached;
+    this.reportVisibility();
+  }
+
+  /** Only the current panel counts: a replaced one may report its disposal after the new one shows. */
+  private reportVisibility(): void {
+    this.services.store.setDashboardVisible(this.panel?.visible ?? false);
   }
 }
 
@@ -75,6 +89,7 @@ class DashboardPanel extends Disposable {
     private readonly services: DashboardServices,
     select: DashboardArgs | undefined,
     onDisposed: () => void,
+    onVisibilityChanged: () => void,
   ) {
     super();
     this.pendingSelect = select;
@@ -82,6 +97,8 @@ class DashboardPanel extends Disposable {
     panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icons', 'reliability.svg');
     panel.webview.html = dashboardHtml(panel.webview, services.extensionUri);
     this._register(panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
+    // A tab in the background, or behind another in its group, is not visible.
+    this._register(panel.onDidChangeViewState(() => onVisibilityChanged()));
     this._register(
       services.store.onDidChange(() => {
         clearTimeout(this.postTimer);
@@ -99,6 +116,10 @@ class DashboardPanel extends Disposable {
 
   close(): void {
     this.panel.dispose();
+  }
+
+  get visible(): boolean {
+    return !this.isDisposed && this.panel.visible;
   }
 
   reveal(select: DashboardArgs | undefined): void {

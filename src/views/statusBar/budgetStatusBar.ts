@@ -73,7 +73,7 @@ export class BudgetStatusBar extends Disposable {
         : worst.status === 'warning'
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
-    this.item.tooltip = toMarkdownString(budgetTooltip(choice.workspace.name, choice.reports));
+    this.item.tooltip = toMarkdownString(budgetTooltip(choice.workspace.name, choice.reports, choice.workspace.backoffNotice()));
     this.item.accessibilityInformation = { label: `Error budget ${formatSloSummary(worst)}, ${formatStatus(worst.status)}`, role: 'button' };
     this.item.command = {
       command: COMMANDS.openDashboard,

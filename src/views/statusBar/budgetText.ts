@@ -2,6 +2,8 @@
 // Service and SLO names come from the repository: the text draws `$(name)` icons and the tooltip is
 // markdown, so both escape them.
 import type { SloReport } from '../../core/model';
+import { backoffNoticeText } from '../../state/refreshPressure';
+import type { BackoffNotice } from '../../state/refreshPressure';
 import { formatBudgetGlance, formatSloSummary, formatStatus } from '../format';
 import { joinMarkdown, md } from '../markdown';
 import type { Markdown } from '../markdown';
@@ -12,14 +14,18 @@ export function budgetStatusText(worst: SloReport): string {
   return `$(pulse) ${escapeIcons(formatBudgetGlance(worst))}`;
 }
 
-/** Every SLO of the chosen services, by service and name, and what a click does. */
-export function budgetTooltip(workspaceName: string, reports: readonly SloReport[]): Markdown {
+/**
+ * Every SLO of the chosen services, by service and name, and what a click does; while the workspace's
+ * refreshes back off from Prometheus, why and when the numbers are next refreshed.
+ */
+export function budgetTooltip(workspaceName: string, reports: readonly SloReport[], backoff?: BackoffNotice): Markdown {
   const sorted = [...reports].sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
   return joinMarkdown([
     md`**Error budget** · ${workspaceName}`,
     md``,
     ...sorted.map((report) => md`- ${report.service} / ${report.name}: ${formatSloSummary(report)} (${formatStatus(report.status)})`),
     md``,
+    ...(backoff ? [md`${backoffNoticeText(backoff)}`, md``] : []),
     md`Click to open the Reliability Dashboard.`,
   ]);
 }

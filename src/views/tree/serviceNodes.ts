@@ -25,6 +25,8 @@ import type { SloExplanation } from '../../core/explain';
 import { budgetExplanationMarkdown, burnRateExplanationMarkdown, sliExplanationMarkdown } from '../explainPage';
 import { joinMarkdown, md } from '../markdown';
 import { statusIcon, workspaceStateNodes } from './viewNode';
+import { backoffNoticeText } from '../../state/refreshPressure';
+import type { BackoffNotice } from '../../state/refreshPressure';
 import type { ViewNode, ViewNodeCommand, WorkspaceViewState } from './viewNode';
 
 export function buildServiceNodes(workspace: WorkspaceViewState): ViewNode[] {
@@ -35,8 +37,10 @@ export function buildServiceNodes(workspace: WorkspaceViewState): ViewNode[] {
   // With remote sources off, the state node above already says why they are disabled.
   const remoteOff = !workspace.trusted || !workspace.remoteEnabled;
   for (const source of snapshot.sources) {
-    if (source.state === 'ok' || (source.state === 'disabled' && remoteOff)) continue;
-    nodes.push(sourceNode(base, source, workspace, snapshot.now));
+    // Prometheus under pressure shows even when it answered: the numbers will be refreshed less often.
+    const backoff = source.name === 'prometheus' ? workspace.backoff : undefined;
+    if ((source.state === 'ok' && !backoff) || (source.state === 'disabled' && remoteOff)) continue;
+    nodes.push(sourceNode(base, source, workspace, snapshot.now, backoff));
   }
   if (snapshot.problems.length) nodes.push(problemsNode(base, workspace.root, snapshot.problems));
   const services = serviceNames(snapshot);
@@ -217,11 +221,12 @@ function sloDetailNodes(
   return nodes;
 }
 
-function sourceNode(base: string, source: SourceState, workspace: WorkspaceViewState, now: number): ViewNode {
+function sourceNode(base: string, source: SourceState, workspace: WorkspaceViewState, now: number, backoff: BackoffNotice | undefined): ViewNode {
+  const state = md`${source.message ?? formatSourceState(source, now)}`;
   const node: ViewNode = {
     id: `${base}:source:${source.name}`,
     label: formatSourceState(source, now),
-    tooltip: md`${source.message ?? formatSourceState(source, now)}`,
+    tooltip: backoff ? joinMarkdown([state, md`${backoffNoticeText(backoff)}`, md`Refresh asks at once.`], '\n\n') : state,
     icon: { id: 'plug' },
     contextValue: `source-${source.state}`,
   };
@@ -246,6 +251,10 @@ function sourceNode(base: string, source: SourceState, workspace: WorkspaceViewS
       if (!workspace.trusted) node.command = { command: COMMANDS.manageTrust, title: 'Manage Workspace Trust', arguments: [] };
       break;
     case 'ok':
+      // Shown only while backing off: says so, and a click opens the log, where each slowed refresh is a line.
+      node.icon = { id: 'watch', color: 'editorWarning.foreground' };
+      node.description = 'backing off';
+      node.command = { command: COMMANDS.showLog, title: 'Show Log', arguments: [] };
       break;
   }
   return node;

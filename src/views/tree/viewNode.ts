@@ -3,6 +3,7 @@
 // every label and action a user sees.
 import type { SloStatus, Tier } from '../../core/model';
 import type { WorkspaceSnapshot } from '../../workspace/snapshot';
+import type { BackoffNotice } from '../../state/refreshPressure';
 import { COMMANDS } from '../ids';
 import { singleLine } from '../untrustedText';
 import { md } from '../markdown';
@@ -71,6 +72,13 @@ export interface WorkspaceViewState {
    * `recentDays` for every view (DOMAIN.md section 1). Null or absent: config.yaml's value applies.
    */
   recentDays?: number | null;
+  /** Set while the folder's refreshes back off because Prometheus was under pressure (state/refreshSchedule.ts). */
+  backoff?: BackoffNotice;
+  /**
+   * The shown snapshot's Prometheus SLOs have no burn-down buckets: it was loaded while the dashboard
+   * was hidden, and a refresh bringing them is asked for when the dashboard shows.
+   */
+  burnDownPending?: boolean;
 }
 
 const STATUS_ICONS: Record<SloStatus, { id: string; color: string }> = {
