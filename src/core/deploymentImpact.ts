@@ -14,6 +14,11 @@ export const IMPACT_BEFORE_MS = 6 * HOUR_MS;
 export const IMPACT_AFTER_MS = 6 * HOUR_MS;
 /** `after1h` reads the first hour of the after-window. */
 export const IMPACT_FIRST_MS = HOUR_MS;
+/**
+ * How many of the latest deployments the Delivery view lists, and so how many a source that pays per
+ * question (Prometheus) assesses for the editor; file mode assesses every deployment of the window.
+ */
+export const RECENT_DEPLOYMENT_LIMIT = 20;
 /** An interval needs at least this many bad events to degrade a deployment, so a handful of errors at night never does. */
 export const MIN_DEGRADING_BAD_EVENTS = 10;
 
@@ -89,8 +94,9 @@ export interface ImpactSlo {
  * gathered (report.counts.intervals); every span is null without them. A composite SLO has no counts
  * of its own and none either.
  */
-export function impactSloOfReport(report: SloReport): ImpactSlo {
+export function impactSloOfReport(report: SloReport, countsIn?: (span: TimeSpan) => WindowCounts | null): ImpactSlo {
   const intervals = report.error === undefined ? report.counts?.intervals : undefined;
+  const fromIntervals = (span: TimeSpan) => (intervals ? countsFromIntervals(intervals, span) : null);
   return {
     name: report.name,
     service: report.service,
@@ -98,7 +104,8 @@ export function impactSloOfReport(report: SloReport): ImpactSlo {
     budgetingMethod: report.budgetingMethod,
     windowStart: report.windowStart,
     windowTotal: report.total,
-    countsIn: (span) => (intervals ? countsFromIntervals(intervals, span) : null),
+    // A source that counts spans itself (Prometheus) answers for an SLO whose report it could read.
+    countsIn: countsIn && report.error === undefined ? countsIn : fromIntervals,
   };
 }
 
@@ -197,6 +204,24 @@ export function deploymentImpacts(input: DeploymentImpactInput): DeploymentImpac
   return result;
 }
 
+/**
+ * Each deployment of `service` in `(since, now]`, newest first, with the time of the next deployment
+ * of the service (null: none yet): what a source that counts spans itself needs to ask.
+ */
+export function serviceDeploymentsIn(deployments: readonly Deployment[], service: string, since: number, now: number): Array<{ deployment: Deployment; next: number | null }> {
+  const ordered = deployments.filter((deployment) => deployment.time <= now && deploysService(deployment, service)).sort(compareDeployments);
+  const result: Array<{ deployment: Deployment; next: number | null }> = [];
+  for (let index = ordered.length - 1; index >= 0 && ordered[index].time > since; index--) {
+    result.push({ deployment: ordered[index], next: nextDeploymentTime(ordered, index, service) });
+  }
+  return result;
+}
+
+/** Whether a deployment's after-window has closed at `now` (the next deployment came, or six hours passed): its numbers can no longer change. */
+export function afterWindowClosed(time: number, next: number | null, now: number): boolean {
+  return Math.min(time + IMPACT_AFTER_MS, next ?? Number.POSITIVE_INFINITY) <= now;
+}
+
 /** The next deployment of `service` strictly after the one at `index` (deployments at the same instant share an after-window). */
 function nextDeploymentTime(ordered: readonly Deployment[], index: number, service: string): number | null {
   const time = ordered[index].time;
@@ -236,16 +261,14 @@ function incidentsByDeploymentAt(incidents: readonly Incident[], links: Readonly
  * between (SloCountsAccumulator's interval sums), so no span needs a second read.
  */
 export function impactBoundaries(deployments: readonly Deployment[], service: string, since: number, now: number, windowStart: number): number[] {
-  const ordered = deployments.filter((deployment) => deployment.time <= now && deploysService(deployment, service)).sort(compareDeployments);
   const times = new Set<number>();
-  ordered.forEach((deployment, index) => {
-    if (deployment.time <= since) return;
-    const spans = impactSpans(deployment.time, nextDeploymentTime(ordered, index, service), now, windowStart);
+  for (const { deployment, next } of serviceDeploymentsIn(deployments, service, since, now)) {
+    const spans = impactSpans(deployment.time, next, now, windowStart);
     for (const span of [spans.before, spans.first, spans.after, spans.inBudgetWindow]) {
       times.add(span.start);
       times.add(span.end);
     }
-  });
+  }
   return [...times].sort((a, b) => a - b);
 }
 

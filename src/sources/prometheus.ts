@@ -190,7 +190,7 @@ type Exclusion = { whole: true } | { whole: false; parts: string[] };
  * spans share it (the maintenance part of every burn window that reaches back into the same interval
  * ends at the same instant, and often starts there too).
  */
-class MaintenancePlan {
+export class MaintenancePlan {
   private readonly byKey = new Map<string, AskedSpan>();
 
   constructor(private readonly maintenance: readonly TimeSpan[]) {}
@@ -241,7 +241,7 @@ class MaintenancePlan {
  * floating-point rounding (all of a window's events in maintenance), or good above total where
  * increase() extrapolated differently; counts are kept within 0 <= good <= total.
  */
-function netCounts(queries: EventQueries, base: KindValues, exclusion: Exclusion | undefined, instant: ReadonlyMap<string, KindValues>): WindowCounts {
+export function netCounts(queries: EventQueries, base: KindValues, exclusion: Exclusion | undefined, instant: ReadonlyMap<string, KindValues>): WindowCounts {
   if (exclusion === undefined) return { ...toGoodTotal(queries, (kind) => base[kind] ?? 0), excludedTotal: 0 };
   if (exclusion.whole) return { good: 0, total: 0, excludedTotal: base.total ?? 0 };
   const subtracted = (kind: EventKind) => exclusion.parts.reduce((sum, name) => sum + (instant.get(name)?.[kind] ?? 0), 0);
@@ -271,7 +271,7 @@ export function combinedInstantQuery(entries: ReadonlyArray<{ name: string; expr
     .join(' or ');
 }
 
-function eventQueries(indicator: Indicator, client: HttpClient): EventQueries {
+export function eventQueries(indicator: Indicator, client: HttpClient): EventQueries {
   switch (indicator.type) {
     case 'prometheus': {
       const selectors: Partial<Record<EventKind, string>> = { total: indicator.total };
@@ -388,7 +388,7 @@ function promqlNumber(value: number): string {
   return String(value);
 }
 
-async function instantCounts(
+export async function instantCounts(
   client: HttpClient,
   queries: EventQueries,
   spans: readonly AskedSpan[],

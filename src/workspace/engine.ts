@@ -5,7 +5,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Deployment, DoraBands, DoraReport, FileChange, Incident, MergeVerdict, SloDefinition, SloReport, SourceState, WorkspaceConfig } from '../core/model';
-import { deploymentImpacts, impactBoundaries, impactSloOfReport, type DeploymentImpact } from '../core/deploymentImpact';
+import { RECENT_DEPLOYMENT_LIMIT, deploymentImpacts, impactBoundaries, impactSloOfReport, type DeploymentImpact, type ImpactSlo } from '../core/deploymentImpact';
+import type { PrometheusImpact } from './impactData';
 import { sloWindowRange } from '../core/sloCounts';
 import { effectiveRecentDays, isRecentAt, searchIncidents } from '../core/incidents';
 import { explainSloReport, type SloExplanation } from '../core/explain';
@@ -38,6 +39,7 @@ const DAY_MS = 86_400_000;
 // command that needs neither (`dora`, `lens`) starts faster without evaluating them.
 const remoteSourcesModule = () => import('../sources/remoteSources');
 const sloDataModule = () => import('./sloData');
+const impactDataModule = () => import('./impactData');
 // The definitions' schemas and the YAML parser take a good part of a cold start: they are evaluated
 // only after git has started on the history (loadWorkspaceDefinitions), and the two overlap.
 const definitionsModule = () => import('./definitions');
@@ -90,6 +92,11 @@ export interface EngineOptions {
    * default true for the `report` question (the views), false otherwise; `window` may ask for it.
    */
   deploymentImpact?: boolean;
+  /**
+   * SLOs read from Prometheus: only the latest this many deployments are asked about, a query each
+   * (default: the Delivery view's RECENT_DEPLOYMENT_LIMIT for the `report` question, none otherwise).
+   */
+  impactLimit?: number;
   /**
    * With `report`: which incidents get their deployment named however old their root cause (a search
    * in git per old commit). Default: those open or recent at `now` by `recentDays`, the ones the
@@ -231,6 +238,38 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
             : {}),
         }));
 
+  // The SLOs read from Prometheus count each deployment's spans with a query of their own, while
+  // the SLI data loads; their failures are warnings, the rest of the impact stands.
+  const prometheusSlos = defs.slos.filter(readsPrometheus);
+  const prometheusImpactPromise: Promise<PrometheusImpact | null> =
+    prometheusSlos.length === 0 || !allowRemote
+      ? Promise.resolve(null)
+      : Promise.all([impactDeployments, impactDataModule()]).then(([deployments, impactData]) =>
+          deployments === null || impactSince === null
+            ? null
+            : impactData.prometheusImpact({
+                config,
+                slos: prometheusSlos,
+                deployments,
+                since: impactSince,
+                now,
+                limit: options.impactLimit ?? (question === 'report' ? RECENT_DEPLOYMENT_LIMIT : undefined),
+                tokens,
+                remoteSettings: options.remoteSettings,
+                signal: options.signal,
+                cache: options.prometheusSession?.impacts,
+              }),
+        ).catch((error: unknown) => ({
+          // Only an unexpected failure gets here (a question's own failure is a warning already): said, never thrown.
+          countsIn: () => null,
+          problems: [{ file: 'prometheus', line: 0, column: 0, severity: 'warning' as const, message: `deployment impact was not read from Prometheus: ${error instanceof Error ? error.message : String(error)}` }],
+        }));
+  const impactSlosOf = (reports: readonly SloReport[], prometheus: PrometheusImpact | null): ImpactSlo[] =>
+    reports.map((report) => {
+      const def = prometheus ? prometheusSlos.find((slo) => slo.service === report.service && slo.name === report.name) : undefined;
+      return impactSloOfReport(report, def && prometheus ? (span) => prometheus.countsIn(def, span) : undefined);
+    });
+
   const remote = await remotePromise;
   const incidents = mergeIncidents(defs.incidents, remote.incidents);
   const listedDeployments = config.deployments.source === 'github' ? remote.deployments : defs.deployments;
@@ -245,7 +284,12 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
       : question === 'none'
         ? Promise.resolve(deliveryNotAsked())
         : question === 'suspects'
-          ? suspectLinks(absoluteRoot, { config, listedDeployments, incidents, now, signal: options.signal, deploymentsRead, impactSince, bands: options.doraBands ?? '2023' }, sloPromise, impactDeployments)
+          ? suspectLinks(
+              absoluteRoot,
+              { config, listedDeployments, incidents, now, signal: options.signal, deploymentsRead, impactSince, bands: options.doraBands ?? '2023' },
+              Promise.all([sloPromise, prometheusImpactPromise]).then(([slo, prometheus]) => impactSlosOf(slo.reports, prometheus)),
+              impactDeployments,
+            )
           : loadDelivery({
           root: absoluteRoot,
           config,
@@ -274,6 +318,9 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
   const slo = await sloPromise;
   const sloResult = options.lastGood ? options.lastGood.applyToSloReports(slo.reports, slo.sources, now) : { reports: slo.reports, states: slo.sources };
   const assessedDeployments = await impactDeployments;
+  // Awaited with the SLOs: an early snapshot shows no impact anyway (it waits for delivery's links).
+  const prometheusImpact = await prometheusImpactPromise;
+  const impactSlos = impactSlosOf(sloResult.reports, prometheusImpact);
   // Suspects need the incidents' links, so the impact is shown once delivery is in; the merge check's
   // question reads links only when something degraded (suspectLinks), and without a read none is.
   const impactsOf = (delivery: DeliveryResult | null): { deploymentImpacts?: DeploymentImpact[] } => {
@@ -283,7 +330,7 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
       deployments: delivery.data?.delivery.deployments ?? assessedDeployments,
       since: impactSince,
       now,
-      slos: sloResult.reports.map(impactSloOfReport),
+      slos: impactSlos,
       incidents,
       links: delivery.data?.incidentDeployments ?? new Map(),
     });
@@ -301,7 +348,7 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
     ...impactsOf(delivery),
     dora: delivery?.dora ?? null,
     previousDora: delivery?.previousDora ?? null,
-    problems: [...defs.problems, ...slo.problems, ...(delivery?.problems ?? [])],
+    problems: [...defs.problems, ...slo.problems, ...(prometheusImpact?.problems ?? []), ...(delivery?.problems ?? [])],
     sources: [...(delivery ? [delivery.state] : []), ...sloResult.states, ...remote.states],
     delivery: delivery?.data ?? null,
     deliveryError: delivery?.error ?? null,
@@ -329,6 +376,12 @@ function incidentView(incident: Incident, link: string | null | undefined, looku
   if (lookupPending) return { ...incident, deployment: null, deploymentLookupPending: true };
   if (link === EARLIER_DEPLOYMENT) return { ...incident, deployment: null, deploymentBeforeWindow: true };
   return { ...incident, deployment: link ?? null };
+}
+
+/** Whether an SLO's events come from Prometheus (neither a CSV file, nor unreadable, nor a composite of others). */
+function readsPrometheus(def: SloDefinition): boolean {
+  const type = def.indicator.type;
+  return type !== 'csv' && type !== 'csv-values' && type !== 'unsupported' && type !== 'composite';
 }
 
 /** How far back the merge check looks for suspect deployments (DOMAIN.md section 4). */
@@ -361,12 +414,12 @@ async function suspectLinks(
     impactSince: number | null;
     bands: DoraBands;
   },
-  sloPromise: Promise<{ reports: SloReport[] }>,
+  impactSlos: Promise<ImpactSlo[]>,
   impactDeployments: Promise<Deployment[] | null>,
 ): Promise<DeliveryResult> {
-  const [slo, deployments] = await Promise.all([sloPromise, impactDeployments]);
+  const [slos, deployments] = await Promise.all([impactSlos, impactDeployments]);
   if (deployments === null || input.impactSince === null) return deliveryNotAsked();
-  const provisional = deploymentImpacts({ deployments, since: input.impactSince, now: input.now, slos: slo.reports.map(impactSloOfReport), incidents: [], links: new Map() });
+  const provisional = deploymentImpacts({ deployments, since: input.impactSince, now: input.now, slos, incidents: [], links: new Map() });
   if (!provisional.some((entry) => entry.verdict === 'degraded')) return deliveryNotAsked();
   return loadDelivery({
     root,

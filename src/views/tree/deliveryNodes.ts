@@ -13,10 +13,9 @@ import { doraMetricExplanationMarkdown } from '../explainPage';
 import type { DoraExplanation } from '../../core/doraExplain';
 import { doraExplanationOf } from '../../workspace/doraExplanation';
 import { tierColor, workspaceStateNodes } from './viewNode';
+// How many deployments the view lists; older history is in the dashboard and the CLI.
+import { RECENT_DEPLOYMENT_LIMIT } from '../../core/deploymentImpact';
 import type { ViewNode, WorkspaceViewState } from './viewNode';
-
-/** How many deployments the view lists; older history is in the dashboard and the CLI. */
-export const RECENT_DEPLOYMENT_LIMIT = 20;
 
 export function buildDeliveryNodes(workspace: WorkspaceViewState): ViewNode[] {
   const nodes = workspaceStateNodes(workspace, VIEWS.delivery);
