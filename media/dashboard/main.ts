@@ -16,6 +16,8 @@ import type {
   ToWebviewMessage,
 } from '../../src/shared/protocol';
 import { formatAlertRule, formatSli, formatBudgetPercent, formatBurnRate, formatRatioPercent, formatUtc } from '../../src/core/format';
+import type { SloImpact } from '../../src/core/deploymentImpact';
+import { describeSloImpact } from '../../src/core/impactText';
 import { DELIVERY_NOT_READ_TEXT, DELIVERY_PENDING_TEXT, doraMetricLines, formatExhaustionOf, formatIncidentDuration, formatIncidentLabel } from '../../src/views/format';
 
 interface VsCodeApi {
@@ -200,18 +202,52 @@ function renderSloCard(workspace: DashboardWorkspace, slo: DashboardSlo): HTMLEl
   card.append(facts);
 
   const chart = el('figure', { className: 'chart chart-burndown' });
-  chart.append(el('figcaption', { text: 'Error budget remaining over the window · deployments dashed · incidents shaded' }));
+  chart.append(el('figcaption', { text: 'Error budget remaining over the window · deployments dashed (red: degraded this SLO) · incidents shaded' }));
   card.append(chart);
+  const deployments = workspace.deployments.filter((d) => deploysService(d, slo.service) && d.time > slo.windowStart && d.time <= slo.windowEnd);
   if (slo.burnDown.length) {
-    const deployments = workspace.deployments.filter((d) => d.services.includes(slo.service) && d.time > slo.windowStart && d.time <= slo.windowEnd);
     const incidents = workspace.incidents.filter((i) => i.service === slo.service && (i.resolvedAt ?? workspace.now) > slo.windowStart && i.startedAt <= slo.windowEnd);
     mountChart(chart, (width) => burnDownChart(slo, deployments, incidents, workspace.now, width), `Budget burn-down of ${slo.name}`);
   } else {
     chart.append(el('p', { className: 'chart-empty', text: 'No events in the window.' }));
   }
+  const degraded = deployments.filter((deployment) => impactOn(deployment, slo)?.impact.verdict === 'degraded');
+  if (degraded.length) card.append(renderDegradedDeployments(slo, degraded));
 
   card.append(renderBurnRateTable(slo));
   return card;
+}
+
+/** A deployment's impact on one SLO, when it was assessed. */
+function impactOn(deployment: DashboardDeployment, slo: DashboardSlo): { entry: DashboardDeployment['impacts'][number]; impact: SloImpact } | undefined {
+  const entry = deployment.impacts.find((candidate) => candidate.service === slo.service);
+  const impact = entry?.slos.find((candidate) => candidate.slo === slo.name);
+  return entry && impact ? { entry, impact } : undefined;
+}
+
+/** A deployment that names no services deploys the whole workspace (core/deployments.ts deploysService). */
+function deploysService(deployment: DashboardDeployment, service: string): boolean {
+  return deployment.services.length === 0 || deployment.services.includes(service);
+}
+
+/** What a deployment mark says on hover, and under the chart for a degraded one. */
+function deploymentImpactText(deployment: DashboardDeployment, slo: DashboardSlo): string {
+  const found = impactOn(deployment, slo);
+  const failed = deployment.incidents.length ? ` · failed (${deployment.incidents.join(', ')})` : '';
+  if (!found) return `${deployment.name} at ${formatUtc(deployment.time)}${failed}`;
+  const suspect = found.entry.suspect && found.impact.verdict === 'degraded' ? ' (suspect: no incident linked)' : '';
+  return `${deployment.name} at ${formatUtc(deployment.time)} · ${found.impact.verdict}${suspect} · ${describeSloImpact(found.impact, found.entry.afterEnd - deployment.time)}${failed}`;
+}
+
+function renderDegradedDeployments(slo: DashboardSlo, degraded: readonly DashboardDeployment[]): HTMLElement {
+  const list = el('ul', { className: 'deployment-impacts' });
+  list.setAttribute('aria-label', `Deployments that degraded ${slo.name}`);
+  for (const deployment of degraded) {
+    const item = el('li', { className: 'deployment-impact verdict-degraded', text: deploymentImpactText(deployment, slo) });
+    item.dataset.deployment = deployment.name;
+    list.append(item);
+  }
+  return list;
 }
 
 const STATUS_TEXT: Record<DashboardSlo['status'], string> = {
@@ -375,6 +411,7 @@ interface Palette {
   incident: string;
   deployment: string;
   failedDeployment: string;
+  failedUndegraded: string;
 }
 
 /** Canvas cannot read CSS variables, so the theme's colours are resolved once per render. */
@@ -390,6 +427,7 @@ function palette(): Palette {
     incident: read('--vscode-charts-red', '#f14c4c'),
     deployment: read('--vscode-charts-green', foreground),
     failedDeployment: read('--vscode-charts-red', '#f14c4c'),
+    failedUndegraded: read('--vscode-charts-orange', read('--vscode-charts-red', '#f14c4c')),
   };
 }
 
@@ -449,19 +487,34 @@ function burnDownChart(
         ctx.fillRect(x0, top, Math.max(2 * uPlot.pxRatio, x1 - x0), height);
       }
     });
+  // Coloured by the deployment's verdict on this SLO (DOMAIN.md section 6): degraded red, ok green,
+  // not assessed or no data in the foreground colour; one that failed without degrading it orange.
+  const markColour = (deployment: DashboardDeployment) => {
+    const verdict = impactOn(deployment, slo)?.impact.verdict;
+    if (verdict === 'degraded') return colours.failedDeployment;
+    if (deployment.incidents.length) return colours.failedUndegraded;
+    return verdict === 'ok' ? colours.deployment : colours.foreground;
+  };
   const markDeployments = (u: uPlot) =>
     drawInPlotArea(u, (ctx, top, height) => {
-      ctx.lineWidth = uPlot.pxRatio;
       ctx.setLineDash([4 * uPlot.pxRatio, 3 * uPlot.pxRatio]);
       for (const deployment of deployments) {
         const x = Math.round(u.valToPos(deployment.time / 1000, 'x', true));
-        ctx.strokeStyle = deployment.incidents.length ? colours.failedDeployment : colours.deployment;
+        ctx.strokeStyle = markColour(deployment);
+        ctx.lineWidth = (impactOn(deployment, slo)?.impact.verdict === 'degraded' ? 2 : 1) * uPlot.pxRatio;
         ctx.beginPath();
         ctx.moveTo(x, top);
         ctx.lineTo(x, top + height);
         ctx.stroke();
       }
     });
+  // The numbers on hover: the plot's title names the deployment mark under the cursor.
+  const HOVER_PX = 6;
+  const describeUnderCursor = (u: uPlot) => {
+    const left = u.cursor.left;
+    const near = left === undefined || left < 0 ? undefined : deployments.find((deployment) => Math.abs(u.valToPos(deployment.time / 1000, 'x') - left) <= HOVER_PX);
+    u.over.title = near ? inertLine(deploymentImpactText(near, slo)) : '';
+  };
   const options: uPlot.Options = {
     width,
     height: 180,
@@ -473,7 +526,7 @@ function burnDownChart(
     },
     axes: axes(colours, (values) => values.map((value) => `${value}%`)),
     series: [{}, { label: 'Budget remaining', stroke: colours.line, width: 2 * uPlot.pxRatio, points: { show: false } }],
-    hooks: { drawClear: [shadeIncidents], draw: [markDeployments] },
+    hooks: { drawClear: [shadeIncidents], draw: [markDeployments], setCursor: [describeUnderCursor] },
   };
   return { options, data: [xs, ys] };
 }

@@ -3,6 +3,7 @@
 // snapshot itself (it holds config and paths the page has no use for).
 import { z } from 'zod';
 import type { AlertRule, DoraReport, Severity, SloStatus, SourceState } from '../core/model';
+import type { ImpactVerdict, SloImpact } from '../core/deploymentImpact';
 import { argumentText, describeIssues, isPlainObject, plainObject } from './untrustedArguments';
 
 export interface DashboardBurnRate {
@@ -63,6 +64,18 @@ export interface DashboardDeployment {
   changes: number;
   /** Linked incidents; non-empty means the deployment failed. */
   incidents: string[];
+  /** Its impact on the SLOs of each service it deploys (DOMAIN.md section 6); empty when not assessed. */
+  impacts: DashboardDeploymentImpact[];
+}
+
+/** One service's entry of a deployment's impact, as core/deploymentImpact.ts gives it. */
+export interface DashboardDeploymentImpact {
+  service: string;
+  verdict: ImpactVerdict;
+  suspect: boolean;
+  /** End of the after-window (epoch ms). */
+  afterEnd: number;
+  slos: SloImpact[];
 }
 
 export interface DashboardWorkspace {

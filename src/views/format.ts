@@ -18,11 +18,14 @@ import type {
   Tier,
 } from '../core/model';
 import type { DeploymentView, IncidentView } from '../workspace/snapshot';
+import type { DeploymentImpact, SloImpact } from '../core/deploymentImpact';
+import { describeImpact, describeSloImpact, headlineImpact } from '../core/impactText';
 
 import { isOpenAt } from '../core/incidents';
 import {
   formatAge,
   formatBudgetPercent,
+  formatBurnRate,
   formatDuration,
   formatPerWeek,
   formatRate,
@@ -229,18 +232,23 @@ export function formatFileLensTitle(changes: readonly FileChange[]): string {
 /**
  * A commit's lens: `INC-5 · SEV2 · root cause · shipped v1.32.0 · 12 days ago`; without incidents
  * `shipped v1.32.0 · 12 days ago` or `not yet deployed · 3 days ago`. Several incidents are joined with
- * `, ` strongest link first (the order the engine gives).
+ * `, ` strongest link first (the order the engine gives). A deployment that degraded an SLO (`degraded`:
+ * deployment name -> the SLOs it degraded) says so after its name: `shipped v1.33.0 · which degraded
+ * checkout-availability · 9 days ago`.
  */
 export function formatChangeLensTitle(
   change: FileChange,
   severities: ReadonlyMap<string, Severity>,
   now: number,
+  degraded: ReadonlyMap<string, readonly string[]> = new Map(),
 ): string {
   const links = change.incidents.map((link) => {
     const severity = severities.get(link.id);
     return [link.id, severity, formatLinkReason(link.reason)].filter(Boolean).join(' · ');
   });
-  const shipped = change.deployment === null ? 'not yet deployed' : `shipped ${change.deployment}`;
+  const degradedSlos = change.deployment === null ? undefined : degraded.get(change.deployment);
+  // The deployment that shipped it degraded an SLO (DOMAIN.md section 6): said next to its name.
+  const shipped = change.deployment === null ? 'not yet deployed' : `shipped ${change.deployment}${degradedSlos ? ` · which degraded ${degradedSlos.join(', ')}` : ''}`;
   const tail = `${shipped} · ${formatAge(change.time, now)}`;
   return links.length ? `${links.join(', ')} · ${tail}` : tail;
 }
@@ -385,10 +393,53 @@ export function doraMetricLines(current: DoraReport, previous: DoraReport | null
 }
 
 /** `v1.32.0` description: `12 days ago · 5 changes · failed (INC-7)`. */
-export function formatDeploymentDescription(deployment: DeploymentView, now: number): string {
+export function formatDeploymentDescription(deployment: DeploymentView, now: number, impact?: DeploymentImpact): string {
   const parts = [formatAge(deployment.time, now), `${deployment.changes.length} change${deployment.changes.length === 1 ? '' : 's'}`];
   if (deployment.incidents.length) parts.push(`failed (${deployment.incidents.join(', ')})`);
+  if (impact && impact.impact.length > 0) parts.push(describeImpact(impact));
   return parts.join(' · ');
+}
+
+// ---- deployment impact ------------------------------------------------------------------------------
+
+/**
+ * The entry a deployment's impact is told by when it deploys several services: a suspect first, then
+ * a degraded one, then the one that spent the most budget (core/impactText.ts headlineImpact).
+ */
+export function headlineDeploymentImpact(entries: readonly DeploymentImpact[]): DeploymentImpact | undefined {
+  const rank = (entry: DeploymentImpact) => (entry.suspect ? 3 : entry.verdict === 'degraded' ? 2 : entry.verdict === 'ok' ? 1 : 0);
+  let best: DeploymentImpact | undefined;
+  for (const entry of entries) {
+    if (best === undefined || rank(entry) > rank(best)) best = entry;
+    else if (rank(entry) === rank(best) && (headlineImpact(entry.impact)?.budgetSpent ?? -1) > (headlineImpact(best.impact)?.budgetSpent ?? -1)) best = entry;
+  }
+  return best;
+}
+
+/** One SLO's impact line for trees and hovers: `degraded · burned 32.3% of checkout-availability in 6h, 22.6× vs 0.25× before`. */
+export function formatSloImpactLine(entry: SloImpact, afterMs: number): string {
+  return `${entry.verdict} · ${describeSloImpact(entry, afterMs)}`;
+}
+
+/** The four numbers of one SLO's impact, for tooltips: `before 0.25× · first hour 22.6× · after-window 25.2× · budget 32.3%`. */
+export function formatImpactNumbers(entry: SloImpact): string {
+  const budget = entry.budgetSpent === null ? 'no budget share (not Occurrences)' : `budget spent ${formatRatioPercent(entry.budgetSpent, 1)}`;
+  return `before ${formatBurnRate(entry.before)} · first hour ${formatBurnRate(entry.after1h)} · after-window ${formatBurnRate(entry.after)} · ${budget}`;
+}
+
+/** A suspect deployment in the Incidents view: `v1.35.0 · accounts`. */
+export function formatSuspectLabel(entry: DeploymentImpact): string {
+  return `${entry.deployment} · ${entry.service}`;
+}
+
+/** The deployments that degraded an SLO, by name, with the SLOs each degraded (for the code lens and hover). */
+export function degradedDeployments(entries: readonly DeploymentImpact[] | undefined): Map<string, string[]> {
+  const degraded = new Map<string, string[]>();
+  for (const entry of entries ?? []) {
+    const slos = entry.impact.filter((slo) => slo.verdict === 'degraded').map((slo) => slo.slo);
+    if (slos.length > 0) degraded.set(entry.deployment, [...(degraded.get(entry.deployment) ?? []), ...slos]);
+  }
+  return degraded;
 }
 
 // ---- merge check ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { effectiveRecentDays } from '../../core/incidents';
 import { affectsSetting, readConfig } from '../../state/config';
 import { Disposable } from '../dispose';
 import { loadEngine } from '../engineModule';
-import { formatChangeLensTitle, formatFileLensTitle, lensLine, linkedIncidentIds, ownsLine } from '../format';
+import { degradedDeployments, formatChangeLensTitle, formatFileLensTitle, lensLine, linkedIncidentIds, ownsLine } from '../format';
 import { COMMANDS } from '../ids';
 import type { IncidentArgs } from '../ids';
 import { toMarkdownString } from '../markdownString';
@@ -66,7 +66,15 @@ class FileChangeCache extends Disposable {
 
 type IncidentLensData =
   | { kind: 'file'; root: string; changes: FileChange[] }
-  | { kind: 'change'; root: string; change: FileChange; severities: ReadonlyMap<string, Severity>; now: number };
+  | {
+      kind: 'change';
+      root: string;
+      change: FileChange;
+      severities: ReadonlyMap<string, Severity>;
+      now: number;
+      /** Deployment name -> the SLOs it degraded (DOMAIN.md section 6). */
+      degraded: ReadonlyMap<string, readonly string[]>;
+    };
 
 class IncidentLens extends vscode.CodeLens {
   constructor(
@@ -119,6 +127,7 @@ export class IncidentLensProvider extends Disposable implements vscode.CodeLensP
     if (!found || found.changes.length === 0) return [];
     const { workspace, snapshot, changes } = found;
     const severities = new Map(snapshot.incidents.map((incident) => [incident.id, incident.severity] as const));
+    const degraded = degradedDeployments(snapshot.deploymentImpacts);
     const lenses = [new IncidentLens(new vscode.Range(0, 0, 0, 0), { kind: 'file', root: workspace.root, changes })];
     const lineText = (line: number) => (line >= 1 && line <= document.lineCount ? document.lineAt(line - 1).text : undefined);
     for (const change of changes) {
@@ -131,6 +140,7 @@ export class IncidentLensProvider extends Disposable implements vscode.CodeLensP
           change,
           severities,
           now: snapshot.now,
+          degraded,
         }),
       );
     }
@@ -151,7 +161,7 @@ export class IncidentLensProvider extends Disposable implements vscode.CodeLensP
     } else {
       const ids = data.change.incidents.map((link) => link.id);
       lens.command = {
-        title: escapeIcons(formatChangeLensTitle(data.change, data.severities, data.now)),
+        title: escapeIcons(formatChangeLensTitle(data.change, data.severities, data.now, data.degraded)),
         command: ids.length ? COMMANDS.openIncident : '',
         arguments: ids.length ? [{ root: data.root, ids } satisfies IncidentArgs] : undefined,
         tooltip: singleLine(data.change.subject),
@@ -171,7 +181,8 @@ export class IncidentLensProvider extends Disposable implements vscode.CodeLensP
     );
     if (!change) return undefined;
     const incidents = new Map<string, IncidentView>(found.snapshot.incidents.map((incident) => [incident.id, incident]));
-    return new vscode.Hover(toMarkdownString(changeHoverMarkdown(change, incidents, found.workspace.root, found.snapshot.now)));
+    const impacts = (found.snapshot.deploymentImpacts ?? []).filter((entry) => entry.deployment === change.deployment);
+    return new vscode.Hover(toMarkdownString(changeHoverMarkdown(change, incidents, found.workspace.root, found.snapshot.now, impacts)));
   }
 
   private async changesOf(

@@ -54,6 +54,9 @@ function toDashboardWorkspace(workspace: WorkspaceViewState): DashboardWorkspace
       services: deployment.services,
       changes: deployment.changes.length,
       incidents: deployment.incidents,
+      impacts: (snapshot.deploymentImpacts ?? [])
+        .filter((entry) => entry.deployment === deployment.name && entry.time === deployment.time)
+        .map((entry) => ({ service: entry.service, verdict: entry.verdict, suspect: entry.suspect, afterEnd: entry.afterEnd, slos: entry.impact.map((slo) => ({ ...slo })) })),
     }));
   // Every incident that exists at `now`, in the one incident order, each marked open and recent by
   // core's rules with the same recentDays as the Incidents view. The timeline draws them over time.

@@ -3,7 +3,16 @@
 // arrive before git has read the history: the view says so (with its progress bar) until it has.
 import type { DeploymentView, WorkspaceSnapshot } from '../../workspace/snapshot';
 import { formatAge, formatUtc, shortSha } from '../../core/format';
-import { DELIVERY_NOT_READ_TEXT, DELIVERY_PENDING_TEXT, doraMetricLines, formatDeploymentDescription, formatIncidentLabel } from '../format';
+import {
+  DELIVERY_NOT_READ_TEXT,
+  DELIVERY_PENDING_TEXT,
+  doraMetricLines,
+  formatDeploymentDescription,
+  formatImpactNumbers,
+  formatIncidentLabel,
+  formatSloImpactLine,
+  headlineDeploymentImpact,
+} from '../format';
 import type { DoraMetricLine } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
 import type { IncidentArgs } from '../ids';
@@ -14,7 +23,7 @@ import type { DoraExplanation } from '../../core/doraExplain';
 import { doraExplanationOf } from '../../workspace/doraExplanation';
 import { tierColor, workspaceStateNodes } from './viewNode';
 // How many deployments the view lists; older history is in the dashboard and the CLI.
-import { RECENT_DEPLOYMENT_LIMIT } from '../../core/deploymentImpact';
+import { RECENT_DEPLOYMENT_LIMIT, type DeploymentImpact, type SloImpact } from '../../core/deploymentImpact';
 import type { ViewNode, WorkspaceViewState } from './viewNode';
 
 export function buildDeliveryNodes(workspace: WorkspaceViewState): ViewNode[] {
@@ -121,6 +130,10 @@ function deploymentsNode(base: string, root: string, snapshot: WorkspaceSnapshot
 function deploymentNode(base: string, root: string, snapshot: WorkspaceSnapshot, deployment: DeploymentView): ViewNode {
   const id = `${base}:deployment:${deployment.name}:${deployment.commit}`;
   const failed = deployment.incidents.length > 0;
+  // Its impact on the SLOs of each service it deploys (DOMAIN.md section 6), told by the worst.
+  const impacts = (snapshot.deploymentImpacts ?? []).filter((entry) => entry.deployment === deployment.name && entry.time === deployment.time);
+  const headline = headlineDeploymentImpact(impacts);
+  const impactNodes = impacts.flatMap((entry) => entry.impact.map((slo) => impactNode(id, entry, slo)));
   const incidents = deployment.incidents.map((incidentId) => {
     const incident = snapshot.incidents.find((candidate) => candidate.id === incidentId);
     return {
@@ -144,15 +157,50 @@ function deploymentNode(base: string, root: string, snapshot: WorkspaceSnapshot,
   return {
     id,
     label: deployment.name,
-    description: formatDeploymentDescription(deployment, snapshot.now),
+    description: formatDeploymentDescription(deployment, snapshot.now, headline),
     tooltip: joinMarkdown([
       md`**${deployment.name}** at ${formatUtc(deployment.time)}`,
       md``,
       md`Commit ${commitId(shortSha(deployment.commit))} · services: ${deployment.services.join(', ') || 'none'}`,
       ...(failed ? [md``, md`Failed: ${deployment.incidents.join(', ')}`] : []),
+      ...(headline?.suspect ? [md``, md`Suspect: it degraded an SLO and no incident is linked to it.`] : []),
+      ...impacts.flatMap((entry) => entry.impact.map((slo) => md`- ${entry.service} · ${slo.slo}: ${formatSloImpactLine(slo, entry.afterEnd - entry.time)}`)),
     ]),
-    icon: failed ? { id: 'error', color: 'errorForeground' } : { id: 'rocket', color: 'testing.iconPassed' },
+    icon: deploymentIcon(failed, headline),
     contextValue: failed ? 'deploymentFailed' : 'deployment',
-    children: [...incidents, ...changes],
+    children: [...impactNodes, ...incidents, ...changes],
   };
 }
+
+/** Failed (an incident is linked): red; degraded with no incident (a suspect): a warning; otherwise green, grey without data. */
+function deploymentIcon(failed: boolean, impact: DeploymentImpact | undefined): { id: string; color?: string } {
+  if (failed) return { id: 'error', color: 'errorForeground' };
+  if (impact?.verdict === 'degraded') return { id: 'warning', color: 'editorWarning.foreground' };
+  if (impact?.verdict === 'no-data') return { id: 'rocket', color: 'disabledForeground' };
+  return { id: 'rocket', color: 'testing.iconPassed' };
+}
+
+/** One SLO's impact under its deployment: the verdict and the numbers DOMAIN.md section 6 gives. */
+function impactNode(parentId: string, entry: DeploymentImpact, slo: SloImpact): ViewNode {
+  const afterMs = entry.afterEnd - entry.time;
+  return {
+    id: `${parentId}:impact:${entry.service}:${slo.slo}`,
+    label: slo.slo,
+    description: formatSloImpactLine(slo, afterMs),
+    tooltip: joinMarkdown([
+      md`**${slo.slo}** (${entry.service}) after ${entry.deployment}: ${slo.verdict}`,
+      md``,
+      md`${formatImpactNumbers(slo)}`,
+      md``,
+      md`After-window ${formatUtc(entry.time)} to ${formatUtc(entry.afterEnd)}; degraded when the first hour or the whole window burns at least twice the burn before (at least 1×) with 10 bad events or more.`,
+    ]),
+    icon: IMPACT_ICONS[slo.verdict],
+    contextValue: 'deploymentImpact',
+  };
+}
+
+const IMPACT_ICONS: Record<SloImpact['verdict'], { id: string; color: string }> = {
+  degraded: { id: 'graph-line', color: 'errorForeground' },
+  ok: { id: 'pass', color: 'testing.iconPassed' },
+  'no-data': { id: 'circle-slash', color: 'disabledForeground' },
+};

@@ -1,9 +1,11 @@
 // "Incidents": the open and recent incidents (DOMAIN.md section 1), in the one incident order of
 // core/incidents.ts, the same list `reliability-lens report` prints.
 import type { IncidentView, WorkspaceSnapshot } from '../../workspace/snapshot';
-import { formatUtc, shortSha } from '../../core/format';
+import { formatAge, formatUtc, shortSha } from '../../core/format';
+import type { DeploymentImpact } from '../../core/deploymentImpact';
+import { describeImpact } from '../../core/impactText';
 import { effectiveRecentDays, isOpenAt, recentIncidents } from '../../core/incidents';
-import { formatIncidentDeployment, formatIncidentDuration, formatIncidentLabel } from '../format';
+import { formatIncidentDeployment, formatIncidentDuration, formatIncidentLabel, formatSloImpactLine, formatSuspectLabel } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
 import type { IncidentArgs } from '../ids';
 import { commitId, joinMarkdown, md } from '../markdown';
@@ -28,7 +30,37 @@ export function buildIncidentNodes(workspace: WorkspaceViewState): ViewNode[] {
     });
   }
   for (const incident of incidents) nodes.push(incidentNode(base, workspace.root, snapshot, incident, isOpenAt(incident, snapshot.now)));
+  const suspects = (snapshot.deploymentImpacts ?? []).filter((entry) => entry.suspect);
+  if (suspects.length > 0) nodes.push(suspectsNode(base, snapshot, suspects));
   return nodes;
+}
+
+/**
+ * Deployments that degraded an SLO with no incident linked to them (DOMAIN.md section 6): a burn
+ * nobody has called an incident yet, or one whose incident names the wrong deployment.
+ */
+function suspectsNode(base: string, snapshot: WorkspaceSnapshot, suspects: readonly DeploymentImpact[]): ViewNode {
+  return {
+    id: `${base}:suspects`,
+    label: 'Suspect deployments',
+    description: `${suspects.length} degraded an SLO, no incident linked`,
+    tooltip: md`Deployments of the DORA window whose first hour or after-window burned at least twice as fast as before (and at least 1×, with 10 bad events or more), and that no incident is linked to.`,
+    icon: { id: 'warning', color: 'editorWarning.foreground' },
+    contextValue: 'suspects',
+    expanded: true,
+    children: suspects.map((entry) => ({
+      id: `${base}:suspect:${entry.deployment}:${entry.service}:${entry.time}`,
+      label: formatSuspectLabel(entry),
+      description: `${formatAge(entry.time, snapshot.now)} · ${describeImpact(entry)}`,
+      tooltip: joinMarkdown([
+        md`**${entry.deployment}** of ${entry.service} at ${formatUtc(entry.time)}: degraded, no incident linked`,
+        md``,
+        ...entry.impact.map((slo) => md`- ${slo.slo}: ${formatSloImpactLine(slo, entry.afterEnd - entry.time)}`),
+      ]),
+      icon: { id: 'warning', color: 'editorWarning.foreground' },
+      contextValue: 'suspectDeployment',
+    })),
+  };
 }
 
 function incidentNode(base: string, root: string, snapshot: WorkspaceSnapshot, incident: IncidentView, open: boolean): ViewNode {
