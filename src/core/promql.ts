@@ -26,6 +26,11 @@ export interface EventQueries {
    * ratio is not), so a long window may be read as the sum of kept steps (sources/prometheus.ts).
    */
   additive: boolean;
+  /**
+   * The events of the whole hours ending at `firstEnd`, `firstEnd + 1h`, ... `lastEnd` (each hour
+   * `(h - 1h, h]`), as one expression, when the queries can read that cheaply (recorded hourly counts).
+   */
+  wholeHours?(kind: EventKind, firstEnd: number, lastEnd: number): string;
 }
 
 /** PromQL duration text for a window: `30d`, `5m`, `90061s`, `1500ms`. */

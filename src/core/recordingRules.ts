@@ -162,8 +162,10 @@ export function renderRuleFileYaml(plan: RuleFilePlan): string {
 /**
  * How the engine reads an SLO from its recorded series: the same questions as raw mode (the events of
  * kind K in (end - w, end]), answered from the records. A whole hour ending at `end` is one 1-hour
- * record (at most one sample); any other span sums the 5-minute records whose evaluation time lies in
- * it (the range is shortened by 1 ms because Prometheus 2.x ranges include their left edge).
+ * record (at most one sample), and a run of whole hours one sample per hour; any other span sums the
+ * 5-minute records whose evaluation time lies in it (the range is shortened by 1 ms because
+ * Prometheus 2.x ranges include their left edge). A 28-day window is then about 700 samples per kind
+ * of event however many series the indicator's selectors match.
  */
 export function recordedQueries(id: string, kinds: readonly EventKind[]): EventQueries {
   const selector = (record: string, kind: EventKind) => `${record}{${RECORD_ID_LABEL}=${JSON.stringify(id)},${RECORD_KIND_LABEL}=${JSON.stringify(kind)}}`;
@@ -177,5 +179,9 @@ export function recordedQueries(id: string, kinds: readonly EventKind[]): EventQ
     expressionAt: (kind, windowMs, endMs) => events(kind, windowMs, ` @ ${promqlTime(endMs)}`),
     scale: () => 1,
     additive: true,
+    // One sample per hour: the 1-hour record at each whole hour, by a subquery whose steps Prometheus
+    // aligns to whole hours; the range is 1 ms short of reaching the hour before firstEnd.
+    wholeHours: (kind, firstEnd, lastEnd) =>
+      `sum(sum_over_time(${selector(RECORD_1H, kind)}[${leftOpenRange(lastEnd - firstEnd + RECORD_HOUR_MS)}:${promqlDuration(RECORD_HOUR_MS)}] @ ${promqlTime(lastEnd)}))`,
   };
 }

@@ -141,7 +141,7 @@ export async function fetchSloCounts(
   const sliceExclusions = sliceGrid ? plan.gridExclusions(sliceGrid) : new Map<number, Exclusion>();
 
   // Long windows from kept steps and their edges; the rest asked for whole.
-  const steps = queries.additive ? new StepPlan(stepStore(options.session, client, queries), now) : null;
+  const steps = queries.additive ? new StepPlan(stepStore(options.session, client, queries), now, queries) : null;
   const asked: AskedSpan[] = [];
   for (const [name, lengthMs] of instantWindows) {
     if (steps?.composes(lengthMs)) steps.compose(name, lengthMs, instantWindowWords(name));
@@ -209,6 +209,8 @@ export interface AskedSpan {
   name: string;
   lengthMs: number;
   end: number;
+  /** The expression to ask, when not the queries' own for this span (a run of whole hours). */
+  expression?: (kind: EventKind) => string;
   /** For messages: `over the last 5m`. */
   words: string;
 }
@@ -289,10 +291,10 @@ async function instantCounts(
   now: number,
 ): Promise<Map<string, KindValues>> {
   const entries: Array<{ name: string; expression: string }> = [];
-  for (const { name, lengthMs, end } of spans) {
+  for (const { name, lengthMs, end, expression: own } of spans) {
     for (const kind of queries.kinds) {
       // A span ending at `now` is the query's own time; one ending earlier is read at its end.
-      const expression = end === now ? queries.expression(kind, lengthMs) : queries.expressionAt(kind, lengthMs, end);
+      const expression = own ? own(kind) : end === now ? queries.expression(kind, lengthMs) : queries.expressionAt(kind, lengthMs, end);
       entries.push({ name: `${kind}:${name}`, expression });
     }
   }

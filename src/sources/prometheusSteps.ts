@@ -65,16 +65,23 @@ export class StepPlan {
   private readonly values = new Map<number, KindValues>();
   private readonly instantValues = new Map<string, KindValues>();
 
-  constructor(
-    private readonly kept: StepCounts | null,
-    private readonly now: number,
-  ) {
+  private readonly kept: StepCounts | null;
+  private readonly wholeHours: EventQueries['wholeHours'];
+
+  /**
+   * `kept`: the session's steps for these queries. Queries that read a run of whole hours cheaply
+   * (recorded hourly counts) ask for the run in the instant query instead, every refresh: a sample
+   * per hour costs the server less than a query_range would, and keeps a refresh at one request.
+   */
+  constructor(kept: StepCounts | null, private readonly now: number, queries: EventQueries) {
     this.lastHour = Math.floor(now / STEP_MS) * STEP_MS;
+    this.wholeHours = queries.wholeHours;
+    this.kept = this.wholeHours ? null : kept;
   }
 
-  /** Whether a window of this length is read from steps (two hours or more, with a session). */
+  /** Whether a window of this length is read in parts (two hours or more, with kept steps or hourly counts). */
   composes(lengthMs: number): boolean {
-    return this.kept !== null && lengthMs >= 2 * STEP_MS;
+    return (this.kept !== null || this.wholeHours !== undefined) && lengthMs >= 2 * STEP_MS;
   }
 
   compose(name: string, lengthMs: number, words: string): void {
@@ -86,7 +93,7 @@ export class StepPlan {
 
   /** The heads, the tail and the missing steps few enough to ride in the instant query. */
   askedSpans(): AskedSpan[] {
-    if (this.windows.length === 0 || this.kept === null) return [];
+    if (this.windows.length === 0) return [];
     const asked: AskedSpan[] = [];
     for (const window of this.windows) {
       if (window.headEnd > window.start) {
@@ -94,6 +101,16 @@ export class StepPlan {
       }
     }
     if (this.now > this.lastHour) asked.push({ name: TAIL, lengthMs: this.now - this.lastHour, end: this.now, words: 'since the last whole hour' });
+    const wholeHours = this.wholeHours;
+    if (wholeHours) {
+      for (const window of this.windows) {
+        const firstEnd = window.headEnd + STEP_MS;
+        const words = `${window.words}, its whole hours`;
+        asked.push({ name: hoursName(window.name), lengthMs: this.lastHour - window.headEnd, end: this.lastHour, words, expression: (kind) => wholeHours(kind, firstEnd, this.lastHour) });
+      }
+      return asked;
+    }
+    if (this.kept === null) return asked;
     const missing: number[] = [];
     for (let end = this.firstStepEnd; end <= this.lastHour; end += STEP_MS) if (!this.kept.byEnd.has(end)) missing.push(end);
     if (missing.length > MAX_STEPS_IN_INSTANT) {
@@ -113,9 +130,9 @@ export class StepPlan {
 
   /** Takes in what was asked, keeps the settled steps, and drops the ones no window needs any more. */
   settle(instant: ReadonlyMap<string, KindValues>, rangeSteps: ReadonlyArray<{ end: number; values: KindValues }>): void {
+    for (const [name, values] of instant) this.instantValues.set(name, values);
     const kept = this.kept;
     if (kept === null || this.windows.length === 0) return;
-    for (const [name, values] of instant) this.instantValues.set(name, values);
     const fromRange = new Map(rangeSteps.map((step) => [step.end, step.values]));
     const settledBy = this.now - SETTLE_MS;
     for (let end = this.firstStepEnd; end <= this.lastHour; end += STEP_MS) {
@@ -138,7 +155,8 @@ export class StepPlan {
         for (const [kind, value] of Object.entries(values) as Array<[EventKind, number]>) sum[kind] = (sum[kind] ?? 0) + value;
       };
       add(this.instantValues.get(headName(window.name)) ?? {});
-      for (let end = window.headEnd + STEP_MS; end <= this.lastHour; end += STEP_MS) add(this.values.get(end) ?? {});
+      if (this.wholeHours) add(this.instantValues.get(hoursName(window.name)) ?? {});
+      else for (let end = window.headEnd + STEP_MS; end <= this.lastHour; end += STEP_MS) add(this.values.get(end) ?? {});
       add(tail);
       result.set(window.name, sum);
     }
@@ -150,6 +168,10 @@ const TAIL = 'steps:tail';
 
 function headName(window: string): string {
   return `${window}:head`;
+}
+
+function hoursName(window: string): string {
+  return `${window}:hours`;
 }
 
 function stepName(end: number): string {
