@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { DoraBands } from '../core/model';
 import { effectiveRecentDays } from '../core/incidents';
+import { renderRuleFileYaml } from '../core/recordingRules';
 import type { QueryOptions } from '../workspace/engine';
 import type { TokenProvider } from '../sources/remoteSources';
 import { insecureSkipVerifyFromEnvironment } from '../sources/http/tlsVerification';
@@ -14,6 +15,7 @@ import {
   renderDoraExplanation,
   renderIncidents,
   renderLens,
+  renderProblems,
   renderReport,
   renderSloExplanation,
   renderSources,
@@ -226,6 +228,25 @@ const COMMANDS: Command[] = [
       if (services && services.length > 1) throw new UsageError('explain takes one --service');
       const explanation = await engine.explainSloQuery(ctx.root, { slo, service: services?.[0] }, queryOptions(ctx));
       ctx.out(ctx.json ? inertJson(sloExplanationJson(explanation)) : renderSloExplanation(explanation, ctx.style));
+      return EXIT_OK;
+    },
+  },
+  {
+    name: 'rules',
+    usage: 'rules [--format prometheus|json]',
+    summary: "a Prometheus rule file recording each Occurrences ratio SLO's event counts, so refreshes read a few recorded samples (README: Load on Prometheus)",
+    options: [{ name: 'format', kind: 'string', valueName: 'FORMAT', description: 'prometheus (a rule file, the default) or json (the rule groups and how each SLO is read)' }],
+    async run(ctx) {
+      const format = ctx.json ? 'json' : ((ctx.args.options.get('format') as string | undefined) ?? 'prometheus');
+      if (format !== 'prometheus' && format !== 'json') throw new UsageError(`--format is prometheus or json, not "${format}"`);
+      const { plan, problems } = await (await engineModule()).rulesQuery(ctx.root);
+      // The rule file goes to stdout (to redirect into a file); what did not load, to stderr.
+      const errors = problems.filter((problem) => problem.severity === 'error');
+      if (errors.length > 0) {
+        ctx.err(`${errors.length} problem(s) in .reliability/; the SLOs they concern are not in the rules:`);
+        for (const line of renderProblems(errors, ctx.style).split('\n')) ctx.err(line);
+      }
+      ctx.out(format === 'json' ? inertJson({ groups: plan.file.groups, slos: plan.slos }) : renderRuleFileYaml(plan));
       return EXIT_OK;
     },
   },

@@ -320,6 +320,8 @@ export interface SloReport {
   unsupported?: string;
   /** Set when `error` is shown over the last good numbers: when those were read (epoch ms). */
   staleSince?: number;
+  /** Prometheus SLOs: whether the numbers came from recorded series or raw counters, and why. */
+  readMode?: SloReadMode;
   /** A composite SLO's objectives, each evaluated as an SLO of its own, with its weight (core/compositeSlo.ts). */
   objectives?: Array<{ weight: number; report: SloReport }>;
   /**
@@ -482,6 +484,14 @@ export interface SourceState {
   hint?: string;
   /** What the last refresh asked of a remote source, and how it coped (the editor backs off on it). */
   load?: SourceLoad;
+}
+
+/** How a Prometheus SLO was read (sources/prometheusRecords.ts): `rules` reads the series `reliability-lens rules` records. */
+export interface SloReadMode {
+  mode: 'rules' | 'raw';
+  reason: string;
+  /** The recorded series' reliability_lens_id, in rules mode. */
+  recordId?: string;
 }
 
 /** Requests one refresh sent to a source, how many answers asked to slow down (429/503), the slowest answer. */

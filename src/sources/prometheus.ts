@@ -26,14 +26,18 @@ import { BURN_WINDOWS } from '../core/model';
 import { burnDownBucketMs, slicesOf, sloWindowLengthMs, sloWindowRange } from '../core/sloCounts';
 import { clipToSpan } from '../core/maintenance';
 import type { TimeSpan } from '../core/maintenance';
-import { fixedDurationMs, formatDurationLabel } from '../core/duration';
-import type { BurnWindow, Indicator, SloCounts, SloDefinition, ThresholdOp, ValueReading, WindowCounts } from '../core/model';
+import { fixedDurationMs } from '../core/duration';
+import type { BurnWindow, Indicator, SloCounts, SloDefinition, WindowCounts } from '../core/model';
+import { combinedInstantQuery, eventQueries, PromqlSetupError, promqlDuration, promqlTime, SERIES_LABEL } from '../core/promql';
+import type { EventKind, EventQueries } from '../core/promql';
 import type { HttpClient } from './http/httpClient';
 import { SourceError } from './http/sourceError';
+import type { PrometheusSession } from './prometheusSession';
+import { StepPlan, stepStore } from './prometheusSteps';
+import type { KindValues } from './prometheusSteps';
 
 /** Prometheus refuses query_range answers above 11,000 points per series; stay well under. */
 const MAX_POINTS_PER_RANGE_QUERY = 10_000;
-const SERIES_LABEL = 'rl_series';
 
 const sampleValue = z.tuple([z.number(), z.string()]);
 const instantResponse = z.object({
@@ -55,18 +59,6 @@ const buildInfoResponse = z.object({
   data: z.object({ version: z.string() }).loose(),
 });
 
-type EventKind = 'good' | 'bad' | 'total';
-
-/** How to ask for the events of one kind in a window, for one indicator. */
-interface EventQueries {
-  kinds: readonly EventKind[];
-  /** PromQL whose single value is the events of `kind` in the `windowMs` ending at evaluation time. */
-  expression(kind: EventKind, windowMs: number): string;
-  /** The same for the `windowMs` ending at `endMs` (before evaluation time), with the `@` modifier. */
-  expressionAt(kind: EventKind, windowMs: number, endMs: number): string;
-  /** Factor turning the value into an event count (rate-based Sloth queries give events per second). */
-  scale(windowMs: number): number;
-}
 
 export interface PrometheusInfo {
   version: string;
@@ -87,10 +79,27 @@ export async function checkPrometheus(client: HttpClient): Promise<PrometheusInf
   }
 }
 
+/** How one SLO is read; every field may be left out. */
+export interface FetchSloOptions {
+  /** Spans in maintenance for this SLO (core/maintenance.ts maintenanceSpans). */
+  maintenance?: readonly TimeSpan[];
+  /** Read the burn-down buckets (a query_range); default true. */
+  burnDown?: boolean;
+  /** How to ask for events: the indicator's own queries by default, recorded series in rules mode. */
+  queries?: EventQueries;
+  /** Where the step counts of long windows are kept between refreshes (none: nothing is kept). */
+  session?: PrometheusSession;
+}
+
 /**
  * Everything the SLO engine needs about `def` at `now`, read from Prometheus. Windows, buckets and
  * slices follow the same boundaries as the CSV path (src/core/sloCounts.ts): the SLO window is
  * (start, now], buckets and slices are aligned to its start, and the last of each may be partial.
+ *
+ * Long windows (two hours or more: the SLO window, 2h, 6h, 1d, 3d) are read in parts
+ * (sources/prometheusSteps.ts): whole hours on the epoch's hour grid, kept in the session once
+ * settled, plus the part before the first whole hour and the part after the last. A refresh then
+ * asks only for the new hour, the edges and the short windows, all in the one instant query.
  *
  * Maintenance (DOMAIN.md section 6; `maintenance` as core/maintenance.ts maintenanceSpans gives it):
  * the events of each part of a window, bucket or slice that lies in maintenance are asked for in the
@@ -101,9 +110,11 @@ export async function fetchSloCounts(
   client: HttpClient,
   def: SloDefinition,
   now: number,
-  maintenance: readonly TimeSpan[] = [],
+  maintenanceOrOptions: readonly TimeSpan[] | FetchSloOptions = [],
 ): Promise<SloCounts> {
-  const queries = eventQueries(def.indicator, client);
+  const options: FetchSloOptions = Array.isArray(maintenanceOrOptions) ? { maintenance: maintenanceOrOptions } : (maintenanceOrOptions as FetchSloOptions);
+  const maintenance = options.maintenance ?? [];
+  const queries = options.queries ?? indicatorQueries(client, def.indicator);
   const { start } = sloWindowRange(def, now);
   const elapsedMs = now - start;
   if (!(elapsedMs > 0)) {
@@ -115,7 +126,7 @@ export async function fetchSloCounts(
   const bucketGrid = grid(start, now, bucketMs);
   const sliceGrid = def.budgeting.method === 'Occurrences' ? null : grid(start, now, def.budgeting.sliceMs);
 
-  // Every window ending at `now` goes into the one instant query.
+  // Every window ending at `now`.
   const instantWindows = new Map<string, number>();
   instantWindows.set('window', elapsedMs);
   for (const label of BURN_WINDOWS) instantWindows.set(label, burnWindowMs(label));
@@ -129,13 +140,26 @@ export async function fetchSloCounts(
   const bucketExclusions = plan.gridExclusions(bucketGrid);
   const sliceExclusions = sliceGrid ? plan.gridExclusions(sliceGrid) : new Map<number, Exclusion>();
 
-  const asked: AskedSpan[] = [...instantWindows].map(([name, lengthMs]) => ({ name, lengthMs, end: now, words: instantWindowWords(name) }));
+  // Long windows from kept steps and their edges; the rest asked for whole.
+  const steps = queries.additive ? new StepPlan(stepStore(options.session, client, queries), now, queries) : null;
+  const asked: AskedSpan[] = [];
+  for (const [name, lengthMs] of instantWindows) {
+    if (steps?.composes(lengthMs)) steps.compose(name, lengthMs, instantWindowWords(name));
+    else asked.push({ name, lengthMs, end: now, words: instantWindowWords(name) });
+  }
   asked.push(...plan.parts());
-  const [instant, buckets, slices] = await Promise.all([
+  if (steps) asked.push(...steps.askedSpans());
+  const wantsBuckets = options.burnDown ?? true;
+  const [instant, buckets, slices, rangeSteps] = await Promise.all([
     instantCounts(client, queries, asked, now),
-    rangeCounts(client, queries, bucketGrid),
+    wantsBuckets ? rangeCounts(client, queries, bucketGrid) : Promise.resolve([]),
     sliceGrid ? rangeCounts(client, queries, sliceGrid) : Promise.resolve([]),
+    steps ? steps.fetchRange((stepGrid) => rangeCounts(client, queries, stepGrid)) : Promise.resolve([]),
   ]);
+  if (steps) {
+    steps.settle(instant, rangeSteps);
+    for (const [name, values] of steps.composed()) instant.set(name, values);
+  }
 
   const tracksExcluded = maintenance.length > 0;
   const net = (values: KindValues | undefined, exclusion: Exclusion | undefined): WindowCounts => {
@@ -158,7 +182,7 @@ export async function fetchSloCounts(
     buckets: buckets.map((bucket) => step(bucket, bucketExclusions)),
   };
   for (const label of BURN_WINDOWS) counts.burn[label] = net(instant.get(label), windowExclusions.get(label));
-  if (bucketGrid.tailMs > 0) counts.buckets.push(tail('bucketTail'));
+  if (wantsBuckets && bucketGrid.tailMs > 0) counts.buckets.push(tail('bucketTail'));
 
   if (sliceGrid) {
     const allSlices = slices.map((slice) => step(slice, sliceExclusions));
@@ -170,14 +194,23 @@ export async function fetchSloCounts(
   return counts;
 }
 
-/** Events of each kind asked for (good, bad, total), already read as counts and scaled. */
-type KindValues = Partial<Record<EventKind, number>>;
+/** The indicator's own queries; an indicator Prometheus cannot read fails the SLO with the reason. */
+export function indicatorQueries(client: HttpClient, indicator: Indicator): EventQueries {
+  try {
+    return eventQueries(indicator);
+  } catch (error) {
+    if (error instanceof PromqlSetupError) throw configurationError(client, error.message);
+    throw error;
+  }
+}
 
 /** A span `(end - lengthMs, end]` asked for in the instant query, named by `name`. */
-interface AskedSpan {
+export interface AskedSpan {
   name: string;
   lengthMs: number;
   end: number;
+  /** The expression to ask, when not the queries' own for this span (a run of whole hours). */
+  expression?: (kind: EventKind) => string;
   /** For messages: `over the last 5m`. */
   words: string;
 }
@@ -250,143 +283,6 @@ export function netCounts(queries: EventQueries, base: KindValues, exclusion: Ex
   return { good: Math.min(kept, Math.max(0, good)), total: kept, excludedTotal: subtracted('total') };
 }
 
-/** PromQL duration text for a window: `30d`, `5m`, `90061s`, `1500ms`. */
-export function promqlDuration(ms: number): string {
-  if (!(ms > 0) || !Number.isInteger(ms)) throw new RangeError(`not a positive whole number of ms: ${ms}`);
-  return formatDurationLabel(ms);
-}
-
-/** A Sloth query with its `{{.window}}` placeholders filled in. */
-export function fillSlothWindow(query: string, windowMs: number): string {
-  return query.replace(/\{\{\s*\.window\s*\}\}/g, promqlDuration(windowMs));
-}
-
-/**
- * One instant query whose result vector carries every window as its own series, named by a label.
- * An empty sub-result (no samples in that window) simply has no series, which reads as zero events.
- */
-export function combinedInstantQuery(entries: ReadonlyArray<{ name: string; expression: string }>): string {
-  return entries
-    .map(({ name, expression }) => `label_replace(${expression}, "${SERIES_LABEL}", "${name}", "", "")`)
-    .join(' or ');
-}
-
-export function eventQueries(indicator: Indicator, client: HttpClient): EventQueries {
-  switch (indicator.type) {
-    case 'prometheus': {
-      const selectors: Partial<Record<EventKind, string>> = { total: indicator.total };
-      if (indicator.good !== undefined) selectors.good = indicator.good;
-      else if (indicator.bad !== undefined) selectors.bad = indicator.bad;
-      else throw configurationError(client, 'a Prometheus indicator needs a good or a bad query next to total');
-      const kinds = (['good', 'bad', 'total'] as const).filter((kind) => selectors[kind] !== undefined);
-      // A counter's events are its increase. A non-counter metric holds each interval's count
-      // (like a CSV row), so the events are the sum of the samples in (now - w, now]: the range
-      // is shortened by 1 ms because Prometheus 2.x ranges include their left edge. `at` is the
-      // `@` modifier (default since Prometheus 2.33), which applies to the range selector.
-      const events = (kind: EventKind, windowMs: number, at: string) => {
-        const selector = selectors[kind] as string;
-        return indicator.counter
-          ? `sum(increase(${selector}[${promqlDuration(windowMs)}]${at}))`
-          : `sum(sum_over_time(${selector}[${promqlDuration(windowMs - 1)}]${at}))`;
-      };
-      return {
-        kinds,
-        expression: (kind, windowMs) => events(kind, windowMs, ''),
-        expressionAt: (kind, windowMs, endMs) => events(kind, windowMs, ` @ ${promqlTime(endMs)}`),
-        scale: () => 1,
-      };
-    }
-    case 'sloth': {
-      // Sloth's own examples write rate() queries (events per second); their ratio is all Sloth
-      // needs, but we report event counts, so a rate is multiplied back by the window's seconds
-      // (Prometheus computes rate as exactly increase / range seconds). Queries written with
-      // increase() or count_over_time() already give counts.
-      const perSecond = [indicator.errorQuery, indicator.totalQuery].every((query) => /\b(?:i?rate)\s*\(/.test(query));
-      const events = (kind: EventKind, windowMs: number) =>
-        `sum(${fillSlothWindow(kind === 'total' ? indicator.totalQuery : indicator.errorQuery, windowMs)})`;
-      return {
-        kinds: ['bad', 'total'],
-        expression: events,
-        // `@` applies only to selectors and subqueries, and a Sloth query is any expression: a 1 ms
-        // subquery ending at `endMs` evaluates it there, and last_over_time takes that value.
-        expressionAt: (kind, windowMs, endMs) => `last_over_time((${events(kind, windowMs)})[1ms:1ms] @ ${promqlTime(endMs)})`,
-        scale: (windowMs) => (perSecond ? windowMs / 1000 : 1),
-      };
-    }
-    case 'sloth-raw': {
-      // A Sloth raw SLI gives the error ratio itself, not events. The reading Sloth's own rules make:
-      // the error ratio over w is the query with `{{.window}}` = w. It is counted as one event per
-      // window: total = 1 when the query has a value (a NaN ratio, no traffic, has none, which is
-      // no data), bad = that ratio (kept to [0, 1]); so e(w) = bad / total is the query's value.
-      const ratio = (windowMs: number) => `clamp_max((${fillSlothWindow(indicator.errorRatioQuery, windowMs)}) >= 0, 1)`;
-      const events = (kind: EventKind, windowMs: number) =>
-        kind === 'total' ? `clamp_max(count(${ratio(windowMs)}), 1)` : `avg(${ratio(windowMs)})`;
-      return {
-        kinds: ['bad', 'total'],
-        expression: events,
-        expressionAt: (kind, windowMs, endMs) => `last_over_time((${events(kind, windowMs)})[1ms:1ms] @ ${promqlTime(endMs)})`,
-        scale: () => 1,
-      };
-    }
-    case 'prometheus-values':
-      return valueQueries(indicator.query, indicator.reading);
-    case 'unsupported':
-      throw configurationError(client, indicator.reason);
-    case 'composite':
-      // workspace/sloData.ts reads a composite's objectives, each with its own indicator, never the composite.
-      throw configurationError(client, 'a composite SLO is read through its objectives');
-    case 'csv':
-    case 'csv-values':
-      throw configurationError(client, 'this SLO reads a CSV file, not Prometheus');
-  }
-}
-
-/**
- * The data points of an OpenSLO thresholdMetric or ratioMetric.raw (DOMAIN.md section 2, "Other
- * indicators"), read the way the CSV path reads a value column (core/valueReadings.ts): each value
- * of the query at each PROMETHEUS_VALUE_STEP, of each series it returns, is one data point, and so
- * one event. A window `w` ending at t holds the steps in (t - w, t], the CSV's window rule: the
- * subquery range is shortened by 1 ms because Prometheus 2.x subqueries include their left edge, and
- * Prometheus aligns subquery steps to multiples of the step, so with data at whole minutes the steps
- * fall on them. Each step sees the latest sample within the lookback (5m by default): data written
- * every minute is read once a point; data written less often is read at every step until it is stale.
- *
- * - threshold: total(w) = sum(count_over_time((Q >= -Inf)[w:1m])), every point that is a number (a
- *   NaN value is no data point, as a CSV row that holds none is skipped); good(w) the same count of
- *   `Q op value` (a filtering comparison keeps the points where it holds).
- * - raw: the points are `(Q >= 0) <= 1`, ratios (NaN and values outside 0..1 are dropped, as the CSV
- *   path skips such rows); total(w) = their count_over_time, and the success ratios' sum_over_time is
- *   good(w) (for `rawType: failure` it is bad(w), and good = total - bad). good(w)/total(w) is then
- *   avg_over_time of the good ratio over the window: the mean, each point weighing one.
- */
-export const PROMETHEUS_VALUE_STEP_MS = 60_000;
-
-const PROMQL_COMPARISON: Record<ThresholdOp, string> = { lt: '<', lte: '<=', gt: '>', gte: '>=' };
-
-function valueQueries(query: string, reading: ValueReading): EventQueries {
-  const step = promqlDuration(PROMETHEUS_VALUE_STEP_MS);
-  const points = reading.kind === 'threshold' ? `(${query}) >= -Inf` : `((${query}) >= 0) <= 1`;
-  const numerator: EventKind = reading.kind === 'raw' && reading.rawType === 'failure' ? 'bad' : 'good';
-  const kinds: readonly EventKind[] = [numerator, 'total'];
-  const events = (kind: EventKind, windowMs: number, at: string) => {
-    const range = `[${promqlDuration(windowMs - 1)}:${step}]${at}`;
-    if (kind === 'total') return `sum(count_over_time((${points})${range}))`;
-    if (reading.kind === 'threshold') return `sum(count_over_time(((${query}) ${PROMQL_COMPARISON[reading.op]} ${promqlNumber(reading.threshold)})${range}))`;
-    return `sum(sum_over_time((${points})${range}))`;
-  };
-  return {
-    kinds,
-    expression: (kind, windowMs) => events(kind, windowMs, ''),
-    expressionAt: (kind, windowMs, endMs) => events(kind, windowMs, ` @ ${promqlTime(endMs)}`),
-    scale: () => 1,
-  };
-}
-
-/** A finite number as PromQL reads it back exactly (shortest round-trip text, exponent allowed). */
-function promqlNumber(value: number): string {
-  if (!Number.isFinite(value)) throw new RangeError(`not a finite threshold: ${value}`);
-  return String(value);
-}
 
 export async function instantCounts(
   client: HttpClient,
@@ -395,10 +291,10 @@ export async function instantCounts(
   now: number,
 ): Promise<Map<string, KindValues>> {
   const entries: Array<{ name: string; expression: string }> = [];
-  for (const { name, lengthMs, end } of spans) {
+  for (const { name, lengthMs, end, expression: own } of spans) {
     for (const kind of queries.kinds) {
       // A span ending at `now` is the query's own time; one ending earlier is read at its end.
-      const expression = end === now ? queries.expression(kind, lengthMs) : queries.expressionAt(kind, lengthMs, end);
+      const expression = own ? own(kind) : end === now ? queries.expression(kind, lengthMs) : queries.expressionAt(kind, lengthMs, end);
       entries.push({ name: `${kind}:${name}`, expression });
     }
   }
@@ -427,7 +323,7 @@ export async function instantCounts(
   return counts;
 }
 
-interface Grid {
+export interface Grid {
   /** End of the first whole step, epoch ms; null when the window is shorter than one step. */
   firstEnd: number | null;
   lastEnd: number;
@@ -532,10 +428,6 @@ function instantWindowWords(name: string): string {
   return `over the last ${name}`;
 }
 
-/** Prometheus times are float seconds; ms precision survives. */
-function promqlTime(ms: number): string {
-  return (ms / 1000).toFixed(3);
-}
 
 function burnWindowMs(label: BurnWindow): number {
   const ms = fixedDurationMs(label);

@@ -3,7 +3,8 @@
 // the deployment's time. ONE instant query per deployment and SLO: every span is a series of the one
 // result vector, told apart by a label (prometheus.ts combinedInstantQuery); a span that ends after
 // the deployment is read at its end with `@`, and its parts in maintenance ride along to be subtracted,
-// exactly as fetchSloCounts reads the SLO windows.
+// exactly as fetchSloCounts reads the SLO windows. Always from the raw series the SLO names: a span of
+// a deployment's hours matches no recorded rule's window.
 //
 // How exact it is, against file mode's sums over the same buckets: a span `(s, e]` is
 // `increase(counter[e - s] @ e)`. With the counters sampled at the CSV's bucket ends and `s`, `e` on
@@ -22,7 +23,7 @@ import type { ImpactSpans } from '../core/deploymentImpact';
 import type { TimeSpan } from '../core/maintenance';
 import type { SloDefinition, WindowCounts } from '../core/model';
 import type { HttpClient } from './http/httpClient';
-import { eventQueries, instantCounts, MaintenancePlan, netCounts } from './prometheus';
+import { indicatorQueries, instantCounts, MaintenancePlan, netCounts } from './prometheus';
 
 /** Requests for different deployments in flight at once (the client also caps requests per host). */
 export const IMPACT_QUERY_CONCURRENCY = 4;
@@ -86,7 +87,7 @@ export async function fetchImpactCounts(client: HttpClient, questions: readonly 
 
 /** One instant query at the deployment's time for every non-empty span of one question. */
 async function fetchQuestion(client: HttpClient, question: ImpactQuestion): Promise<Array<[TimeSpan, WindowCounts]>> {
-  const queries = eventQueries(question.def.indicator, client);
+  const queries = indicatorQueries(client, question.def.indicator);
   const spans = distinctSpans(question.spans);
   const plan = new MaintenancePlan(question.maintenance);
   const exclusions = spans.map((span) => plan.exclusion(span));

@@ -18,7 +18,7 @@
 // read make the source `failing` with the reasons, while its valid records still count (an open SEV1
 // still freezes merges).
 import type { AxiosInstance } from 'axios';
-import type { Deployment, Incident, IncidentSourceConfig, PrometheusConfig, SourceState, WorkspaceConfig } from '../core/model';
+import type { Deployment, Incident, IncidentSourceConfig, PrometheusConfig, SloDefinition, SourceState, WorkspaceConfig } from '../core/model';
 import { checkAlertmanager, alertmanagerOptions, fetchAlertmanagerIncidents } from './alertmanager';
 import {
   checkGitHub,
@@ -39,6 +39,8 @@ import { checkPagerDuty, fetchPagerDutyIncidents, pagerDutyOptions } from './pag
 import { PROVIDER_API_ORIGINS, gitHubDeploymentsBaseUrl, incidentSourceBaseUrl } from './sourceAddresses';
 import type { TokenSource } from './sourceAddresses';
 import { checkPrometheus } from './prometheus';
+import { chooseSloReadings, readModeSummary, recordingRulesHint } from './prometheusRecords';
+import { PrometheusSession } from './prometheusSession';
 
 export type { TokenSource };
 
@@ -189,6 +191,7 @@ export async function checkSources(
   now: number,
   signal?: AbortSignal,
   settings: RemoteSourceSettings = {},
+  slos: readonly SloDefinition[] = [],
 ): Promise<SourceState[]> {
   const checks: Array<Promise<SourceState>> = [];
   if (config.slis.source === 'prometheus') {
@@ -198,7 +201,20 @@ export async function checkSources(
         if ('state' in opened) return opened.state;
         try {
           const info = await checkPrometheus(opened.client);
-          return { name: 'prometheus', host: opened.client.host, state: 'ok', message: `Prometheus ${info.version}`, lastSuccess: now };
+          // Which SLOs would read recorded series, from the one request a refresh makes to find out.
+          const read = slos.flatMap((def) => (def.composite ? def.composite.objectives.map((objective) => objective.definition) : [def]));
+          const fromPrometheus = read.filter((def) => def.indicator.type !== 'csv' && def.indicator.type !== 'csv-values' && def.indicator.type !== 'unsupported');
+          const readings = await chooseSloReadings(opened.client, fromPrometheus, now, config.slis.prometheus?.mode ?? 'auto', new PrometheusSession());
+          const modes = readings.map((reading) => reading.mode);
+          const hint = recordingRulesHint(modes);
+          return {
+            name: 'prometheus',
+            host: opened.client.host,
+            state: 'ok',
+            message: modes.length === 0 ? `Prometheus ${info.version}` : `Prometheus ${info.version}; ${readModeSummary(modes)}`,
+            lastSuccess: now,
+            ...(hint === undefined ? {} : { hint }),
+          };
         } catch (error) {
           return failing('prometheus', opened.client.host, error, 'Prometheus');
         }

@@ -4,7 +4,7 @@
 // Data flows one way: sources -> this snapshot -> core computes -> views and CLI render.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Deployment, DoraBands, DoraReport, FileChange, Incident, MergeVerdict, SloDefinition, SloReport, SourceState, WorkspaceConfig } from '../core/model';
+import type { Deployment, DoraBands, DoraReport, FileChange, Incident, MergeVerdict, Problem, SloDefinition, SloReport, SourceState, WorkspaceConfig } from '../core/model';
 import { RECENT_DEPLOYMENT_LIMIT, deploymentImpacts, impactBoundaries, impactSloOfReport, type DeploymentImpact, type ImpactSlo } from '../core/deploymentImpact';
 import type { PrometheusImpact } from './impactData';
 import { sloWindowRange } from '../core/sloCounts';
@@ -32,6 +32,8 @@ import { StarterExistsError, StarterOutsideError } from './starter';
 import { prefetchTagHistory } from './historyPrefetch';
 import type { LastGoodData } from './lastGood';
 import type { PrometheusSession } from '../sources/prometheusSession';
+import { planRuleFile } from '../core/recordingRules';
+import type { RuleFilePlan } from '../core/recordingRules';
 
 const DAY_MS = 86_400_000;
 
@@ -585,7 +587,14 @@ export async function sourcesQuery(root: string, options: QueryOptions): Promise
     message: errors.length === 0 ? `${snapshot.slos.length} SLOs, ${snapshot.incidents.length} incidents` : `${errors.length} problems, first: ${errors[0].file}:${errors[0].line}: ${errors[0].message}`,
   });
   if (options.allowRemote === false) return local;
-  const remote = await (await remoteSourcesModule()).checkSources(snapshot.config, options.tokens ?? (async () => undefined), options.now, options.signal, options.remoteSettings);
+  const remote = await (await remoteSourcesModule()).checkSources(
+    snapshot.config,
+    options.tokens ?? (async () => undefined),
+    options.now,
+    options.signal,
+    options.remoteSettings,
+    snapshot.slos,
+  );
   return [...local, ...remote];
 }
 
@@ -692,6 +701,15 @@ export async function explainDoraQuery(root: string, options: QueryOptions): Pro
 export async function explainSloQuery(root: string, selector: SloSelector, options: QueryOptions): Promise<SloExplanation> {
   const snapshot = await loadSnapshot(root, { ...options, allowGit: false, dora: 'none', rootCauseWarnings: false, deploymentList: false });
   return explainSlo(snapshot, selector);
+}
+
+/**
+ * The recording rules for the workspace's Prometheus SLOs (`reliability-lens rules`): definitions only,
+ * no git and no server. `problems` are the workspace's, so a spec that did not load is not silently missing.
+ */
+export async function rulesQuery(root: string): Promise<{ plan: RuleFilePlan; problems: Problem[] }> {
+  const defs = await loadWorkspaceDefinitions(path.resolve(root), { allowGit: false });
+  return { plan: planRuleFile(defs.slos), problems: defs.problems };
 }
 
 /** The merge check of the current branch against `base` (or of the named services). */

@@ -1,7 +1,7 @@
 // SLI data for every SLO of a workspace, read once per source and evaluated by the pure engine:
 // CSV files are streamed, each file once however many SLOs read it; Prometheus is asked per SLO.
 import * as path from 'node:path';
-import type { Policy, Problem, SloCounts, SloDefinition, SloReport, SourceState, WorkspaceConfig } from '../core/model';
+import type { Policy, Problem, SloCounts, SloDefinition, SloReadMode, SloReport, SourceState, WorkspaceConfig } from '../core/model';
 import { evaluateSlo, sloMaintenance } from '../core/slo';
 import { SloCountsAccumulator } from '../core/sloCounts';
 import { evaluateCompositeSlo } from '../core/compositeSlo';
@@ -11,7 +11,8 @@ import { dataPointExpected, goodPartOf, isValidDataPoint } from '../core/valueRe
 import { plainReason } from '../sources/http/sourceError';
 import { fetchSloCounts } from '../sources/prometheus';
 import { openPrometheus, type RemoteSourceSettings, type TokenProvider } from '../sources/remoteSources';
-import type { PrometheusSession } from '../sources/prometheusSession';
+import { PrometheusSession } from '../sources/prometheusSession';
+import { chooseSloReadings, forgetRecordedSeries, readModeSummary, recordingRulesHint } from '../sources/prometheusRecords';
 import { openWorkspaceFile } from '../sources/workspaceFiles';
 import { RELIABILITY_FOLDER } from './definitions';
 
@@ -65,6 +66,7 @@ async function computeReadSloReports(root: string, config: WorkspaceConfig, slos
   const sources: SourceState[] = [];
   const countsByName = new Map<SloDefinition, SloCounts>();
   const errors = new Map<SloDefinition, string>();
+  const readModes = new Map<SloDefinition, SloReadMode>();
 
   const csvSlos = slos.filter(readsCsv);
   if (csvSlos.length > 0) {
@@ -74,14 +76,15 @@ async function computeReadSloReports(root: string, config: WorkspaceConfig, slos
 
   const promSlos = slos.filter((s) => !readsCsv(s) && s.indicator.type !== 'unsupported');
   if (promSlos.length > 0) {
-    const state = await readPrometheusCounts(config, promSlos, options, countsByName, errors);
+    const state = await readPrometheusCounts(config, promSlos, options, countsByName, errors, readModes);
     sources.push(state);
   }
 
   const reports = slos.map((def) => {
     const counts = countsByName.get(def) ?? new SloCountsAccumulator(def, options.now).result();
     // The counts travel with the report: `explain` shows them, and they are the ones the numbers came from.
-    const report = { ...evaluateSlo(def, counts, options.now, config.policy as Policy), counts };
+    const readMode = readModes.get(def);
+    const report = { ...evaluateSlo(def, counts, options.now, config.policy as Policy), counts, ...(readMode ? { readMode } : {}) };
     // A source that cannot be read (Datadog, a Sloth SLI plugin...) is no data, with the reason.
     if (def.indicator.type === 'unsupported') return { ...report, unsupported: def.indicator.reason };
     const error = errors.get(def);
@@ -180,6 +183,7 @@ async function readPrometheusCounts(
   options: SloDataOptions,
   into: Map<SloDefinition, SloCounts>,
   errors: Map<SloDefinition, string>,
+  readModes: Map<SloDefinition, SloReadMode>,
 ): Promise<SourceState> {
   if (!options.allowRemote) {
     const message = 'remote sources are off (untrusted workspace or --offline)';
@@ -193,9 +197,22 @@ async function readPrometheusCounts(
   }
   const { client } = opened;
   const host = client.host;
-  const results = await Promise.allSettled(slos.map((def) => fetchSloCounts(client, def, options.now, sloMaintenance(def, config.policy))));
+  // Without the editor's session (a CLI command) a session of one refresh: nothing outlives the command.
+  const session = options.prometheusSession ?? new PrometheusSession();
+  const readings = await chooseSloReadings(client, slos, options.now, config.slis.prometheus?.mode ?? 'auto', session);
+  const results = await Promise.allSettled(
+    slos.map((def, index) =>
+      fetchSloCounts(client, def, options.now, {
+        maintenance: sloMaintenance(def, config.policy),
+        burnDown: options.burnDown,
+        queries: readings[index].queries,
+        session: options.prometheusSession,
+      }),
+    ),
+  );
   const failures: string[] = [];
   results.forEach((result, i) => {
+    readModes.set(slos[i], readings[i].mode);
     if (result.status === 'fulfilled') into.set(slos[i], result.value);
     else {
       const reason = plainReason(result.reason, 'Prometheus');
@@ -203,7 +220,12 @@ async function readPrometheusCounts(
       failures.push(reason);
     }
   });
+  // A failed refresh may mean the rules were removed or the server changed: ask again next time.
+  if (failures.length > 0) forgetRecordedSeries(session, client);
   const load = { ...client.load };
-  if (failures.length === 0) return { name: 'prometheus', host, state: 'ok', lastSuccess: options.now, load };
-  return { name: 'prometheus', host, state: 'failing', message: failures[0], load };
+  const modes = readings.map((reading) => reading.mode);
+  const hint = recordingRulesHint(modes);
+  const advice = hint === undefined ? {} : { hint };
+  if (failures.length === 0) return { name: 'prometheus', host, state: 'ok', message: readModeSummary(modes), lastSuccess: options.now, load, ...advice };
+  return { name: 'prometheus', host, state: 'failing', message: failures[0], load, ...advice };
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureRepository, evaluationTime, FIFTY_THOUSAND, hasCommitGraph, MILLION } from './bigRepository';
 import { printGitBench, runGitBench } from './gitBench';
+import { printPrometheusBench, runPrometheusBench } from './prometheusBench';
 import { printSloBench, runSloBench } from './sloBench';
 
 /** Issue 8: the `dora` process on the million-commit repository stays under this peak resident memory. */
@@ -44,6 +45,18 @@ async function editorBench(repoRoot: string, log: (line: string) => void): Promi
   return true;
 }
 
+/** The Prometheus load of a refresh (issue 13); false when a goal is missed or it could not run. */
+async function prometheusBench(repoRoot: string, log: (line: string) => void): Promise<boolean> {
+  try {
+    const result = await runPrometheusBench({ projectRoot: repoRoot, log });
+    printPrometheusBench(result);
+    return result.pass;
+  } catch (error) {
+    console.log(`Prometheus benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
   const repoRoot = path.resolve(__dirname, '..', '..');
   const log = (line: string) => console.log(`  ${line}`);
@@ -51,6 +64,8 @@ async function main(): Promise<void> {
   const slo = runSloBench(repoRoot);
   printSloBench(slo);
   if (!slo.pass) missed.push('report over 50 SLOs');
+  console.log('');
+  if (!(await prometheusBench(repoRoot, log))) missed.push('Prometheus load of a refresh');
   for (const [shape, doraPeakTargetMb] of [
     [FIFTY_THOUSAND, undefined],
     [MILLION, MILLION_DORA_PEAK_MB],

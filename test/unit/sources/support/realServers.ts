@@ -114,7 +114,7 @@ export interface RuleBackfill {
 export interface BackfillOptions {
   /** Also backfill these recording rules' series with `promtool tsdb create-blocks-from rules`. */
   rules?: RuleBackfill;
-  /** More command-line flags for the served Prometheus (say `--query.log-file=...`). */
+  /** More command-line flags for the served Prometheus (say `--query.max-samples=...`). */
   flags?: string[];
   /**
    * Keep the backfilled blocks in `directory` and reuse them while `key` (the data generator's
@@ -123,6 +123,8 @@ export interface BackfillOptions {
    * runs on a temporary copy, so the cache never sees its compactions or its WAL.
    */
   cache?: { directory: string; key: string };
+  /** Told what takes time (backfills), for a benchmark's progress lines. */
+  log?: (line: string) => void;
 }
 
 /** Raw data as OpenMetrics text: one document, or several (each ending in `# EOF`) that never need to be in memory together. */
@@ -151,6 +153,7 @@ export async function startBackfilledPrometheus(openMetrics: OpenMetricsInput, d
     if (!holdsKey(rawBlocks, rawKey)) {
       // New raw data makes any rules computed from the old data stale too.
       rmSync(ruleBlocks, { recursive: true, force: true });
+      options.log?.(`backfilling the raw data into ${rawBlocks}`);
       await backfillOpenMetrics(promtool, openMetrics, rawBlocks, directory.path);
       writeKey(rawBlocks, rawKey);
     }
@@ -175,6 +178,7 @@ export async function startBackfilledPrometheus(openMetrics: OpenMetricsInput, d
       if (!holdsKey(ruleBlocks, rulesKey)) {
         // promtool evaluates the rules through the query API of a Prometheus that holds the raw data.
         const raw = await serve([]);
+        options.log?.(`backfilling the recording rules into ${ruleBlocks}`);
         try {
           await backfillRules(promtool, options.rules, raw.baseUrl, ruleBlocks, directory.path);
         } finally {
@@ -252,7 +256,8 @@ function ruleBlockHours(ruleFile: string, defaultInterval: string): number {
     if (ms === null) throw new Error(`rule group interval ${JSON.stringify(text)} is not a duration this helper reads (like 30s, 5m, 1h)`);
     return ms;
   });
-  const shortest = Math.min(...intervals, fixedDurationMs(defaultInterval) ?? 60_000);
+  // Groups without an interval were given the default above; a file without groups evaluates nothing.
+  const shortest = intervals.length > 0 ? Math.min(...intervals) : 60_000;
   const fitting = BLOCK_HOURS.filter((hours) => (hours * 3_600_000) / shortest <= MAX_POINTS_PER_RANGE);
   return fitting.length > 0 ? fitting[fitting.length - 1] : BLOCK_HOURS[0];
 }
