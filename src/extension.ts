@@ -10,6 +10,7 @@ import { IncidentDocuments } from './views/incidentDocuments';
 import { ProblemDiagnostics } from './views/problemDiagnostics';
 import { TokenStore } from './state/secrets';
 import { BudgetStatusBar } from './views/statusBar/budgetStatusBar';
+import { LookBackStatusBar } from './views/statusBar/lookBackStatusBar';
 import { buildDeliveryNodes } from './views/tree/deliveryNodes';
 import { buildIncidentNodes } from './views/tree/incidentNodes';
 import { buildServiceNodes } from './views/tree/serviceNodes';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
       ...registerTree(store, VIEWS.incidents, buildIncidentNodes),
       new ProblemDiagnostics(store),
       new BudgetStatusBar(store, log),
+      new LookBackStatusBar(),
       new CodeLensFeature(store, log),
     );
     store.start();

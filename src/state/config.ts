@@ -21,6 +21,8 @@ export interface ReliabilityLensConfig {
   remoteSourcesEnabled: boolean;
   /** Skip Prometheus' TLS verification: the user's own settings only, never a workspace's. */
   prometheusInsecureSkipVerify: boolean;
+  /** The time every view is evaluated at, as written (state/lookBack.ts reads it); '' for now. */
+  evaluationTime: string;
 }
 
 export const SETTING_KEYS = {
@@ -32,6 +34,7 @@ export const SETTING_KEYS = {
   statusBarEnabled: 'statusBar.enabled',
   remoteSourcesEnabled: 'remoteSources.enabled',
   prometheusInsecureSkipVerify: 'prometheus.insecureSkipVerify',
+  evaluationTime: 'evaluationTime',
 } as const satisfies Record<keyof ReliabilityLensConfig, string>;
 
 export function readConfig(scope?: vscode.ConfigurationScope): ReliabilityLensConfig {
@@ -46,6 +49,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): ReliabilityLensCo
     statusBarEnabled: config.get<boolean>(SETTING_KEYS.statusBarEnabled, true),
     remoteSourcesEnabled: config.get<boolean>(SETTING_KEYS.remoteSourcesEnabled, true),
     prometheusInsecureSkipVerify: userValue(config, SETTING_KEYS.prometheusInsecureSkipVerify) === true,
+    evaluationTime: String(config.get<string>(SETTING_KEYS.evaluationTime, '') ?? '').trim(),
   };
 }
 

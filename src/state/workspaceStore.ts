@@ -28,6 +28,7 @@ import { backoffNoticeText, waitWords } from './refreshPressure';
 import type { BackoffNotice } from './refreshPressure';
 import { burnDownMissing, needsBurnDownRefresh, wantsBurnDown } from './burnDownDemand';
 import { formatUtcClock } from '../core/format';
+import { lookBackTime } from './lookBackTime';
 
 /** Editors save in bursts and git rewrites several refs per command: one reload per burst. */
 const CHANGE_DEBOUNCE_MS = 500;
@@ -80,7 +81,10 @@ export class ReliabilityWorkspace extends Disposable {
     super();
     this.tokens = services.tokens;
     this.log = services.log;
-    this.schedule = new RefreshSchedule(systemTimers, refreshSettings(folder.uri), (reason) => this.refresh(reason));
+    // Looking back (state/lookBack.ts), the periodic refresh pauses until a return to now refreshes again.
+    this.schedule = new RefreshSchedule(systemTimers, refreshSettings(folder.uri), (reason) => {
+      if (lookBackTime(readConfig(folder.uri).evaluationTime) === null) this.refresh(reason);
+    });
     this.watchGit();
     this._register({ dispose: () => this.cancel() });
     this._register({ dispose: () => this.schedule.dispose() });
@@ -108,6 +112,7 @@ export class ReliabilityWorkspace extends Disposable {
       recentDays: config.recentDays,
       backoff: this.backoffNotice(),
       burnDownPending: burnDownMissing(this.burnDownState()),
+      asOf: lookBackTime(config.evaluationTime) ?? undefined,
     };
   }
 
@@ -251,7 +256,7 @@ export class ReliabilityWorkspace extends Disposable {
     try {
       engine = await loadEngine();
       const snapshot = await engine.loadSnapshot(this.root, {
-        now: evaluationTime(),
+        now: lookBackTime(config.evaluationTime) ?? evaluationTime(),
         signal: controller.signal,
         allowRemote,
         // Restricted Mode: no git either, as VS Code's own git extension (a repository's config can run commands).
@@ -371,7 +376,8 @@ export class WorkspaceStore extends Disposable {
           affectsSetting(event, 'remoteSourcesEnabled') ||
           affectsSetting(event, 'prometheusInsecureSkipVerify') ||
           // More recent days list more incidents, each with its deployment searched in git.
-          affectsSetting(event, 'recentDays')
+          affectsSetting(event, 'recentDays') ||
+          affectsSetting(event, 'evaluationTime')
         ) {
           this.refreshAll('settings changed');
         }

@@ -9,7 +9,7 @@ import { pathEscape } from '../core/folderPaths';
 import { TOKEN_SOURCES } from '../sources/sourceAddresses';
 import { argumentText, describeIssues, isPlainObject, plainObject } from '../shared/untrustedArguments';
 import { COMMANDS } from './ids';
-import type { DashboardArgs, FileLocationArgs, IncidentArgs, SloArgs } from './ids';
+import type { DashboardArgs, FileLocationArgs, IncidentArgs, LookBackArgs, SloArgs } from './ids';
 
 /** More incident ids than any one line or lens links; a list beyond it is not ours. */
 export const MAX_INCIDENT_IDS = 1000;
@@ -53,6 +53,15 @@ const sloArgs: z.ZodType<SloArgs> = plainObject({
   slo: argumentText,
 });
 
+/** A moment a Date can hold (±8.64e15 ms), as epoch ms. */
+const lookBackArgs: z.ZodType<LookBackArgs> = plainObject({
+  time: z
+    .number({ error: 'a time in epoch milliseconds' })
+    .int({ error: 'a time in epoch milliseconds' })
+    .min(-8.64e15, { error: 'a time a date can hold' })
+    .max(8.64e15, { error: 'a time a date can hold' }),
+});
+
 /**
  * The first argument of each command that reads one. Commands not listed (refresh, canIMerge,
  * createStarter, forgetToken, showLog) read no argument, so whatever they are passed is never used.
@@ -66,6 +75,8 @@ export const COMMAND_ARGUMENT_SCHEMAS = {
   [COMMANDS.openIncident]: incidentArgs,
   [COMMANDS.showIncidentDetails]: incidentArgs,
   [COMMANDS.explainSlo]: sloArgs,
+  [COMMANDS.lookBack]: lookBackArgs,
+  [COMMANDS.showAtIncidentStart]: incidentArgs,
 } as const;
 
 export type CommandWithArgument = keyof typeof COMMAND_ARGUMENT_SCHEMAS;

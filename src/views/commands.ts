@@ -17,8 +17,12 @@ import {
   problemPosition,
 } from './format';
 import { isOpenAt, searchIncidents } from '../core/incidents';
-import { COMMANDS } from './ids';
-import type { FileLocationArgs, IncidentArgs, SloArgs } from './ids';
+import { COMMANDS, VIEWS } from './ids';
+import type { FileLocationArgs, IncidentArgs, LookBackArgs, SloArgs } from './ids';
+import { lookBackChoices } from './lookBackChoices';
+import { setEvaluationTime } from '../state/lookBack';
+import { parseLookBack } from '../state/lookBackTime';
+import { formatUtc } from '../core/format';
 import { ExplainDocuments } from './explainDocuments';
 import { parseCommandArgument } from './commandArguments';
 import type { CommandArgument, CommandWithArgument } from './commandArguments';
@@ -66,6 +70,9 @@ export class Commands extends Disposable {
     // The explanation pages have no other user than this command (and the dashboard, through it).
     this.explanations = this._register(new ExplainDocuments(services.store, services.log));
     this.addWithArgument(COMMANDS.explainSlo, (args) => this.explainSlo(args));
+    this.addWithArgument(COMMANDS.lookBack, (args) => this.lookBack(args));
+    this.add(COMMANDS.returnToNow, () => setEvaluationTime(undefined));
+    this.addWithArgument(COMMANDS.showAtIncidentStart, (args) => this.showAtIncidentStart(args));
   }
 
   private readonly explanations: ExplainDocuments;
@@ -106,6 +113,7 @@ export class Commands extends Disposable {
 
   private async findIncident(query: string | undefined): Promise<void> {
     const items: Array<vscode.QuickPickItem & { root: string; incident: IncidentView }> = [];
+    const showAtStart: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('history'), tooltip: 'Show at Incident Start' };
     for (const workspace of this.services.store.workspaces()) {
       const snapshot = workspace.snapshot;
       if (!snapshot) continue;
@@ -118,6 +126,7 @@ export class Commands extends Disposable {
           detail: escapeIcons(formatIncidentDetail(incident, snapshot.now)),
           root: workspace.root,
           incident,
+          buttons: [showAtStart],
         });
       }
     }
@@ -125,13 +134,97 @@ export class Commands extends Disposable {
       void vscode.window.showInformationMessage(query ? notificationText(`No incident matches "${query}".`) : 'No incidents in the current data.');
       return;
     }
-    const picked = await vscode.window.showQuickPick(items, {
-      title: 'Find Incident',
-      placeHolder: 'Search by id, title, service or severity',
-      matchOnDescription: true,
-      matchOnDetail: true,
+    // Enter opens the incident; its button looks back to its start (issue 11).
+    const chosen = await new Promise<{ item: (typeof items)[number]; atStart: boolean } | undefined>((resolve) => {
+      const pick = vscode.window.createQuickPick<(typeof items)[number]>();
+      pick.title = 'Find Incident';
+      pick.placeholder = 'Search by id, title, service or severity; the history button shows the moment it started';
+      pick.matchOnDescription = true;
+      pick.matchOnDetail = true;
+      pick.items = items;
+      let result: { item: (typeof items)[number]; atStart: boolean } | undefined;
+      pick.onDidAccept(() => {
+        const item = pick.selectedItems[0];
+        if (item) result = { item, atStart: false };
+        pick.hide();
+      });
+      pick.onDidTriggerItemButton((event) => {
+        result = { item: event.item, atStart: true };
+        pick.hide();
+      });
+      pick.onDidHide(() => {
+        pick.dispose();
+        resolve(result);
+      });
+      pick.show();
     });
-    if (picked) await this.services.incidents.open(picked.root, picked.incident.id);
+    if (!chosen) return;
+    if (chosen.atStart) await this.lookBackTo(chosen.item.incident.startedAt, true);
+    else await this.services.incidents.open(chosen.item.root, chosen.item.incident.id);
+  }
+
+  /** "Show at Incident Start": every view as it was when the incident started, the deployments before it in view. */
+  private async showAtIncidentStart(args: IncidentArgs | undefined): Promise<void> {
+    if (!args) {
+      await this.findIncident(undefined);
+      return;
+    }
+    const incident = this.services.incidents.find(args.root, args.ids[0]);
+    if (!incident) {
+      void vscode.window.showWarningMessage(notificationText(`Incident ${args.ids[0]} is not in the current data.`));
+      return;
+    }
+    await this.lookBackTo(incident.startedAt, true);
+  }
+
+  // ---- looking back ------------------------------------------------------------------------------
+
+  /** "Look Back To…": a typed date and time, or a deployment or an incident start of the data shown. */
+  private async lookBack(args: LookBackArgs | undefined): Promise<void> {
+    if (args) {
+      await this.lookBackTo(args.time, false);
+      return;
+    }
+    const shown = this.services.store.workspaces().flatMap((workspace) => (workspace.snapshot ? [{ name: workspace.name, snapshot: workspace.snapshot }] : []));
+    const choices = lookBackChoices(shown);
+    type Item = vscode.QuickPickItem & { time?: number; typed?: true };
+    const typed: Item = { label: '$(calendar) A date and time…', description: 'ISO 8601, UTC unless it names a zone', typed: true };
+    const items: Item[] = [typed];
+    for (const kind of ['deployment', 'incident'] as const) {
+      const ofKind = choices.filter((choice) => choice.kind === kind);
+      if (ofKind.length === 0) continue;
+      items.push({ label: kind === 'deployment' ? 'Deployments' : 'Incident starts', kind: vscode.QuickPickItemKind.Separator });
+      for (const choice of ofKind) {
+        items.push({
+          // Only our icons are live; names and titles are data.
+          label: `${kind === 'deployment' ? '$(rocket)' : '$(flame)'} ${escapeIcons(choice.label)}`,
+          description: escapeIcons(choice.description),
+          detail: choice.detail === undefined ? undefined : escapeIcons(choice.detail),
+          time: choice.time,
+        });
+      }
+    }
+    const picked = await vscode.window.showQuickPick(items, { title: 'Look Back To…', placeHolder: 'Show every number as of a past moment', matchOnDescription: true });
+    if (!picked) return;
+    if (picked.time !== undefined) {
+      await this.lookBackTo(picked.time, false);
+      return;
+    }
+    const text = await vscode.window.showInputBox({
+      title: 'Look Back To…',
+      prompt: 'A date and time, as for the CLI\'s --now: 2026-11-11T07:00:00Z (no zone means UTC)',
+      value: new Date(shown[0]?.snapshot.now ?? Date.now()).toISOString(),
+      validateInput: (value) => (parseLookBack(value).kind === 'past' ? undefined : 'an ISO 8601 date and time that exists, such as 2026-11-11T07:00:00Z'),
+    });
+    const lookBack = text === undefined ? undefined : parseLookBack(text);
+    if (lookBack?.kind === 'past') await this.lookBackTo(lookBack.time, false);
+  }
+
+  /** Writes the setting every view reads; from an incident, the Delivery view shows the deployments before it. */
+  private async lookBackTo(time: number, revealDelivery: boolean): Promise<void> {
+    await setEvaluationTime(time);
+    this.services.log.info(`Looking back to ${formatUtc(time)}: live refresh paused until Return to Now`);
+    if (revealDelivery) await vscode.commands.executeCommand(`${VIEWS.delivery}.focus`);
   }
 
   private async openIncident(args: IncidentArgs | undefined, details: boolean): Promise<void> {

@@ -16,6 +16,9 @@ export const COMMANDS = {
   openLocation: 'reliabilityLens.openLocation',
   showLog: 'reliabilityLens.showLog',
   explainSlo: 'reliabilityLens.explainSlo',
+  lookBack: 'reliabilityLens.lookBack',
+  returnToNow: 'reliabilityLens.returnToNow',
+  showAtIncidentStart: 'reliabilityLens.showAtIncidentStart',
   manageTrust: 'workbench.trust.manage',
 } as const;
 
@@ -30,6 +33,8 @@ export const DASHBOARD_VIEW_TYPE = 'reliabilityLens.dashboard';
 export const DASHBOARD_TITLE = 'Reliability Dashboard';
 export const OUTPUT_CHANNEL_NAME = 'Reliability Lens';
 export const STATUS_BAR_ID = 'reliabilityLens.budget';
+/** The "as of …" item shown while looking back. */
+export const LOOK_BACK_STATUS_BAR_ID = 'reliabilityLens.asOf';
 export const INCIDENT_DOCUMENT_SCHEME = 'reliability-lens';
 /** The read-only explanation pages of SLOs (explainDocuments.ts); its own scheme, its own provider. */
 export const EXPLAIN_DOCUMENT_SCHEME = 'reliability-lens-explain';
@@ -56,6 +61,11 @@ export interface IncidentArgs {
 export interface DashboardArgs {
   root?: string;
   service?: string;
+}
+
+/** Argument of `lookBack`: the moment to evaluate every view at (epoch ms), e.g. a deployment's time. */
+export interface LookBackArgs {
+  time: number;
 }
 
 /** Argument of `explainSlo`: one SLO, identified by service and name. */

@@ -237,7 +237,7 @@ export async function loadDelivery(input: DeliveryInput): Promise<DeliveryResult
     const inRead = delivery.deployments.filter((deployment) => deployment.time > scope.since).length;
     const resultWith = ({ shipping, incidentDeployments }: ReturnType<typeof linksOf>): DeliveryResult => ({
       data: { root: input.root, window, delivery, shipping, rootCauses, incidentDeployments },
-      deployments: input.deploymentList === false ? [] : deploymentViews(delivery, window, incidentDeployments),
+      deployments: input.deploymentList === false ? [] : deploymentViews(delivery, window, incidentDeployments, existingIncidents(input.incidents, input.now)),
       dora,
       previousDora,
       problems,
@@ -287,11 +287,23 @@ export async function shippingOfCommits(
   return { shipping, incidentDeployments };
 }
 
+/** Ids of the incidents that exist at `now` (started by then). */
+function existingIncidents(incidents: readonly Incident[], now: number): Set<string> {
+  return new Set(incidents.filter((incident) => incident.startedAt <= now).map((incident) => incident.id));
+}
+
 /** Deployments of the window read, newest first, each with what it shipped and the incidents linked to it. */
-function deploymentViews(delivery: DeliveryHistory, window: DeliveryWindow, incidentDeployments: ReadonlyMap<string, string | null>): DeploymentView[] {
+function deploymentViews(
+  delivery: DeliveryHistory,
+  window: DeliveryWindow,
+  incidentDeployments: ReadonlyMap<string, string | null>,
+  existing: ReadonlySet<string>,
+): DeploymentView[] {
   const incidentsByDeployment = new Map<string, string[]>();
   for (const [incident, deployment] of incidentDeployments) {
-    if (deployment) incidentsByDeployment.set(deployment, [...(incidentsByDeployment.get(deployment) ?? []), incident]);
+    // An incident that starts after now has not happened (DOMAIN.md section 1): it fails no deployment
+    // yet, which a look back to a past moment shows.
+    if (deployment && existing.has(incident)) incidentsByDeployment.set(deployment, [...(incidentsByDeployment.get(deployment) ?? []), incident]);
   }
   // Older deployments' changes were not read: they are left out rather than shown as shipping nothing.
   const read = delivery.deployments.filter((deployment) => deployment.time > window.since);

@@ -14,7 +14,10 @@ import * as path from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { ensureAptPackages, ensureCodeServer, startCodeServer } from '../../scripts/codeServer';
 import type { RunningCodeServer } from '../../scripts/codeServer';
-import { createDemoWorkspace } from '../fixtures/demoWorkspace';
+import { BAD_DAY, createDemoWorkspace, SCRIPTED_RELEASES } from '../fixtures/demoWorkspace';
+import type { DemoWorkspaceFacts } from '../fixtures/demoWorkspace';
+import { describeSloImpact } from '../../src/core/impactText';
+import { formatUtc } from '../../src/core/format';
 import { activationLine, extensionErrors } from './logs';
 import { Suite } from './runner';
 import { CHROMIUM_PATH, escapeRegExp, launchChromium, newLocalPage, poll, Workbench } from './workbench';
@@ -35,6 +38,8 @@ const UI = {
     openDashboard: 'Reliability: Open Dashboard',
     refresh: 'Reliability: Refresh',
     explainSlo: 'Reliability: Explain SLO',
+    lookBack: 'Reliability: Look Back To…',
+    returnToNow: 'Reliability: Return to Now',
   },
   dashboardTitle: 'Reliability Dashboard',
   // The Delivery view's row while a first load waits for git (src/views/format.ts DELIVERY_PENDING_TEXT).
@@ -66,6 +71,17 @@ interface CliReport {
 interface CliLens {
   file: string;
   changes: Array<{ commit: string; subject: string; lines: Array<[number, number]>; deployment: string | null; incidents: Array<{ id: string; reason: string }> }>;
+}
+interface CliDeployments {
+  deployments: Array<{
+    name: string;
+    service: string;
+    time: string;
+    afterWindowEnd: string;
+    impact: Array<{ slo: string; before: number; after1h: number; after: number; budgetSpent: number | null; verdict: 'degraded' | 'ok' | 'no-data' }>;
+    verdict: string;
+    suspect: boolean;
+  }>;
 }
 interface CliCheck {
   verdict: 'go' | 'caution' | 'freeze';
@@ -134,7 +150,9 @@ async function main(): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'reliability-lens-e2e-'));
   const workspace = path.join(tmp, 'demo');
   mark = Date.now();
-  await createDemoWorkspace(workspace, { now: Date.now() });
+  // The demo's story is relative to this moment (floored to the minute, as the fixture does).
+  const demoNow = Math.floor(Date.now() / 60_000) * 60_000;
+  const facts = await createDemoWorkspace(workspace, { now: demoNow });
   log(`demo workspace: ${workspace} (${((Date.now() - mark) / 1000).toFixed(1)}s)`);
 
   let server: RunningCodeServer | undefined;
@@ -163,7 +181,7 @@ async function main(): Promise<number> {
         await page.screenshot({ path: path.join(RESULTS, `failure-${index + 1}.png`) });
       },
     });
-    defineTests(suite, bench, page, workspace, server, consoleErrors);
+    defineTests(suite, bench, page, workspace, server, consoleErrors, { demoNow, facts });
     log(`\nReliability Lens e2e (code-server, ${CHROMIUM_PATH})`);
     const run = await suite.run();
     result = run;
@@ -186,7 +204,15 @@ async function main(): Promise<number> {
   return result.failed === 0 && result.passed > 0 ? 0 : 1;
 }
 
-function defineTests(suite: Suite, bench: Workbench, page: Page, workspace: string, server: RunningCodeServer, consoleErrors: string[]): void {
+function defineTests(
+  suite: Suite,
+  bench: Workbench,
+  page: Page,
+  workspace: string,
+  server: RunningCodeServer,
+  consoleErrors: string[],
+  demo: { demoNow: number; facts: DemoWorkspaceFacts },
+): void {
   const shot = (name: string) => page.screenshot({ path: path.join(RESULTS, name) });
 
   suite.test('the workbench loads the demo folder', async () => {
@@ -471,6 +497,66 @@ function defineTests(suite: Suite, bench: Workbench, page: Page, workspace: stri
     const text = (await view.locator('body').textContent()) ?? '';
     for (const service of report.services.filter((s) => s.slos.length)) assert.ok(text.includes(service.name), `the dashboard names ${service.name}`);
     await shot('dashboard.png');
+  });
+
+  suite.test("Look Back To the bad day shows the budget, the degraded deployment and the suspect as of then", async () => {
+    // Ninety minutes into checkout's bad hours, INC-5 not declared yet: the retry-storm release is the suspect.
+    const moment = demo.demoNow - BAD_DAY.retryStormSuspect;
+    const iso = new Date(moment).toISOString();
+    const storm = demo.facts.releases['retry-storm'];
+    assert.equal(Date.parse(cli<CliDeployments>(workspace, ['deployments', '--now', iso]).deployments.find((d) => d.name === storm)!.time), demo.demoNow - SCRIPTED_RELEASES['retry-storm']);
+    await bench.runCommand(UI.commands.lookBack);
+    await poll('the Look Back picker', 15_000, async () => ((await bench.quickInputTitle()) === 'Look Back To…' ? true : undefined));
+    const rows = await bench.quickPickRows();
+    assert.match(rows[0].label, /A date and time…$/, 'typing a moment comes first');
+    assert.ok(rows.some((row) => row.label.endsWith(storm)), `the picker offers the deployment ${storm}`);
+    await page.keyboard.press('Enter');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    // The box opens with the moment shown filled in.
+    await poll('the date and time box', 15_000, async () => (/^\d{4}-\d\d-\d\dT/.test(await input.inputValue()) ? true : undefined));
+    await input.fill(iso);
+    await page.keyboard.press('Enter');
+    const asOf = `as of ${formatUtc(moment)}`;
+    await poll(`"${asOf}" in the status bar`, 20_000, async () => ((await bench.statusBarTexts()).includes(asOf) ? true : undefined));
+
+    // The budget, exactly as `report --now` gives it: both evaluate at the same fixed moment.
+    const report = cli<CliReport>(workspace, ['report', '--now', iso]);
+    const checkout = report.services.find((s) => s.name === 'checkout')!;
+    const budgetLeft = (slo: CliSlo) => new RegExp(`· ${percent(slo.budget.remaining)}% budget left$`);
+    await bench.waitForTree(UI.views[0], (r) =>
+      r.some((row) => row.label === 'checkout' && row.description.startsWith(`${percent(worst(checkout.slos)!.budget.remaining)}% budget`)) &&
+      checkout.slos.filter((slo) => slo.sli !== null && slo.budget.remaining > 0).every((slo) => r.some((row) => row.label === slo.name && budgetLeft(slo).test(row.description))),
+    ).catch(async (error) => {
+      throw new Error(`${String(error)}; rows: ${JSON.stringify(await bench.treeRows(UI.views[0]))}; CLI: ${JSON.stringify(checkout.slos.map((slo) => [slo.name, slo.budget.remaining]))}`);
+    });
+
+    // The suspect in the Incidents view, and its numbers as `deployments --now` gives them.
+    const deployments = cli<CliDeployments>(workspace, ['deployments', '--now', iso]).deployments;
+    const suspect = deployments.find((d) => d.suspect);
+    assert.ok(suspect && suspect.name === storm && suspect.service === 'checkout', `the CLI's suspect is ${storm} on checkout: ${JSON.stringify(suspect)}`);
+    const impact = suspect.impact.find((entry) => entry.slo === 'checkout-availability')!;
+    const impactText = describeSloImpact(impact, Date.parse(suspect.afterWindowEnd) - Date.parse(suspect.time));
+    await bench.expandPane(UI.views[2]);
+    const incidents = await bench.waitForTree(UI.views[2], (r) => r.some((row) => row.label === `${storm} · checkout`));
+    assert.ok(incidents.some((row) => row.label === 'Suspect deployments'), 'a "Suspect deployments" node');
+    assert.ok(incidents.find((row) => row.label === `${storm} · checkout`)!.description.endsWith(impactText), `the suspect reads "${impactText}"`);
+    assert.ok(!incidents.some((row) => row.label.startsWith('INC-5 ')), 'INC-5 is not declared yet');
+
+    // The degraded deployment on the dashboard, under checkout's burn-down, with the same numbers.
+    await bench.runCommand(UI.commands.openDashboard);
+    await bench.activeTab(UI.dashboardTitle).waitFor({ timeout: 20_000 });
+    const view = bench.webview();
+    await poll('the dashboard as of the moment', 20_000, async () => (((await view.locator('.evaluated-at').textContent()) ?? '').includes(formatUtc(moment)) ? true : undefined));
+    await view.locator('.service-tab', { hasText: /^checkout/ }).first().click();
+    const mark = view.locator(`.slo-card[data-slo="checkout-availability"] .deployment-impact[data-deployment="${storm}"]`);
+    await mark.waitFor({ timeout: 20_000 });
+    const markText = (await mark.textContent()) ?? '';
+    assert.match(markText, /degraded \(suspect: no incident linked\)/);
+    assert.ok(markText.includes(impactText), `the dashboard reads "${impactText}": ${markText}`);
+    await shot('lookback.png');
+
+    await bench.runCommand(UI.commands.returnToNow);
+    await poll('the "as of" item gone', 20_000, async () => ((await bench.statusBarTexts()).some((t) => t.startsWith('as of ')) ? undefined : true));
   });
 
   suite.test('no errors from the extension in the logs or the webview console', async () => {

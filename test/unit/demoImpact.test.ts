@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createDemoWorkspace, SCRIPTED_RELEASES, type DemoWorkspaceFacts } from '../fixtures/demoWorkspace';
+import { BAD_DAY, createDemoWorkspace, SCRIPTED_RELEASES, type DemoWorkspaceFacts } from '../fixtures/demoWorkspace';
 import { cli } from './builders/cliRunner';
 
 const MINUTE = 60_000;
@@ -113,6 +113,27 @@ for (const now of ['2026-11-20T12:00:00.000Z', '2026-11-23T03:17:00.000Z', '2026
       assert.equal(latencySlo, 'accounts-latency');
       // Timeslices budgeting: no budget share (DOMAIN.md section 6).
       assertNumbersClose(latencyNumbers, expectedImpact(readRows(dir, 'accounts-latency.csv'), loginsTime, 0.99, null));
+    });
+
+    it('looking back into the bad hours, before INC-5 was declared, the retry-storm release is the suspect', async () => {
+      const suspectMoment = nowMs - BAD_DAY.retryStormSuspect;
+      const result = await cli(dir, 'deployments', '--now', new Date(suspectMoment).toISOString(), '--json');
+      assert.equal(result.code, 0, result.stderr);
+      const deployments: any[] = result.json().deployments;
+      assert.deepEqual(deployments.filter((entry) => entry.suspect).map((entry) => `${entry.name}/${entry.service}`), [`${facts.releases['retry-storm']}/checkout`]);
+      const storm = deployments.find((entry) => entry.suspect);
+      const stormTime = nowMs - SCRIPTED_RELEASES['retry-storm'];
+      // The after-window is cut at the moment looked back to: (release, moment], 90 minutes.
+      assert.equal(storm.afterWindowEnd, new Date(suspectMoment).toISOString());
+      const rows = readRows(dir, 'checkout-availability.csv');
+      const a = 1 - 0.999;
+      const before = errorRatio(sums(rows, stormTime - 6 * HOUR, stormTime)) / a;
+      const after1h = errorRatio(sums(rows, stormTime, stormTime + HOUR)) / a;
+      const after = errorRatio(sums(rows, stormTime, suspectMoment)) / a;
+      const inWindow = sums(rows, stormTime, suspectMoment);
+      const budgetSpent = (inWindow.total - inWindow.good) / (a * sums(rows, suspectMoment - 28 * DAY, suspectMoment).total);
+      assertNumbersClose(storm.impact[0], { slo: 'checkout-availability', before, after1h, after, budgetSpent, verdict: 'degraded' });
+      assert.deepEqual(storm.incidents, [], 'INC-5 is declared twenty minutes later');
     });
 
     it('check on accounts cautions about the suspect release, and the feature branch still freezes on checkout', async () => {

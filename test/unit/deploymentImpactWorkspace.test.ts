@@ -144,6 +144,22 @@ describe('deployment impact in a workspace (file mode)', function () {
     assert.equal(check.verdict, 'go', check.reasons.join('\n'));
   });
 
+  it('looking back to before the incident was declared, the deployment is a suspect and fails nothing yet', async () => {
+    const root = repository([{ id: 'INC-1', title: 'Payments fail', severity: 'SEV3', service: 'checkout', startedAt: iso(V2 + 30 * MINUTE), resolvedAt: iso(V2 + HOUR) }]);
+    // Twenty minutes in: A = (V2, V2 + 20m], two rows of 50 bad: 100 / 2,000 / 0.01 = burn 5, 100 bad events.
+    const snapshot = await loadSnapshot(root, { now: V2 + 20 * MINUTE, allowRemote: false });
+    assert.deepEqual(snapshot.deployments.find((deployment) => deployment.name === 'v2')!.incidents, []);
+    const v2 = snapshot.deploymentImpacts!.find((entry) => entry.deployment === 'v2' && entry.service === 'checkout')!;
+    assert.equal(v2.afterEnd, V2 + 20 * MINUTE);
+    assert.ok(Math.abs(v2.impact[0].after - 5) < 1e-12, `${v2.impact[0].after}`);
+    assert.equal(v2.verdict, 'degraded');
+    assert.equal(v2.suspect, true);
+    // Once INC-1 exists it is linked to v2, which then failed.
+    const later = await loadSnapshot(root, { now: V2 + HOUR, allowRemote: false });
+    assert.deepEqual(later.deployments.find((deployment) => deployment.name === 'v2')!.incidents, ['INC-1']);
+    assert.equal(later.deploymentImpacts!.find((entry) => entry.deployment === 'v2' && entry.service === 'checkout')!.suspect, false);
+  });
+
   it('the merge check reads delivery history only when a deployment of its week degraded', async () => {
     const root = repository([]);
     const quiet = await loadSnapshot(root, { now: V2 - MINUTE, allowRemote: false, deliveryQuestion: 'suspects', dora: 'none', deploymentList: false });

@@ -15,7 +15,7 @@ import {
 } from '../format';
 import type { DoraMetricLine } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
-import type { IncidentArgs } from '../ids';
+import type { IncidentArgs, LookBackArgs } from '../ids';
 import { commitId, joinMarkdown, md } from '../markdown';
 import type { Markdown } from '../markdown';
 import { doraMetricExplanationMarkdown } from '../explainPage';
@@ -168,6 +168,8 @@ function deploymentNode(base: string, root: string, snapshot: WorkspaceSnapshot,
     ]),
     icon: deploymentIcon(failed, headline),
     contextValue: failed ? 'deploymentFailed' : 'deployment',
+    // "Look Back To…" from its menu: every view as of the moment it was deployed.
+    menuArguments: { [COMMANDS.lookBack]: { time: deployment.time } satisfies LookBackArgs },
     children: [...impactNodes, ...incidents, ...changes],
   };
 }

@@ -7,11 +7,15 @@ import { describeImpact } from '../../core/impactText';
 import { effectiveRecentDays, isOpenAt, recentIncidents } from '../../core/incidents';
 import { formatIncidentDeployment, formatIncidentDuration, formatIncidentLabel, formatSloImpactLine, formatSuspectLabel } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
-import type { IncidentArgs } from '../ids';
+import type { IncidentArgs, LookBackArgs } from '../ids';
 import { commitId, joinMarkdown, md } from '../markdown';
 import type { Markdown } from '../markdown';
 import { workspaceStateNodes } from './viewNode';
 import type { ViewNode, WorkspaceViewState } from './viewNode';
+
+/** Incident sources that keep what happened (so a past moment reads as it was); any other shows what it has now. */
+const HISTORY_SOURCES: ReadonlySet<string> = new Set(['file', 'pagerduty', 'github', 'opsgenie']);
+const LIVE_TEXT = 'live, not as of the moment shown';
 
 export function buildIncidentNodes(workspace: WorkspaceViewState): ViewNode[] {
   const nodes = workspaceStateNodes(workspace, VIEWS.incidents);
@@ -29,7 +33,7 @@ export function buildIncidentNodes(workspace: WorkspaceViewState): ViewNode[] {
       contextValue: 'noIncidents',
     });
   }
-  for (const incident of incidents) nodes.push(incidentNode(base, workspace.root, snapshot, incident, isOpenAt(incident, snapshot.now)));
+  for (const incident of incidents) nodes.push(incidentNode(base, workspace.root, snapshot, incident, isOpenAt(incident, snapshot.now), workspace.asOf !== undefined));
   const suspects = (snapshot.deploymentImpacts ?? []).filter((entry) => entry.suspect);
   if (suspects.length > 0) nodes.push(suspectsNode(base, snapshot, suspects));
   return nodes;
@@ -59,16 +63,19 @@ function suspectsNode(base: string, snapshot: WorkspaceSnapshot, suspects: reado
       ]),
       icon: { id: 'warning', color: 'editorWarning.foreground' },
       contextValue: 'suspectDeployment',
+      menuArguments: { [COMMANDS.lookBack]: { time: entry.time } satisfies LookBackArgs },
     })),
   };
 }
 
-function incidentNode(base: string, root: string, snapshot: WorkspaceSnapshot, incident: IncidentView, open: boolean): ViewNode {
+function incidentNode(base: string, root: string, snapshot: WorkspaceSnapshot, incident: IncidentView, open: boolean, lookingBack: boolean): ViewNode {
+  // Alertmanager keeps no history: looking back, its alerts are the ones firing now, and say so.
+  const live = lookingBack && !HISTORY_SOURCES.has(incident.source);
   return {
     id: `${base}:incident:${incident.id}`,
     label: formatIncidentLabel(incident),
-    description: formatIncidentDuration(incident, snapshot.now),
-    tooltip: incidentTooltip(snapshot, incident),
+    description: `${formatIncidentDuration(incident, snapshot.now)}${live ? ` · ${LIVE_TEXT}` : ''}`,
+    tooltip: live ? joinMarkdown([incidentTooltip(snapshot, incident), md``, md`${LIVE_TEXT}: ${incident.source} keeps no history, so this is what it has now, not as of ${formatUtc(snapshot.now)}.`]) : incidentTooltip(snapshot, incident),
     icon: open ? { id: 'flame', color: 'errorForeground' } : { id: 'pass', color: 'testing.iconPassed' },
     contextValue: incident.url ? 'incidentWithUrl' : 'incident',
     command: { command: COMMANDS.openIncident, title: 'Open Incident', arguments: [{ root, ids: [incident.id] } satisfies IncidentArgs] },

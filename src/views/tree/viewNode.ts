@@ -79,6 +79,8 @@ export interface WorkspaceViewState {
    * was hidden, and a refresh bringing them is asked for when the dashboard shows.
    */
   burnDownPending?: boolean;
+  /** Set while looking back (`reliabilityLens.evaluationTime`): the moment every number is evaluated at. */
+  asOf?: number;
 }
 
 const STATUS_ICONS: Record<SloStatus, { id: string; color: string }> = {
