@@ -206,6 +206,9 @@ function renderSloCard(workspace: DashboardWorkspace, slo: DashboardSlo): HTMLEl
     const deployments = workspace.deployments.filter((d) => d.services.includes(slo.service) && d.time > slo.windowStart && d.time <= slo.windowEnd);
     const incidents = workspace.incidents.filter((i) => i.service === slo.service && (i.resolvedAt ?? workspace.now) > slo.windowStart && i.startedAt <= slo.windowEnd);
     mountChart(chart, (width) => burnDownChart(slo, deployments, incidents, workspace.now, width), `Budget burn-down of ${slo.name}`);
+  } else if (workspace.burnDownPending) {
+    // Loaded while the dashboard was hidden: the buckets are asked for now, not missing.
+    chart.append(el('p', { className: 'chart-empty', text: 'Loading burn-down…' }));
   } else {
     chart.append(el('p', { className: 'chart-empty', text: 'No events in the window.' }));
   }
