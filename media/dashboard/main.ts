@@ -208,6 +208,9 @@ function renderSloCard(workspace: DashboardWorkspace, slo: DashboardSlo): HTMLEl
   if (slo.burnDown.length) {
     const incidents = workspace.incidents.filter((i) => i.service === slo.service && (i.resolvedAt ?? workspace.now) > slo.windowStart && i.startedAt <= slo.windowEnd);
     mountChart(chart, (width) => burnDownChart(slo, deployments, incidents, workspace.now, width), `Budget burn-down of ${slo.name}`);
+  } else if (workspace.burnDownPending) {
+    // Loaded while the dashboard was hidden: the buckets are asked for now, not missing.
+    chart.append(el('p', { className: 'chart-empty', text: 'Loading burn-down…' }));
   } else {
     chart.append(el('p', { className: 'chart-empty', text: 'No events in the window.' }));
   }

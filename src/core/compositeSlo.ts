@@ -34,6 +34,17 @@ const STATUS_FROM_WORST: readonly SloStatus[] = ['exhausted', 'critical', 'warni
  * - burn-down: at each bucket end, the weighted mean of the objectives' points there.
  * - error: each objective's error, named by the objective, when any could not be read.
  */
+/** The SLOs that read data of their own: each composite's objectives in its place, every other SLO as it is. */
+export function sloDataReaders(slos: readonly SloDefinition[]): SloDefinition[] {
+  return slos.flatMap((def) => (def.composite ? def.composite.objectives.map((objective) => objective.definition) : [def]));
+}
+
+/** Whether an SLO that reads its own data reads it from Prometheus (not a CSV file, not a source this tool cannot read). */
+export function readsPrometheus(def: SloDefinition): boolean {
+  const type = def.indicator.type;
+  return type !== 'csv' && type !== 'csv-values' && type !== 'unsupported' && type !== 'composite';
+}
+
 export function evaluateCompositeSlo(def: SloDefinition, objectives: readonly WeightedReport[], now: number): SloReport {
   const measured = objectives.filter(({ report }) => report.sli !== null);
   const weightOf = (list: readonly WeightedReport[]) => list.reduce((sum, { weight }) => sum + weight, 0);

@@ -10,7 +10,8 @@ import { ALERT_RULES } from './slo';
 import { sloWindowLengthMs } from './sloCounts';
 import { fixedDurationMs } from './duration';
 import { BURN_WINDOWS } from './model';
-import type { AlertRule, BurnWindow, Indicator, Policy, SloCounts, SloDefinition, SloReport, SloStatus, WindowCounts, WorkspaceConfig } from './model';
+import { RECORD_1H, RECORD_5M, RECORD_ID_LABEL, RULE_INTERVAL_MS } from './recordingRules';
+import type { AlertRule, BurnWindow, Indicator, Policy, SloCounts, SloDefinition, SloReadMode, SloReport, SloStatus, WindowCounts, WorkspaceConfig } from './model';
 
 export interface WindowExplanation {
   /** `28d`, `1M`, `5m`, ... */
@@ -70,7 +71,10 @@ export interface TimeslicesExplanation {
   note: string;
 }
 
-export type SourceExplanation =
+/** Prometheus SLOs also say whether they read recorded series (`rules`) or raw counters, and why. */
+export type SourceExplanation = SourceKindExplanation & { mode?: 'rules' | 'raw'; modeReason?: string };
+
+type SourceKindExplanation =
   | { type: 'csv'; file: string; goodColumn: string; totalColumn: string; reading: string; firstRow?: number; lastRow?: number }
   | { type: 'prometheus'; server: string | null; good?: string; bad?: string; total: string; counter: boolean; reading: string }
   | { type: 'sloth'; server: string | null; errorQuery: string; totalQuery: string; reading: string }
@@ -195,7 +199,7 @@ export function explainSlo(input: SloExplanationInput): SloExplanation {
     exhaustion: exhaustionExplanation(definition, report, now),
     status: report.status,
     statusReason: statusReason(report, alerts, input.policy),
-    source: withRowRange(sourceExplanation(definition.indicator, input.prometheusUrl ?? null), counts?.rows),
+    source: withReadMode(withRowRange(sourceExplanation(definition.indicator, input.prometheusUrl ?? null), counts?.rows), report.readMode),
     ...(timeslices ? { timeslices } : {}),
     countsAvailable: counts !== undefined,
     ...(report.error ? { error: report.error } : {}),
@@ -285,6 +289,24 @@ function statusReason(report: SloReport, alerts: readonly AlertRuleExplanation[]
     case 'healthy':
       return `healthy: budget remaining ${formulaNumber(report.budget.remaining)} ≥ cautionBelow ${formulaNumber(policy.cautionBelow)} and no alert fires`;
   }
+}
+
+/**
+ * Prometheus SLOs: which series the numbers came from (sources/prometheusRecords.ts), and why. In rules
+ * mode the reading is the recorded counts', and how they may differ from raw mode is said with it.
+ */
+function withReadMode(source: SourceExplanation, readMode: SloReadMode | undefined): SourceExplanation {
+  if (readMode === undefined) return source;
+  if (readMode.mode === 'raw') return { ...source, mode: 'raw', modeReason: readMode.reason };
+  return {
+    ...source,
+    mode: 'rules',
+    modeReason: readMode.reason,
+    reading:
+      `good(w) and total(w) are sums of the counts recorded by \`reliability-lens rules\` (${RECORD_5M} and ${RECORD_1H}, ` +
+      `${RECORD_ID_LABEL}="${readMode.recordId ?? ''}") over (T − w, T], T the last rule evaluation at or before now (at most ` +
+      `${RULE_INTERVAL_MS / 60_000} minutes earlier): they differ from raw counters by at most the events of ${RULE_INTERVAL_MS / 60_000} minutes at each end of each window`,
+  };
 }
 
 /** File mode: the lines of the data file whose rows the SLO window counted (first and last). */

@@ -27,6 +27,7 @@ import { eventQueries, leftOpenRange, PromqlSetupError, promqlDuration, promqlTi
 import type { EventKind, EventQueries } from './promql';
 import type { SloDefinition } from './model';
 import { inertJson, inertLine } from './inertText';
+import { readsPrometheus, sloDataReaders } from './compositeSlo';
 
 export const RULE_GROUP_NAME = 'reliability-lens';
 export const RULE_INTERVAL_MS = 5 * 60_000;
@@ -107,9 +108,7 @@ export function planRuleFile(slos: readonly SloDefinition[]): RuleFilePlan {
   const rules: RecordingRule[] = [];
   const recorded = new Set<string>();
   const planned: RuleFilePlan['slos'] = [];
-  const read = slos.flatMap((def) => (def.composite ? def.composite.objectives.map((objective) => objective.definition) : [def]));
-  for (const def of read) {
-    if (def.indicator.type === 'csv' || def.indicator.type === 'csv-values' || def.indicator.type === 'unsupported') continue;
+  for (const def of sloDataReaders(slos).filter(readsPrometheus)) {
     const eligibility = recordEligibility(def);
     if (!eligibility.eligible) {
       planned.push({ service: def.service, slo: def.name, reason: eligibility.reason });

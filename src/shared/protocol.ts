@@ -94,6 +94,11 @@ export interface DashboardWorkspace {
   incidents: DashboardIncident[];
   problemCount: number;
   sources: SourceState[];
+  /**
+   * The snapshot was loaded while the dashboard was hidden, so its Prometheus SLOs have no burn-down
+   * buckets; the refresh that brings them is asked for as the dashboard shows (state/burnDownDemand.ts).
+   */
+  burnDownPending: boolean;
 }
 
 export interface DashboardData {

@@ -39,6 +39,7 @@ import { checkPagerDuty, fetchPagerDutyIncidents, pagerDutyOptions } from './pag
 import { PROVIDER_API_ORIGINS, gitHubDeploymentsBaseUrl, incidentSourceBaseUrl } from './sourceAddresses';
 import type { TokenSource } from './sourceAddresses';
 import { checkPrometheus } from './prometheus';
+import { readsPrometheus, sloDataReaders } from '../core/compositeSlo';
 import { chooseSloReadings, readModeSummary, recordingRulesHint } from './prometheusRecords';
 import { PrometheusSession } from './prometheusSession';
 
@@ -202,8 +203,7 @@ export async function checkSources(
         try {
           const info = await checkPrometheus(opened.client);
           // Which SLOs would read recorded series, from the one request a refresh makes to find out.
-          const read = slos.flatMap((def) => (def.composite ? def.composite.objectives.map((objective) => objective.definition) : [def]));
-          const fromPrometheus = read.filter((def) => def.indicator.type !== 'csv' && def.indicator.type !== 'csv-values' && def.indicator.type !== 'unsupported');
+          const fromPrometheus = sloDataReaders(slos).filter(readsPrometheus);
           const readings = await chooseSloReadings(opened.client, fromPrometheus, now, config.slis.prometheus?.mode ?? 'auto', new PrometheusSession());
           const modes = readings.map((reading) => reading.mode);
           const hint = recordingRulesHint(modes);

@@ -12,6 +12,7 @@ import type {
   MergeVerdict,
   Problem,
   Severity,
+  SloReadMode,
   SloReport,
   SloStatus,
   SourceState,
@@ -75,6 +76,11 @@ export function formatSloSummary(report: SloReport): string {
 }
 
 /** `SLI 99.962% · objective 99.9% over 28d`. */
+/** How a Prometheus SLO was read: `Read from recorded series (rules mode): …` or `Read from raw counters: …`. */
+export function formatReadMode(readMode: SloReadMode): string {
+  return readMode.mode === 'rules' ? `Read from recorded series (rules mode): ${readMode.reason}` : `Read from raw counters: ${readMode.reason}`;
+}
+
 export function formatSliLine(report: SloReport): string {
   const objective = `objective ${formatRatioPercent(report.objective)} over ${report.window}`;
   return `SLI ${formatSli(report.sli)} · ${objective}`;

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Policy, Problem, SloCounts, SloDefinition, SloReadMode, SloReport, SourceState, WorkspaceConfig } from '../core/model';
 import { evaluateSlo, sloMaintenance } from '../core/slo';
 import { SloCountsAccumulator } from '../core/sloCounts';
-import { evaluateCompositeSlo } from '../core/compositeSlo';
+import { evaluateCompositeSlo, readsPrometheus, sloDataReaders } from '../core/compositeSlo';
 import { readCsvSamples, readCsvValues } from '../sources/csvSamples';
 import type { CsvValueColumn, ValueSink } from '../sources/csvSamples';
 import { dataPointExpected, goodPartOf, isValidDataPoint } from '../core/valueReadings';
@@ -49,7 +49,7 @@ export interface SloDataOptions {
  * and core/compositeSlo.ts makes the composite's report of theirs (DOMAIN.md section 2).
  */
 export async function computeSloReports(root: string, config: WorkspaceConfig, slos: readonly SloDefinition[], options: SloDataOptions): Promise<SloDataResult> {
-  const read = slos.flatMap((def) => (def.composite ? def.composite.objectives.map((objective) => objective.definition) : [def]));
+  const read = sloDataReaders(slos);
   const result = await computeReadSloReports(root, config, read, options);
   const reportOf = new Map(read.map((def, index) => [def, result.reports[index]]));
   const reports = slos.map((def) =>
@@ -74,7 +74,7 @@ async function computeReadSloReports(root: string, config: WorkspaceConfig, slos
   }
 
 
-  const promSlos = slos.filter((s) => !readsCsv(s) && s.indicator.type !== 'unsupported');
+  const promSlos = slos.filter(readsPrometheus);
   if (promSlos.length > 0) {
     const state = await readPrometheusCounts(config, promSlos, options, countsByName, errors, readModes);
     sources.push(state);

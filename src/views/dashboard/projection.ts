@@ -28,6 +28,7 @@ function toDashboardWorkspace(workspace: WorkspaceViewState): DashboardWorkspace
     incidents: [],
     problemCount: 0,
     sources: [],
+    burnDownPending: workspace.burnDownPending === true,
   };
   if (!snapshot) return projected;
   const now = snapshot.now;

@@ -88,6 +88,19 @@ describe('Prometheus long windows from kept hour steps', function () {
     }
   });
 
+  it('composes Sloth rate() queries and a calendar window the same way', async () => {
+    const session = new PrometheusSession();
+    const sloth = slo(
+      { type: 'sloth', errorQuery: 'sum(rate(rl_requests_errors_total{job="checkout"}[{{.window}}]))', totalQuery: 'sum(rate(rl_requests_total{job="checkout"}[{{.window}}]))' },
+      { window: { kind: 'calendar', label: '1M', unit: 'M', count: 1, startTime: Date.parse('2025-01-01T00:00:00Z'), timeZone: 'UTC' } },
+    );
+    for (const now of [SERIES_END - 3 * HOUR_MS - 11 * MINUTE_MS, SERIES_END - 3 * HOUR_MS - 6 * MINUTE_MS]) {
+      const cost: Cost = { requests: 0, samples: 0, queries: [] };
+      const counts = await fetchSloCounts(measuredClient(cost), sloth, now, { session, burnDown: false });
+      assertCountsAgree(counts, { ...csvCounts(sloth, buckets, now), buckets: [] }, ROUNDING);
+    }
+  });
+
   it('agrees with file mode when the evaluation time jumps back (looking back) and returns', async () => {
     const session = new PrometheusSession();
     for (const now of [SERIES_END - 10 * MINUTE_MS, SERIES_END - 9 * DAY_MS - 13 * MINUTE_MS, SERIES_END]) {

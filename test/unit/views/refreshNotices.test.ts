@@ -59,7 +59,7 @@ describe('backing off from Prometheus, where the user looks', () => {
     assert.ok(text.includes(reason) && text.includes(NOTICE_TEXT), text);
   });
 
-  it('backoff of another source does not mark it: only Prometheus is backed off from', () => {
+  it('marks only Prometheus: another source that answered stays hidden', () => {
     const pagerDuty: SourceState = { name: 'pagerduty', host: 'api.pagerduty.com', state: 'ok' };
     const nodes = buildServiceNodes(viewState({ snapshot: snapshot({ sources: [pagerDuty] }), backoff: THROTTLED }));
     assert.equal(nodes.some((node) => node.id.includes(':source:')), false);
