@@ -81,13 +81,7 @@ export function eventQueries(indicator: Indicator): EventQueries {
           ? `sum(increase(${selector}[${promqlDuration(windowMs)}]${at}))`
           : `sum(sum_over_time(${selector}[${leftOpenRange(windowMs)}]${at}))`;
       };
-      return {
-        kinds,
-        expression: (kind, windowMs) => events(kind, windowMs, ''),
-        expressionAt: (kind, windowMs, endMs) => events(kind, windowMs, ` @ ${promqlTime(endMs)}`),
-        scale: () => 1,
-        additive: true,
-      };
+      return selectorCountQueries(kinds, events);
     }
     case 'sloth': {
       // Sloth's own examples write rate() queries (events per second); their ratio is all Sloth
@@ -169,6 +163,14 @@ function valueQueries(query: string, reading: ValueReading): EventQueries {
     if (reading.kind === 'threshold') return `sum(count_over_time(((${query}) ${PROMQL_COMPARISON[reading.op]} ${promqlNumber(reading.threshold)})${range}))`;
     return `sum(sum_over_time((${points})${range}))`;
   };
+  return selectorCountQueries(kinds, events);
+}
+
+/**
+ * Queries whose values are event counts and whose `events(kind, windowMs, at)` puts `at` (empty, or
+ * ` @ time`) right after a selector or subquery, where PromQL's `@` modifier applies.
+ */
+export function selectorCountQueries(kinds: readonly EventKind[], events: (kind: EventKind, windowMs: number, at: string) => string): EventQueries {
   return {
     kinds,
     expression: (kind, windowMs) => events(kind, windowMs, ''),

@@ -23,7 +23,7 @@
 // whatever evaluations the server missed, which leave gaps); with evaluations on the 5-minute grid
 // and `now` on it, the two are equal.
 import { createHash } from 'node:crypto';
-import { eventQueries, leftOpenRange, PromqlSetupError, promqlDuration, promqlTime } from './promql';
+import { eventQueries, leftOpenRange, PromqlSetupError, promqlDuration, promqlTime, selectorCountQueries } from './promql';
 import type { EventKind, EventQueries } from './promql';
 import type { SloDefinition } from './model';
 import { inertJson, inertLine } from './inertText';
@@ -173,11 +173,7 @@ export function recordedQueries(id: string, kinds: readonly EventKind[]): EventQ
       ? `sum(${selector(RECORD_1H, kind)}${at})`
       : `sum(sum_over_time(${selector(RECORD_5M, kind)}[${leftOpenRange(windowMs)}]${at}))`;
   return {
-    kinds,
-    expression: (kind, windowMs) => events(kind, windowMs, ''),
-    expressionAt: (kind, windowMs, endMs) => events(kind, windowMs, ` @ ${promqlTime(endMs)}`),
-    scale: () => 1,
-    additive: true,
+    ...selectorCountQueries(kinds, events),
     // One sample per hour: the 1-hour record at each whole hour, by a subquery whose steps Prometheus
     // aligns to whole hours; the range is 1 ms short of reaching the hour before firstEnd.
     wholeHours: (kind, firstEnd, lastEnd) =>
