@@ -259,6 +259,24 @@ export function formatChangeLensTitle(
   return links.length ? `${links.join(', ')} · ${tail}` : tail;
 }
 
+/** How much of a commit subject the current-line annotation shows before `…`. */
+export const ANNOTATION_SUBJECT_CHARS = 60;
+
+/**
+ * The current-line annotation of a line a recent commit owns, in the manner of an inline blame: its
+ * subject, then what its lens says (`Support multi-currency authorisations · shipped v1.37.0 · 2 days ago`).
+ */
+export function formatChangeAnnotation(
+  change: FileChange,
+  severities: ReadonlyMap<string, Severity>,
+  now: number,
+  degraded: ReadonlyMap<string, readonly string[]> = new Map(),
+): string {
+  const subject = [...change.subject.replace(/\s+/g, ' ').trim()];
+  const shortSubject = subject.length > ANNOTATION_SUBJECT_CHARS ? `${subject.slice(0, ANNOTATION_SUBJECT_CHARS - 1).join('')}…` : subject.join('');
+  return `${shortSubject} · ${formatChangeLensTitle(change, severities, now, degraded)}`;
+}
+
 /** The first line (1-based) a commit still owns, where its lens goes; undefined when it owns none. */
 export function firstOwnedLine(change: FileChange): number | undefined {
   let first: number | undefined;
@@ -436,16 +454,6 @@ export function formatImpactNumbers(entry: SloImpact): string {
 /** A suspect deployment in the Incidents view: `v1.35.0 · accounts`. */
 export function formatSuspectLabel(entry: DeploymentImpact): string {
   return `${entry.deployment} · ${entry.service}`;
-}
-
-/** The deployments that degraded an SLO, by name, with the SLOs each degraded (for the code lens and hover). */
-export function degradedDeployments(entries: readonly DeploymentImpact[] | undefined): Map<string, string[]> {
-  const degraded = new Map<string, string[]>();
-  for (const entry of entries ?? []) {
-    const slos = entry.impact.filter((slo) => slo.verdict === 'degraded').map((slo) => slo.slo);
-    if (slos.length > 0) degraded.set(entry.deployment, [...(degraded.get(entry.deployment) ?? []), ...slos]);
-  }
-  return degraded;
 }
 
 // ---- merge check ---------------------------------------------------------------------------------
