@@ -87,11 +87,11 @@ describe('views/codeLens/lensModel', () => {
     const fired: string[] = [];
     // A new snapshot of the same history and incidents: new objects, the same content.
     await refreshLensModels(models, ['/w/pay.ts'], async () => model(busyFile()), (file) => fired.push(file));
-    assert.deepEqual(fired, []);
+    assert.equal(fired.length, 0, 'no change event');
     assert.equal(models.current('/w/pay.ts'), first.model, 'the very model (and so the lens objects) shown before');
     // Not ready (an early snapshot while git reads): what is shown stays, and nothing fires.
     await refreshLensModels(models, ['/w/pay.ts'], async () => undefined, (file) => fired.push(file));
-    assert.deepEqual(fired, []);
+    assert.equal(fired.length, 0, 'no change event while not ready');
     assert.equal(models.current('/w/pay.ts'), first.model);
   });
 
