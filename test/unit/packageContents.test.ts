@@ -47,7 +47,7 @@ describe('the VSIX contents (vsce ls)', function () {
     }
   });
 
-  it('ships every file the manifest names, the changelog and the licence', () => {
+  it('ships every file the manifest names, its texts, the changelog and the licence', () => {
     const named = [
       manifest.icon,
       ...manifest.contributes.viewsContainers.activitybar.map((container) => container.icon),
@@ -56,6 +56,8 @@ describe('the VSIX contents (vsce ls)', function () {
       'CHANGELOG.md',
       'LICENSE',
       'package.json',
+      // The manifest's own texts (its %key% placeholders).
+      'package.nls.json',
     ].filter((file): file is string => typeof file === 'string' && !file.startsWith('$('));
     for (const file of new Set(named.map((name) => path.posix.normalize(name)))) assert.ok(listed.includes(file), `${file} ships`);
     // The bundles exist once built (npm test builds before the unit suites).
