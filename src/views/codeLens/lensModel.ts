@@ -4,6 +4,7 @@
 // objects, and this module decides when a new model is the same as the one shown, so a refresh that
 // changed nothing of the file keeps its lenses (the same objects) and the code never jumps.
 import { changeSignal, type DegradedDeployments } from '../../core/changeSignal';
+import * as l10n from '@vscode/l10n';
 import type { FileChange, Severity } from '../../core/model';
 import type { CodeLensShow } from '../../state/config';
 import { formatChangeAnnotation, formatChangeLensTitle, formatFileLensTitle, lensLine, linkedIncidentIds } from '../format';
@@ -58,7 +59,7 @@ export function buildFileLensModel(input: FileLensInput): FileLensModel {
     {
       line: 0,
       title: escapeIcons(formatFileLensTitle(changes)),
-      tooltip: ids.length ? 'Open the linked incidents' : 'No incident links these changes',
+      tooltip: ids.length ? l10n.t('Open the linked incidents') : l10n.t('No incident links these changes'),
       incidentIds: ids,
     },
   ];
