@@ -1,6 +1,6 @@
 // Which recent change of a file carries a reliability signal (issue 14): one linked to an incident for
-// any reason (DOMAIN.md section 4), or one shipped by a deployment that degraded an SLO (section 6; a
-// suspect is a degraded deployment with no incident, so it is covered). The editor gives such a change
+// any reason (DOMAIN.md section 4), or one shipped by a deployment of the file's service that degraded
+// an SLO (section 6; a suspect is a degraded deployment with no incident, so it is covered). The editor gives such a change
 // a code lens of its own by default, and `lens --json` prints the same signal, so they never disagree.
 // Pure: the changes come from core/linking.ts, the impacts from core/deploymentImpact.ts.
 import type { DeploymentImpact } from './deploymentImpact';
@@ -10,13 +10,15 @@ import type { FileChange } from './model';
 export type DegradedDeployments = ReadonlyMap<string, readonly string[]>;
 
 /**
- * The deployments that degraded an SLO, by name. Changes know the name of the deployment that shipped
- * them (core/deployments.ts), not the service it was assessed for, so a release that degraded any
- * service's SLO marks every change it shipped: the code it shipped is what changed in production.
+ * The deployments that degraded an SLO of one of `services` (the file's), by name. Section 6 assesses
+ * a release once per service it deploys, and a release that degraded only another service's SLO was,
+ * for this file's service, a deployment that went well: as section 4 links an incident through its
+ * deployment only to files of the incident's service. A file of no service gets no such signal.
  */
-export function degradedDeployments(impacts: readonly DeploymentImpact[] | undefined): Map<string, string[]> {
+export function degradedDeployments(impacts: readonly DeploymentImpact[] | undefined, services: readonly string[]): Map<string, string[]> {
   const degraded = new Map<string, string[]>();
   for (const entry of impacts ?? []) {
+    if (!services.includes(entry.service)) continue;
     const slos = entry.impact.filter((slo) => slo.verdict === 'degraded').map((slo) => slo.slo);
     if (slos.length === 0) continue;
     const known = degraded.get(entry.deployment) ?? [];

@@ -722,7 +722,7 @@ export async function checkQuery(root: string, change: { base?: string; services
 export interface LensAnswer {
   relativePath: string;
   changes: FileChange[];
-  /** The deployments that degraded an SLO, by name: which changes carry a signal (core/changeSignal.ts), as in the editor. */
+  /** The deployments that degraded an SLO of the file's services, by name: which changes carry a signal (core/changeSignal.ts), as in the editor. */
   degraded: Map<string, string[]>;
 }
 
@@ -752,7 +752,8 @@ export async function lensQuery(root: string, absoluteFile: string, options: Que
   });
   requireGitRepository(snapshot);
   const changes = await fileLens(snapshot, absoluteFile, { recentDays, reads });
-  return { relativePath: path.relative(absoluteRoot, absoluteFile).split(path.sep).join('/'), changes, degraded: degradedDeployments(snapshot.deploymentImpacts) };
+  const relativePath = path.relative(absoluteRoot, absoluteFile).split(path.sep).join('/');
+  return { relativePath, changes, degraded: degradedDeployments(snapshot.deploymentImpacts, servicesOfFile(snapshot, relativePath)) };
 }
 
 /**

@@ -12,16 +12,16 @@ import { effectiveRecentDays } from '../../src/core/incidents';
 import type { FileChange } from '../../src/core/model';
 import type { CodeLensShow } from '../../src/state/config';
 import { buildFileLensModel, type FileLensModel } from '../../src/views/codeLens/lensModel';
-import { fileLens, loadSnapshot } from '../../src/workspace/engine';
+import { fileLens, loadSnapshot, servicesOfFile } from '../../src/workspace/engine';
 import type { WorkspaceSnapshot } from '../../src/workspace/snapshot';
 import { medianOf } from './measure';
 
-function lensModel(snapshot: WorkspaceSnapshot, changes: FileChange[], text: string[], show: CodeLensShow): FileLensModel {
+function lensModel(snapshot: WorkspaceSnapshot, file: string, changes: FileChange[], text: string[], show: CodeLensShow): FileLensModel {
   return buildFileLensModel({
     changes,
     show,
     severities: new Map(snapshot.incidents.map((incident) => [incident.id, incident.severity] as const)),
-    degraded: degradedDeployments(snapshot.deploymentImpacts),
+    degraded: degradedDeployments(snapshot.deploymentImpacts, servicesOfFile(snapshot, file)),
     now: snapshot.now,
     lineText: (line) => text[line - 1],
     lineCount: text.length,
@@ -43,11 +43,11 @@ async function main(): Promise<void> {
     // The document is open: its lines are in memory, as the editor has them.
     const text = readFileSync(absolute, 'utf8').split('\n');
     changes = await fileLens(snapshot, absolute, { recentDays });
-    model = lensModel(snapshot, changes, text, 'linked');
+    model = lensModel(snapshot, file, changes, text, 'linked');
     times.push(performance.now() - began);
   }
   const text = readFileSync(absolute, 'utf8').split('\n');
-  const count = (show: CodeLensShow) => lensModel(snapshot, changes, text, show).lenses.length;
+  const count = (show: CodeLensShow) => lensModel(snapshot, file, changes, text, show).lenses.length;
   console.log(JSON.stringify({ loadMs, firstMs: times[0], medianMs: medianOf(times), bestMs: Math.min(...times), changes: changes.length, lenses: { linked: model?.lenses.length ?? 0, all: count('all'), summary: count('summary') } }));
 }
 

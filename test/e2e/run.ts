@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { parse as parseYaml } from 'yaml';
 import { ensureAptPackages, ensureCodeServer, startCodeServer } from '../../scripts/codeServer';
 import type { RunningCodeServer } from '../../scripts/codeServer';
 import { BAD_DAY, createDemoWorkspace, SCRIPTED_RELEASES } from '../fixtures/demoWorkspace';
@@ -119,6 +120,16 @@ function cli<T>(workspace: string, args: string[]): T {
 
 /** The editor's default `reliabilityLens.recentDays` (package.json), which the demo's config.yaml leaves alone. */
 const RECENT_DAYS = 30;
+
+/**
+ * The services a demo file belongs to, read from its config.yaml: every path there is a `DIR/**`
+ * pattern (checked), so a file belongs to a service when it is under one of its directories.
+ */
+function demoServicesOf(workspace: string): (file: string) => string[] {
+  const config = parseYaml(fs.readFileSync(path.join(workspace, '.reliability', 'config.yaml'), 'utf8')) as { services: Array<{ name: string; paths: string[] }> };
+  for (const pattern of config.services.flatMap((service) => service.paths)) assert.match(pattern, /^[^*]+\/\*\*$/, `demo service path ${pattern} is DIR/**`);
+  return (file) => config.services.filter((service) => service.paths.some((pattern) => file.startsWith(pattern.slice(0, -2)))).map((service) => service.name);
+}
 
 /** The demo's source files, those with the most recent commits first (by git itself). */
 function filesByRecentCommits(workspace: string, days: number): string[] {
@@ -345,11 +356,17 @@ function defineTests(
     const report = cli<CliReport>(workspace, ['report']);
     const deployments = cli<CliDeployments>(workspace, ['deployments']).deployments;
     // DOMAIN.md: a change carries a signal when an incident is linked to it (section 4, any reason) or
-    // the deployment that shipped it degraded an SLO of a service it deploys (section 6).
-    const degradedSlos = (name: string | null) => [
-      ...new Set(deployments.filter((d) => d.name === name).flatMap((d) => d.impact.filter((i) => i.verdict === 'degraded').map((i) => i.slo))),
+    // the deployment of the file's service that shipped it degraded one of its SLOs (section 6, which
+    // assesses a release once per service it deploys).
+    const servicesOf = demoServicesOf(workspace);
+    const degradedSlos = (file: string, name: string | null) => [
+      ...new Set(
+        deployments
+          .filter((d) => d.name === name && servicesOf(file).includes(d.service))
+          .flatMap((d) => d.impact.filter((i) => i.verdict === 'degraded').map((i) => i.slo)),
+      ),
     ];
-    const hasSignal = (c: CliChange) => c.incidents.length > 0 || degradedSlos(c.deployment).length > 0;
+    const hasSignal = (file: string) => (c: CliChange) => c.incidents.length > 0 || degradedSlos(file, c.deployment).length > 0;
     const severities = new Map(report.incidents.map((i) => [i.id, i.severity]));
     const reasons: Record<string, string> = { 'root-cause': 'root cause', fix: 'fix', deployment: 'shipped in its deployment' };
     const settingsFile = path.join(workspace, '.vscode', 'settings.json');
@@ -358,7 +375,7 @@ function defineTests(
     // commit), so the busiest file with ordinary changes too is checked as well, where lenses thin out.
     const files = filesByRecentCommits(workspace, RECENT_DAYS);
     const busiest = files[0];
-    const thinned = files.find((file) => lensesOf(file).changes.some((c) => c.lines.length > 0 && !hasSignal(c)));
+    const thinned = files.find((file) => lensesOf(file).changes.some((c) => c.lines.length > 0 && !hasSignal(file)(c)));
     assert.ok(thinned, `a demo file with ordinary recent changes among ${JSON.stringify(files)}`);
     let plainChange: { file: string; change: CliChange; line: number } | undefined;
     let shotAt: { file: string; line: number } | undefined;
@@ -367,7 +384,7 @@ function defineTests(
       await bench.openFile(file);
       const lens = lensesOf(file);
       const owning = lens.changes.filter((c) => c.lines.length > 0);
-      const signalled = owning.filter(hasSignal);
+      const signalled = owning.filter(hasSignal(file));
       // A change's lens sits on the first non-blank line it owns (src/views/format.ts lensLine).
       const text = fs.readFileSync(path.join(workspace, file), 'utf8').split('\n');
       const lensLine = (change: CliChange) => {
@@ -400,7 +417,7 @@ function defineTests(
             const head = `${[first.id, severities.get(first.id)].filter(Boolean).join(' · ')} · ${reasons[first.reason]}`;
             assert.ok(title.startsWith(head), `lens "${title}" starts "${head}"`);
           }
-          const slos = degradedSlos(change.deployment);
+          const slos = degradedSlos(file, change.deployment);
           const shipped = change.deployment ? `shipped ${change.deployment}${slos.length ? ` · which degraded ${slos.join(', ')}` : ''}` : 'not yet deployed';
           assert.ok(title.includes(` ${shipped} · `) || title.startsWith(`${shipped} · `), `lens "${title}" says "${shipped}"`);
           assert.match(title, /· (\d+ (minutes?|hours?|days?) ago|just now)$/, `lens "${title}" ends with the commit's age`);
@@ -417,7 +434,7 @@ function defineTests(
         await lensesOnScreen(1 + signalled.length);
       });
       log(`    lenses on ${file} (${count} recent changes, ${owning.length} owning lines): linked ${counted.linked}, all ${counted.all}, summary ${counted.summary}`);
-      const plain = owning.find((c) => !hasSignal(c));
+      const plain = owning.find((c) => !hasSignal(file)(c));
       if (plain && !plainChange) plainChange = { file, change: plain, line: lensLine(plain) };
       if (file === thinned && signalled.length > 0) shotAt = { file, line: lensLine(signalled[0]) };
     }

@@ -1,5 +1,6 @@
 // Which recent change carries a reliability signal (core/changeSignal.ts): linked to an incident for
-// any reason of DOMAIN.md section 4, or shipped by a deployment that degraded an SLO (section 6). The
+// any reason of DOMAIN.md section 4, or shipped by a deployment of the file's service that degraded
+// one of its SLOs (section 6). The
 // changes are linked by core/linking.ts from hand-made commits, and the expectations worked out by
 // hand from DOMAIN.md's words, commit by commit.
 import { strict as assert } from 'node:assert';
@@ -64,20 +65,25 @@ describe('core/changeSignal', () => {
       ['INC-4', 'v1'],
     ]),
   });
-  const degraded = degradedDeployments([
+  const impacts = [
     impact('v5', 'checkout', { 'checkout-availability': 'no-data' }),
     impact('v4', 'checkout', { 'checkout-availability': 'ok' }),
     impact('v4', 'accounts', { 'accounts-latency': 'degraded', 'accounts-availability': 'ok' }),
     impact('v3', 'checkout', { 'checkout-availability': 'ok', 'checkout-latency': 'ok' }),
     impact('v2', 'checkout', { 'checkout-availability': 'degraded', 'checkout-latency': 'ok' }),
     impact('v1', 'checkout', { 'checkout-availability': 'ok' }),
-  ]);
+  ];
+  const degraded = degradedDeployments(impacts, ['checkout']);
 
-  it('names the deployments that degraded an SLO of any service they deploy, with those SLOs', () => {
-    assert.deepEqual([...degraded], [
+  it("names the deployments of the file's services that degraded one of their SLOs, with those SLOs", () => {
+    // v4 deployed checkout and accounts: as checkout's deployment it went well (section 6 is per service).
+    assert.deepEqual([...degraded], [['v2', ['checkout-availability']]]);
+    assert.deepEqual([...degradedDeployments(impacts, ['accounts'])], [['v4', ['accounts-latency']]]);
+    assert.deepEqual([...degradedDeployments(impacts, ['accounts', 'checkout'])], [
       ['v4', ['accounts-latency']],
       ['v2', ['checkout-availability']],
     ]);
+    assert.deepEqual([...degradedDeployments(impacts, [])], [], 'a file of no service');
   });
 
   it('gives every change its signal by the linking rules and the impact verdicts', () => {
@@ -93,7 +99,8 @@ describe('core/changeSignal', () => {
       { incidents: ['INC-9'], degradedSlos: ['checkout-availability'] },
       { incidents: ['INC-9'], degradedSlos: [] },
       { incidents: ['INC-9'], degradedSlos: [] },
-      { incidents: ['INC-9'], degradedSlos: ['accounts-latency'] },
+      // v4 degraded only accounts' SLO: nothing for a checkout file.
+      { incidents: ['INC-9'], degradedSlos: [] },
       { incidents: ['INC-9'], degradedSlos: [] },
     ]);
   });
@@ -102,18 +109,19 @@ describe('core/changeSignal', () => {
     // Without INC-9 (which lists the whole file) only the changes with a reason of their own remain.
     const withoutFileIncident = changes.map((change) => ({ ...change, incidents: change.incidents.filter((link) => link.id !== 'INC-9') }));
     const carrying = withoutFileIncident.filter((change) => changeSignal(change, degraded) !== null).map((change) => change.subject);
-    assert.deepEqual(carrying, ['Retry payments', 'Guard nulls (INC-2)', 'Tidy logging', 'Speed up caching', 'Extend metrics']);
+    assert.deepEqual(carrying, ['Retry payments', 'Guard nulls (INC-2)', 'Tidy logging', 'Speed up caching']);
     assert.equal(changeSignal({ incidents: [], deployment: null }, degraded), null, 'an undeployed change with no incident');
     assert.equal(changeSignal({ incidents: [], deployment: 'v3' }, degraded), null, 'a change an ok deployment shipped');
     assert.equal(changeSignal({ incidents: [], deployment: 'v5' }, degraded), null, 'a change a deployment without data shipped');
+    assert.equal(changeSignal({ incidents: [], deployment: 'v4' }, degraded), null, "a change a release shipped that degraded another service's SLO");
   });
 
   it('lists each degraded SLO once when several services of a release degraded it', () => {
-    const twice = degradedDeployments([
-      impact('v9', 'checkout', { shared: 'degraded', 'checkout-availability': 'degraded' }),
-      impact('v9', 'search', { shared: 'degraded' }),
-    ]);
+    const twice = degradedDeployments(
+      [impact('v9', 'checkout', { shared: 'degraded', 'checkout-availability': 'degraded' }), impact('v9', 'search', { shared: 'degraded' })],
+      ['checkout', 'search'],
+    );
     assert.deepEqual(twice.get('v9'), ['shared', 'checkout-availability']);
-    assert.deepEqual([...degradedDeployments(undefined)], []);
+    assert.deepEqual([...degradedDeployments(undefined, ['checkout'])], []);
   });
 });

@@ -126,11 +126,12 @@ describe('reliability-lens CLI on the demo workspace', function () {
     assert.equal(undeployed.deployment, null);
   });
 
-  it("lens FILE gives each change's signal: its incidents and the SLOs its deployment degraded, by `deployments`", async () => {
+  it("lens FILE gives each change's signal: its incidents and the SLOs its service's deployment degraded, by `deployments`", async () => {
     const lens = (await cli(dir, 'lens', 'services/checkout/pay.ts', '--now', NOW, '--json')).json();
     const deployments = (await cli(dir, 'deployments', '--now', NOW, '--json')).json().deployments;
+    // pay.ts is checkout's (the demo's config.yaml): its changes shipped in checkout's deployments.
     const degradedBy = (name: string | null) =>
-      [...new Set(deployments.filter((d: any) => d.name === name).flatMap((d: any) => d.impact.filter((i: any) => i.verdict === 'degraded').map((i: any) => i.slo)))];
+      [...new Set(deployments.filter((d: any) => d.name === name && d.service === 'checkout').flatMap((d: any) => d.impact.filter((i: any) => i.verdict === 'degraded').map((i: any) => i.slo)))];
     for (const change of lens.changes) {
       const incidents = change.incidents.map((link: any) => link.id);
       const degradedSlos = degradedBy(change.deployment);

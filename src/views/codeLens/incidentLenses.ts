@@ -5,7 +5,9 @@
 import * as vscode from 'vscode';
 import type { FileChange } from '../../core/model';
 import type { IncidentView, WorkspaceSnapshot } from '../../workspace/snapshot';
+import * as path from 'node:path';
 import { degradedDeployments } from '../../core/changeSignal';
+import { servicesForPath } from '../../core/servicePaths';
 import { effectiveRecentDays } from '../../core/incidents';
 import { affectsSetting, readConfig } from '../../state/config';
 import { Disposable } from '../dispose';
@@ -84,6 +86,8 @@ class IncidentLens extends vscode.CodeLens {
 }
 
 interface FileChanges {
+  /** The document's path. */
+  file: string;
   workspace: ReliabilityWorkspace;
   snapshot: WorkspaceSnapshot;
   changes: FileChange[];
@@ -152,7 +156,9 @@ export class IncidentLensProvider extends Disposable implements vscode.CodeLensP
     const change = found.changes.find((candidate) => ownsLine(candidate, position.line + 1));
     if (!change) return undefined;
     const incidents = new Map<string, IncidentView>(found.snapshot.incidents.map((incident) => [incident.id, incident]));
-    const impacts = (found.snapshot.deploymentImpacts ?? []).filter((entry) => entry.deployment === change.deployment);
+    // The deployment of this file's services, as the lens tells it (core/changeSignal.ts).
+    const services = this.servicesOf(found);
+    const impacts = (found.snapshot.deploymentImpacts ?? []).filter((entry) => entry.deployment === change.deployment && services.includes(entry.service));
     return new vscode.Hover(toMarkdownString(changeHoverMarkdown(change, incidents, found.workspace.root, found.snapshot.now, impacts)));
   }
 
@@ -206,11 +212,15 @@ export class IncidentLensProvider extends Disposable implements vscode.CodeLensP
       changes,
       show: readConfig(document.uri).codeLensShow,
       severities: new Map(snapshot.incidents.map((incident) => [incident.id, incident.severity] as const)),
-      degraded: degradedDeployments(snapshot.deploymentImpacts),
+      degraded: degradedDeployments(snapshot.deploymentImpacts, this.servicesOf(found)),
       now: snapshot.now,
       lineText: (line) => (line >= 1 && line <= document.lineCount ? document.lineAt(line - 1).text : undefined),
       lineCount: document.lineCount,
     });
+  }
+
+  private servicesOf(found: FileChanges): string[] {
+    return servicesForPath(path.relative(found.snapshot.root, found.file).split(path.sep).join('/'), found.snapshot.config.services);
   }
 
   private lensesOf(model: FileLensModel, root: string): IncidentLens[] {
@@ -230,6 +240,6 @@ export class IncidentLensProvider extends Disposable implements vscode.CodeLensP
     if (!workspace || !snapshot || snapshot.deliveryPending || /[\\/]\.git[\\/]/.test(document.uri.fsPath)) return undefined;
     const changes = await this.cache.changes(workspace, snapshot, document.uri.fsPath);
     if (token?.isCancellationRequested) return undefined;
-    return { workspace, snapshot, changes };
+    return { file: document.uri.fsPath, workspace, snapshot, changes };
   }
 }

@@ -91,7 +91,7 @@ describe('deployment impact in the editor', () => {
   });
 
   it('the lens and hover of a commit a degraded deployment shipped say so', () => {
-    const degraded = degradedDeployments(impacts());
+    const degraded = degradedDeployments(impacts(), ['checkout']);
     assert.deepEqual([...degraded], [
       ['v2', ['checkout-availability']],
       ['v1', ['checkout-availability']],
