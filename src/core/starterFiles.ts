@@ -145,10 +145,18 @@ export function describeStarterPlan(plan: StarterPlan): { services: string; depl
   };
 }
 
+/** How a zero-configuration note starts: the situation, before what was read instead. */
+export const ZERO_CONFIGURATION_HEADLINE = 'No .reliability/ here';
+
+/** The rest of the note: which tags are the deployments and why, and how to write that down. */
+export function zeroConfigurationDetail(plan: StarterPlan, howToWriteItDown: string): string {
+  return inertLine(`deployments are the tags matching ${plan.tags.reason}. ${howToWriteItDown}`);
+}
+
 /**
  * The one line every front end shows about a repository read without `.reliability/` (zero
- * configuration), ending with how to write the setup down there.
+ * configuration): the CLI prints it, the Delivery view shows it in its first node.
  */
 export function zeroConfigurationNote(plan: StarterPlan, howToWriteItDown: string): string {
-  return inertLine(`No .reliability/ here: deployments are the tags matching ${plan.tags.reason}. ${howToWriteItDown}`);
+  return `${ZERO_CONFIGURATION_HEADLINE}: ${zeroConfigurationDetail(plan, howToWriteItDown)}`;
 }
