@@ -47,6 +47,8 @@ interface CommandContext {
   style: Styler;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** What runs this CLI (CliIo.program), for the hook it installs. */
+  program?: CliProgram;
   out(text: string): void;
   err(text: string): void;
 }
@@ -288,6 +290,39 @@ const COMMANDS: Command[] = [
     },
   },
   {
+    name: 'hook',
+    usage: 'hook install [--chain] | hook uninstall',
+    summary: 'install (or remove) the git pre-push hook that runs check and blocks a push on freeze',
+    options: [{ name: 'chain', kind: 'boolean', description: 'keep an existing pre-push hook and run it before the check' }],
+    root: 'here',
+    async run(ctx) {
+      const [action, ...extra] = ctx.args.positionals;
+      if ((action !== 'install' && action !== 'uninstall') || extra.length > 0) throw new UsageError('hook needs install or uninstall');
+      const engine = await engineModule();
+      if (action === 'uninstall') {
+        if (ctx.args.options.get('chain')) throw new UsageError('--chain applies to hook install');
+        const result = await engine.uninstallPrePushHook(ctx.root);
+        ctx.out(
+          !result.removed
+            ? `No pre-push hook at ${result.hookPath}: nothing to remove.`
+            : result.restored
+              ? `Removed the reliability-lens pre-push hook; the hook it ran first is back at ${result.hookPath}.`
+              : `Removed the reliability-lens pre-push hook ${result.hookPath}.`,
+        );
+        return EXIT_OK;
+      }
+      if (!ctx.program) throw new UsageError('hook install needs to know the node binary and script running it; run it as `reliability-lens hook install`');
+      // The hook checks the workspace this command finds (the nearest folder holding .reliability/).
+      const workspace = await engine.resolveWorkspaceRoot(ctx.root);
+      const result = await engine.installPrePushHook(workspace, { chain: Boolean(ctx.args.options.get('chain')), ...ctx.program });
+      const chained = result.chainedPath ? ` It first runs the hook that was there, kept as ${result.chainedPath}.` : '';
+      ctx.out(
+        `${result.action === 'updated' ? 'Updated' : 'Installed'} the pre-push hook ${result.hookPath}: \`git push\` runs \`reliability-lens check\` and stops on freeze.${chained}`,
+      );
+      return EXIT_OK;
+    },
+  },
+  {
     name: 'sources',
     usage: 'sources',
     summary: 'check each configured data source (git, files, Prometheus, incident tools) and print its state',
@@ -346,8 +381,16 @@ async function commandRoot(command: Command, cwd: string, workspaceOption: strin
   }
 }
 
+/** The node binary and script running the CLI: what an installed hook runs. */
+export interface CliProgram {
+  nodePath: string;
+  cliPath: string;
+}
+
 export interface CliIo {
   argv: string[];
+  /** Absent when the CLI runs inside another program (tests): `hook install` then refuses. */
+  program?: CliProgram;
   cwd: string;
   env: NodeJS.ProcessEnv;
   isTty: boolean;
@@ -414,6 +457,7 @@ export async function runCli(rawIo: CliIo): Promise<number> {
       style,
       env: io.env,
       cwd: io.cwd,
+      ...(io.program ? { program: io.program } : {}),
       out: io.stdout,
       err: io.stderr,
     };
@@ -434,6 +478,7 @@ if (require.main === module) {
   keepYoungGenerationSmall();
   runCli({
     argv: process.argv.slice(2),
+    program: { nodePath: process.execPath, cliPath: __filename },
     cwd: process.cwd(),
     env: process.env,
     isTty: Boolean(process.stdout.isTTY),

@@ -29,6 +29,7 @@ import { DORA_WINDOW_DAYS, deliveryScope, loadDelivery, readDeploymentList, ship
 import { EARLIER_DEPLOYMENT, deploymentsAsOf } from '../core/deployments';
 import type { IncidentView, WorkspaceSnapshot } from './snapshot';
 import { StarterExistsError, StarterOutsideError } from './starter';
+import { HookConflictError } from './prePushHook';
 import { prefetchTagHistory } from './historyPrefetch';
 import type { LastGoodData } from './lastGood';
 import type { PrometheusSession } from '../sources/prometheusSession';
@@ -137,6 +138,7 @@ export function isUserFacingError(error: unknown): error is Error {
     error instanceof SourceError ||
     error instanceof StarterExistsError ||
     error instanceof StarterOutsideError ||
+    error instanceof HookConflictError ||
     error instanceof EngineInputError
   );
 }
@@ -797,4 +799,5 @@ export async function forgetRepositoryReads(root: string): Promise<void> {
 // helpers it needs from elsewhere are exported here too.
 export { WorkspaceNotFoundError } from './reliabilityFolder';
 export { createStarterFolder } from './starter';
+export { installPrePushHook, uninstallPrePushHook } from './prePushHook';
 export { searchIncidents } from '../core/incidents';
