@@ -54,7 +54,12 @@ async function requireNoReliabilityFolder(root: string): Promise<void> {
   );
   if (existing === null) return;
   // A link out of the repository is said to be one, dangling or not (its target, not the link, is checked).
-  if (existing.isSymbolicLink()) await requireInside(await fs.realpath(root), path.resolve(root, await fs.readlink(folder)));
+  if (existing.isSymbolicLink()) {
+    await requireInside(await fs.realpath(root), path.resolve(root, await fs.readlink(folder))).catch((error: unknown) => {
+      if (!(error instanceof StarterOutsideError)) throw error;
+      throw new StarterOutsideError(`${folder} is a symlink that leads outside ${root}; the starter writes only inside the repository`);
+    });
+  }
   throw new StarterExistsError(
     `${folder} already exists; the starter never overwrites it (edit the files there, or move the folder away to start again)`,
   );

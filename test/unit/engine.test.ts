@@ -128,7 +128,7 @@ describe('engine', function () {
       const outside = tempDir('rl-starter-outside-');
       cleanup.push(outside);
       fs.symlinkSync(outside, path.join(repo, '.reliability'));
-      await assert.rejects(createStarterFolder(repo, { allowGit: false }), { name: 'StarterOutsideError', message: /leads outside .* \(a symlink\); the starter writes only inside the repository/ });
+      await assert.rejects(createStarterFolder(repo, { allowGit: false }), { name: 'StarterOutsideError', message: /\.reliability is a symlink that leads outside .*; the starter writes only inside the repository/ });
       assert.deepEqual(fs.readdirSync(outside), []);
 
       // A dangling link out is refused as well (mkdir would follow it).
