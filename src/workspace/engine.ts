@@ -29,7 +29,7 @@ import { RELIABILITY_FOLDER, WorkspaceNotFoundError } from './reliabilityFolder'
 import { DORA_WINDOW_DAYS, deliveryScope, loadDelivery, readDeploymentList, shippingOfCommits, type DeliveryResult, type DeploymentListRead } from './delivery';
 import { EARLIER_DEPLOYMENT, deploymentsAsOf } from '../core/deployments';
 import type { IncidentView, WorkspaceSnapshot } from './snapshot';
-import { StarterExistsError, StarterOutsideError } from './starter';
+import { StarterExistsError, StarterOutsideError, StarterRootError } from './starter';
 import { HookConflictError } from './prePushHook';
 import { prefetchTagHistory } from './historyPrefetch';
 import type { LastGoodData } from './lastGood';
@@ -139,6 +139,7 @@ export function isUserFacingError(error: unknown): error is Error {
     error instanceof SourceError ||
     error instanceof StarterExistsError ||
     error instanceof StarterOutsideError ||
+    error instanceof StarterRootError ||
     error instanceof HookConflictError ||
     error instanceof EngineInputError
   );

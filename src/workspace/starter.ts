@@ -12,6 +12,11 @@ export class StarterExistsError extends Error {
   override name = 'StarterExistsError';
 }
 
+/** The folder to write the starter into does not exist, or is no folder. */
+export class StarterRootError extends Error {
+  override name = 'StarterRootError';
+}
+
 /** A starter folder that would be written outside the repository, through a symlink. */
 export class StarterOutsideError extends Error {
   override name = 'StarterOutsideError';
@@ -93,6 +98,8 @@ export interface StarterResult {
  */
 export async function createStarterFolder(root: string, options: StarterOptions = {}): Promise<StarterResult> {
   const absoluteRoot = path.resolve(root);
+  const isFolder = await fs.stat(absoluteRoot).then((stats) => stats.isDirectory(), () => false);
+  if (!isFolder) throw new StarterRootError(`${absoluteRoot} is not a folder; the starter .reliability/ goes into an existing folder`);
   await requireNoReliabilityFolder(absoluteRoot);
   const plan = planStarter(await readRepositoryFacts(absoluteRoot, { allowGit: options.allowGit }));
   const files = starterFiles(plan);

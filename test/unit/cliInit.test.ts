@@ -157,6 +157,13 @@ describe('reliability-lens init', function () {
     assert.equal(snapshot.dora?.deployments, 6);
   });
 
+  it('says so when the folder to write into does not exist', async () => {
+    const missing = path.join(os.tmpdir(), 'rl-init-missing-folder', 'nowhere');
+    const result = await cli(os.tmpdir(), 'init', '--workspace', missing);
+    assert.equal(result.code, 2);
+    assert.equal(result.stderr, `reliability-lens: ${missing} is not a folder; the starter .reliability/ goes into an existing folder`);
+  });
+
   it('writes a starter outside a git repository too, saying why the tag pattern is the default', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-init-nogit-'));
     try {

@@ -17,7 +17,8 @@ export async function readTagNames(root: string, signal?: AbortSignal): Promise<
   } catch (error) {
     if (error instanceof GitCommandError && /not a git repository/i.test(error.stderr)) return { read: false, why: 'not a git repository' };
     if (error instanceof GitCommandError) return { read: false, why: `git could not list the tags (${error.message})` };
-    if ((error as NodeJS.ErrnoException)?.code === 'ENOENT') return { read: false, why: 'git is not installed' };
+    // ENOENT: no git on the PATH, or no such folder to run it in.
+    if ((error as NodeJS.ErrnoException)?.code === 'ENOENT') return { read: false, why: 'git could not be started here' };
     throw error;
   }
 }
