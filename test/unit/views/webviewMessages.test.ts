@@ -9,7 +9,7 @@ const refused = (value: unknown) => {
   return parsed.ok ? '' : parsed.problem;
 };
 
-const UNKNOWN_TYPE = 'expected an object whose type is one of ready, refresh, openIncident, openSlo, explainSlo';
+const UNKNOWN_TYPE = 'expected an object whose type is one of ready, refresh, openIncident, openSlo, explainSlo, requestService';
 
 describe('messages from the dashboard webview', () => {
   it('accepts the four messages the page sends, as they are', () => {
