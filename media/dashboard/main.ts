@@ -110,10 +110,31 @@ function requestDetail(root: string, service: string): void {
   vscode.postMessage({ type: 'requestService', requestId: awaitedRequest.id, root, service });
 }
 
+/** A pick redraws the picker and the service section only; the DORA charts stay as they are. */
 function select(root: string, service: string): void {
   saveState({ ...viewState, root, service });
-  render();
+  const selection = currentSelection();
+  const picker = app.querySelector('.service-picker');
+  if (!selection?.service || !picker || !serviceSection) {
+    render();
+  } else {
+    picker.replaceWith(servicePicker(selection.workspace, selection.service.name));
+    renderServiceSection(selection.workspace);
+    requestDetail(selection.workspace.root, selection.service.name);
+  }
   document.querySelector<HTMLElement>('.service-panel h2')?.focus();
+}
+
+function servicePicker(workspace: DashboardWorkspace, selected: string): HTMLElement {
+  return renderServicePicker({
+    services: workspace.services,
+    selected,
+    query: pickerQuery,
+    onQuery: (query) => {
+      pickerQuery = query;
+    },
+    onPick: (name) => select(workspace.root, name),
+  });
 }
 
 // ---- rendering ---------------------------------------------------------------------------------------
@@ -141,17 +162,7 @@ function render(): void {
     return;
   }
   if (service) {
-    app.append(
-      renderServicePicker({
-        services: workspace.services,
-        selected: service.name,
-        query: pickerQuery,
-        onQuery: (query) => {
-          pickerQuery = query;
-        },
-        onPick: (name) => select(workspace.root, name),
-      }),
-    );
+    app.append(servicePicker(workspace, service.name));
     serviceSection = el('section', { className: 'service-panel' });
     app.append(serviceSection);
     // Details from another service or an older snapshot are not shown as this one's.

@@ -86,7 +86,10 @@ export interface DashboardIncident {
 export interface DashboardDeployment {
   name: string;
   time: number;
-  services: string[];
+  /**
+   * Only deployments of the service shown are sent, so the services a deployment names are not: in a
+   * monorepo a release names hundreds, which made most of the old payload.
+   */
   changes: number;
   /** Linked incidents; non-empty means the deployment failed. */
   incidents: string[];

@@ -88,7 +88,6 @@ export function toServiceDetail(workspace: WorkspaceViewState, service: string):
     .map((deployment) => ({
       name: deployment.name,
       time: deployment.time,
-      services: deployment.services,
       changes: deployment.changes.length,
       incidents: deployment.incidents,
       impacts: (snapshot.deploymentImpacts ?? [])
