@@ -105,56 +105,49 @@ export function contrastFindings(samples: readonly TextSample[], canvas: Rgba): 
 }
 
 /**
- * Collects a sample for every visible element with text of its own, inside the frame `root` belongs
- * to. Runs in the page: no closures over node values.
+ * What runs in the page: plain JavaScript in a string, because the TypeScript loader's helpers (esbuild's
+ * `__name` for named functions) do not exist inside the page. Collects a sample for every visible
+ * element with text of its own under `body`.
  */
-export async function textSamples(root: Locator): Promise<TextSample[]> {
-  return root.evaluate((body) => {
-    const samples: TextSample[] = [];
-    const describe = (element: Element) => {
-      const parts: string[] = [];
-      for (let node: Element | null = element; node && node !== body && parts.length < 4; node = node.parentElement) {
-        const className = typeof node.className === 'string' && node.className ? `.${node.className.trim().split(/\s+/).join('.')}` : '';
-        parts.unshift(`${node.tagName.toLowerCase()}${className}`);
-      }
-      return parts.join(' > ');
-    };
-    const exempt = (element: Element): boolean => {
-      for (let node: Element | null = element; node; node = node.parentElement) {
-        if (node.getAttribute('aria-hidden') === 'true') return true;
-        if ((node as HTMLButtonElement).disabled === true) return true;
-        if (node.classList.contains('visually-hidden')) return true;
-        if (node instanceof HTMLElement && node.hidden) return true;
-      }
-      return false;
-    };
-    for (const element of Array.from(body.querySelectorAll('*'))) {
-      const own = Array.from(element.childNodes)
-        .filter((node) => node.nodeType === Node.TEXT_NODE)
-        .map((node) => node.textContent ?? '')
-        .join('')
-        .trim();
-      if (!own || exempt(element)) continue;
-      const style = getComputedStyle(element);
-      const rect = element.getBoundingClientRect();
-      if (style.visibility === 'hidden' || style.display === 'none' || rect.width === 0 || rect.height === 0) continue;
-      const backgrounds: string[] = [];
-      let opacity = 1;
-      for (let node: Element | null = element; node; node = node.parentElement) {
-        const nodeStyle = getComputedStyle(node);
-        backgrounds.push(nodeStyle.backgroundColor);
-        opacity *= Number(nodeStyle.opacity);
-      }
-      samples.push({
-        text: own.slice(0, 60),
-        where: describe(element),
-        color: style.color,
-        backgrounds,
-        opacity,
-        fontSizePx: Number.parseFloat(style.fontSize),
-        fontWeight: Number(style.fontWeight) || 400,
-      });
+const SAMPLE_SCRIPT = `(body) => {
+  const samples = [];
+  const describe = function (element) {
+    const parts = [];
+    for (let node = element; node && node !== body && parts.length < 4; node = node.parentElement) {
+      const className = typeof node.className === 'string' && node.className.trim() ? '.' + node.className.trim().split(/\\s+/).join('.') : '';
+      parts.unshift(node.tagName.toLowerCase() + className);
     }
-    return samples;
-  });
+    return parts.join(' > ');
+  };
+  const exempt = function (element) {
+    for (let node = element; node; node = node.parentElement) {
+      if (node.getAttribute('aria-hidden') === 'true') return true;
+      if (node.disabled === true) return true;
+      if (node.classList.contains('visually-hidden')) return true;
+      if (node.hidden) return true;
+    }
+    return false;
+  };
+  for (const element of Array.from(body.querySelectorAll('*'))) {
+    const own = Array.from(element.childNodes).filter((node) => node.nodeType === 3).map((node) => node.textContent || '').join('').trim();
+    if (!own || exempt(element)) continue;
+    const style = getComputedStyle(element);
+    const rect = element.getBoundingClientRect();
+    if (style.visibility === 'hidden' || style.display === 'none' || rect.width === 0 || rect.height === 0) continue;
+    const backgrounds = [];
+    let opacity = 1;
+    for (let node = element; node; node = node.parentElement) {
+      const nodeStyle = getComputedStyle(node);
+      backgrounds.push(nodeStyle.backgroundColor);
+      opacity *= Number(nodeStyle.opacity);
+    }
+    samples.push({ text: own.slice(0, 60), where: describe(element), color: style.color, backgrounds, opacity, fontSizePx: parseFloat(style.fontSize), fontWeight: Number(style.fontWeight) || 400 });
+  }
+  return samples;
+}`;
+
+/** Samples of every visible text in the frame `root` (a locator of its body) belongs to. */
+export async function textSamples(root: Locator): Promise<TextSample[]> {
+  // A string is evaluated as an expression: the function, then called with the element.
+  return root.evaluate(`(${SAMPLE_SCRIPT})(document.body)`) as Promise<TextSample[]>;
 }

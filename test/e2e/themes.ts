@@ -2,8 +2,8 @@
 // light, dark and high-contrast themes, at a wide window and a narrow one whose editor column is about
 // 400 px. Each combination is screenshotted, the dashboard's text is checked for contrast against the
 // background it is really drawn on (contrast.ts), and at the narrow width the dashboard must not
-// scroll sideways. The theme is set as a person would, in the user's settings.json (VS Code applies
-// a change to it at once).
+// scroll sideways. The theme is picked as a person would, with Preferences: Color Theme (it sets
+// `workbench.colorTheme`).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -40,13 +40,31 @@ export interface ThemeTestContext {
   dashboardTitle: string;
 }
 
+/** Keyboard focus back on the workbench: a webview that has it keeps F1 and Ctrl+P to itself. */
+async function focusWorkbench(page: Page): Promise<void> {
+  await page.locator('.part.sidebar .composite.title').first().click();
+}
+
+/** Preferences: Color Theme, as a person picks one: the picker, the theme's name, Enter. */
 async function setTheme(context: ThemeTestContext, theme: (typeof THEMES)[number]): Promise<void> {
-  const file = path.join(context.server.userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': theme.name }, null, 2));
-  await poll(`the ${theme.name} theme`, 20_000, async () =>
-    (await context.page.locator(`.monaco-workbench.${theme.workbenchClass}`).count()) > 0 ? true : undefined,
-  );
+  const { bench, page } = context;
+  await focusWorkbench(page);
+  await bench.runCommand('Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(theme.name);
+  await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${theme.name}$`) }) }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await poll(`the ${theme.name} theme`, 20_000, async () => ((await page.locator(`.monaco-workbench.${theme.workbenchClass}`).count()) > 0 ? true : undefined));
+}
+
+/** Shows the file, from its tab when it is open already, else through Quick Open. */
+async function showFile(context: ThemeTestContext): Promise<void> {
+  const name = context.lensFile.split('/').pop()!;
+  const tab = context.page.locator('.part.editor .tab', { hasText: name });
+  if ((await tab.count()) > 0) await tab.first().click();
+  else await context.bench.openFile(context.lensFile);
+  await context.bench.activeTab(name).waitFor({ timeout: 15_000 });
 }
 
 export function defineThemeTests(context: ThemeTestContext): void {
@@ -62,7 +80,7 @@ export function defineThemeTests(context: ThemeTestContext): void {
         await bench.resizeSidebar(width.sidebar);
 
         // A file with lenses.
-        await bench.openFile(context.lensFile);
+        await showFile(context);
         await bench.goToLine(1);
         await poll('code lenses on the file', 45_000, async () => ((await bench.codeLenses()).length > 0 ? true : undefined));
         await page.waitForTimeout(300);
@@ -70,6 +88,7 @@ export function defineThemeTests(context: ThemeTestContext): void {
         await page.locator('.part.sidebar').screenshot({ path: path.join(context.resultsDir, `sidebar-${name}.png`) });
 
         // The dashboard, drawn in this theme.
+        await focusWorkbench(page);
         await bench.runCommand(context.commands.openDashboard);
         await bench.activeTab(context.dashboardTitle).waitFor({ timeout: 20_000 });
         const view = bench.webview();
