@@ -252,7 +252,13 @@ function renderServiceSection(workspace: DashboardWorkspace): void {
     );
   }
   section.append(head);
-  if (service.openIncidents.length) section.append(el('p', { className: 'open-incidents', text: `Open incidents: ${service.openIncidents.join(', ')}` }));
+  if (service.openIncidents.length) {
+    const open = el('p', { className: 'open-incidents' });
+    const symbol = el('span', { className: 'status-symbol', text: '⚠ ' });
+    symbol.setAttribute('aria-hidden', 'true');
+    open.append(symbol, document.createTextNode(inertLine(`Open incidents: ${service.openIncidents.join(', ')}`)));
+    section.append(open);
+  }
   const shown = detail && detail.root === workspace.root && detail.service === service.name ? detail : undefined;
   if (!shown) {
     const error = detailError && detailError.root === workspace.root && detailError.service === service.name ? detailError.error : undefined;
@@ -457,7 +463,11 @@ function renderBurnRateTable(slo: DashboardSlo): HTMLElement {
   const alerts = el('ul', { className: 'alerts' });
   if (slo.alerts.length === 0) alerts.append(el('li', { className: 'alert-none', text: 'No burn-rate alert firing' }));
   for (const alert of slo.alerts) {
-    alerts.append(el('li', { className: `alert alert-${alert.severity}`, text: `${alert.severity === 'page' ? '▲ ' : '△ '}${formatAlertRule(alert)} firing` }));
+    const item = el('li', { className: `alert alert-${alert.severity}` });
+    const symbol = el('span', { className: 'status-symbol', text: alert.severity === 'page' ? '▲ ' : '△ ' });
+    symbol.setAttribute('aria-hidden', 'true');
+    item.append(symbol, document.createTextNode(`${formatAlertRule(alert)} firing`));
+    alerts.append(item);
   }
   wrapper.append(alerts);
   return wrapper;

@@ -15,9 +15,10 @@ import { poll } from './workbench';
 import type { Workbench } from './workbench';
 
 export const THEMES = [
-  { key: 'light', name: 'Default Light Modern', workbenchClass: 'vs', webviewClass: 'vscode-light' },
-  { key: 'dark', name: 'Default Dark Modern', workbenchClass: 'vs-dark', webviewClass: 'vscode-dark' },
-  { key: 'high-contrast', name: 'Default High Contrast', workbenchClass: 'hc-black', webviewClass: 'vscode-high-contrast' },
+  // `name` is the workbench.colorTheme value; `label` what the Color Theme picker lists it as.
+  { key: 'light', name: 'Default Light Modern', label: 'Light Modern', workbenchClass: 'vs', webviewClass: 'vscode-light' },
+  { key: 'dark', name: 'Default Dark Modern', label: 'Dark Modern', workbenchClass: 'vs-dark', webviewClass: 'vscode-dark' },
+  { key: 'high-contrast', name: 'Default High Contrast', label: 'Dark High Contrast', workbenchClass: 'hc-black', webviewClass: 'vscode-high-contrast' },
 ] as const;
 
 /** Window widths: wide, and narrow enough that the dashboard's column is about 400 px. */
@@ -52,10 +53,12 @@ async function setTheme(context: ThemeTestContext, theme: (typeof THEMES)[number
   await bench.runCommand('Preferences: Color Theme');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(theme.name);
-  await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${theme.name}$`) }) }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
+  await input.fill(theme.label);
+  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${theme.label}$`) }) }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
   await poll(`the ${theme.name} theme`, 20_000, async () => ((await page.locator(`.monaco-workbench.${theme.workbenchClass}`).count()) > 0 ? true : undefined));
+  await bench.closeQuickInput();
 }
 
 /** Shows the file, from its tab when it is open already, else through Quick Open. */
