@@ -44,9 +44,11 @@ export function activate(context: vscode.ExtensionContext): void {
         store,
         VIEWS.services,
         (state) => buildServiceNodes(state, { attentionOnly: serviceFilter.attentionOnly, pinned: activeFile.servicesIn(state.root) }),
+        false,
         [serviceFilter.onDidChange, activeFile.onDidChange],
       ),
-      ...registerTree(store, VIEWS.delivery, buildDeliveryNodes),
+      // Delivery also shows a repository without .reliability/, from its tags (zero configuration).
+      ...registerTree(store, VIEWS.delivery, buildDeliveryNodes, true),
       ...registerTree(store, VIEWS.incidents, buildIncidentNodes),
       new ProblemDiagnostics(store),
       new BudgetStatusBar(store, log),
@@ -71,9 +73,10 @@ function registerTree(
   store: WorkspaceStore,
   view: string,
   build: (workspace: WorkspaceViewState) => ViewNode[],
+  zeroConfiguration = false,
   rebuildOn: ReadonlyArray<vscode.Event<unknown>> = [],
 ): vscode.Disposable[] {
-  const model = new TreeModel(store, view, build, rebuildOn);
+  const model = new TreeModel(store, view, build, zeroConfiguration, rebuildOn);
   const provider = new NodeTreeProvider(model);
   const treeView = vscode.window.createTreeView(view, { treeDataProvider: provider, showCollapseAll: true });
   return [model, treeView];

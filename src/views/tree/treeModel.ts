@@ -21,6 +21,8 @@ export class TreeModel extends Disposable {
     private readonly store: WorkspaceStore,
     private readonly view: string,
     private readonly build: (workspace: WorkspaceViewState) => ViewNode[],
+    /** Whether the view shows repositories read without `.reliability/` too (the Delivery view). */
+    private readonly zeroConfiguration = false,
     /** Other things the content depends on (a filter, the active file): each change rebuilds every folder. */
     rebuildOn: ReadonlyArray<vscode.Event<unknown>> = [],
   ) {
@@ -66,7 +68,7 @@ export class TreeModel extends Disposable {
   }
 
   private rebuildAll(): void {
-    const states = this.store.viewStates();
+    const states = this.store.viewStates({ zeroConfiguration: this.zeroConfiguration });
     this.folders.clear();
     if (states.length <= 1) {
       this.roots = states.flatMap((state) => this.build(state));
