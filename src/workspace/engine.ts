@@ -13,6 +13,7 @@ import { explainSloReport, type SloExplanation } from '../core/explain';
 import type { DoraExplanation } from '../core/doraExplain';
 import { doraExplanationOf } from './doraExplanation';
 import { SUSPECT_CAUTION_DAYS, decideMerge } from '../core/mergeCheck';
+import { servicePolicies } from '../core/policy';
 import { linkFileChanges, type FileCommit } from '../core/linking';
 import { servicesForPath, servicesForPaths } from '../core/servicePaths';
 import { defaultBranch, existingBranch, readChange } from '../sources/git/branches';
@@ -533,7 +534,17 @@ export interface MergeCheckResult extends MergeVerdict {
  * The merge check of the current branch: services from `git diff --name-only BASE...HEAD` (or the
  * named ones), their SLO statuses and open incidents, with the exemption for reliability fixes.
  */
-export async function mergeCheck(snapshot: WorkspaceSnapshot, options: { base?: string; services?: string[] }): Promise<MergeCheckResult> {
+/** What the merge check is asked about: the change (its base, or the services named) and who exempts it. */
+export interface ChangeQuestion {
+  base?: string;
+  services?: string[];
+  /** The pull request's labels (the Action reads them from the event): the policy's exemptLabel among them exempts a freeze. */
+  labels?: readonly string[];
+  /** `--exempt "<reason>"`: the person running the check exempts the change from a freeze, saying why. */
+  exemptReason?: string;
+}
+
+export async function mergeCheck(snapshot: WorkspaceSnapshot, options: ChangeQuestion): Promise<MergeCheckResult> {
   if (snapshot.deliveryError instanceof EngineInputError) throw snapshot.deliveryError;
   const known = new Set([...snapshot.config.services.map((s) => s.name), ...snapshot.sloReports.map((s) => s.service)]);
   const unknown = (options.services ?? []).filter((s) => !known.has(s));
@@ -552,6 +563,9 @@ export async function mergeCheck(snapshot: WorkspaceSnapshot, options: { base?: 
     now: snapshot.now,
     incidentSources: snapshot.sources.filter((source) => isIncidentSourceState(source, snapshot.config)),
     deploymentImpacts: snapshot.deploymentImpacts,
+    servicePolicies: servicePolicies(snapshot.config.services),
+    ...(options.labels ? { labels: options.labels } : {}),
+    ...(options.exemptReason !== undefined ? { exemptReason: options.exemptReason } : {}),
   });
   return { ...verdict, base };
 }
@@ -713,7 +727,7 @@ export async function rulesQuery(root: string): Promise<{ plan: RuleFilePlan; pr
 }
 
 /** The merge check of the current branch against `base` (or of the named services). */
-export async function checkQuery(root: string, change: { base?: string; services?: string[] }, options: QueryOptions): Promise<MergeCheckResult> {
+export async function checkQuery(root: string, change: ChangeQuestion, options: QueryOptions): Promise<MergeCheckResult> {
   // The verdict needs SLOs, incidents and the change itself; readChange asks git for the change and
   // says when the folder is no repository or a shallow clone.
   // Delivery history is read only for the week's deployments, and only when one of them degraded an
