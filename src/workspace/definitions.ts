@@ -111,6 +111,18 @@ export async function loadDefinitions(root: string): Promise<WorkspaceDefinition
   return { config, slos, incidents, deployments, problems: sortProblems(problems, files), files };
 }
 
+/**
+ * config.yaml alone (the defaults when it is missing), its problems dropped: for the one setting read
+ * before the rest, the merge check's defaultBranch (which says where the rest is read from).
+ */
+export async function loadConfigFile(root: string): Promise<WorkspaceConfig> {
+  const folder = join(root, RELIABILITY_FOLDER);
+  if (!isDirectory(folder)) throw new WorkspaceNotFoundError(root);
+  const name = 'config.yaml';
+  const file = await readYamlFile(folder, name, posix.join(RELIABILITY_FOLDER, name), { folderLabel: `${RELIABILITY_FOLDER}/`, root, budget: new YamlReadBudget() });
+  return file ? loadConfig(file, []) : defaultWorkspaceConfig();
+}
+
 // ---- Files --------------------------------------------------------------------------------------
 
 function isDirectory(path: string): boolean {
