@@ -22,13 +22,46 @@ export interface ServiceConfig {
   paths: string[];
   /** When set, only tags matching this pattern deploy the service. */
   tagPattern?: string;
+  /** The merge policy's keys this service sets for itself, each replacing the global one (core/policy.ts). */
+  policy?: ServicePolicy;
+}
+
+/**
+ * One thing the merge policy can freeze or caution on (config.yaml `policy.freezeOn` / `cautionOn`,
+ * core/policy.ts): an SLO state, an open incident at or above a severity, a suspect deployment, or a
+ * source that failed to answer.
+ */
+export type PolicyCondition =
+  | 'exhausted'
+  | 'page'
+  | 'ticket'
+  | 'warning'
+  | 'suspectDeployment'
+  | 'sourceFailing'
+  | { budgetBelow: number }
+  | { openIncident: Severity };
+
+/** The merge policy's keys a service may set for itself (`services[].policy`). */
+export interface ServicePolicy {
+  cautionBelow?: number;
+  freezeSeverity?: Severity;
+  freezeOn?: PolicyCondition[];
+  cautionOn?: PolicyCondition[];
+  /** The pull request label that exempts a change from a freeze; false: none does. */
+  exemptLabel?: string | false;
 }
 
 export interface Policy {
   /** Remaining budget below this makes an SLO `warning`. Default 0.25. */
   cautionBelow: number;
-  /** Open incidents of this severity or worse freeze merges. Default SEV2. */
+  /** Open incidents of this severity or worse freeze merges. Default SEV2. Shorthand used only when no freezeOn applies. */
   freezeSeverity: Severity;
+  /** What freezes a change; absent: the default list of DOMAIN.md section 4 (core/policy.ts). */
+  freezeOn?: PolicyCondition[];
+  /** What cautions a change; absent: the default list of DOMAIN.md section 4 (core/policy.ts). */
+  cautionOn?: PolicyCondition[];
+  /** The pull request label that exempts a change from a freeze (default `reliability-exempt`); false: none does. */
+  exemptLabel?: string | false;
   /**
    * Maintenance windows (DOMAIN.md section 6): samples in `(start, end]` of a window covering an SLO's
    * service leave every sum of that SLO. Absent when config.yaml names none (the same as none).
@@ -464,8 +497,19 @@ export interface MergeVerdict {
   verdict: Verdict;
   services: string[];
   reasons: string[];
-  /** Set when an exemption turned a freeze into go. */
+  /** Set when an exemption by the change's commits turned a freeze into go: the incidents they fix. */
   exemptFor?: string[];
+  /** Every exemption that turned a freeze into go, with where it came from; absent when none did. */
+  exemptions?: Exemption[];
+}
+
+/**
+ * Why a freeze was let through: `commits` (every commit fixes an open incident or is a revert),
+ * `label` (the pull request carries the policy's exemptLabel), `cli` (`check --exempt "<reason>"`).
+ */
+export interface Exemption {
+  source: 'commits' | 'label' | 'cli';
+  reason: string;
 }
 
 // ---- Source health ---------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // `npm run bench`: every speed and memory target of the project, each against a floor measured in the
 // same run. Exit code 1 when any target is missed or an answer differs (see gitBench.ts).
-// `npm run bench -- --only lens,git` runs only the named parts (slo, prometheus, git, editor, lens).
+// `npm run bench -- --only lens,git` runs only the named parts (slo, monorepo, prometheus, git, editor, lens).
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +9,7 @@ import { printGitBench, runGitBench } from './gitBench';
 import { printLensBench, runLensBench } from './lensBench';
 import { printPrometheusBench, runPrometheusBench } from './prometheusBench';
 import { printSloBench, runSloBench } from './sloBench';
+import { printMonorepoBench, runMonorepoBench } from './monorepoBench';
 
 /** Issue 8: the `dora` process on the million-commit repository stays under this peak resident memory. */
 const MILLION_DORA_PEAK_MB = 120;
@@ -47,6 +48,18 @@ async function editorBench(repoRoot: string, log: (line: string) => void): Promi
   return true;
 }
 
+/** The dashboard and Services view on 200 services and 500 SLOs (issue 14); false when a target is missed. */
+async function monorepoBench(repoRoot: string, log: (line: string) => void): Promise<boolean> {
+  try {
+    const result = await runMonorepoBench({ projectRoot: repoRoot, log });
+    printMonorepoBench(result);
+    return result.pass;
+  } catch (error) {
+    console.log(`Monorepo benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}
+
 /** The Prometheus load of a refresh (issue 13); false when a goal is missed or it could not run. */
 async function prometheusBench(repoRoot: string, log: (line: string) => void): Promise<boolean> {
   try {
@@ -71,7 +84,7 @@ async function lensBench(repoRoot: string, log: (line: string) => void): Promise
   }
 }
 
-const PARTS = ['slo', 'prometheus', 'git', 'editor', 'lens'] as const;
+const PARTS = ['slo', 'monorepo', 'prometheus', 'git', 'editor', 'lens'] as const;
 type Part = (typeof PARTS)[number];
 
 /** The parts `--only a,b` names (every part without it); an unknown name is an error that lists them. */
@@ -95,6 +108,10 @@ async function main(): Promise<void> {
     const slo = runSloBench(repoRoot);
     printSloBench(slo);
     if (!slo.pass) missed.push('report over 50 SLOs');
+    console.log('');
+  }
+  if (parts.has('monorepo')) {
+    if (!(await monorepoBench(repoRoot, log))) missed.push('dashboard at monorepo scale');
     console.log('');
   }
   if (parts.has('prometheus') && !(await prometheusBench(repoRoot, log))) missed.push('Prometheus load of a refresh');
