@@ -408,10 +408,12 @@ function defineTests(
       const count = lens.changes.length;
       const ids = [...new Set(lens.changes.flatMap((c) => c.incidents.map((i) => i.id)))];
       const summary = `${count} recent change${count === 1 ? '' : 's'} · ${ids.length} incident${ids.length === 1 ? '' : 's'} (${ids.join(', ')})`;
+      // Counted once the editor has laid out again (a window resize redraws it): the summary on line 1 too.
       const lensesOnScreen = async (expected: number) =>
         poll(`${expected} code lenses in ${file}`, 45_000, async () => {
           const shown = await bench.codeLensesByLine();
-          return shown.reduce((sum, entry) => sum + entry.titles.length, 0) === expected ? shown : undefined;
+          const laidOut = shown.some((entry) => entry.line === 1);
+          return laidOut && shown.reduce((sum, entry) => sum + entry.titles.length, 0) === expected ? shown : undefined;
         }).catch(async (error) => {
           throw new Error(`${String(error)}; lenses shown: ${JSON.stringify(await bench.codeLensesByLine())}`);
         });
@@ -458,7 +460,12 @@ function defineTests(
     await bench.goToLine(line);
     const subject = change.subject.length > 60 ? `${change.subject.slice(0, 59)}…` : change.subject;
     const shipped = change.deployment ? `shipped ${change.deployment}` : 'not yet deployed';
-    const annotation = await poll(`the annotation of ${file}:${line}`, 20_000, async () => (await bench.lineEndAnnotations()).find((t) => t.startsWith(`${subject} · `))).catch(async (error) => {
+    // Asked again while waiting: after the window's resize the editor may not have revealed the line yet.
+    const annotation = await poll(`the annotation of ${file}:${line}`, 30_000, async () => {
+      const found = (await bench.lineEndAnnotations()).find((t) => t.startsWith(`${subject} · `));
+      if (!found) await bench.goToLine(line);
+      return found;
+    }).catch(async (error) => {
       throw new Error(`${String(error)}; annotations: ${JSON.stringify(await bench.lineEndAnnotations())}`);
     });
     assert.ok(annotation.includes(` · ${shipped} · `) || annotation.includes(` · ${shipped}`), `annotation "${annotation}" says "${shipped}"`);
