@@ -1,5 +1,5 @@
 // The merge check of DOMAIN.md section 4: the error budget policy applied to the services a change touches.
-import type { Commit, Incident, MergeVerdict, Policy, Severity, SloReport, SourceState } from './model';
+import type { Commit, Incident, MergeFinding, MergeSubject, MergeVerdict, Policy, Severity, SloReport, SourceState } from './model';
 import { isRevert } from './dora/rework';
 import { createIncidentIdMatcher } from './linking';
 import { SEVERITIES } from './model';
@@ -72,59 +72,70 @@ function describeIncident(incident: Incident, now: number): string {
 export function decideMerge(input: MergeCheckInput): MergeVerdict {
   const { services, policy, now } = input;
   if (services.length === 0) {
-    return { verdict: 'go', services, reasons: ['the change touches no configured service'] };
+    return { verdict: 'go', services, reasons: ['the change touches no configured service'], findings: [] };
   }
   const onServices = new Set(services);
   const slos = input.sloReports.filter((s) => onServices.has(s.service));
   const openIncidents = input.incidents.filter((i) => onServices.has(i.service) && isOpenAt(i, now));
 
-  const freezeReasons: string[] = [];
-  const cautionReasons: string[] = [];
+  const findings: MergeFinding[] = [];
+  const found = (effect: MergeFinding['effect'], service: string | null, subject: MergeSubject, reason: string) =>
+    findings.push({ effect, service, subject, reason });
   for (const slo of slos) {
+    const subject: MergeSubject = { kind: 'slo', slo: slo.name };
     if (!hasReadableNumbers(slo)) {
-      cautionReasons.push(`SLO ${slo.name} (${slo.service}) cannot be evaluated: its numbers are not finite${slo.error ? ` (${slo.error})` : ''}`);
+      found('caution', slo.service, subject, `SLO ${slo.name} (${slo.service}) cannot be evaluated: its numbers are not finite${slo.error ? ` (${slo.error})` : ''}`);
       continue;
     }
-    if (slo.status === 'exhausted' || slo.status === 'critical') freezeReasons.push(describeSlo(slo));
-    else if (slo.status === 'warning') cautionReasons.push(describeSlo(slo));
+    if (slo.status === 'exhausted' || slo.status === 'critical') found('freeze', slo.service, subject, describeSlo(slo));
+    else if (slo.status === 'warning') found('caution', slo.service, subject, describeSlo(slo));
     // No numbers, or the last good ones: the SLO may be burning right now without the check knowing.
     if (slo.error) {
       const shown = slo.staleSince === undefined ? 'no numbers' : `last good numbers from ${new Date(slo.staleSince).toISOString()}`;
-      cautionReasons.push(`SLO ${slo.name} (${slo.service}) could not be read (${shown}): ${slo.error}`);
+      found('caution', slo.service, subject, `SLO ${slo.name} (${slo.service}) could not be read (${shown}): ${slo.error}`);
     }
   }
   for (const incident of openIncidents) {
     const text = describeIncident(incident, now);
+    const subject: MergeSubject = { kind: 'incident', incident: incident.id };
     if (severityAtLeast(incident.severity, policy.freezeSeverity)) {
-      freezeReasons.push(`${text} (freezes at ${policy.freezeSeverity} or worse)`);
+      found('freeze', incident.service, subject, `${text} (freezes at ${policy.freezeSeverity} or worse)`);
     } else {
-      cautionReasons.push(text);
+      found('caution', incident.service, subject, text);
     }
   }
   for (const entry of input.deploymentImpacts ?? []) {
     if (!entry.suspect || !onServices.has(entry.service) || !(entry.time > now - SUSPECT_CAUTION_DAYS * DAY_MS && entry.time <= now)) continue;
-    cautionReasons.push(`suspect deployment ${entry.deployment} (${entry.service}, ${formatAge(entry.time, now)}) degraded with no incident linked: ${describeImpact(entry)}`);
+    found(
+      'caution',
+      entry.service,
+      { kind: 'deployment', deployment: entry.deployment },
+      `suspect deployment ${entry.deployment} (${entry.service}, ${formatAge(entry.time, now)}) degraded with no incident linked: ${describeImpact(entry)}`,
+    );
   }
   for (const source of input.incidentSources ?? []) {
     const unanswered = UNANSWERED_SOURCE_STATES[source.state];
     if (unanswered === undefined) continue;
     const where = source.host ? ` at ${source.host}` : '';
-    cautionReasons.push(`incident source ${source.name}${where} is ${unanswered}, so open incidents there are unknown: ${source.message ?? 'no reason given'}`);
+    found('caution', null, { kind: 'source', source: source.name }, `incident source ${source.name}${where} is ${unanswered}, so open incidents there are unknown: ${source.message ?? 'no reason given'}`);
   }
 
-  if (freezeReasons.length > 0) {
+  // Freezes first, then cautions, each in the order found.
+  findings.sort((a, b) => (a.effect === b.effect ? 0 : a.effect === 'freeze' ? -1 : 1));
+  const reasons = findings.map((finding) => finding.reason);
+  if (findings.some((finding) => finding.effect === 'freeze')) {
     const fixed = exemptionFor(input.commits, openIncidents);
     if (fixed) {
       const label = fixed.length > 0 ? `exempt: fixes ${fixed.join(', ')}` : 'exempt: every commit is a revert';
-      return { verdict: 'go', services, reasons: [label, ...freezeReasons, ...cautionReasons], exemptFor: fixed };
+      return { verdict: 'go', services, reasons: [label, ...reasons], findings, exemptFor: fixed };
     }
-    return { verdict: 'freeze', services, reasons: [...freezeReasons, ...cautionReasons] };
+    return { verdict: 'freeze', services, reasons, findings };
   }
-  if (cautionReasons.length > 0) return { verdict: 'caution', services, reasons: cautionReasons };
+  if (findings.length > 0) return { verdict: 'caution', services, reasons, findings };
   const healthy = slos.map((s) =>
     s.unsupported ? `SLO ${s.name} has no data: ${s.unsupported}` : `SLO ${s.name} is ${s.status} (budget remaining ${formatBudgetPercent(s.budget.remaining)})`,
   );
-  return { verdict: 'go', services, reasons: healthy.length > 0 ? healthy : ['no SLO or open incident on these services'] };
+  return { verdict: 'go', services, reasons: healthy.length > 0 ? healthy : ['no SLO or open incident on these services'], findings: [] };
 }
 
 /**

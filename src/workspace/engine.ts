@@ -8,7 +8,7 @@ import type { Deployment, DoraBands, DoraReport, FileChange, Incident, MergeVerd
 import { RECENT_DEPLOYMENT_LIMIT, deploymentImpacts, impactBoundaries, impactSloOfReport, type DeploymentImpact, type ImpactSlo } from '../core/deploymentImpact';
 import type { PrometheusImpact } from './impactData';
 import { sloWindowRange } from '../core/sloCounts';
-import { effectiveRecentDays, isRecentAt, searchIncidents } from '../core/incidents';
+import { effectiveRecentDays, isOpenAt, isRecentAt, searchIncidents } from '../core/incidents';
 import { explainSloReport, type SloExplanation } from '../core/explain';
 import type { DoraExplanation } from '../core/doraExplain';
 import { doraExplanationOf } from './doraExplanation';
@@ -527,13 +527,32 @@ export async function fileLens(
 export interface MergeCheckResult extends MergeVerdict {
   /** The base the change was compared against; null when services were named instead. */
   base: string | null;
+  /** The SLO reports of the services the verdict is about, for the CI reports' tables. */
+  slos: SloReport[];
+  /** The incidents open at `now` on those services. */
+  openIncidents: Incident[];
+  /** The change's files (none when services were named) with the services each belongs to. */
+  changedFiles: ChangedFile[];
+  now: number;
+}
+
+export interface ChangedFile {
+  path: string;
+  services: string[];
+}
+
+/** Which change a merge check judges: against `base` (default: the default branch) up to `head` (default HEAD), or named services. */
+export interface ChangeSelector {
+  base?: string;
+  head?: string;
+  services?: string[];
 }
 
 /**
  * The merge check of the current branch: services from `git diff --name-only BASE...HEAD` (or the
  * named ones), their SLO statuses and open incidents, with the exemption for reliability fixes.
  */
-export async function mergeCheck(snapshot: WorkspaceSnapshot, options: { base?: string; services?: string[] }): Promise<MergeCheckResult> {
+export async function mergeCheck(snapshot: WorkspaceSnapshot, options: ChangeSelector): Promise<MergeCheckResult> {
   if (snapshot.deliveryError instanceof EngineInputError) throw snapshot.deliveryError;
   const known = new Set([...snapshot.config.services.map((s) => s.name), ...snapshot.sloReports.map((s) => s.service)]);
   const unknown = (options.services ?? []).filter((s) => !known.has(s));
@@ -541,8 +560,9 @@ export async function mergeCheck(snapshot: WorkspaceSnapshot, options: { base?: 
     throw new EngineInputError(`unknown service ${unknown.map((s) => `"${s}"`).join(', ')}; services: ${[...known].join(', ') || 'none configured'}`);
   }
   const base = await baseOfChange(snapshot, options.base);
-  const { files, commits } = await readChange(snapshot.root, base, { files: !options.services });
+  const { files, commits } = await readChange(snapshot.root, base, { files: !options.services, ...(options.head !== undefined ? { head: options.head } : {}) });
   const services = options.services ?? servicesForPaths(files, snapshot.config.services);
+  const onServices = new Set(services);
   const verdict = decideMerge({
     services,
     sloReports: snapshot.sloReports,
@@ -553,7 +573,14 @@ export async function mergeCheck(snapshot: WorkspaceSnapshot, options: { base?: 
     incidentSources: snapshot.sources.filter((source) => isIncidentSourceState(source, snapshot.config)),
     deploymentImpacts: snapshot.deploymentImpacts,
   });
-  return { ...verdict, base };
+  return {
+    ...verdict,
+    base,
+    slos: snapshot.sloReports.filter((slo) => onServices.has(slo.service)),
+    openIncidents: snapshot.incidents.filter((incident) => onServices.has(incident.service) && isOpenAt(incident, snapshot.now)),
+    changedFiles: files.map((file) => ({ path: file, services: servicesForPath(file, snapshot.config.services) })),
+    now: snapshot.now,
+  };
 }
 
 /** Whether a source state is about incidents: one of config.yaml's remote incident sources, or all of them at once (`remote`). */
@@ -713,7 +740,7 @@ export async function rulesQuery(root: string): Promise<{ plan: RuleFilePlan; pr
 }
 
 /** The merge check of the current branch against `base` (or of the named services). */
-export async function checkQuery(root: string, change: { base?: string; services?: string[] }, options: QueryOptions): Promise<MergeCheckResult> {
+export async function checkQuery(root: string, change: ChangeSelector, options: QueryOptions): Promise<MergeCheckResult> {
   // The verdict needs SLOs, incidents and the change itself; readChange asks git for the change and
   // says when the folder is no repository or a shallow clone.
   // Delivery history is read only for the week's deployments, and only when one of them degraded an

@@ -25,25 +25,35 @@ async function baseCommit(root: string, base: string): Promise<string> {
 /**
  * The change under review against `base`: its files (`git diff --name-only BASE...HEAD`, relative to
  * root; skipped when `files` is false, as when services are named instead) and its commits (BASE..HEAD,
- * newest first, with their messages). The base is resolved once for both reads.
+ * newest first, with their messages). The base is resolved once for both reads. `head` (default HEAD)
+ * names the tip of the change: a CI job that checked out a pull request's merge commit names the
+ * pull request's own head, so the synthetic merge commit is not a commit of the change.
  */
-export async function readChange(root: string, base: string, options: { files: boolean }): Promise<{ files: string[]; commits: Commit[] }> {
+export async function readChange(root: string, base: string, options: { files: boolean; head?: string }): Promise<{ files: string[]; commits: Commit[] }> {
   const sha = await baseCommit(root, base);
   const layout = await repositoryLayout(root);
+  const head = options.head === undefined ? 'HEAD' : await headCommit(layout.topLevel, options.head);
   const readFiles = async () => {
     if (!options.files) return [];
-    const output = await (await gitAt(path.resolve(root))).raw(['diff', '--name-only', '--relative', '-z', `${sha}...HEAD`]);
+    const output = await (await gitAt(path.resolve(root))).raw(['diff', '--name-only', '--relative', '-z', `${sha}...${head}`]);
     return output.split('\0').filter((name) => name.length > 0);
   };
   const readCommits = async () => {
     const commits: Commit[] = [];
     const reader = new NulRecordReader(5, (fields) => commits.push(commitFromFields(fields)));
-    await streamGit(layout.topLevel, ['log', '-z', '--no-show-signature', LOG_FORMAT, `${sha}..HEAD`, '--'], (chunk) => reader.push(chunk));
+    await streamGit(layout.topLevel, ['log', '-z', '--no-show-signature', LOG_FORMAT, `${sha}..${head}`, '--'], (chunk) => reader.push(chunk));
     reader.finish();
     return commits;
   };
   const [files, commits] = await Promise.all([readFiles(), readCommits()]);
   return { files, commits };
+}
+
+/** The commit a head revision names, as a full SHA (never read as an option); UnknownRefError when it is none. */
+async function headCommit(topLevel: string, head: string): Promise<string> {
+  const sha = (await resolveRevisions(topLevel, [head])).get(head) ?? null;
+  if (sha === null) throw new UnknownRefError(head);
+  return sha;
 }
 
 /** The branch checked out; throws DetachedHeadError when HEAD names a commit, not a branch. */
