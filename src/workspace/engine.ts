@@ -527,13 +527,20 @@ export async function fileLens(
 export interface MergeCheckResult extends MergeVerdict {
   /** The base the change was compared against; null when services were named instead. */
   base: string | null;
-  /** The SLO reports of the services the verdict is about, for the CI reports' tables. */
-  slos: SloReport[];
+  /** The SLO reports of the services the verdict is about, for the CI reports' tables (without the dashboard's burn-down and the counts). */
+  slos: CheckedSlo[];
   /** The incidents open at `now` on those services. */
   openIncidents: Incident[];
   /** The change's files (none when services were named) with the services each belongs to. */
   changedFiles: ChangedFile[];
   now: number;
+}
+
+export type CheckedSlo = Omit<SloReport, 'burnDown' | 'counts'>;
+
+/** An SLO report's numbers without the series only the dashboard and `explain` read (which a check may not load). */
+function checkedSlo({ burnDown: _burnDown, counts: _counts, ...numbers }: SloReport): CheckedSlo {
+  return numbers;
 }
 
 export interface ChangedFile {
@@ -576,7 +583,7 @@ export async function mergeCheck(snapshot: WorkspaceSnapshot, options: ChangeSel
   return {
     ...verdict,
     base,
-    slos: snapshot.sloReports.filter((slo) => onServices.has(slo.service)),
+    slos: snapshot.sloReports.filter((slo) => onServices.has(slo.service)).map(checkedSlo),
     openIncidents: snapshot.incidents.filter((incident) => onServices.has(incident.service) && isOpenAt(incident, snapshot.now)),
     changedFiles: files.map((file) => ({ path: file, services: servicesForPath(file, snapshot.config.services) })),
     now: snapshot.now,

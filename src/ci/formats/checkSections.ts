@@ -1,11 +1,11 @@
 // The merge check's result grouped the way every CI report shows it: per touched service, its SLOs
 // with the findings about each, its other findings (incidents, suspect deployments) and its changed
 // files. The reports only arrange and escape; which finding belongs where is decided here, once.
-import type { MergeFinding, SloReport } from '../../core/model';
-import type { MergeCheckResult } from '../../workspace/engine';
+import type { MergeFinding } from '../../core/model';
+import type { CheckedSlo, MergeCheckResult } from '../../workspace/engine';
 
 export interface SloSection {
-  report: SloReport;
+  report: CheckedSlo;
   findings: MergeFinding[];
 }
 
