@@ -802,3 +802,5 @@ export async function forgetRepositoryReads(root: string): Promise<void> {
 export { WorkspaceNotFoundError } from './reliabilityFolder';
 export { createStarterFolder } from './starter';
 export { searchIncidents } from '../core/incidents';
+export { remoteFirstBranch, revisionExists } from '../sources/git/branches';
+export { ShallowCloneError } from '../sources/git/errors';

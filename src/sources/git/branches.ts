@@ -99,3 +99,19 @@ export async function existingBranch(root: string, name: string): Promise<string
   const resolved = await resolveRevisions(root, candidates);
   return candidates.find((candidate) => (resolved.get(candidate) ?? null) !== null) ?? null;
 }
+
+/**
+ * The revision a CI job compares a pull request with, given its base branch's name: the remote's
+ * `origin/NAME` first (what the job fetched; a local branch of that name may be absent or stale), then
+ * NAME itself; null when neither resolves.
+ */
+export async function remoteFirstBranch(root: string, name: string): Promise<string | null> {
+  const candidates = name.startsWith('origin/') ? [name] : [`origin/${name}`, name];
+  const resolved = await resolveRevisions(root, candidates);
+  return candidates.find((candidate) => (resolved.get(candidate) ?? null) !== null) ?? null;
+}
+
+/** Whether a revision names a commit of the repository (a pull request's head SHA, say). */
+export async function revisionExists(root: string, revision: string): Promise<boolean> {
+  return ((await resolveRevisions(root, [revision])).get(revision) ?? null) !== null;
+}
