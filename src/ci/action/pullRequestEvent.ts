@@ -16,7 +16,7 @@ export interface PullRequestEvent {
 const PULL_REQUEST = z.object({
   number: z.number().int().positive(),
   base: z.object({ ref: z.string().min(1) }),
-  head: z.object({ sha: z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'a full commit SHA') }),
+  head: z.object({ sha: z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'expected a full commit SHA') }),
   labels: z.array(z.object({ name: z.string() })).default([]),
 });
 
@@ -40,7 +40,7 @@ export function parsePullRequestEvent(text: string, file: string): PullRequestEv
   const parsed = EVENT.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new EventPayloadError(`the event payload ${file} has an unexpected pull_request: ${issue.path.join('.')}: ${issue.message}`);
+    throw new EventPayloadError(`the event payload ${file} is not a pull request event as GitHub sends it: ${issue.path.join('.')}: ${issue.message}`);
   }
   const pullRequest = parsed.data.pull_request;
   if (pullRequest === undefined) return null;
