@@ -8,6 +8,7 @@ import type { Deployment, DoraBands, DoraReport, FileChange, Incident, MergeVerd
 import { RECENT_DEPLOYMENT_LIMIT, deploymentImpacts, impactBoundaries, impactSloOfReport, type DeploymentImpact, type ImpactSlo } from '../core/deploymentImpact';
 import type { PrometheusImpact } from './impactData';
 import { sloWindowRange } from '../core/sloCounts';
+import { readsPrometheus } from '../core/compositeSlo';
 import { effectiveRecentDays, isOpenAt, isRecentAt, searchIncidents } from '../core/incidents';
 import { explainSloReport, type SloExplanation } from '../core/explain';
 import type { DoraExplanation } from '../core/doraExplain';
@@ -378,12 +379,6 @@ function incidentView(incident: Incident, link: string | null | undefined, looku
   if (lookupPending) return { ...incident, deployment: null, deploymentLookupPending: true };
   if (link === EARLIER_DEPLOYMENT) return { ...incident, deployment: null, deploymentBeforeWindow: true };
   return { ...incident, deployment: link ?? null };
-}
-
-/** Whether an SLO's events come from Prometheus (neither a CSV file, nor unreadable, nor a composite of others). */
-function readsPrometheus(def: SloDefinition): boolean {
-  const type = def.indicator.type;
-  return type !== 'csv' && type !== 'csv-values' && type !== 'unsupported' && type !== 'composite';
 }
 
 /** How far back the merge check looks for suspect deployments (DOMAIN.md section 4). */
