@@ -13,7 +13,10 @@ import { checkQuery, isUserFacingError, remoteFirstBranch, revisionExists, Shall
 import { checkAnnotations } from '../formats/checkAnnotations';
 import { renderCheckMarkdown } from '../formats/checkMarkdown';
 import { workflowCommand } from '../formats/workflowCommands';
-import { actionInput, ActionInputError, failOnInput, tokenEnvironment } from './actionInputs';
+import { actionInput, ActionInputError, booleanInput, failOnInput, tokenEnvironment } from './actionInputs';
+import { repositoryName, upsertPullRequestComment } from './pullRequestComment';
+import { createHttpClient } from '../../sources/http/httpClient';
+import { SourceError } from '../../sources/http/sourceError';
 import { outputEntry } from './actionOutputs';
 import { EventPayloadError, parsePullRequestEvent, type PullRequestEvent } from './pullRequestEvent';
 
@@ -49,6 +52,7 @@ export async function runAction(io: ActionIo): Promise<number> {
 async function gate(io: ActionIo): Promise<number> {
   const { env } = io;
   const failOn = failOnInput(env);
+  booleanInput(env, 'comment'); // a misspelt value is refused before the check runs, not after
   const event = env.GITHUB_EVENT_PATH ? parsePullRequestEvent(await io.readFile(env.GITHUB_EVENT_PATH), env.GITHUB_EVENT_PATH) : null;
   const root = path.resolve(env.GITHUB_WORKSPACE || io.cwd, actionInput(env, 'workspace') || '.');
   const baseName = actionInput(env, 'base') || env.GITHUB_BASE_REF || event?.baseRef || undefined;
@@ -73,7 +77,9 @@ async function gate(io: ActionIo): Promise<number> {
     ];
     await io.appendFile(env.GITHUB_OUTPUT, outputs.join(''));
   }
-  if (env.GITHUB_STEP_SUMMARY) await io.appendFile(env.GITHUB_STEP_SUMMARY, `${renderCheckMarkdown(result, failOn)}\n`);
+  const markdown = renderCheckMarkdown(result, failOn);
+  if (env.GITHUB_STEP_SUMMARY) await io.appendFile(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+  if (booleanInput(env, 'comment')) io.stdout(await commentOnPullRequest(env, event, markdown));
   const fails = gateFails(result.verdict, failOn);
   io.stdout(fails ? `The gate fails: the verdict is ${result.verdict} and fail-on is ${failOn}.` : `The gate passes (fail-on: ${failOn}).`);
   return fails ? 1 : 0;
@@ -95,4 +101,36 @@ function describeChange(event: PullRequestEvent | null, base: string | undefined
   const labels = event.labels.length > 0 ? `; labels: ${event.labels.map(inertLine).join(', ')}` : '';
   const tip = head === undefined ? 'HEAD (the head commit is not in this checkout)' : head.slice(0, 12);
   return `Checking pull request #${event.number} (${tip}) against ${against}${labels}.`;
+}
+
+/** GitHub's REST API when the runner does not say (GITHUB_API_URL is set on every runner). */
+const GITHUB_API = 'https://api.github.com';
+
+/**
+ * The pull request comment (input `comment: true`), as a log line; whatever stops it is a warning
+ * annotation, never a failed step: the gate's verdict does not depend on a comment.
+ */
+async function commentOnPullRequest(env: ActionIo['env'], event: PullRequestEvent | null, markdown: string): Promise<string> {
+  const warn = (why: string) => workflowCommand('warning', { title: 'Reliability Lens: no pull request comment' }, `${why}. The gate's verdict stands; the job summary has the report.`);
+  if (event === null) return warn(`comment: true, but this run is for a ${env.GITHUB_EVENT_NAME || 'non-pull-request'} event, with no pull request`);
+  const repository = repositoryName(env.GITHUB_REPOSITORY);
+  if (repository === null) return warn(`GITHUB_REPOSITORY is not owner/name: ${JSON.stringify((env.GITHUB_REPOSITORY ?? '').slice(0, 80))}`);
+  try {
+    const baseUrl = env.GITHUB_API_URL || GITHUB_API;
+    const token = await environmentTokens(tokenEnvironment(env))({ source: 'github', origin: baseUrl });
+    if (token === undefined) return warn('comment: true needs the github-token input (the default, the job\'s token, is empty here)');
+    const client = createHttpClient({
+      sourceName: 'GitHub',
+      baseUrl,
+      // A token without a pin is for GitHub's own API only (remoteSources.ts): so it is pinned there.
+      token: typeof token === 'string' ? { value: token, scheme: 'Bearer', origin: GITHUB_API } : { ...token, scheme: 'Bearer' },
+    });
+    const outcome = await upsertPullRequestComment(client, repository, event.number, markdown);
+    return `${outcome.action === 'created' ? 'Commented on' : 'Updated the comment on'} pull request #${event.number}.`;
+  } catch (error) {
+    if (error instanceof SourceError && error.reason === 'forbidden') {
+      return warn(`${error.message}. Give the job \`permissions: pull-requests: write\` (a pull request from a fork gets a read-only token)`);
+    }
+    return warn(isUserFacingError(error) ? error.message : String(error));
+  }
 }
