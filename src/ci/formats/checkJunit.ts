@@ -2,12 +2,15 @@
 // (GitLab, Jenkins, Azure Pipelines, CircleCI). One test case per touched service (its incidents,
 // suspect deployments, incident sources) and one per SLO of it; a case fails when one of its findings
 // fails the gate (core/gateOutcome.ts: freezes, and cautions under --strict / --fail-on caution).
-// Findings that do not fail it are in the case's <system-out>, so they are read, not lost.
+// Findings that do not fail it are in the case's <system-out>, so they are read, not lost. Values are
+// made inert (no escape sequence, control or bidi character: the report is also read in terminals and
+// CI logs) and then escaped for XML.
 import { findingFails, type FailOn } from '../../core/gateOutcome';
 import { formatBudgetPercent } from '../../core/format';
 import type { MergeFinding } from '../../core/model';
 import type { MergeCheckResult } from '../../workspace/engine';
 import { checkSections } from './checkSections';
+import { inertLines } from '../../core/inertText';
 import { xmlAttribute, xmlText } from './xmlText';
 
 interface TestCase {
@@ -51,24 +54,30 @@ export function renderCheckJunit(result: MergeCheckResult, failOn: FailOn): stri
     '    <properties>',
     `      <property name="verdict" value="${result.verdict}"/>`,
     `      <property name="failOn" value="${failOn}"/>`,
-    ...(result.base === null ? [] : [`      <property name="base" value="${xmlAttribute(result.base)}"/>`]),
-    ...(result.exemptFor === undefined ? [] : [`      <property name="exemption" value="${xmlAttribute(result.reasons[0])}"/>`]),
+    ...(result.base === null ? [] : [`      <property name="base" value="${xml(result.base, 'attribute')}"/>`]),
+    ...(result.exemptFor === undefined ? [] : [`      <property name="exemption" value="${xml(result.reasons[0], 'attribute')}"/>`]),
     '    </properties>',
   ];
   for (const testCase of cases) {
     const failed = failing(testCase);
-    lines.push(`    <testcase classname="${xmlAttribute(testCase.classname)}" name="${xmlAttribute(testCase.name)}">`);
+    lines.push(`    <testcase classname="${xml(testCase.classname, 'attribute')}" name="${xml(testCase.name, 'attribute')}">`);
     if (failed.length > 0) {
       const type = failed.some((finding) => finding.effect === 'freeze') ? 'freeze' : 'caution';
       const body = failed.map((finding) => `${finding.effect}: ${finding.reason}`).join('\n');
-      lines.push(`      <failure type="${type}" message="${xmlAttribute(failed[0].reason)}">${xmlText(body)}</failure>`);
+      lines.push(`      <failure type="${type}" message="${xml(failed[0].reason, 'attribute')}">${xml(body, 'text')}</failure>`);
     }
     const rest = testCase.findings.filter((finding) => !failed.includes(finding));
     const exempt = result.exemptFor === undefined ? [] : [`exempt from the freeze: ${result.reasons[0]}`];
     const out = rest.length > 0 ? [...exempt, ...rest.map((finding) => `${finding.effect}: ${finding.reason}`)] : failed.length > 0 ? [] : [testCase.passed];
-    if (out.length > 0) lines.push(`      <system-out>${xmlText(out.join('\n'))}</system-out>`);
+    if (out.length > 0) lines.push(`      <system-out>${xml(out.join('\n'), 'text')}</system-out>`);
     lines.push('    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');
+}
+
+/** A value from the workspace, a source or git, inert and escaped for an attribute or element text. */
+function xml(value: string, where: 'attribute' | 'text'): string {
+  const inert = inertLines(value);
+  return where === 'attribute' ? xmlAttribute(inert) : xmlText(inert);
 }
