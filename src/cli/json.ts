@@ -129,7 +129,7 @@ export function deploymentsJson(impacts: readonly DeploymentImpact[]) {
 }
 
 export function checkJson(verdict: MergeVerdict, base: string | null) {
-  return { verdict: verdict.verdict, services: verdict.services, reasons: verdict.reasons, base };
+  return { verdict: verdict.verdict, services: verdict.services, reasons: verdict.reasons, exemptions: verdict.exemptions ?? [], base };
 }
 
 export function lensJson(file: string, changes: readonly FileChange[]) {

@@ -85,6 +85,24 @@ function recentDaysOption(ctx: CommandContext): number | undefined {
   return days;
 }
 
+/** The longest `--exempt` reason: a sentence for the verdict, not a document. */
+const MAX_EXEMPT_REASON = 300;
+
+/**
+ * `--exempt "<reason>"`: the reason is shown in the verdict (and a CI's summary), so it must say
+ * something, on one line; undefined when the option is not given.
+ */
+function exemptOption(ctx: CommandContext): string | undefined {
+  const text = ctx.args.options.get('exempt') as string | undefined;
+  if (text === undefined) return undefined;
+  const reason = text.trim();
+  if (reason.length === 0) throw new UsageError('--exempt needs a reason, such as --exempt "hotfix for INC-9 approved by the SRE on call"');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(reason)) throw new UsageError('--exempt: the reason must be one line of text without control characters');
+  if (reason.length > MAX_EXEMPT_REASON) throw new UsageError(`--exempt: the reason is ${reason.length} characters long; at most ${MAX_EXEMPT_REASON}`);
+  return reason;
+}
+
 /**
  * Why a snapshot has no delivery history (not a git repository, a shallow clone...), in one line after
  * the answer; on stderr with --json, so stdout stays one JSON object (whose `sources` say it too).
@@ -154,7 +172,7 @@ const COMMANDS: Command[] = [
   },
   {
     name: 'check',
-    usage: 'check [--base REF] [--service NAME] [--strict]',
+    usage: 'check [--base REF] [--service NAME] [--strict] [--exempt "REASON"]',
     summary: 'can this branch merge? The error budget policy applied to the services it touches',
     options: [
       { name: 'base', kind: 'string', valueName: 'REF', description: 'compare against REF (default: the default branch); the change is BASE...HEAD' },
@@ -167,13 +185,16 @@ const COMMANDS: Command[] = [
         valueName: 'FORMAT',
         description: 'text (the default), json (as --json), markdown (a merge-request note), github (workflow-command annotations) or junit (JUnit XML)',
       },
+      { name: 'exempt', kind: 'string', valueName: 'REASON', description: 'let the change through a freeze, saying why (the verdict lists it: exempt (--exempt: "REASON"))' },
     ],
     async run(ctx) {
       const services = ctx.args.options.get('service') as string[] | undefined;
       const base = ctx.args.options.get('base') as string | undefined;
       const format = checkFormatOption(ctx);
       const failOn = failOnOption(ctx);
-      const result = await (await engineModule()).checkQuery(ctx.root, { base, services }, queryOptions(ctx));
+      const exemptReason = exemptOption(ctx);
+      const change = { base, services, ...(exemptReason !== undefined ? { exemptReason } : {}) };
+      const result = await (await engineModule()).checkQuery(ctx.root, change, queryOptions(ctx));
       ctx.out(format === 'text' ? renderVerdict(result, ctx.style) : renderCheck(result, format, failOn));
       return gateFails(result.verdict, failOn) ? EXIT_FREEZE : EXIT_OK;
     },

@@ -11,6 +11,7 @@ import { sloWindowLengthMs } from './sloCounts';
 import { fixedDurationMs } from './duration';
 import { BURN_WINDOWS } from './model';
 import { RECORD_1H, RECORD_5M, RECORD_ID_LABEL, RULE_INTERVAL_MS } from './recordingRules';
+import { policyOfService } from './policy';
 import type { AlertRule, BurnWindow, Indicator, Policy, SloCounts, SloDefinition, SloReadMode, SloReport, SloStatus, WindowCounts, WorkspaceConfig } from './model';
 
 export interface WindowExplanation {
@@ -135,7 +136,7 @@ export function formulaNumber(value: number): string {
 export interface ExplanationContext {
   now: number;
   slos: readonly SloDefinition[];
-  config: Pick<WorkspaceConfig, 'policy' | 'slis'>;
+  config: Pick<WorkspaceConfig, 'policy' | 'slis' | 'services'>;
 }
 
 /**
@@ -145,7 +146,9 @@ export interface ExplanationContext {
 export function explainSloReport(context: ExplanationContext, report: SloReport): SloExplanation | undefined {
   const definition = context.slos.find((slo) => slo.service === report.service && slo.name === report.name);
   if (!definition) return undefined;
-  return explainSlo({ definition, report, now: context.now, policy: context.config.policy, prometheusUrl: context.config.slis.prometheus?.url });
+  // The status was read with the service's own cautionBelow when it sets one (services[].policy).
+  const policy = policyOfService(context.config.policy, context.config.services.find((service) => service.name === report.service)?.policy);
+  return explainSlo({ definition, report, now: context.now, policy, prometheusUrl: context.config.slis.prometheus?.url });
 }
 
 export function explainSlo(input: SloExplanationInput): SloExplanation {

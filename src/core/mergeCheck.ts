@@ -1,5 +1,6 @@
 // The merge check of DOMAIN.md section 4: the error budget policy applied to the services a change touches.
-import type { Commit, Incident, MergeFinding, MergeSubject, MergeVerdict, Policy, Severity, SloReport, SourceState } from './model';
+import type { Commit, Exemption, Incident, MergeFinding, MergeSubject, MergeVerdict, Policy, PolicyCondition, ServicePolicy, Severity, SloReport, SourceState } from './model';
+import { conditionNote, serviceRules, type ConditionName, type PolicyLevel, type ServiceRules } from './policy';
 import { isRevert } from './dora/rework';
 import { createIncidentIdMatcher } from './linking';
 import { SEVERITIES } from './model';
@@ -31,6 +32,14 @@ export interface MergeCheckInput {
    * services in `(now - 7d, now]` cautions.
    */
   deploymentImpacts?: readonly DeploymentImpact[];
+  /** services[].policy of config.yaml, by service name: each key replaces the global policy's for that service. */
+  servicePolicies?: ReadonlyMap<string, ServicePolicy>;
+  /** The pull request's labels (the Action passes them): every frozen service's exemptLabel among them exempts the change. */
+  labels?: readonly string[];
+  /** `check --exempt "<reason>"`: whoever runs the check lets the change through a freeze, saying why. */
+  exemptReason?: string;
+  /** Reasons about the change itself that always caution (it edits `.reliability/`; the base has none). */
+  changeCautions?: readonly string[];
 }
 
 /** Source states that mean the incidents a source holds are unknown or out of date, in words. */
@@ -69,6 +78,116 @@ function describeIncident(incident: Incident, now: number): string {
   return `incident ${incident.id} (${incident.severity}, ${incident.service}) is open for ${formatDuration(now - incident.startedAt)}: ${incident.title}`;
 }
 
+/** Something the policy may freeze or caution on: its reason, the services it is about, and the conditions it meets. */
+interface Finding {
+  text: string;
+  services: readonly string[];
+  /** What it is about, and the one service it concerns (null: every touched service), for the verdict's findings. */
+  subject: MergeSubject;
+  service: string | null;
+  meets(condition: PolicyCondition): boolean;
+  /**
+   * Worth saying when the policy neither freezes nor cautions on it: an SLO's numbers only when its
+   * status is not healthy (a go lists every SLO with its status anyway), everything else always.
+   */
+  notable: 'always' | 'unless-go' | 'never';
+}
+
+/** How the rules of the services a finding is about judge it: the strongest level any of them gives. */
+interface Judgement {
+  level: PolicyLevel | null;
+  /** The condition that set the level (the first in the list), for the reason's note. */
+  condition?: PolicyCondition;
+  /** The services whose rules froze it (their exempt labels decide a label exemption). */
+  frozen: string[];
+}
+
+function judge(finding: Finding, rulesOf: (service: string) => ServiceRules): Judgement {
+  const judgement: Judgement = { level: null, frozen: [] };
+  for (const service of finding.services) {
+    const rules = rulesOf(service);
+    const freezing = rules.freezeOn.find((condition) => finding.meets(condition));
+    if (freezing !== undefined) {
+      if (judgement.level !== 'freeze') Object.assign(judgement, { level: 'freeze', condition: freezing });
+      judgement.frozen.push(service);
+      continue;
+    }
+    const cautioning = rules.cautionOn.find((condition) => finding.meets(condition));
+    if (cautioning !== undefined && judgement.level === null) Object.assign(judgement, { level: 'caution', condition: cautioning });
+  }
+  return judgement;
+}
+
+/** Which conditions an SLO's numbers meet (DOMAIN.md section 2's status, its alerts and its budget). */
+function sloMeets(slo: SloReport): (condition: PolicyCondition) => boolean {
+  const measured = slo.status !== 'no-data';
+  const fires = (severity: 'page' | 'ticket') => measured && slo.alerts.some((alert) => alert.severity === severity);
+  return (condition) => {
+    if (typeof condition === 'object') return 'budgetBelow' in condition && measured && slo.budget.remaining < condition.budgetBelow;
+    if (condition === 'exhausted') return slo.status === 'exhausted';
+    // Critical is the status of a page alert firing (DOMAIN.md section 2), whatever alerts the report lists.
+    if (condition === 'page') return slo.status === 'critical' || fires('page');
+    if (condition === 'ticket') return fires('ticket');
+    return condition === 'warning' && slo.status === 'warning';
+  };
+}
+
+const meetsOnly = (name: ConditionName) => (condition: PolicyCondition) => condition === name;
+
+/** The findings of a change, in the order their reasons are listed: SLOs, incidents, suspect deployments, sources. */
+function findingsOf(input: MergeCheckInput, slos: readonly SloReport[], openIncidents: readonly Incident[]): Finding[] {
+  const { services, now } = input;
+  const onServices = new Set(services);
+  const findings: Finding[] = [];
+  for (const slo of slos) {
+    const about = [slo.service];
+    if (!hasReadableNumbers(slo)) {
+      const text = `SLO ${slo.name} (${slo.service}) cannot be evaluated: its numbers are not finite${slo.error ? ` (${slo.error})` : ''}`;
+      findings.push({ text, services: about, subject: { kind: 'slo', slo: slo.name }, service: slo.service, meets: meetsOnly('sourceFailing'), notable: 'always' });
+      continue;
+    }
+    const troubled = slo.status === 'exhausted' || slo.status === 'critical' || slo.status === 'warning';
+    const subject: MergeSubject = { kind: 'slo', slo: slo.name };
+    findings.push({ text: describeSlo(slo), services: about, subject, service: slo.service, meets: sloMeets(slo), notable: troubled ? 'unless-go' : 'never' });
+    // No numbers, or the last good ones: the SLO may be burning right now without the check knowing.
+    if (slo.error) {
+      const shown = slo.staleSince === undefined ? 'no numbers' : `last good numbers from ${new Date(slo.staleSince).toISOString()}`;
+      findings.push({ text: `SLO ${slo.name} (${slo.service}) could not be read (${shown}): ${slo.error}`, services: about, subject, service: slo.service, meets: meetsOnly('sourceFailing'), notable: 'always' });
+    }
+  }
+  for (const incident of openIncidents) {
+    findings.push({
+      text: describeIncident(incident, now),
+      services: [incident.service],
+      subject: { kind: 'incident', incident: incident.id },
+      service: incident.service,
+      meets: (condition) => typeof condition === 'object' && 'openIncident' in condition && severityAtLeast(incident.severity, condition.openIncident),
+      notable: 'always',
+    });
+  }
+  for (const entry of input.deploymentImpacts ?? []) {
+    if (!entry.suspect || !onServices.has(entry.service) || !(entry.time > now - SUSPECT_CAUTION_DAYS * DAY_MS && entry.time <= now)) continue;
+    const text = `suspect deployment ${entry.deployment} (${entry.service}, ${formatAge(entry.time, now)}) degraded with no incident linked: ${describeImpact(entry)}`;
+    findings.push({ text, services: [entry.service], subject: { kind: 'deployment', deployment: entry.deployment }, service: entry.service, meets: meetsOnly('suspectDeployment'), notable: 'always' });
+  }
+  // An incident source serves every service: it is judged by the rules of each one the change touches.
+  for (const source of input.incidentSources ?? []) {
+    const unanswered = UNANSWERED_SOURCE_STATES[source.state];
+    if (unanswered === undefined) continue;
+    const where = source.host ? ` at ${source.host}` : '';
+    const text = `incident source ${source.name}${where} is ${unanswered}, so open incidents there are unknown: ${source.message ?? 'no reason given'}`;
+    findings.push({ text, services, subject: { kind: 'source', source: source.name }, service: null, meets: meetsOnly('sourceFailing'), notable: 'always' });
+  }
+  return findings;
+}
+
+const UNJUDGED_NOTE = 'the policy neither freezes nor cautions on it';
+
+function withNote(text: string, judgement: Judgement): string {
+  const note = judgement.level && judgement.condition !== undefined ? conditionNote(judgement.condition, judgement.level) : null;
+  return note ? `${text} (${note})` : text;
+}
+
 export function decideMerge(input: MergeCheckInput): MergeVerdict {
   const { services, policy, now } = input;
   if (services.length === 0) {
@@ -77,65 +196,84 @@ export function decideMerge(input: MergeCheckInput): MergeVerdict {
   const onServices = new Set(services);
   const slos = input.sloReports.filter((s) => onServices.has(s.service));
   const openIncidents = input.incidents.filter((i) => onServices.has(i.service) && isOpenAt(i, now));
+  const rules = new Map<string, ServiceRules>();
+  const rulesOf = (service: string) => {
+    let found = rules.get(service);
+    if (!found) rules.set(service, (found = serviceRules(policy, input.servicePolicies?.get(service))));
+    return found;
+  };
 
-  const findings: MergeFinding[] = [];
-  const found = (effect: MergeFinding['effect'], service: string | null, subject: MergeSubject, reason: string) =>
-    findings.push({ effect, service, subject, reason });
-  for (const slo of slos) {
-    const subject: MergeSubject = { kind: 'slo', slo: slo.name };
-    if (!hasReadableNumbers(slo)) {
-      found('caution', slo.service, subject, `SLO ${slo.name} (${slo.service}) cannot be evaluated: its numbers are not finite${slo.error ? ` (${slo.error})` : ''}`);
-      continue;
+  // Each freeze and caution reason with what it is about (MergeVerdict.findings), in the order of the reasons.
+  const freezes: MergeFinding[] = [];
+  const cautions: MergeFinding[] = (input.changeCautions ?? []).map((reason) => ({ effect: 'caution', service: null, subject: { kind: 'change' }, reason }));
+  // What the policy neither freezes nor cautions on is still said, so a relaxed policy is never silent.
+  const unjudged: string[] = [];
+  const unjudgedUnlessGo: string[] = [];
+  const frozenServices = new Set<string>();
+  for (const finding of findingsOf(input, slos, openIncidents)) {
+    const judgement = judge(finding, rulesOf);
+    if (judgement.level === 'freeze') {
+      freezes.push({ effect: 'freeze', service: finding.service, subject: finding.subject, reason: withNote(finding.text, judgement) });
+      for (const service of judgement.frozen) frozenServices.add(service);
+    } else if (judgement.level === 'caution') {
+      cautions.push({ effect: 'caution', service: finding.service, subject: finding.subject, reason: withNote(finding.text, judgement) });
+    } else if (finding.notable !== 'never') {
+      (finding.notable === 'always' ? unjudged : unjudgedUnlessGo).push(`${finding.text} (${UNJUDGED_NOTE})`);
     }
-    if (slo.status === 'exhausted' || slo.status === 'critical') found('freeze', slo.service, subject, describeSlo(slo));
-    else if (slo.status === 'warning') found('caution', slo.service, subject, describeSlo(slo));
-    // No numbers, or the last good ones: the SLO may be burning right now without the check knowing.
-    if (slo.error) {
-      const shown = slo.staleSince === undefined ? 'no numbers' : `last good numbers from ${new Date(slo.staleSince).toISOString()}`;
-      found('caution', slo.service, subject, `SLO ${slo.name} (${slo.service}) could not be read (${shown}): ${slo.error}`);
-    }
-  }
-  for (const incident of openIncidents) {
-    const text = describeIncident(incident, now);
-    const subject: MergeSubject = { kind: 'incident', incident: incident.id };
-    if (severityAtLeast(incident.severity, policy.freezeSeverity)) {
-      found('freeze', incident.service, subject, `${text} (freezes at ${policy.freezeSeverity} or worse)`);
-    } else {
-      found('caution', incident.service, subject, text);
-    }
-  }
-  for (const entry of input.deploymentImpacts ?? []) {
-    if (!entry.suspect || !onServices.has(entry.service) || !(entry.time > now - SUSPECT_CAUTION_DAYS * DAY_MS && entry.time <= now)) continue;
-    found(
-      'caution',
-      entry.service,
-      { kind: 'deployment', deployment: entry.deployment },
-      `suspect deployment ${entry.deployment} (${entry.service}, ${formatAge(entry.time, now)}) degraded with no incident linked: ${describeImpact(entry)}`,
-    );
-  }
-  for (const source of input.incidentSources ?? []) {
-    const unanswered = UNANSWERED_SOURCE_STATES[source.state];
-    if (unanswered === undefined) continue;
-    const where = source.host ? ` at ${source.host}` : '';
-    found('caution', null, { kind: 'source', source: source.name }, `incident source ${source.name}${where} is ${unanswered}, so open incidents there are unknown: ${source.message ?? 'no reason given'}`);
   }
 
-  // Freezes first, then cautions, each in the order found.
-  findings.sort((a, b) => (a.effect === b.effect ? 0 : a.effect === 'freeze' ? -1 : 1));
-  const reasons = findings.map((finding) => finding.reason);
-  if (findings.some((finding) => finding.effect === 'freeze')) {
-    const fixed = exemptionFor(input.commits, openIncidents);
-    if (fixed) {
-      const label = fixed.length > 0 ? `exempt: fixes ${fixed.join(', ')}` : 'exempt: every commit is a revert';
-      return { verdict: 'go', services, reasons: [label, ...reasons], findings, exemptFor: fixed };
+  const freezeReasons = freezes.map((finding) => finding.reason);
+  const cautionReasons = cautions.map((finding) => finding.reason);
+  const findings = [...freezes, ...cautions];
+  if (freezeReasons.length > 0) {
+    const exemptions = exemptionsFor(input, openIncidents, [...frozenServices].map((service) => rulesOf(service).exemptLabel));
+    if (exemptions.granted.length > 0) {
+      return {
+        verdict: 'go',
+        services,
+        reasons: [...exemptions.granted.map(exemptionText), ...freezeReasons, ...cautionReasons, ...unjudgedUnlessGo, ...unjudged],
+        findings,
+        ...(exemptions.fixed ? { exemptFor: exemptions.fixed } : {}),
+        exemptions: exemptions.granted,
+      };
     }
-    return { verdict: 'freeze', services, reasons, findings };
+    return { verdict: 'freeze', services, reasons: [...freezeReasons, ...cautionReasons, ...unjudgedUnlessGo, ...unjudged], findings };
   }
-  if (findings.length > 0) return { verdict: 'caution', services, reasons, findings };
+  if (cautionReasons.length > 0) return { verdict: 'caution', services, reasons: [...cautionReasons, ...unjudgedUnlessGo, ...unjudged], findings };
   const healthy = slos.map((s) =>
     s.unsupported ? `SLO ${s.name} has no data: ${s.unsupported}` : `SLO ${s.name} is ${s.status} (budget remaining ${formatBudgetPercent(s.budget.remaining)})`,
   );
-  return { verdict: 'go', services, reasons: healthy.length > 0 ? healthy : ['no SLO or open incident on these services'], findings: [] };
+  const listed = [...healthy, ...unjudged];
+  return { verdict: 'go', services, reasons: listed.length > 0 ? listed : ['no SLO or open incident on these services'], findings: [] };
+}
+
+/** An exemption as the first reasons of the verdict say it. */
+export function exemptionText(exemption: Exemption): string {
+  if (exemption.source === 'commits') return `exempt: ${exemption.reason}`;
+  return `exempt (${exemption.reason})`;
+}
+
+/**
+ * The exemptions that let a freeze through, each with its source: the change's commits (all fixes of
+ * open incidents or reverts), the pull request's label (every frozen service's exemptLabel is set; a
+ * label is set only by people with write access), and `check --exempt` (said by whoever runs the check).
+ */
+function exemptionsFor(
+  input: MergeCheckInput,
+  openIncidents: readonly Incident[],
+  frozenLabels: ReadonlyArray<string | null>,
+): { granted: Exemption[]; fixed: string[] | null } {
+  const granted: Exemption[] = [];
+  const fixed = exemptionFor(input.commits, openIncidents);
+  if (fixed) granted.push({ source: 'commits', reason: fixed.length > 0 ? `fixes ${fixed.join(', ')}` : 'every commit is a revert' });
+  const needed = [...new Set(frozenLabels)];
+  const labels = new Set(input.labels ?? []);
+  if (labels.size > 0 && needed.length > 0 && needed.every((label) => label !== null && labels.has(label))) {
+    const names = needed.join(', ');
+    granted.push({ source: 'label', reason: `${needed.length > 1 ? 'labels' : 'label'} ${names} set on the pull request` });
+  }
+  if (input.exemptReason !== undefined) granted.push({ source: 'cli', reason: `--exempt: ${JSON.stringify(input.exemptReason)}` });
+  return { granted, fixed };
 }
 
 /**

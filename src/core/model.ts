@@ -22,13 +22,46 @@ export interface ServiceConfig {
   paths: string[];
   /** When set, only tags matching this pattern deploy the service. */
   tagPattern?: string;
+  /** The merge policy's keys this service sets for itself, each replacing the global one (core/policy.ts). */
+  policy?: ServicePolicy;
+}
+
+/**
+ * One thing the merge policy can freeze or caution on (config.yaml `policy.freezeOn` / `cautionOn`,
+ * core/policy.ts): an SLO state, an open incident at or above a severity, a suspect deployment, or a
+ * source that failed to answer.
+ */
+export type PolicyCondition =
+  | 'exhausted'
+  | 'page'
+  | 'ticket'
+  | 'warning'
+  | 'suspectDeployment'
+  | 'sourceFailing'
+  | { budgetBelow: number }
+  | { openIncident: Severity };
+
+/** The merge policy's keys a service may set for itself (`services[].policy`). */
+export interface ServicePolicy {
+  cautionBelow?: number;
+  freezeSeverity?: Severity;
+  freezeOn?: PolicyCondition[];
+  cautionOn?: PolicyCondition[];
+  /** The pull request label that exempts a change from a freeze; false: none does. */
+  exemptLabel?: string | false;
 }
 
 export interface Policy {
   /** Remaining budget below this makes an SLO `warning`. Default 0.25. */
   cautionBelow: number;
-  /** Open incidents of this severity or worse freeze merges. Default SEV2. */
+  /** Open incidents of this severity or worse freeze merges. Default SEV2. Shorthand used only when no freezeOn applies. */
   freezeSeverity: Severity;
+  /** What freezes a change; absent: the default list of DOMAIN.md section 4 (core/policy.ts). */
+  freezeOn?: PolicyCondition[];
+  /** What cautions a change; absent: the default list of DOMAIN.md section 4 (core/policy.ts). */
+  cautionOn?: PolicyCondition[];
+  /** The pull request label that exempts a change from a freeze (default `reliability-exempt`); false: none does. */
+  exemptLabel?: string | false;
   /**
    * Maintenance windows (DOMAIN.md section 6): samples in `(start, end]` of a window covering an SLO's
    * service leave every sum of that SLO. Absent when config.yaml names none (the same as none).
@@ -470,8 +503,19 @@ export interface MergeVerdict {
    * reason without reading its words again. Empty for a plain go.
    */
   findings: MergeFinding[];
-  /** Set when an exemption turned a freeze into go. */
+  /** Set when an exemption by the change's commits turned a freeze into go: the incidents they fix. */
   exemptFor?: string[];
+  /** Every exemption that turned a freeze into go, with where it came from; absent when none did. */
+  exemptions?: Exemption[];
+}
+
+/**
+ * Why a freeze was let through: `commits` (every commit fixes an open incident or is a revert),
+ * `label` (the pull request carries the policy's exemptLabel), `cli` (`check --exempt "<reason>"`).
+ */
+export interface Exemption {
+  source: 'commits' | 'label' | 'cli';
+  reason: string;
 }
 
 /** What a merge finding is about. */
@@ -479,12 +523,14 @@ export type MergeSubject =
   | { kind: 'slo'; slo: string }
   | { kind: 'incident'; incident: string }
   | { kind: 'deployment'; deployment: string }
-  | { kind: 'source'; source: string };
+  | { kind: 'source'; source: string }
+  /** The change itself (it edits `.reliability/`, or its base has none). */
+  | { kind: 'change' };
 
 /** One reason of a merge verdict: whether it freezes or cautions, the service and what it is about. */
 export interface MergeFinding {
   effect: 'freeze' | 'caution';
-  /** The touched service it concerns; null for an incident source, which concerns every touched service. */
+  /** The touched service it concerns; null for an incident source or the change itself, which concern every touched service. */
   service: string | null;
   subject: MergeSubject;
   /** The reason's text, as in `reasons`. */

@@ -111,6 +111,18 @@ export async function loadDefinitions(root: string): Promise<WorkspaceDefinition
   return { config, slos, incidents, deployments, problems: sortProblems(problems, files), files };
 }
 
+/**
+ * config.yaml alone (the defaults when it is missing), its problems dropped: for the one setting read
+ * before the rest, the merge check's defaultBranch (which says where the rest is read from).
+ */
+export async function loadConfigFile(root: string): Promise<WorkspaceConfig> {
+  const folder = join(root, RELIABILITY_FOLDER);
+  if (!isDirectory(folder)) throw new WorkspaceNotFoundError(root);
+  const name = 'config.yaml';
+  const file = await readYamlFile(folder, name, posix.join(RELIABILITY_FOLDER, name), { folderLabel: `${RELIABILITY_FOLDER}/`, root, budget: new YamlReadBudget() });
+  return file ? loadConfig(file, []) : defaultWorkspaceConfig();
+}
+
 // ---- Files --------------------------------------------------------------------------------------
 
 function isDirectory(path: string): boolean {
@@ -202,6 +214,7 @@ function loadConfig(file: YamlFile, problems: Problem[]): WorkspaceConfig {
   problems.push(...repositoryTlsSwitchWarnings(document));
   const result = validateYaml(document, workspaceConfigSchema);
   problems.push(...result.problems);
+  problems.push(...shadowedShorthandWarnings(document));
   if (result.value) {
     problems.push(...maintenanceServiceWarnings(document, result.value));
     problems.push(...incidentSourceSettingProblems(document, result.value));
@@ -220,6 +233,37 @@ function loadConfig(file: YamlFile, problems: Problem[]): WorkspaceConfig {
   problems.push(...maintenanceServiceWarnings(document, config));
   problems.push(...incidentSourceSettingProblems(document, config));
   return config;
+}
+
+/**
+ * freezeSeverity is a shorthand for the default freezeOn list, so it says nothing where a freezeOn
+ * applies (the service's own, else the global one): a warning at the key, saying what to write instead.
+ */
+function shadowedShorthandWarnings(document: YamlDocument): Problem[] {
+  const has = (path: DocumentPath, key: string) => {
+    const value = valueAt(document.data, path);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, key);
+  };
+  const problems: Problem[] = [];
+  const warn = (path: DocumentPath, listPath: DocumentPath) => {
+    const { line, column } = document.locate([...path, 'freezeSeverity'], 'key');
+    const severity = valueAt(document.data, [...path, 'freezeSeverity']);
+    const item = typeof severity === 'string' ? `{openIncident: ${severity}}` : '{openIncident: SEV2}';
+    const message = `${formatPath([...path, 'freezeSeverity'])} is not used: ${formatPath(listPath)} lists what freezes; write ${item} in that list instead`;
+    problems.push({ file: document.file, line, column, severity: 'warning', message });
+  };
+  const globalList = has(['policy'], 'freezeOn');
+  if (has(['policy'], 'freezeSeverity') && globalList) warn(['policy'], ['policy', 'freezeOn']);
+  const services = valueAt(document.data, ['services']);
+  if (Array.isArray(services)) {
+    services.forEach((_, index) => {
+      const policyPath: DocumentPath = ['services', index, 'policy'];
+      if (!has(policyPath, 'freezeSeverity')) return;
+      if (has(policyPath, 'freezeOn')) warn(policyPath, [...policyPath, 'freezeOn']);
+      else if (globalList) warn(policyPath, ['policy', 'freezeOn']);
+    });
+  }
+  return problems;
 }
 
 /** A maintenance window naming a service config.yaml does not declare (a typo excuses nothing): a warning at the name. */

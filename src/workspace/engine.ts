@@ -14,9 +14,12 @@ import { explainSloReport, type SloExplanation } from '../core/explain';
 import type { DoraExplanation } from '../core/doraExplain';
 import { doraExplanationOf } from './doraExplanation';
 import { SUSPECT_CAUTION_DAYS, decideMerge } from '../core/mergeCheck';
+import { servicePolicies } from '../core/policy';
 import { linkFileChanges, type FileCommit } from '../core/linking';
 import { servicesForPath, servicesForPaths } from '../core/servicePaths';
-import { defaultBranch, existingBranch, readChange } from '../sources/git/branches';
+import { defaultBranch, existingBranch, readChange, resolveBase } from '../sources/git/branches';
+import { copyFolderAtRevision } from '../sources/git/revisionFolder';
+import { baseRuleCautions, type JudgedBy } from '../core/baseRule';
 import { GitSourceError, NotAGitRepositoryError, UnknownRefError } from '../sources/git/errors';
 import { blameRecentLines, recentCommitsOfFile } from '../sources/git/fileHistory';
 import { SourceError } from '../sources/http/sourceError';
@@ -119,6 +122,11 @@ export interface EngineOptions {
    * each at once. Neither is called for a stage git finished before the rest was in.
    */
   onEarlySnapshot?: (snapshot: WorkspaceSnapshot) => void;
+  /**
+   * Where `.reliability/` (definitions and SLI data files) is read from, when not the root itself: the
+   * merge check reads a copy of the base revision's (checkQuery). git is always asked at the root.
+   */
+  definitionsRoot?: string;
 }
 
 const GIT_RESTRICTED = 'Restricted Mode: git history is not read in an untrusted workspace (trust it to see delivery and code lenses)';
@@ -182,9 +190,9 @@ function mergeIncidents(ledger: readonly Incident[], remote: readonly Incident[]
  * tag history (when git may be read at all), then the definitions module is evaluated and
  * `.reliability/` parsed while git runs.
  */
-async function loadWorkspaceDefinitions(absoluteRoot: string, options: Pick<EngineOptions, 'allowGit'>): Promise<WorkspaceDefinitions> {
+async function loadWorkspaceDefinitions(absoluteRoot: string, options: Pick<EngineOptions, 'allowGit' | 'definitionsRoot'>): Promise<WorkspaceDefinitions> {
   if (options.allowGit !== false) await prefetchTagHistory(absoluteRoot);
-  return (await definitionsModule()).loadDefinitions(absoluteRoot);
+  return (await definitionsModule()).loadDefinitions(options.definitionsRoot ?? absoluteRoot);
 }
 
 export async function loadSnapshot(root: string, options: EngineOptions): Promise<WorkspaceSnapshot> {
@@ -228,7 +236,7 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
   const sloPromise =
     options.sloData === false
       ? Promise.resolve({ reports: [], problems: [], sources: [] })
-      : Promise.all([sloDataModule(), impactDeployments]).then(([slo, deployments]) => slo.computeSloReports(absoluteRoot, config, defs.slos, {
+      : Promise.all([sloDataModule(), impactDeployments]).then(([slo, deployments]) => slo.computeSloReports(options.definitionsRoot ?? absoluteRoot, config, defs.slos, {
           now,
           allowRemote,
           tokens,
@@ -519,6 +527,21 @@ export async function fileLens(
   });
 }
 
+/** What the merge check is asked about: the change (its base, or the services named) and who exempts it. */
+export interface ChangeQuestion {
+  base?: string;
+  /**
+   * The tip of the change (default HEAD): the Action names the pull request's own head, since the
+   * job's HEAD is GitHub's merge commit, which is no commit of the change.
+   */
+  head?: string;
+  services?: string[];
+  /** The pull request's labels (the Action reads them from the event): the policy's exemptLabel among them exempts a freeze. */
+  labels?: readonly string[];
+  /** `--exempt "<reason>"`: the person running the check exempts the change from a freeze, saying why. */
+  exemptReason?: string;
+}
+
 export interface MergeCheckResult extends MergeVerdict {
   /** The base the change was compared against; null when services were named instead. */
   base: string | null;
@@ -543,26 +566,36 @@ export interface ChangedFile {
   services: string[];
 }
 
-/** Which change a merge check judges: against `base` (default: the default branch) up to `head` (default HEAD), or named services. */
-export interface ChangeSelector {
-  base?: string;
-  head?: string;
-  services?: string[];
+
+/**
+ * The merge check of the current branch with the snapshot's definitions (the editor's Can I Merge?,
+ * which judges by the folder it shows): services from `git diff --name-only BASE...HEAD` (or the named
+ * ones), their SLO statuses and open incidents, with the exemptions. `reliability-lens check` and the
+ * Action judge by the base revision's definitions instead (checkQuery).
+ */
+export async function mergeCheck(snapshot: WorkspaceSnapshot, options: ChangeQuestion): Promise<MergeCheckResult> {
+  const base = await baseOfChange(snapshot.root, snapshot.config.defaultBranch, options.base);
+  return judgeChange(snapshot, { name: base, revision: base }, options, { judgedBy: 'editor', skipped: [] });
 }
 
 /**
- * The merge check of the current branch: services from `git diff --name-only BASE...HEAD` (or the
- * named ones), their SLO statuses and open incidents, with the exemption for reliability fixes.
+ * The verdict on the change against the base (named as the user did, compared at `revision`), by the
+ * definitions `snapshot` holds: `judgedBy` says whose they are, for the base rule's cautions.
  */
-export async function mergeCheck(snapshot: WorkspaceSnapshot, options: ChangeSelector): Promise<MergeCheckResult> {
+async function judgeChange(
+  snapshot: WorkspaceSnapshot,
+  base: { name: string; revision: string },
+  options: ChangeQuestion,
+  definitions: { judgedBy: JudgedBy; skipped: readonly string[] },
+): Promise<MergeCheckResult> {
   if (snapshot.deliveryError instanceof EngineInputError) throw snapshot.deliveryError;
   const known = new Set([...snapshot.config.services.map((s) => s.name), ...snapshot.sloReports.map((s) => s.service)]);
   const unknown = (options.services ?? []).filter((s) => !known.has(s));
   if (unknown.length > 0) {
     throw new EngineInputError(`unknown service ${unknown.map((s) => `"${s}"`).join(', ')}; services: ${[...known].join(', ') || 'none configured'}`);
   }
-  const base = await baseOfChange(snapshot, options.base);
-  const { files, commits } = await readChange(snapshot.root, base, { files: !options.services, ...(options.head !== undefined ? { head: options.head } : {}) });
+  // The files are read with named services too: an edit of `.reliability/` cautions either way.
+  const { files, commits } = await readChange(snapshot.root, base.revision, { files: true, ...(options.head !== undefined ? { head: options.head } : {}) });
   const services = options.services ?? servicesForPaths(files, snapshot.config.services);
   const onServices = new Set(services);
   const verdict = decideMerge({
@@ -574,10 +607,14 @@ export async function mergeCheck(snapshot: WorkspaceSnapshot, options: ChangeSel
     now: snapshot.now,
     incidentSources: snapshot.sources.filter((source) => isIncidentSourceState(source, snapshot.config)),
     deploymentImpacts: snapshot.deploymentImpacts,
+    servicePolicies: servicePolicies(snapshot.config.services),
+    ...(options.labels ? { labels: options.labels } : {}),
+    ...(options.exemptReason !== undefined ? { exemptReason: options.exemptReason } : {}),
+    changeCautions: baseRuleCautions({ base: base.name, folder: RELIABILITY_FOLDER, editedFiles: files, ...definitions }),
   });
   return {
     ...verdict,
-    base,
+    base: base.name,
     slos: snapshot.sloReports.filter((slo) => onServices.has(slo.service)).map(checkedSlo),
     openIncidents: snapshot.incidents.filter((incident) => onServices.has(incident.service) && isOpenAt(incident, snapshot.now)),
     changedFiles: files.map((file) => ({ path: file, services: servicesForPath(file, snapshot.config.services) })),
@@ -590,12 +627,15 @@ function isIncidentSourceState(source: SourceState, config: WorkspaceConfig): bo
   return source.name === 'remote' || config.incidents.sources.some((entry) => entry.type !== 'file' && entry.type === source.name);
 }
 
-/** The base a change is compared with: `--base`, else config.yaml's defaultBranch, else the one git names. */
-async function baseOfChange(snapshot: WorkspaceSnapshot, base: string | undefined): Promise<string> {
+/**
+ * The base a change is compared with: `--base`, else config.yaml's defaultBranch, else the one git
+ * names. defaultBranch is the one setting read from the working tree: it says which revision the rest
+ * is read from (a CI job names its base with --base, as the Action does).
+ */
+async function baseOfChange(root: string, configured: string | undefined, base: string | undefined): Promise<string> {
   if (base !== undefined) return base;
-  const configured = snapshot.config.defaultBranch;
-  if (configured === undefined) return defaultBranch(snapshot.root);
-  const found = await existingBranch(snapshot.root, configured);
+  if (configured === undefined) return defaultBranch(root);
+  const found = await existingBranch(root, configured);
   if (found !== null) return found;
   const alternative = configured.startsWith('origin/') ? '' : ` (nor origin/${configured})`;
   throw new UnknownRefError(
@@ -742,12 +782,32 @@ export async function rulesQuery(root: string): Promise<{ plan: RuleFilePlan; pr
 }
 
 /** The merge check of the current branch against `base` (or of the named services). */
-export async function checkQuery(root: string, change: ChangeSelector, options: QueryOptions): Promise<MergeCheckResult> {
-  // The verdict needs SLOs, incidents and the change itself; readChange asks git for the change and
-  // says when the folder is no repository or a shallow clone.
-  // Delivery history is read only for the week's deployments, and only when one of them degraded an
-  // SLO: then its incidents' links say whether it is a suspect (DOMAIN.md section 4's caution).
-  return mergeCheck(await loadSnapshot(root, { ...options, dora: 'none', deploymentList: false, deliveryQuestion: 'suspects' }), change);
+export async function checkQuery(root: string, change: ChangeQuestion, options: QueryOptions): Promise<MergeCheckResult> {
+  const absoluteRoot = path.resolve(root);
+  // The gate cannot be talked out of by the change it judges: the policy, services, sources,
+  // maintenance windows, SLOs, their data and the incident ledger are the base revision's `.reliability/`.
+  // Only where the base is comes from the working tree (--base, else its defaultBranch).
+  const configured = change.base === undefined ? (await (await definitionsModule()).loadConfigFile(absoluteRoot)).defaultBranch : undefined;
+  const base = await baseOfChange(absoluteRoot, configured, change.base);
+  // Resolving the base first says at once when the folder is no repository, a shallow clone, or the base unknown.
+  const baseSha = await resolveBase(absoluteRoot, base);
+  const copy = await copyFolderAtRevision(absoluteRoot, baseSha, RELIABILITY_FOLDER);
+  try {
+    // The verdict needs SLOs, incidents and the change itself. Delivery history is read only for the
+    // week's deployments, and only when one of them degraded an SLO: then its incidents' links say
+    // whether it is a suspect (DOMAIN.md section 4's caution).
+    const snapshot = await loadSnapshot(absoluteRoot, {
+      ...options,
+      dora: 'none',
+      deploymentList: false,
+      deliveryQuestion: 'suspects',
+      ...(copy ? { definitionsRoot: copy.root } : {}),
+    });
+    const definitions = copy ? { judgedBy: 'base' as const, skipped: copy.skipped } : { judgedBy: 'no-base-folder' as const, skipped: [] };
+    return await judgeChange(snapshot, { name: base, revision: baseSha }, change, definitions);
+  } finally {
+    await copy?.remove();
+  }
 }
 
 /** A file's lens, with its path relative to the workspace root. */

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { Policy, Problem, SloCounts, SloDefinition, SloReadMode, SloReport, SourceState, WorkspaceConfig } from '../core/model';
 import { evaluateSlo, sloMaintenance } from '../core/slo';
+import { policyOfService } from '../core/policy';
 import { SloCountsAccumulator } from '../core/sloCounts';
 import { evaluateCompositeSlo, readsPrometheus, sloDataReaders } from '../core/compositeSlo';
 import { readCsvSamples, readCsvValues } from '../sources/csvSamples';
@@ -84,7 +85,9 @@ async function computeReadSloReports(root: string, config: WorkspaceConfig, slos
     const counts = countsByName.get(def) ?? new SloCountsAccumulator(def, options.now).result();
     // The counts travel with the report: `explain` shows them, and they are the ones the numbers came from.
     const readMode = readModes.get(def);
-    const report = { ...evaluateSlo(def, counts, options.now, config.policy as Policy), counts, ...(readMode ? { readMode } : {}) };
+    // cautionBelow may be the service's own (services[].policy): the status reads it (DOMAIN.md section 2).
+    const policy = policyOfService(config.policy, config.services.find((service) => service.name === def.service)?.policy);
+    const report = { ...evaluateSlo(def, counts, options.now, policy), counts, ...(readMode ? { readMode } : {}) };
     // A source that cannot be read (Datadog, a Sloth SLI plugin...) is no data, with the reason.
     if (def.indicator.type === 'unsupported') return { ...report, unsupported: def.indicator.reason };
     const error = errors.get(def);

@@ -9,6 +9,7 @@ import { sendJson, startFakeServer, type FakeServer } from './fakes/fakeServer';
 import { selfSignedCertificate } from './fakes/selfSignedCertificate';
 import { pagerDutyHandler, pagerDutyIncident } from './fakes/pagerDutyFake';
 import { cliWithEnv } from './builders/cliRunner';
+import { commitToBranch } from './builders/gitRepoBuilder';
 
 const NOW = '2026-11-20T12:00:00.000Z';
 const TOKEN = 'pd-secret-token-123';
@@ -42,6 +43,8 @@ describe('reliability-lens with a PagerDuty source', function () {
       `    - type: file\n    - type: pagerduty\n      url: ${pagerDuty.origin}\n      serviceMap: ["PSVC1=checkout"]\n`,
     );
     fs.writeFileSync(configPath, config);
+    // The merge check reads config.yaml from the base branch, so the source is added there too.
+    commitToBranch(dir, 'main', { '.reliability/config.yaml': config }, { at: '2026-11-20T11:00:00Z', message: 'Read incidents from PagerDuty' });
   });
   after(async () => {
     await pagerDuty.close();
@@ -204,10 +207,10 @@ describe('reliability-lens against a hostile repository and hostile sources', fu
   });
 
   it('reports an incident with an unreadable start time instead of dropping it, and still freezes on the open SEV1', async () => {
-    fs.writeFileSync(
-      configPath,
-      demoConfig.replace('    - type: file\n', `    - type: file\n    - type: pagerduty\n      url: ${pagerDuty.origin}\n      serviceMap: ["PSVC1=checkout"]\n`),
-    );
+    const withPagerDuty = demoConfig.replace('    - type: file\n', `    - type: file\n    - type: pagerduty\n      url: ${pagerDuty.origin}\n      serviceMap: ["PSVC1=checkout"]\n`);
+    fs.writeFileSync(configPath, withPagerDuty);
+    // The merge check reads config.yaml from the base branch, so the source is added there too.
+    commitToBranch(dir, 'main', { '.reliability/config.yaml': withPagerDuty }, { at: '2026-11-20T11:00:00Z', message: 'Read incidents from PagerDuty' });
     const env = { RELIABILITY_LENS_PAGERDUTY_TOKEN: TOKEN, RELIABILITY_LENS_PAGERDUTY_TOKEN_ORIGIN: pagerDuty.origin };
     const incidents = await cliWithEnv(env, dir, 'incidents', '--now', NOW, '--json');
     assert.equal(incidents.code, 0, incidents.stderr);

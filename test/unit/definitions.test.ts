@@ -378,7 +378,7 @@ describe('loadDefinitions', () => {
           line: 7,
           column: 3,
           severity: 'warning',
-          message: 'unknown key "freezeSevrity" in policy (ignored); expected one of the keys cautionBelow, freezeSeverity, maintenance',
+          message: 'unknown key "freezeSevrity" in policy (ignored); expected one of the keys cautionBelow, freezeSeverity, maintenance, freezeOn, cautionOn, exemptLabel',
         },
       ]);
     });

@@ -194,6 +194,24 @@ describe('the GitHub Action (action/dist/index.js)', function () {
       assert.equal(withoutEvent.outputs.verdict, 'freeze');
     });
 
+    it("lets a freeze through with the base policy's exempt label on the pull request, and says so", () => {
+      const root = checkout('feature/checkout');
+      const run = runAction(root, { event: pullRequestEvent(12, upstream.heads['feature/checkout'], ['docs', 'reliability-exempt']), baseRef: 'main' });
+      assert.equal(run.code, 0, run.stdout);
+      assert.equal(run.outputs.verdict, 'go');
+      const reasons: string[] = JSON.parse(run.outputs.reasons);
+      assert.equal(reasons[0], 'exempt (label reliability-exempt set on the pull request)');
+      assert.match(run.summary, /^### 🟢 Can I merge\? \*\*GO\*\*\n/);
+      assert.ok(run.summary.includes('**exempt \\(label reliability\\-exempt set on the pull request\\)**: the freeze below does not hold for this change.'), run.summary);
+      assert.ok(run.summary.includes('#### checkout: 🔴 freeze (exempt)\n'), run.summary);
+      const warnings = run.commands.filter((c) => c.command === 'warning');
+      assert.equal(warnings.length, 10);
+      assert.equal(warnings[0].properties.title, 'Freeze exempted (exempt (label reliability-exempt set on the pull request)): SLO checkout-availability, incident INC-7');
+      assert.match(run.stdout, /; labels: docs, reliability-exempt\.$/m);
+      // A label of another name exempts nothing.
+      assert.equal(runAction(root, { event: pullRequestEvent(12, upstream.heads['feature/checkout'], ['exempt']), baseRef: 'main' }).outputs.verdict, 'freeze');
+    });
+
     it('takes the base from the base input or the event when GITHUB_BASE_REF is not set', () => {
       const root = checkout('feature/search');
       const fromEvent = runAction(root, { event: pullRequestEvent(13, upstream.heads['feature/search']) });

@@ -60,7 +60,10 @@ async function gate(io: ActionIo): Promise<number> {
   const head = await pullRequestHead(root, event);
   io.stdout(describeChange(event, base, head));
 
-  const result = await checkQuery(root, { base, ...(head === undefined ? {} : { head }) }, {
+  // The pull request's labels: the base's policy.exemptLabel among them exempts a freeze (only people
+  // with write access can set a label, so a stranger's pull request cannot exempt itself).
+  const change = { base, ...(head === undefined ? {} : { head }), ...(event === null ? {} : { labels: event.labels }) };
+  const result = await checkQuery(root, change, {
     now: io.clock(),
     allowRemote: true,
     tokens: environmentTokens(tokenEnvironment(env)),

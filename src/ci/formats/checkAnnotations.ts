@@ -3,7 +3,7 @@
 // most ANNOTATIONS_PER_LEVEL of each (GitHub shows ten of each kind per step and drops the rest).
 import type { MergeFinding } from '../../core/model';
 import type { MergeCheckResult } from '../../workspace/engine';
-import { checkSections, subjectLabel } from './checkSections';
+import { checkSections, exemptionLabels, subjectLabel } from './checkSections';
 import { workflowCommand, type AnnotationLevel } from './workflowCommands';
 
 export const ANNOTATIONS_PER_LEVEL = 10;
@@ -21,7 +21,7 @@ interface Annotation {
  */
 export function checkAnnotations(result: MergeCheckResult): string[] {
   const sections = checkSections(result);
-  const exempt = result.exemptFor !== undefined;
+  const exempt = exemptionLabels(result).length > 0;
   const levelOf = (findings: readonly MergeFinding[]): Annotation['level'] | null => {
     if (findings.length === 0) return null;
     return findings.some((finding) => finding.effect === 'freeze') && !exempt ? 'error' : 'warning';
@@ -60,7 +60,9 @@ export function checkAnnotations(result: MergeCheckResult): string[] {
 function command(annotation: Annotation, result: MergeCheckResult): string {
   const level: AnnotationLevel = annotation.level;
   const subjects = [...new Set(annotation.findings.map(subjectLabel))].join(', ');
-  const heading = annotation.level === 'error' ? 'Merge freeze' : result.exemptFor !== undefined && annotation.findings.some((f) => f.effect === 'freeze') ? `Freeze exempted (${result.reasons[0]})` : 'Merge caution';
+  const exemptions = exemptionLabels(result);
+  const exempted = exemptions.length > 0 && annotation.findings.some((finding) => finding.effect === 'freeze');
+  const heading = annotation.level === 'error' ? 'Merge freeze' : exempted ? `Freeze exempted (${exemptions.join('; ')})` : 'Merge caution';
   const properties = annotation.file === undefined ? { title: `${heading}: ${subjects}` } : { file: annotation.file, title: `${heading}: ${subjects}` };
   return workflowCommand(level, properties, annotation.findings.map((finding) => finding.reason).join('\n'));
 }

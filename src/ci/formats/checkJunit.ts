@@ -9,7 +9,7 @@ import { findingFails, type FailOn } from '../../core/gateOutcome';
 import { formatBudgetPercent } from '../../core/format';
 import type { MergeFinding } from '../../core/model';
 import type { MergeCheckResult } from '../../workspace/engine';
-import { checkSections } from './checkSections';
+import { checkSections, exemptionLabels } from './checkSections';
 import { inertLines } from '../../core/inertText';
 import { xmlAttribute, xmlText } from './xmlText';
 
@@ -25,6 +25,7 @@ const SUITE = 'reliability-lens check';
 
 export function renderCheckJunit(result: MergeCheckResult, failOn: FailOn): string {
   const sections = checkSections(result);
+  const exemptions = exemptionLabels(result);
   const cases: TestCase[] = [];
   for (const section of sections.services) {
     cases.push({
@@ -55,7 +56,7 @@ export function renderCheckJunit(result: MergeCheckResult, failOn: FailOn): stri
     `      <property name="verdict" value="${result.verdict}"/>`,
     `      <property name="failOn" value="${failOn}"/>`,
     ...(result.base === null ? [] : [`      <property name="base" value="${xml(result.base, 'attribute')}"/>`]),
-    ...(result.exemptFor === undefined ? [] : [`      <property name="exemption" value="${xml(result.reasons[0], 'attribute')}"/>`]),
+    ...exemptions.map((exemption) => `      <property name="exemption" value="${xml(exemption, 'attribute')}"/>`),
     '    </properties>',
   ];
   for (const testCase of cases) {
@@ -67,7 +68,7 @@ export function renderCheckJunit(result: MergeCheckResult, failOn: FailOn): stri
       lines.push(`      <failure type="${type}" message="${xml(failed[0].reason, 'attribute')}">${xml(body, 'text')}</failure>`);
     }
     const rest = testCase.findings.filter((finding) => !failed.includes(finding));
-    const exempt = result.exemptFor === undefined ? [] : [`exempt from the freeze: ${result.reasons[0]}`];
+    const exempt = exemptions.map((exemption) => `exempt from the freeze: ${exemption}`);
     const out = rest.length > 0 ? [...exempt, ...rest.map((finding) => `${finding.effect}: ${finding.reason}`)] : failed.length > 0 ? [] : [testCase.passed];
     if (out.length > 0) lines.push(`      <system-out>${xml(out.join('\n'), 'text')}</system-out>`);
     lines.push('    </testcase>');

@@ -6,7 +6,7 @@ import { findingFails, type FailOn } from '../../core/gateOutcome';
 import { formatAge, formatAlertRule, formatBudgetPercent, formatRatioPercent, formatUtc } from '../../core/format';
 import type { Incident, MergeFinding, Verdict } from '../../core/model';
 import type { MergeCheckResult } from '../../workspace/engine';
-import { checkSections, type ServiceSection } from './checkSections';
+import { checkSections, exemptionLabels, type ServiceSection } from './checkSections';
 import { markdownLink, markdownText } from './markdownText';
 
 const VERDICT_HEADINGS: Record<Verdict, string> = {
@@ -26,7 +26,8 @@ export function renderCheckMarkdown(result: MergeCheckResult, failOn: FailOn): s
   const services = result.services.length > 0 ? result.services.map(markdownText).join(', ') : 'none';
   const compared = result.base === null ? 'services named' : `compared with ${markdownText(result.base)}`;
   lines.push(`Services: ${services} · ${compared} · as of ${markdownText(formatUtc(result.now))}`, '');
-  if (result.exemptFor !== undefined) lines.push(`**${markdownText(result.reasons[0])}**: the freeze below does not hold for this change.`, '');
+  const exemptions = exemptionLabels(result);
+  if (exemptions.length > 0) lines.push(`**${exemptions.map(markdownText).join('; ')}**: the freeze below does not hold for this change.`, '');
   if (result.services.length === 0) lines.push(markdownText(result.reasons[0]), '');
   for (const section of sections.services) lines.push(...serviceLines(section, result, failOn));
   if (sections.general.length > 0) {
@@ -39,7 +40,8 @@ export function renderCheckMarkdown(result: MergeCheckResult, failOn: FailOn): s
 }
 
 function serviceLines(section: ServiceSection, result: MergeCheckResult, failOn: FailOn): string[] {
-  const state = section.effect === null ? '🟢 ok' : EFFECT_WORDS[section.effect];
+  const exempt = section.effect === 'freeze' && exemptionLabels(result).length > 0 ? ' (exempt)' : '';
+  const state = section.effect === null ? '🟢 ok' : `${EFFECT_WORDS[section.effect]}${exempt}`;
   const lines = [`#### ${markdownText(section.service)}: ${state}`, ''];
   if (section.slos.length === 0) {
     lines.push('No SLO.', '');
@@ -70,7 +72,7 @@ function findingText(finding: MergeFinding, result: MergeCheckResult): string {
 
 function effectWords(finding: MergeFinding, result: MergeCheckResult, failOn: FailOn): string {
   const words = `**${EFFECT_WORDS[finding.effect]}**`;
-  if (finding.effect === 'freeze' && result.exemptFor !== undefined) return `${words} (exempt)`;
+  if (finding.effect === 'freeze' && exemptionLabels(result).length > 0) return `${words} (exempt)`;
   return findingFails(finding, result.verdict, failOn) ? `${words} (fails the gate)` : words;
 }
 

@@ -1,6 +1,7 @@
 // The merge check's result grouped the way every CI report shows it: per touched service, its SLOs
 // with the findings about each, its other findings (incidents, suspect deployments) and its changed
 // files. The reports only arrange and escape; which finding belongs where is decided here, once.
+import { exemptionText } from '../../core/mergeCheck';
 import type { MergeFinding } from '../../core/model';
 import type { CheckedSlo, MergeCheckResult } from '../../workspace/engine';
 
@@ -58,5 +59,12 @@ export function subjectLabel(finding: MergeFinding): string {
       return `deployment ${subject.deployment}`;
     case 'source':
       return `incident source ${subject.source}`;
+    case 'change':
+      return 'the change';
   }
+}
+
+/** The exemptions that let a freeze through, as the verdict's first reasons say them; empty when none did. */
+export function exemptionLabels(result: MergeCheckResult): string[] {
+  return (result.exemptions ?? []).map(exemptionText);
 }

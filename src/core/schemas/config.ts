@@ -1,13 +1,66 @@
 // config.yaml (DOMAIN.md section 1), as a zod schema whose output is a model.ts WorkspaceConfig.
 import { z } from 'zod';
-import type { IncidentSourceConfig, WorkspaceConfig } from '../model';
+import type { IncidentSourceConfig, PolicyCondition, WorkspaceConfig } from '../model';
+import { SEVERITIES } from '../model';
 import { fixedDurationMs } from '../duration';
+import { CONDITION_NAMES, type ConditionName } from '../policy';
 import { globPattern, httpUrl, isoTimeSchema, nonEmptyString, severitySchema, strictObject, stringMap } from './common';
+
+const ratio = z
+  .number({ error: 'a number from 0 to 1' })
+  .min(0, { error: 'a number from 0 to 1' })
+  .max(1, { error: 'a number from 0 to 1' });
+
+const CONDITION_EXPECTED = `one of ${CONDITION_NAMES.join(', ')}, openIncident, {budgetBelow: 0.1} or {openIncident: SEV2}`;
+
+/**
+ * An item of `policy.freezeOn` / `cautionOn` (core/policy.ts): a plain name, `{budgetBelow: RATIO}` or
+ * `{openIncident: SEVERITY}`; a bare `openIncident` is any open incident (`{openIncident: SEV5}`).
+ * Read by hand rather than as a union, so a wrong item gets one message saying every accepted form.
+ */
+const policyConditionSchema = z.unknown().transform((item, context): PolicyCondition => {
+  if (typeof item === 'string' && (CONDITION_NAMES as readonly string[]).includes(item)) return item as ConditionName;
+  if (item === 'openIncident') return { openIncident: SEVERITIES[SEVERITIES.length - 1] };
+  if (item !== null && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length === 1) {
+    const [key, value] = Object.entries(item)[0];
+    if (key === 'budgetBelow') {
+      const parsed = ratio.safeParse(value);
+      if (parsed.success) return { budgetBelow: parsed.data };
+      context.addIssue({ code: 'custom', message: 'budgetBelow: a number from 0 to 1', input: item });
+      return z.NEVER;
+    }
+    if (key === 'openIncident') {
+      const parsed = severitySchema.safeParse(value);
+      if (parsed.success) return { openIncident: parsed.data };
+      context.addIssue({ code: 'custom', message: `openIncident: one of ${SEVERITIES.join(', ')}`, input: item });
+      return z.NEVER;
+    }
+  }
+  context.addIssue({ code: 'custom', message: CONDITION_EXPECTED, input: item });
+  return z.NEVER;
+});
+
+const policyConditions = z.array(policyConditionSchema, { error: `a list, each item ${CONDITION_EXPECTED}` });
+
+/** The pull request label that exempts a freeze, or false: no label does. */
+const exemptLabelSchema = z.union([nonEmptyString.max(100, { error: 'a label name of at most 100 characters' }), z.literal(false)], {
+  error: 'a pull request label name, or false for none',
+});
+
+/** The merge policy's keys a service may set for itself (services[].policy); maintenance stays global (it names its services). */
+const servicePolicySchema = strictObject({
+  cautionBelow: ratio.optional(),
+  freezeSeverity: severitySchema.optional(),
+  freezeOn: policyConditions.optional(),
+  cautionOn: policyConditions.optional(),
+  exemptLabel: exemptLabelSchema.optional(),
+});
 
 const serviceSchema = strictObject({
   name: nonEmptyString,
   paths: z.array(globPattern, { error: 'a list of path globs' }).min(1, { error: 'at least one path glob' }),
   tagPattern: globPattern.optional(),
+  policy: servicePolicySchema.optional(),
 });
 
 const optionValue = z.union([z.string(), z.array(z.string()), z.number(), z.boolean()], {
@@ -118,13 +171,12 @@ export const configSectionSchemas = {
       }
     }),
   policy: strictObject({
-    cautionBelow: z
-      .number({ error: 'a number from 0 to 1' })
-      .min(0, { error: 'a number from 0 to 1' })
-      .max(1, { error: 'a number from 0 to 1' })
-      .default(0.25),
+    cautionBelow: ratio.default(0.25),
     freezeSeverity: severitySchema.default('SEV2'),
     maintenance: z.array(maintenanceWindowSchema, { error: 'a list of maintenance windows, each {start, end, services?}' }).optional(),
+    freezeOn: policyConditions.optional(),
+    cautionOn: policyConditions.optional(),
+    exemptLabel: exemptLabelSchema.optional(),
   }).prefault({}),
   recentDays: z.number({ error: 'a whole number of days' }).int({ error: 'a whole number of days' }).positive({ error: 'a whole number of days > 0' }).default(30),
   defaultBranch: nonEmptyString.optional(),

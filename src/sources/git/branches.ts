@@ -14,7 +14,7 @@ import { resolveRevisions } from './revisions';
  * (where the branch left its base may be cut off, and the check would quietly see no change) and
  * UnknownRefError when the name is no commit.
  */
-async function baseCommit(root: string, base: string): Promise<string> {
+export async function resolveBase(root: string, base: string): Promise<string> {
   const layout = await repositoryLayout(root);
   await requireFullHistory(layout, 'the change can be compared with its base');
   const sha = (await resolveRevisions(layout.topLevel, [base])).get(base) ?? null;
@@ -30,7 +30,7 @@ async function baseCommit(root: string, base: string): Promise<string> {
  * pull request's own head, so the synthetic merge commit is not a commit of the change.
  */
 export async function readChange(root: string, base: string, options: { files: boolean; head?: string }): Promise<{ files: string[]; commits: Commit[] }> {
-  const sha = await baseCommit(root, base);
+  const sha = await resolveBase(root, base);
   const layout = await repositoryLayout(root);
   const head = options.head === undefined ? 'HEAD' : await headCommit(layout.topLevel, options.head);
   const readFiles = async () => {
@@ -69,7 +69,7 @@ export async function currentBranch(root: string): Promise<string> {
 
 /** The merge base of HEAD and `base`; throws UnknownRefError for an unknown base. */
 export async function mergeBase(root: string, base: string): Promise<string> {
-  const sha = await baseCommit(root, base);
+  const sha = await resolveBase(root, base);
   return (await gitAt((await repositoryLayout(root)).topLevel)).raw(['merge-base', sha, 'HEAD']);
 }
 

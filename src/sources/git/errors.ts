@@ -72,3 +72,6 @@ export class PartialCloneContentError extends GitSourceError {
     );
   }
 }
+
+/** A revision's copy of a folder that cannot be made safely (too many or too large files, a path leading outside). */
+export class RevisionFolderError extends GitSourceError {}

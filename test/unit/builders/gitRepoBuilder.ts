@@ -44,13 +44,15 @@ export class GitRepoBuilder {
     return builder;
   }
 
-  git(args: string[], env: Record<string, string> = {}): string {
+  /** Runs git in the repository; `input` goes to its stdin (mktree, hash-object --stdin). */
+  git(args: string[], env: Record<string, string> = {}, input?: string): string {
     return execFileSync('git', args, {
       cwd: this.root,
       // The tester's own git configuration (signing, hooks, default branch) must not change the repository.
       env: { ...process.env, ...env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
       encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      ...(input === undefined ? {} : { input }),
     }).trim();
   }
 
@@ -202,4 +204,29 @@ export async function fastImportRepository(root: string, events: Iterable<FastIm
     pump();
   });
   execFileSync('git', ['checkout', '--quiet', '--force', branch], { cwd: root, stdio: 'ignore' });
+}
+
+/**
+ * Commits `files` (path -> content) onto `branch` of the repository at `root` without touching its
+ * checkout, through a temporary worktree: what lands on the base branch while a change is under
+ * review (the merge check reads `.reliability/` from the base, issue 10).
+ */
+export function commitToBranch(root: string, branch: string, files: Record<string, string>, spec: { at: string; message: string }): string {
+  const worktree = mkdtempSync(path.join(os.tmpdir(), 'lens-git-worktree-'));
+  const git = (args: string[], cwd: string, env: Record<string, string> = {}) =>
+    execFileSync('git', args, { cwd, env: { ...process.env, ...env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  try {
+    git(['worktree', 'add', '--quiet', worktree, branch], root);
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(worktree, file)), { recursive: true });
+      writeFileSync(path.join(worktree, file), content);
+      git(['add', '--', file], worktree);
+    }
+    const date = gitDate(spec.at);
+    const identity = ['-c', 'user.name=Test Author', '-c', 'user.email=author@example.test', '-c', 'commit.gpgsign=false'];
+    git([...identity, 'commit', '--quiet', '--no-verify', '-m', spec.message], worktree, { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+    return git(['rev-parse', 'HEAD'], worktree);
+  } finally {
+    git(['worktree', 'remove', '--force', worktree], root);
+  }
 }
