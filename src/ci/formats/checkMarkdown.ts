@@ -46,9 +46,10 @@ function serviceLines(section: ServiceSection, result: MergeCheckResult, failOn:
   if (section.slos.length === 0) {
     lines.push('No SLO.', '');
   } else {
+    // Plain markdown in the cells (no <br>): Bitbucket renders no HTML at all.
     lines.push('| SLO | Status | Budget remaining | SLI / objective | Alerts firing |', '| --- | --- | --- | --- | --- |');
     for (const { report } of section.slos) {
-      const alerts = report.alerts.length > 0 ? report.alerts.map((alert) => markdownText(formatAlertRule(alert))).join('<br>') : 'none';
+      const alerts = report.alerts.length > 0 ? report.alerts.map((alert) => markdownText(formatAlertRule(alert))).join(', ') : 'none';
       const sli = `${markdownText(formatRatioPercent(report.sli))} / ${markdownText(formatRatioPercent(report.objective))}`;
       lines.push(`| ${markdownText(report.name)} | ${markdownText(report.status)} | ${markdownText(formatBudgetPercent(report.budget.remaining))} | ${sli} | ${alerts} |`);
     }
