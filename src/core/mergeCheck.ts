@@ -266,9 +266,10 @@ function exemptionsFor(
   const granted: Exemption[] = [];
   const fixed = exemptionFor(input.commits, openIncidents);
   if (fixed) granted.push({ source: 'commits', reason: fixed.length > 0 ? `fixes ${fixed.join(', ')}` : 'every commit is a revert' });
-  const needed = [...new Set(frozenLabels)];
+  // A frozen service whose policy names no label (exemptLabel: false) cannot be exempted by one.
+  const needed = frozenLabels.includes(null) ? [] : [...new Set(frozenLabels as string[])].sort();
   const labels = new Set(input.labels ?? []);
-  if (labels.size > 0 && needed.length > 0 && needed.every((label) => label !== null && labels.has(label))) {
+  if (needed.length > 0 && needed.every((label) => labels.has(label))) {
     const names = needed.join(', ');
     granted.push({ source: 'label', reason: `${needed.length > 1 ? 'labels' : 'label'} ${names} set on the pull request` });
   }
