@@ -97,6 +97,11 @@ describe('the GitHub Action (action/dist/index.js)', function () {
       const build = spawnSync(process.execPath, ['esbuild.js', '--action', '--outfile', outfile], { cwd: ROOT, encoding: 'utf8' });
       assert.equal(build.status, 0, build.stderr);
       assert.ok(fs.readFileSync(outfile).equals(fs.readFileSync(BUNDLE)), 'action/dist/index.js is stale: run `npm run build:action` and commit it');
+      // And git keeps it (no ignore rule hides it), so what GitHub checks out is this file.
+      const tracked = spawnSync('git', ['ls-files', '--error-unmatch', 'action/dist/index.js'], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(tracked.status, 0, `action/dist/index.js is not in git: ${tracked.stderr}`);
+      const ignored = spawnSync('git', ['check-ignore', '--no-index', '-q', 'action/dist/index.js'], { cwd: ROOT });
+      assert.equal(ignored.status, 1, 'an ignore rule matches action/dist/index.js');
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
