@@ -35,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): void {
       dashboard,
       new Commands({ store, tokens, incidents, dashboard, log }),
       ...registerTree(store, VIEWS.services, buildServiceNodes),
-      ...registerTree(store, VIEWS.delivery, buildDeliveryNodes),
+      // Delivery also shows a repository without .reliability/, from its tags (zero configuration).
+      ...registerTree(store, VIEWS.delivery, buildDeliveryNodes, true),
       ...registerTree(store, VIEWS.incidents, buildIncidentNodes),
       new ProblemDiagnostics(store),
       new BudgetStatusBar(store, log),
@@ -60,8 +61,9 @@ function registerTree(
   store: WorkspaceStore,
   view: string,
   build: (workspace: WorkspaceViewState) => ViewNode[],
+  zeroConfiguration = false,
 ): vscode.Disposable[] {
-  const model = new TreeModel(store, view, build);
+  const model = new TreeModel(store, view, build, zeroConfiguration);
   const provider = new NodeTreeProvider(model);
   const treeView = vscode.window.createTreeView(view, { treeDataProvider: provider, showCollapseAll: true });
   return [model, treeView];

@@ -27,6 +27,8 @@ import {
 import { doraExplanationJson, sloExplanationJson } from './explainJson';
 import { createStyler, type Styler } from './table';
 import { inertJson, inertLine } from '../core/inertText';
+import { zeroConfigurationNote, type StarterPlan } from '../core/starterFiles';
+import { initJson, renderInit } from './initOutput';
 
 // The engine is evaluated on first use; each command asks it one question (a query function), and the
 // query starts git on the history before the definitions' schemas and YAML parser are evaluated.
@@ -39,12 +41,16 @@ export const EXIT_BAD_INPUT = 2;
 interface CommandContext {
   args: ParsedArgs;
   root: string;
+  /** Zero configuration: the root has no `.reliability/` and is read as `init` would describe it. */
+  inferred?: StarterPlan;
   now: number;
   json: boolean;
   bands: DoraBands;
   style: Styler;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** What runs this CLI (CliIo.program), for the hook it installs. */
+  program?: CliProgram;
   out(text: string): void;
   err(text: string): void;
 }
@@ -54,6 +60,12 @@ interface Command {
   usage: string;
   summary: string;
   options: OptionSpec[];
+  /**
+   * Which folder the command works in: `workspace` (the default), the nearest folder holding
+   * `.reliability/`; `zero-configuration`, that or, when there is none, the repository read as
+   * `init` would describe it; `here`, --workspace or the current folder as it is.
+   */
+  root?: 'workspace' | 'zero-configuration' | 'here';
   run(ctx: CommandContext): Promise<number>;
 }
 
@@ -152,10 +164,35 @@ function queryOptions(ctx: CommandContext): QueryOptions {
     allowRemote: !ctx.args.options.get('offline'),
     tokens: environmentTokenProvider(ctx.env),
     remoteSettings: { prometheusInsecureSkipVerify: insecureSkipVerifyFromEnvironment(ctx.env) },
+    ...(ctx.inferred ? { inferred: ctx.inferred } : {}),
   };
 }
 
+/**
+ * Zero configuration says so first, and how to write it down: on stderr with --json (stdout stays one
+ * JSON object), else above the answer.
+ */
+function printZeroConfigurationNote(ctx: CommandContext): void {
+  if (!ctx.inferred) return;
+  const note = zeroConfigurationNote(ctx.inferred, 'Run `reliability-lens init` to write it down.');
+  if (ctx.json) ctx.err(note);
+  else ctx.out(`${note}\n`);
+}
+
 const COMMANDS: Command[] = [
+  {
+    name: 'init',
+    usage: 'init [--dry-run]',
+    summary: 'write a starter .reliability/ here from what the repository shows: services from CODEOWNERS or folders, the tag pattern from its tags',
+    options: [{ name: 'dry-run', kind: 'boolean', description: 'print the files init would write, and write nothing' }],
+    root: 'here',
+    async run(ctx) {
+      const dryRun = Boolean(ctx.args.options.get('dry-run'));
+      const result = await (await engineModule()).createStarterFolder(ctx.root, { dryRun });
+      ctx.out(ctx.json ? inertJson(initJson(result, dryRun)) : renderInit(result, dryRun));
+      return EXIT_OK;
+    },
+  },
   {
     name: 'report',
     usage: 'report',
@@ -220,9 +257,11 @@ const COMMANDS: Command[] = [
   {
     name: 'dora',
     usage: 'dora',
-    summary: 'DORA metrics over the last 90 days, with tiers and the weekly trend',
+    summary: 'DORA metrics over the last 90 days, with tiers and the weekly trend (without .reliability/: from the tags init would pick)',
     options: [],
+    root: 'zero-configuration',
     async run(ctx) {
+      printZeroConfigurationNote(ctx);
       const dora = await (await engineModule()).doraQuery(ctx.root, queryOptions(ctx));
       ctx.out(ctx.json ? inertJson(doraJson(dora)) : `${renderDora(dora, ctx.bands)}\n\n${renderWeekly(dora)}`);
       return EXIT_OK;
@@ -300,6 +339,39 @@ const COMMANDS: Command[] = [
     },
   },
   {
+    name: 'hook',
+    usage: 'hook install [--chain] | hook uninstall',
+    summary: 'install (or remove) the git pre-push hook that runs check and blocks a push on freeze',
+    options: [{ name: 'chain', kind: 'boolean', description: 'keep an existing pre-push hook and run it before the check' }],
+    root: 'here',
+    async run(ctx) {
+      const [action, ...extra] = ctx.args.positionals;
+      if ((action !== 'install' && action !== 'uninstall') || extra.length > 0) throw new UsageError('hook needs install or uninstall');
+      const engine = await engineModule();
+      if (action === 'uninstall') {
+        if (ctx.args.options.get('chain')) throw new UsageError('--chain applies to hook install');
+        const result = await engine.uninstallPrePushHook(ctx.root);
+        ctx.out(
+          !result.removed
+            ? `No pre-push hook at ${result.hookPath}: nothing to remove.`
+            : result.restored
+              ? `Removed the reliability-lens pre-push hook; the hook it ran first is back at ${result.hookPath}.`
+              : `Removed the reliability-lens pre-push hook ${result.hookPath}.`,
+        );
+        return EXIT_OK;
+      }
+      if (!ctx.program) throw new UsageError('hook install needs to know the node binary and script running it; run it as `reliability-lens hook install`');
+      // The hook checks the workspace this command finds (the nearest folder holding .reliability/).
+      const workspace = await engine.resolveWorkspaceRoot(ctx.root);
+      const result = await engine.installPrePushHook(workspace, { chain: Boolean(ctx.args.options.get('chain')), ...ctx.program });
+      const chained = result.chainedPath ? ` It first runs the hook that was there, kept as ${result.chainedPath}.` : '';
+      ctx.out(
+        `${result.action === 'updated' ? 'Updated' : 'Installed'} the pre-push hook ${result.hookPath}: \`git push\` runs \`reliability-lens check\` and stops on freeze.${chained}`,
+      );
+      return EXIT_OK;
+    },
+  },
+  {
     name: 'sources',
     usage: 'sources',
     summary: 'check each configured data source (git, files, Prometheus, incident tools) and print its state',
@@ -335,8 +407,39 @@ A token goes only to its provider's own API, or to the server <VARIABLE>_ORIGIN 
 a Prometheus token is sent only with RELIABILITY_LENS_PROMETHEUS_TOKEN_ORIGIN set.`;
 }
 
+/**
+ * The folder a command works in (Command.root). Without --workspace, the nearest folder up from here
+ * holding .reliability/ (like git finds .git); for a zero-configuration command without one, the
+ * repository holding the current folder (or the folder --workspace names), read as `init` would.
+ */
+async function commandRoot(command: Command, cwd: string, workspaceOption: string | undefined): Promise<{ root: string; inferred?: StarterPlan }> {
+  const engine = await engineModule();
+  const named = workspaceOption === undefined ? undefined : path.resolve(cwd, workspaceOption);
+  const kind = command.root ?? 'workspace';
+  if (kind === 'here') return { root: named ?? path.resolve(cwd) };
+  if (kind === 'workspace') return { root: named ?? (await engine.resolveWorkspaceRoot(cwd)) };
+  if (named !== undefined) {
+    return (await engine.hasReliabilityFolder(named)) ? { root: named } : { root: named, inferred: await engine.inferSetup(named) };
+  }
+  try {
+    return { root: await engine.resolveWorkspaceRoot(cwd) };
+  } catch (error) {
+    if (!(error instanceof engine.WorkspaceNotFoundError)) throw error;
+    const root = (await engine.repositoryTopLevel(cwd)) ?? path.resolve(cwd);
+    return { root, inferred: await engine.inferSetup(root) };
+  }
+}
+
+/** The node binary and script running the CLI: what an installed hook runs. */
+export interface CliProgram {
+  nodePath: string;
+  cliPath: string;
+}
+
 export interface CliIo {
   argv: string[];
+  /** Absent when the CLI runs inside another program (tests): `hook install` then refuses. */
+  program?: CliProgram;
   cwd: string;
   env: NodeJS.ProcessEnv;
   isTty: boolean;
@@ -392,23 +495,27 @@ export async function runCli(rawIo: CliIo): Promise<number> {
     const bands = (args.options.get('bands') as string | undefined) ?? '2023';
     if (bands !== '2023' && bands !== '2021') throw new UsageError(`invalid --bands "${bands}": expected 2023 or 2021`);
     const workspaceOption = args.options.get('workspace') as string | undefined;
+    const { root, inferred } = await commandRoot(command, io.cwd, workspaceOption);
     const ctx: CommandContext = {
       args,
-      // Without --workspace, the nearest folder up from here holding .reliability/ (like git finds .git).
-      root: workspaceOption === undefined ? await (await engineModule()).resolveWorkspaceRoot(io.cwd) : path.resolve(io.cwd, workspaceOption),
+      root,
+      ...(inferred ? { inferred } : {}),
       now: parseNow(args.options.get('now') as string | undefined, io.clock),
       json: Boolean(args.options.get('json')),
       bands,
       style,
       env: io.env,
       cwd: io.cwd,
+      ...(io.program ? { program: io.program } : {}),
       out: io.stdout,
       err: io.stderr,
     };
     return await command.run(ctx);
   } catch (error) {
     if (error instanceof UsageError || (await engineModule()).isUserFacingError(error)) {
-      io.stderr(`reliability-lens: ${(error as Error).message}`);
+      const engine = await engineModule();
+      const hint = error instanceof engine.WorkspaceNotFoundError ? ' (`reliability-lens init` writes a starter one)' : '';
+      io.stderr(`reliability-lens: ${(error as Error).message}${hint}`);
       return EXIT_BAD_INPUT;
     }
     printInternalError(`reliability-lens: internal error: ${(error as Error)?.stack ?? String(error)}`);
@@ -420,6 +527,7 @@ if (require.main === module) {
   keepYoungGenerationSmall();
   runCli({
     argv: process.argv.slice(2),
+    program: { nodePath: process.execPath, cliPath: __filename },
     cwd: process.cwd(),
     env: process.env,
     isTty: Boolean(process.stdout.isTTY),

@@ -77,6 +77,11 @@ export class ReliabilityWorkspace extends Disposable {
     readonly root: string,
     readonly folder: vscode.WorkspaceFolder,
     private readonly services: WorkspaceServices,
+    /**
+     * Zero configuration: a repository without `.reliability/`, read as `init` would describe it
+     * (its tags as deployments) so the Delivery view shows something true before any file is written.
+     */
+    readonly zeroConfiguration = false,
   ) {
     super();
     this.tokens = services.tokens;
@@ -255,7 +260,13 @@ export class ReliabilityWorkspace extends Disposable {
     let engine;
     try {
       engine = await loadEngine();
+      // What `init` would write, read afresh each load: tags come and go.
+      const inferred = this.zeroConfiguration
+        ? await engine.inferSetup(this.root, { allowGit: vscode.workspace.isTrusted, signal: controller.signal })
+        : undefined;
+      if (controller.signal.aborted) return null;
       const snapshot = await engine.loadSnapshot(this.root, {
+        ...(inferred ? { inferred } : {}),
         now: lookBackTime(config.evaluationTime) ?? evaluationTime(),
         signal: controller.signal,
         allowRemote,
@@ -364,7 +375,13 @@ export class WorkspaceStore extends Disposable {
       },
     });
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleDiscovery()));
-    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.refreshAll('workspace trusted')));
+    this._register(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.refreshAll('workspace trusted');
+        // A trusted repository without .reliability/ may now be read from its tags (zero configuration).
+        this.scheduleDiscovery();
+      }),
+    );
     this._register(tokens.onDidChange(() => this.refreshAll('tokens changed')));
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -395,12 +412,17 @@ export class WorkspaceStore extends Disposable {
     this.discover();
   }
 
+  /** The folders with a `.reliability/`: what every view, command and code lens works on. */
   workspaces(): readonly ReliabilityWorkspace[] {
-    return this.entries;
+    return this.entries.filter((entry) => !entry.zeroConfiguration);
   }
 
-  viewStates(): WorkspaceViewState[] {
-    return this.entries.map((entry) => entry.viewState());
+  /**
+   * The view states of the workspaces; with `zeroConfiguration`, also of the repositories read
+   * without `.reliability/` (only the Delivery view shows those: their tags as deployments).
+   */
+  viewStates(options: { zeroConfiguration?: boolean } = {}): WorkspaceViewState[] {
+    return this.entries.filter((entry) => options.zeroConfiguration || !entry.zeroConfiguration).map((entry) => entry.viewState());
   }
 
   find(root: string): ReliabilityWorkspace | undefined {
@@ -410,7 +432,7 @@ export class WorkspaceStore extends Disposable {
   /** The workspace a file belongs to: the innermost root containing it. */
   workspaceFor(uri: vscode.Uri): ReliabilityWorkspace | undefined {
     if (uri.scheme !== 'file') return undefined;
-    return this.entries
+    return this.workspaces()
       .filter((entry) => entry.contains(uri.fsPath))
       .sort((a, b) => b.root.length - a.root.length)[0];
   }
@@ -453,15 +475,24 @@ export class WorkspaceStore extends Disposable {
     );
   }
 
-  private async findRoots(): Promise<Array<{ root: string; folder: vscode.WorkspaceFolder }>> {
+  /**
+   * The folders holding `.reliability/`; a trusted workspace folder in a git repository that has none
+   * is read with zero configuration (its tags as deployments, as `init` would pick them).
+   */
+  private async findRoots(): Promise<FoundRoot[]> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
     if (folders.length === 0) return [];
     const engine = await loadEngine();
-    const found: Array<{ root: string; folder: vscode.WorkspaceFolder }> = [];
+    const found: FoundRoot[] = [];
     for (const folder of folders) {
       try {
-        for (const root of await engine.findWorkspaceRoots(folder.uri.fsPath)) {
-          if (!found.some((entry) => entry.root === root)) found.push({ root, folder });
+        const roots = await engine.findWorkspaceRoots(folder.uri.fsPath);
+        for (const root of roots) {
+          if (!found.some((entry) => entry.root === root)) found.push({ root, folder, zeroConfiguration: false });
+        }
+        // Restricted Mode reads no git, so there would be nothing to show; outside git, neither.
+        if (roots.length === 0 && vscode.workspace.isTrusted && findGitDirectoryParent(folder.uri.fsPath)) {
+          found.push({ root: folder.uri.fsPath, folder, zeroConfiguration: true });
         }
       } catch (error) {
         this.log.warn(`Could not search ${folder.uri.fsPath}: ${messageOf(error)}`);
@@ -470,23 +501,29 @@ export class WorkspaceStore extends Disposable {
     return found;
   }
 
-  private applyRoots(found: Array<{ root: string; folder: vscode.WorkspaceFolder }>): void {
+  private applyRoots(found: FoundRoot[]): void {
+    const same = (entry: ReliabilityWorkspace, candidate: FoundRoot) => candidate.root === entry.root && candidate.zeroConfiguration === entry.zeroConfiguration;
     const kept: ReliabilityWorkspace[] = [];
     for (const entry of this.entries) {
-      if (found.some((candidate) => candidate.root === entry.root)) kept.push(entry);
+      if (found.some((candidate) => same(entry, candidate))) kept.push(entry);
       else entry.dispose();
     }
     const added: ReliabilityWorkspace[] = [];
-    for (const { root, folder } of found) {
-      if (kept.some((entry) => entry.root === root)) continue;
+    for (const candidate of found) {
+      if (kept.some((entry) => same(entry, candidate))) continue;
       added.push(
-        new ReliabilityWorkspace(root, folder, {
-          tokens: this.tokens,
-          log: this.log,
-          onNotFound: () => this.scheduleDiscovery(),
-          activatedAt: this.activatedAt,
-          dashboardVisible: () => this.dashboardVisible,
-        }),
+        new ReliabilityWorkspace(
+          candidate.root,
+          candidate.folder,
+          {
+            tokens: this.tokens,
+            log: this.log,
+            onNotFound: () => this.scheduleDiscovery(),
+            activatedAt: this.activatedAt,
+            dashboardVisible: () => this.dashboardVisible,
+          },
+          candidate.zeroConfiguration,
+        ),
       );
     }
     this.entries = [...kept, ...added].sort((a, b) => a.folder.index - b.folder.index || a.root.localeCompare(b.root));
@@ -494,9 +531,13 @@ export class WorkspaceStore extends Disposable {
     this.entryListeners = this.entries.map((entry) => entry.onDidChange(() => this.changed.fire(entry)));
     this.watchFolders();
     // The memory before the first loads, to read the loads' own memory against.
-    if (found.length) this.log.info(`Reliability workspaces: ${this.entries.map((entry) => entry.root).join(', ')}; ${formatMemory(memoryFigures())}`);
+    const configured = this.workspaces();
+    if (configured.length) this.log.info(`Reliability workspaces: ${configured.map((entry) => entry.root).join(', ')}; ${formatMemory(memoryFigures())}`);
     else this.log.info('No .reliability/ folder in this window');
-    this.setDiscoveryState(this.entries.length ? 'found' : 'none');
+    const inferred = this.entries.filter((entry) => entry.zeroConfiguration);
+    if (inferred.length) this.log.info(`Read without .reliability/ (zero configuration, tags as deployments): ${inferred.map((entry) => entry.root).join(', ')}`);
+    // Zero-configuration folders keep the state `none`: the views still offer Create Starter.
+    this.setDiscoveryState(configured.length ? 'found' : 'none');
     this.changed.fire(undefined);
     for (const entry of added) entry.refresh('opened');
   }
@@ -513,7 +554,7 @@ export class WorkspaceStore extends Disposable {
   }
 
   private onReliabilityFileChanged(uri: vscode.Uri): void {
-    const owner = this.entries.find((entry) => isInside(path.join(entry.root, '.reliability'), uri.fsPath));
+    const owner = this.workspaces().find((entry) => isInside(path.join(entry.root, '.reliability'), uri.fsPath));
     if (owner && fs.existsSync(path.join(owner.root, '.reliability'))) {
       const relative = path.relative(owner.root, uri.fsPath);
       if (relative.split(path.sep).join('/') === '.reliability/config.yaml') owner.forgetPrometheusAnswers();
@@ -531,6 +572,12 @@ export class WorkspaceStore extends Disposable {
   }
 }
 
+interface FoundRoot {
+  root: string;
+  folder: vscode.WorkspaceFolder;
+  zeroConfiguration: boolean;
+}
+
 function isInside(directory: string, file: string): boolean {
   const relative = path.relative(directory, file);
   return !relative.startsWith('..') && !path.isAbsolute(relative);
@@ -539,7 +586,8 @@ function isInside(directory: string, file: string): boolean {
 function findGitDirectoryParent(start: string): string | undefined {
   let current = start;
   for (;;) {
-    if (fs.existsSync(path.join(current, '.git', 'HEAD'))) return current;
+    // A `.git` file is a worktree's or a submodule's: a repository too.
+    if (fs.existsSync(path.join(current, '.git', 'HEAD')) || fs.statSync(path.join(current, '.git'), { throwIfNoEntry: false })?.isFile()) return current;
     const parent = path.dirname(current);
     if (parent === current) return undefined;
     current = parent;

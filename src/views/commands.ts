@@ -17,6 +17,7 @@ import {
   problemPosition,
 } from './format';
 import { isOpenAt, searchIncidents } from '../core/incidents';
+import { describeStarterPlan } from '../core/starterFiles';
 import { COMMANDS, VIEWS } from './ids';
 import type { FileLocationArgs, IncidentArgs, LookBackArgs, SloArgs } from './ids';
 import { lookBackChoices } from './lookBackChoices';
@@ -326,18 +327,23 @@ export class Commands extends Disposable {
     }
     const engine = await loadEngine();
     // In Restricted Mode the starter still writes the files the user asked for, but runs no git (a
-    // repository's own git configuration can run commands): the tag pattern is then the conventional
-    // one, and config.yaml and the message say to check it.
+    // repository's own git configuration can run commands): the tag pattern is then the default one,
+    // and config.yaml and the message say why. The same code as `reliability-lens init`.
     const trusted = vscode.workspace.isTrusted;
-    const written = await engine.createStarterFolder(folder.uri.fsPath, { allowGit: trusted });
-    this.services.log.info(`Starter files written in ${folder.uri.fsPath}: ${written.join(', ') || 'none'}`);
+    let result;
+    try {
+      result = await engine.createStarterFolder(folder.uri.fsPath, { allowGit: trusted });
+    } catch (error) {
+      if (!engine.isUserFacingError(error)) throw error;
+      void vscode.window.showErrorMessage(notificationText(error.message));
+      return;
+    }
+    const found = describeStarterPlan(result.plan);
+    this.services.log.info(`Starter files written in ${folder.uri.fsPath}: ${result.written.join(', ')}. ${found.services}. ${found.deployments}.`);
     this.services.store.rediscover();
-    if (fs.existsSync(config)) await vscode.window.showTextDocument(vscode.Uri.file(config), { preview: false });
-    const created = written.length
-      ? `Created a starter .reliability/ folder with ${written.length} file${written.length === 1 ? '' : 's'}.`
-      : 'The .reliability/ folder already has every starter file.';
+    await vscode.window.showTextDocument(vscode.Uri.file(config), { preview: false });
     void vscode.window.showInformationMessage(
-      trusted || !written.length ? created : `${created} Git was not run in Restricted Mode: check deployments.tagPattern against your release tags.`,
+      notificationText(`Created .reliability/ with ${result.written.length} files. ${found.services}. ${found.deployments}.`),
     );
   }
 

@@ -32,12 +32,14 @@ import { RELIABILITY_FOLDER, WorkspaceNotFoundError } from './reliabilityFolder'
 import { DORA_WINDOW_DAYS, deliveryScope, loadDelivery, readDeploymentList, shippingOfCommits, type DeliveryResult, type DeploymentListRead } from './delivery';
 import { EARLIER_DEPLOYMENT, deploymentsAsOf } from '../core/deployments';
 import type { IncidentView, WorkspaceSnapshot } from './snapshot';
-import { StarterExistsError, StarterOutsideError } from './starter';
+import { StarterExistsError, StarterOutsideError, StarterRootError } from './starter';
+import { HookConflictError } from './prePushHook';
 import { prefetchTagHistory } from './historyPrefetch';
 import type { LastGoodData } from './lastGood';
 import type { PrometheusSession } from '../sources/prometheusSession';
 import { planRuleFile } from '../core/recordingRules';
 import type { RuleFilePlan } from '../core/recordingRules';
+import type { StarterPlan } from '../core/starterFiles';
 
 const DAY_MS = 86_400_000;
 
@@ -49,6 +51,7 @@ const impactDataModule = () => import('./impactData');
 // The definitions' schemas and the YAML parser take a good part of a cold start: they are evaluated
 // only after git has started on the history (loadWorkspaceDefinitions), and the two overlap.
 const definitionsModule = () => import('./definitions');
+const inferredSetupModule = () => import('./inferredSetup');
 
 export interface EngineOptions {
   /** Evaluation time (epoch ms); nothing in the engine reads the clock. */
@@ -127,6 +130,11 @@ export interface EngineOptions {
    * merge check reads a copy of the base revision's (checkQuery). git is always asked at the root.
    */
   definitionsRoot?: string;
+  /**
+   * Zero configuration: the root has no `.reliability/`, and is read as this plan (what `init` would
+   * write, inferSetup) describes it instead. The snapshot carries it, so views can say so.
+   */
+  inferred?: StarterPlan;
 }
 
 const GIT_RESTRICTED = 'Restricted Mode: git history is not read in an untrusted workspace (trust it to see delivery and code lenses)';
@@ -139,6 +147,8 @@ export function isUserFacingError(error: unknown): error is Error {
     error instanceof SourceError ||
     error instanceof StarterExistsError ||
     error instanceof StarterOutsideError ||
+    error instanceof StarterRootError ||
+    error instanceof HookConflictError ||
     error instanceof EngineInputError
   );
 }
@@ -160,6 +170,27 @@ export async function resolveWorkspaceRoot(start: string): Promise<string> {
     if (parent === dir) throw new WorkspaceNotFoundError(path.resolve(start));
     dir = parent;
   }
+}
+
+/** The top-level folder of the git repository holding `directory`; null outside one. */
+export async function repositoryTopLevel(directory: string): Promise<string | null> {
+  return repositoryLayout(directory).then(
+    (layout) => layout.topLevel,
+    () => null,
+  );
+}
+
+/** Whether `root` itself holds a `.reliability/` folder. */
+export function hasReliabilityFolder(root: string): Promise<boolean> {
+  return isDirectory(path.join(root, RELIABILITY_FOLDER));
+}
+
+/**
+ * What `init` would write for the repository at `root` (services, tag pattern, and why): a
+ * zero-configuration load reads the root as this plan describes it (EngineOptions.inferred).
+ */
+export async function inferSetup(root: string, options: { allowGit?: boolean; signal?: AbortSignal } = {}): Promise<StarterPlan> {
+  return (await inferredSetupModule()).inferSetup(path.resolve(root), options);
 }
 
 /** Folders under `folder` (itself, and children two levels down) that hold a `.reliability/` folder. */
@@ -190,8 +221,9 @@ function mergeIncidents(ledger: readonly Incident[], remote: readonly Incident[]
  * tag history (when git may be read at all), then the definitions module is evaluated and
  * `.reliability/` parsed while git runs.
  */
-async function loadWorkspaceDefinitions(absoluteRoot: string, options: Pick<EngineOptions, 'allowGit' | 'definitionsRoot'>): Promise<WorkspaceDefinitions> {
+async function loadWorkspaceDefinitions(absoluteRoot: string, options: Pick<EngineOptions, 'allowGit' | 'definitionsRoot' | 'inferred'>): Promise<WorkspaceDefinitions> {
   if (options.allowGit !== false) await prefetchTagHistory(absoluteRoot);
+  if (options.inferred) return (await inferredSetupModule()).inferredDefinitions(options.inferred);
   return (await definitionsModule()).loadDefinitions(options.definitionsRoot ?? absoluteRoot);
 }
 
@@ -365,6 +397,7 @@ async function snapshotOf(absoluteRoot: string, defs: WorkspaceDefinitions, opti
     deliveryError: delivery?.error ?? null,
     ...(delivery ? {} : { deliveryPending: true }),
     ...(namingIncidents ? { linksPending: true } : {}),
+    ...(options.inferred ? { inferred: options.inferred } : {}),
   });
   if (options.onEarlySnapshot && !deliveryDone && !options.signal?.aborted) {
     if (emitInterim) emitInterim();
@@ -711,7 +744,7 @@ export function explainDora(snapshot: WorkspaceSnapshot): DoraExplanation {
 // back into the caller. Every load starts with loadWorkspaceDefinitions, which starts git first.
 
 /** What a caller says about every question: when, how to reach remote sources, and which DORA bands. */
-export type QueryOptions = Pick<EngineOptions, 'now' | 'tokens' | 'remoteSettings' | 'signal' | 'allowRemote' | 'doraBands' | 'recentDays'>;
+export type QueryOptions = Pick<EngineOptions, 'now' | 'tokens' | 'remoteSettings' | 'signal' | 'allowRemote' | 'doraBands' | 'recentDays' | 'inferred'>;
 
 /** The whole report: SLOs, DORA with its problems, incidents. Answers outside a repository too (delivery then says why it is missing). */
 export function reportQuery(root: string, options: QueryOptions): Promise<WorkspaceSnapshot> {
@@ -823,7 +856,7 @@ export interface LensAnswer {
  */
 export async function lensQuery(root: string, absoluteFile: string, options: QueryOptions & { recentDays?: number }): Promise<LensAnswer> {
   const absoluteRoot = path.resolve(root);
-  const defs = await loadWorkspaceDefinitions(absoluteRoot, {});
+  const defs = await loadWorkspaceDefinitions(absoluteRoot, { inferred: options.inferred });
   const recentDays = effectiveRecentDays(defs.config.recentDays, options.recentDays);
   const reads = readFileLens(absoluteRoot, absoluteFile, { now: options.now, recentDays, signal: options.signal });
   // Awaited by fileLens below; a failure while the snapshot still loads must not go unhandled.
@@ -856,6 +889,7 @@ export async function forgetRepositoryReads(root: string): Promise<void> {
 // helpers it needs from elsewhere are exported here too.
 export { WorkspaceNotFoundError } from './reliabilityFolder';
 export { createStarterFolder } from './starter';
+export { installPrePushHook, uninstallPrePushHook } from './prePushHook';
 export { searchIncidents } from '../core/incidents';
 export { remoteFirstBranch, revisionExists } from '../sources/git/branches';
 export { ShallowCloneError } from '../sources/git/errors';

@@ -12,6 +12,7 @@ import type {
 } from '../core/model';
 import type { DeliveryData } from './delivery';
 import type { DeploymentImpact } from '../core/deploymentImpact';
+import type { StarterPlan } from '../core/starterFiles';
 
 export interface IncidentView extends Incident {
   /** Deployment the incident is linked to (DOMAIN.md section 3), if any. */
@@ -67,4 +68,9 @@ export interface WorkspaceSnapshot {
    * still searched (IncidentView.deploymentLookupPending); the complete snapshot follows.
    */
   linksPending?: boolean;
+  /**
+   * Zero configuration: the root has no `.reliability/` and was read as `init` would describe it
+   * (core/starterFiles.ts); the plan says which services and tag pattern, and why.
+   */
+  inferred?: StarterPlan;
 }

@@ -1,23 +1,20 @@
-// "Create Starter .reliability/ Folder": a commented example tailored to this repository, so a team starts
-// from their own service folders and tag naming instead of a blank page.
-import { execFile } from 'node:child_process';
+// A starter `.reliability/` folder for a repository that has none: `reliability-lens init` and the
+// editor's "Create Starter .reliability/ Folder" command alike. What goes in it is decided in core
+// (starterFiles.ts) from what the repository shows (repositoryFacts.ts); this module only refuses
+// what must not be touched and writes the files.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
-
-const execFileAsync = promisify(execFile);
-
-/** Folders that usually hold one service each in a monorepo. */
-const SERVICE_PARENTS = ['services', 'apps', 'packages', 'cmd'];
-const IGNORED = new Set(['node_modules', 'dist', 'out', 'build', 'target', 'vendor', 'docs', 'test', 'tests', 'scripts', 'media']);
-/**
- * Folder names that make a service name as they are. Others are not proposed: a folder name may hold
- * a newline, `#` or `*`, which would write YAML or a glob of the repository's choosing into config.yaml.
- */
-const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+import { planStarter, starterFiles, type StarterFile, type StarterPlan } from '../core/starterFiles';
+import { RELIABILITY_FOLDER } from './reliabilityFolder';
+import { readRepositoryFacts } from './repositoryFacts';
 
 export class StarterExistsError extends Error {
   override name = 'StarterExistsError';
+}
+
+/** The folder to write the starter into does not exist, or is no folder. */
+export class StarterRootError extends Error {
+  override name = 'StarterRootError';
 }
 
 /** A starter folder that would be written outside the repository, through a symlink. */
@@ -47,168 +44,80 @@ async function requireInside(realRoot: string, directory: string): Promise<void>
   }
 }
 
-async function listDirectories(dir: string): Promise<string[]> {
-  try {
-    const entries = await fs.readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory() && SERVICE_NAME.test(e.name) && !IGNORED.has(e.name)).map((e) => e.name).sort();
-  } catch {
-    return [];
+/**
+ * Refuses a root whose `.reliability` exists in any form (a folder, a file, a symlink, even a
+ * dangling one): a starter never writes over or into what a team already has.
+ */
+async function requireNoReliabilityFolder(root: string): Promise<void> {
+  const folder = path.join(root, RELIABILITY_FOLDER);
+  const existing = await fs.lstat(folder).then(
+    (stats) => stats,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    },
+  );
+  if (existing === null) return;
+  // A link out of the repository is said to be one, dangling or not (its target, not the link, is checked).
+  if (existing.isSymbolicLink()) {
+    await requireInside(await fs.realpath(root), path.resolve(root, await fs.readlink(folder))).catch((error: unknown) => {
+      if (!(error instanceof StarterOutsideError)) throw error;
+      throw new StarterOutsideError(`${folder} is a symlink that leads outside ${root}; the starter writes only inside the repository`);
+    });
   }
-}
-
-/** Service name -> glob, from `services/*`-style folders, else top-level folders, else the whole repository. */
-export async function guessServices(root: string): Promise<Array<{ name: string; glob: string }>> {
-  for (const parent of SERVICE_PARENTS) {
-    const children = await listDirectories(path.join(root, parent));
-    if (children.length > 0) return children.slice(0, 12).map((name) => ({ name, glob: `${parent}/${name}/**` }));
-  }
-  const top = (await listDirectories(root)).filter((d) => d !== 'src');
-  if (top.length > 0 && top.length <= 8) return top.map((name) => ({ name, glob: `${name}/**` }));
-  return [{ name: path.basename(root).toLowerCase().replace(/[^a-z0-9-]+/g, '-') || 'app', glob: '**' }];
-}
-
-/** The pattern written when the repository's tags are not read (Restricted Mode) or match nothing. */
-const CONVENTIONAL_TAG_PATTERN = 'v*';
-
-/** The release tag pattern this repository uses: the common prefix of its tags before the version number. */
-export async function guessTagPattern(root: string): Promise<string> {
-  try {
-    const { stdout } = await execFileAsync('git', ['tag', '--list', '--sort=-creatordate'], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
-    const prefixes = new Map<string, number>();
-    for (const tag of stdout.split('\n').slice(0, 200)) {
-      const match = /^(.*?)\d+(\.\d+)*/.exec(tag.trim());
-      if (match) prefixes.set(match[1], (prefixes.get(match[1]) ?? 0) + 1);
-    }
-    const best = [...prefixes.entries()].sort((a, b) => b[1] - a[1])[0];
-    if (best) return `${best[0]}*`;
-  } catch {
-    // Not a git repository yet: fall back to the conventional pattern.
-  }
-  return CONVENTIONAL_TAG_PATTERN;
-}
-
-function yamlString(value: string): string {
-  return JSON.stringify(value);
+  throw new StarterExistsError(
+    `${folder} already exists; the starter never overwrites it (edit the files there, or move the folder away to start again)`,
+  );
 }
 
 export interface StarterOptions {
   /**
    * false in an untrusted workspace: git is not run (a repository's own git configuration can run
-   * commands), so the tag pattern is the conventional one and config.yaml says to check it. The
-   * files are still written: they are the user's own request, and hold nothing read from git.
+   * commands), so the tag pattern is the default and config.yaml says why. The files are still
+   * written: they are the user's own request.
    */
   allowGit?: boolean;
+  /** Plan and return the files without writing any. */
+  dryRun?: boolean;
+}
+
+export interface StarterResult {
+  /** What was found and why: the services and the tag pattern. */
+  plan: StarterPlan;
+  /** The files, relative to `.reliability/`. */
+  files: StarterFile[];
+  /** Absolute paths written (none on a dry run). */
+  written: string[];
 }
 
 /**
- * Writes `.reliability/` with a config, one example SLO and an empty incident ledger; returns the files written.
- * Every file lands inside `root`: a `.reliability` (or `slos`, `data`) that is a symlink leading out of
- * the repository is refused, as a repository written by someone else may hold one.
+ * Writes `.reliability/` (config.yaml, an availability SLO and its CSV per service, an empty incident
+ * ledger) from what the repository shows, or with `dryRun` only says what it would write. Refuses
+ * (StarterExistsError) when `.reliability` exists, and (StarterOutsideError) a root whose
+ * `.reliability` would lead out of it.
  */
-export async function createStarterFolder(root: string, options: StarterOptions = {}): Promise<string[]> {
-  const folder = path.join(root, '.reliability');
-  try {
-    await fs.access(path.join(folder, 'config.yaml'));
-    throw new StarterExistsError(`${path.join(folder, 'config.yaml')} already exists; the starter never overwrites it`);
-  } catch (error) {
-    if (error instanceof StarterExistsError) throw error;
-  }
-  const services = await guessServices(root);
-  const allowGit = options.allowGit ?? true;
-  const tagPattern = allowGit ? await guessTagPattern(root) : CONVENTIONAL_TAG_PATTERN;
-  const tagComment = allowGit
-    ? `found in this repository: ${tagPattern}`
-    : 'git was not run in Restricted Mode; check this pattern against your release tags';
-  const first = services[0];
-  const files: Record<string, string> = {
-    'config.yaml': `# Reliability Lens workspace. Reference: the README's ".reliability/ folder" section.
-version: 1
+export async function createStarterFolder(root: string, options: StarterOptions = {}): Promise<StarterResult> {
+  const absoluteRoot = path.resolve(root);
+  const isFolder = await fs.stat(absoluteRoot).then((stats) => stats.isDirectory(), () => false);
+  if (!isFolder) throw new StarterRootError(`${absoluteRoot} is not a folder; the starter .reliability/ goes into an existing folder`);
+  await requireNoReliabilityFolder(absoluteRoot);
+  const plan = planStarter(await readRepositoryFacts(absoluteRoot, { allowGit: options.allowGit }));
+  const files = starterFiles(plan);
+  if (options.dryRun) return { plan, files, written: [] };
 
-# A file belongs to every service whose glob matches it (CODEOWNERS-style).
-services:
-${services.map((s) => `  - name: ${s.name}\n    paths: [${yamlString(s.glob)}]`).join('\n')}
-
-# Deployments: git tags matching tagPattern (${tagComment}).
-deployments:
-  source: git-tags
-  tagPattern: ${yamlString(tagPattern)}
-
-# Incidents: the local ledger (incidents.yaml). Add pagerduty, opsgenie, github or alertmanager sources here;
-# their tokens live in the editor's secret storage (Reliability: Set Token), never in this file.
-incidents:
-  sources:
-    - type: file
-
-# SLI data: CSV files under data/ (file), or a Prometheus-compatible server:
-#   source: prometheus
-#   prometheus:
-#     url: https://prometheus.example.com
-slis:
-  source: file
-
-# The error budget policy the merge check applies.
-policy:
-  cautionBelow: 0.25     # budget remaining below this: caution
-  freezeSeverity: SEV2   # an open incident this severe or worse: freeze
-`,
-    [`slos/${first.name}.yaml`]: `# An OpenSLO v1 SLO: 99.9% of ${first.name}'s requests succeed over a rolling 28 days.
-apiVersion: openslo/v1
-kind: SLO
-metadata:
-  name: ${first.name}-availability
-  displayName: ${first.name} requests succeed
-spec:
-  service: ${first.name}
-  budgetingMethod: Occurrences
-  timeWindow:
-    - duration: 28d
-      isRolling: true
-  indicator:
-    metadata:
-      name: ${first.name}-requests
-    spec:
-      ratioMetric:
-        counter: true
-        good:
-          metricSource:
-            type: CSV
-            spec: { path: data/${first.name}-availability.csv, column: good }
-        total:
-          metricSource:
-            type: CSV
-            spec: { path: data/${first.name}-availability.csv, column: total }
-  objectives:
-    - displayName: 99.9% of requests succeed
-      target: 0.999
-`,
-    [`data/${first.name}-availability.csv`]: 'timestamp,good,total\n',
-    'incidents.yaml': `# The incident ledger. Example:
-#  - id: INC-1
-#    title: Checkout returns 500 for some carts
-#    severity: SEV2            # SEV1 (worst) .. SEV5
-#    service: ${first.name}
-#    startedAt: 2026-01-15T09:30:00Z
-#    resolvedAt: 2026-01-15T10:10:00Z
-#    commits: [abc1234]        # root-cause commits, if known
-incidents: []
-`,
-  };
-  // Every folder is checked before anything is written, so a refusal leaves no half-written starter.
-  const realRoot = await fs.realpath(root);
-  for (const relative of Object.keys(files)) await requireInside(realRoot, path.dirname(path.join(folder, relative)));
+  const folder = path.join(absoluteRoot, RELIABILITY_FOLDER);
+  // Not recursive: a `.reliability` made since the check above fails this instead of being written into.
+  await fs.mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST') throw new StarterExistsError(`${folder} appeared while the starter was planned; nothing was written`);
+    throw error;
+  });
   const written: string[] = [];
-  for (const [relative, content] of Object.entries(files)) {
-    const target = path.join(folder, relative);
+  for (const file of files) {
+    const target = path.join(folder, ...file.path.split('/'));
     await fs.mkdir(path.dirname(target), { recursive: true });
-    const created = await fs.writeFile(target, content, { flag: 'wx' }).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => {
-        // A file the team already has (an SLO, the ledger) is kept as it is.
-        if (error.code === 'EEXIST') return false;
-        throw error;
-      },
-    );
-    if (created) written.push(target);
+    // `wx`: never over a file, even one that appeared meanwhile.
+    await fs.writeFile(target, file.content, { flag: 'wx' });
+    written.push(target);
   }
-  return written;
+  return { plan, files, written };
 }

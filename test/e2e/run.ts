@@ -7,7 +7,7 @@
 // --screenshots also copies the sidebar, code lens and dashboard screenshots to docs/screenshots/.
 // Artifacts (screenshots, VS Code's logs, code-server's output) go to test-results/e2e/.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -557,6 +557,48 @@ function defineTests(
 
     await bench.runCommand(UI.commands.returnToNow);
     await poll('the "as of" item gone', 20_000, async () => ((await bench.statusBarTexts()).some((t) => t.startsWith('as of ')) ? undefined : true));
+  });
+
+  suite.test('a repository without .reliability/ shows its tags in Delivery, and Create Starter writes what init writes', async () => {
+    // A git repository with release tags and no .reliability/, opened in the same window.
+    const repo = path.join(path.dirname(workspace), 'zero-configuration');
+    fs.mkdirSync(path.join(repo, 'services', 'api'), { recursive: true });
+    fs.mkdirSync(path.join(repo, 'services', 'web'), { recursive: true });
+    const git = (args: string[], env: Record<string, string> = {}) =>
+      execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...env }, stdio: 'ignore' });
+    git(['init', '--quiet', '--initial-branch=main']);
+    for (let i = 0; i < 4; i++) {
+      fs.writeFileSync(path.join(repo, 'services', i % 2 ? 'web' : 'api', 'main.ts'), `release ${i}\n`);
+      const date = `@${Math.floor((demo.demoNow - (30 - i * 7) * 86_400_000) / 1000)} +0000`;
+      const who = { GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@example.test', GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@example.test' };
+      git(['add', '.']);
+      git(['commit', '--quiet', '-m', `Release ${i}`], { ...who, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+      git(['tag', '-a', `v1.${i}.0`, '-m', `v1.${i}.0`], { ...who, GIT_COMMITTER_DATE: date });
+    }
+    // What the CLI says about it: its note (on stderr with --json), its DORA numbers, and what init would write.
+    const dora = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'dora', '--json', '--offline'], { cwd: repo, encoding: 'utf8' });
+    assert.equal(dora.status, 0, dora.stderr);
+    const note = dora.stderr.trim();
+    assert.match(note, /^No \.reliability\/ here: deployments are the tags matching v\* \(4 of 4 tags match it: semver versions such as v1\.3\.0\)\./);
+    const planned = cli<{ files: Array<{ path: string; content: string }> }>(repo, ['init', '--dry-run']);
+
+    await bench.open(`${server.url.split('?')[0]}?folder=${encodeURIComponent(repo)}`);
+    await bench.openViewContainer(UI.container);
+    await bench.expandPane(UI.views[1]);
+    const rows = await bench.waitForTree(UI.views[1], (r) => r.some((row) => row.label === 'No .reliability/ here') && r.some((row) => row.label === 'Deployment frequency'));
+    const first = rows[0];
+    assert.equal(first.label, 'No .reliability/ here');
+    assert.equal(`${first.label}: ${first.description}`, note.replace('Run `reliability-lens init` to write it down.', 'Create Starter .reliability/ Folder writes it down.'));
+    near(numbersIn(rows.find((r) => r.label === 'Deployment frequency')!.description)[0], JSON.parse(dora.stdout).deploymentsPerWeek, 0.011, 'deployments per week');
+    await shot('zero-configuration.png');
+
+    // Services offers Create Starter; it writes exactly what `init --dry-run` printed.
+    await bench.expandPane(UI.views[0]);
+    const button = bench.pane(UI.views[0]).locator('.welcome-view-content a, .welcome-view-content .monaco-button', { hasText: 'Create Starter .reliability/ Folder' });
+    await button.first().click({ timeout: 30_000 });
+    await poll('the starter files', 30_000, async () => (fs.existsSync(path.join(repo, '.reliability', 'incidents.yaml')) ? true : undefined));
+    for (const file of planned.files) assert.equal(fs.readFileSync(path.join(repo, file.path), 'utf8'), file.content, file.path);
+    await bench.waitForTree(UI.views[0], (r) => ['api', 'web'].every((name) => r.some((row) => row.label === name)));
   });
 
   suite.test('no errors from the extension in the logs or the webview console', async () => {

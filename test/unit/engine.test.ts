@@ -60,10 +60,17 @@ describe('engine', function () {
     execFileSync('git', ['commit', '-q', '-m', 'Initial'], { cwd: repo, env });
     for (const tag of ['release-1.0', 'release-1.1', 'old-2']) execFileSync('git', ['tag', tag], { cwd: repo });
 
-    const written = await createStarterFolder(repo);
+    const { written } = await createStarterFolder(repo);
     assert.deepEqual(
       written.map((f) => path.relative(repo, f)).sort(),
-      ['.reliability/config.yaml', '.reliability/data/billing-availability.csv', '.reliability/incidents.yaml', '.reliability/slos/billing.yaml'],
+      [
+        '.reliability/config.yaml',
+        '.reliability/data/billing-availability.csv',
+        '.reliability/data/catalog-availability.csv',
+        '.reliability/incidents.yaml',
+        '.reliability/slos/billing.yaml',
+        '.reliability/slos/catalog.yaml',
+      ],
     );
     const defs = await loadDefinitions(repo);
     assert.deepEqual(defs.problems.filter((p) => p.severity === 'error'), []);
@@ -72,7 +79,7 @@ describe('engine', function () {
       { name: 'catalog', paths: ['services/catalog/**'] },
     ]);
     assert.equal(defs.config.deployments.tagPattern, 'release-*');
-    assert.equal(defs.slos[0].name, 'billing-availability');
+    assert.deepEqual(defs.slos.map((slo) => slo.name), ['billing-availability', 'catalog-availability']);
     await assert.rejects(createStarterFolder(repo), /already exists; the starter never overwrites it/);
   });
 
@@ -102,12 +109,12 @@ describe('engine', function () {
       return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [];
     }
 
-    it('runs no git in Restricted Mode, and writes the files with the conventional tag pattern to check', async () => {
+    it('runs no git in Restricted Mode, and writes the files with the default tag pattern, saying why', async () => {
       const untrusted = starterRepo('rl-starter-untrusted-');
       const runs = await withRecordingGit(() => createStarterFolder(untrusted, { allowGit: false }));
       assert.deepEqual(runs, []);
       const config = fs.readFileSync(path.join(untrusted, '.reliability', 'config.yaml'), 'utf8');
-      assert.match(config, /git was not run in Restricted Mode; check this pattern against your release tags/);
+      assert.match(config, /# Picked v\* \(the default: git is not run in Restricted Mode\)\./);
       const defs = await loadDefinitions(untrusted);
       assert.deepEqual(defs.problems.filter((p) => p.severity === 'error'), []);
       assert.equal(defs.config.deployments.tagPattern, 'v*');
@@ -121,15 +128,22 @@ describe('engine', function () {
       const outside = tempDir('rl-starter-outside-');
       cleanup.push(outside);
       fs.symlinkSync(outside, path.join(repo, '.reliability'));
-      await assert.rejects(createStarterFolder(repo, { allowGit: false }), { name: 'StarterOutsideError', message: /leads outside .* \(a symlink\); the starter writes only inside the repository/ });
+      await assert.rejects(createStarterFolder(repo, { allowGit: false }), { name: 'StarterOutsideError', message: /\.reliability is a symlink that leads outside .*; the starter writes only inside the repository/ });
       assert.deepEqual(fs.readdirSync(outside), []);
 
+      // A dangling link out is refused as well (mkdir would follow it).
+      const dangling = starterRepo('rl-starter-dangling-link-');
+      fs.symlinkSync(path.join(outside, 'missing'), path.join(dangling, '.reliability'));
+      await assert.rejects(createStarterFolder(dangling, { allowGit: false }), { name: 'StarterOutsideError' });
+      assert.deepEqual(fs.readdirSync(outside), []);
+
+      // A .reliability folder of its own is the team's: never written into, whatever it holds.
       const nested = starterRepo('rl-starter-nested-link-');
       fs.mkdirSync(path.join(nested, '.reliability'));
       fs.symlinkSync(outside, path.join(nested, '.reliability', 'slos'));
-      await assert.rejects(createStarterFolder(nested, { allowGit: false }), { name: 'StarterOutsideError' });
+      await assert.rejects(createStarterFolder(nested, { allowGit: false }), { name: 'StarterExistsError' });
       assert.deepEqual(fs.readdirSync(outside), []);
-      assert.deepEqual(fs.readdirSync(path.join(nested, '.reliability')), ['slos'], 'nothing half-written');
+      assert.deepEqual(fs.readdirSync(path.join(nested, '.reliability')), ['slos'], 'nothing written');
     });
 
     it('proposes only folder names that are service names as they are', async () => {

@@ -340,6 +340,33 @@ describe('error budget policy (config.yaml policy, issue 10)', () => {
       assert.match(errors[1][1] as string, /^policy\.freezeOn\[2\]: expected budgetBelow: a number from 0 to 1/);
     });
 
+    it("a wrong item in one service's policy drops that policy only, never the services", async () => {
+      const root = buildWorkspace({
+        config: yamlLines(
+          'version: 1',
+          'services:',
+          '  - name: checkout',
+          '    paths: ["services/checkout/**"]',
+          '    policy: { freezeOn: [pages] }',
+          '  - name: search',
+          '    paths: ["services/search/**"]',
+          '    policy: { cautionOn: [ticket] }',
+        ),
+      });
+      const { config, problems } = await loadDefinitions(root);
+      assert.deepEqual(config.services, [
+        { name: 'checkout', paths: ['services/checkout/**'] },
+        { name: 'search', paths: ['services/search/**'] },
+      ]);
+      assert.deepEqual(
+        problems.map((p) => [p.line, p.severity, p.message.replace(/,.*openIncident: SEV2\}/, '…')]),
+        [
+          [1, 'warning', 'config.yaml has errors; these sections use their defaults: services[].policy'],
+          [5, 'error', 'services[0].policy.freezeOn[0]: expected one of exhausted…, got "pages"'],
+        ],
+      );
+    });
+
     it('warns that freezeSeverity is not used beside a freezeOn, saying what to write', async () => {
       const root = buildWorkspace({
         config: yamlLines(

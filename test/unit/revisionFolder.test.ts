@@ -34,6 +34,26 @@ describe('copyFolderAtRevision', function () {
     assert.ok(!fs.existsSync(copy.root));
   });
 
+  it('copies empty files and files larger than a pipe holds, byte for byte, from one git process', async () => {
+    // Bytes that cross every chunk boundary: a pattern that is not a multiple of any buffer size.
+    const big = Buffer.from(Array.from({ length: 300_007 }, (_, i) => (i * 7919) % 251));
+    const bigPath = path.join(repo.root, '.reliability/data/big.csv');
+    fs.mkdirSync(path.dirname(bigPath), { recursive: true });
+    fs.writeFileSync(bigPath, big);
+    repo.git(['add', '.reliability/data/big.csv']);
+    const sha = repo.commit({ at: '2026-11-03T00:00:00Z', message: 'data', files: { '.reliability/empty.yaml': '', '.reliability/z.yaml': 'z\n' } });
+    const copy = await copyFolderAtRevision(repo.root, sha, '.reliability');
+    assert.ok(copy);
+    try {
+      assert.deepEqual(copy.files, ['config.yaml', 'data/big.csv', 'empty.yaml', 'z.yaml']);
+      assert.ok(fs.readFileSync(path.join(copy.root, '.reliability/data/big.csv')).equals(big));
+      assert.equal(fs.readFileSync(path.join(copy.root, '.reliability/empty.yaml'), 'utf8'), '');
+      assert.equal(fs.readFileSync(path.join(copy.root, '.reliability/z.yaml'), 'utf8'), 'z\n');
+    } finally {
+      await copy.remove();
+    }
+  });
+
   it('is null when the revision has no such folder, or a file of that name', async () => {
     assert.equal(await copyFolderAtRevision(repo.root, first, 'nothing-here'), null);
     assert.equal(await copyFolderAtRevision(repo.root, first, 'x.ts'), null);

@@ -203,11 +203,32 @@ export function salvageWorkspaceConfig(raw: unknown): { config: WorkspaceConfig;
   for (const [section, schema] of Object.entries(configSectionSchemas)) {
     if (section === 'version' || !(section in source)) continue;
     const result = schema.safeParse(source[section]);
-    if (result.success) salvaged[section] = source[section];
-    else defaulted.push(section);
+    if (result.success) {
+      salvaged[section] = source[section];
+      continue;
+    }
+    // A mistake in one service's own policy must not drop every service (the merge check would then
+    // see a change touching none): the services stay, judged by the global policy.
+    const withoutPolicies = section === 'services' ? servicesWithoutPolicies(source[section]) : null;
+    if (withoutPolicies !== null && schema.safeParse(withoutPolicies).success) {
+      salvaged[section] = withoutPolicies;
+      defaulted.push('services[].policy');
+    } else {
+      defaulted.push(section);
+    }
   }
   // Unknown top-level keys were left out above, so this parse only sees valid sections.
   return { config: configOutputIsWorkspaceConfig(workspaceConfigSchema.parse(salvaged)), defaulted };
+}
+
+/** The services list with each service's `policy` left out; null when it is not a list of mappings. */
+function servicesWithoutPolicies(services: unknown): unknown[] | null {
+  if (!Array.isArray(services)) return null;
+  return services.map((service: unknown) => {
+    if (service === null || typeof service !== 'object' || Array.isArray(service)) return service;
+    const { policy: _policy, ...rest } = service as Record<string, unknown>;
+    return rest;
+  });
 }
 
 /**

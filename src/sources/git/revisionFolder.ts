@@ -5,20 +5,17 @@
 // The tree is hostile input like any other: only regular files are copied (a symbolic link or a
 // submodule is listed as skipped, never followed), every path is checked to stay inside the copy,
 // and the number and size of the files are bounded before anything is written. No filter, textconv
-// or attribute runs: `git cat-file blob` gives the bytes as committed.
-import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+// or attribute runs: `git cat-file --batch` gives the bytes as committed.
+import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RevisionFolderError } from './errors';
-import { gitEnvironment, runGit } from './process';
+import { runGit, streamGit } from './process';
 
 /** The most files a copied folder may hold: `.reliability/` is a config, some SLOs and their data. */
 export const MAX_REVISION_FILES = 2_000;
 /** The most bytes a copied folder may hold (its SLI data files included). */
 export const MAX_REVISION_BYTES = 512 * 1024 * 1024;
-/** How many `git cat-file` processes copy at once. */
-const COPY_CONCURRENCY = 4;
 
 export interface RevisionFolder {
   /** A temporary directory holding `<folder>/` as the revision has it, to read as a workspace root. */
@@ -72,17 +69,9 @@ export async function copyFolderAtRevision(root: string, sha: string, folder: st
   const remove = () => fs.rm(copyRoot, { recursive: true, force: true });
   try {
     const target = path.join(copyRoot, folder);
-    await fs.mkdir(target, { recursive: true });
-    let next = 0;
-    const worker = async () => {
-      while (next < blobs.length) {
-        const entry = blobs[next++];
-        const file = path.join(target, ...entry.path.split('/'));
-        await fs.mkdir(path.dirname(file), { recursive: true });
-        await copyBlob(root, entry.object, file);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(COPY_CONCURRENCY, blobs.length) }, worker));
+    const files = blobs.map((entry) => path.join(target, ...entry.path.split('/')));
+    for (const directory of new Set([target, ...files.map((file) => path.dirname(file))])) await fs.mkdir(directory, { recursive: true });
+    await copyBlobs(root, blobs, files);
   } catch (error) {
     await remove();
     throw error;
@@ -114,21 +103,55 @@ function checkRelativePath(relative: string, folder: string): void {
   }
 }
 
-/** Writes one blob's bytes, as committed, to `file` (a new file: `wx` never follows a link planted there). */
-async function copyBlob(cwd: string, object: string, file: string): Promise<void> {
-  const handle = await fs.open(file, 'wx');
+/**
+ * Writes each blob's bytes, as committed, to its file, from one `git cat-file --batch` (one process
+ * however many files: a process costs tens of milliseconds on a busy machine). Each file is new
+ * (`wx` never follows a link planted there); the output is `<object> blob <size>\n<bytes>\n` per blob.
+ */
+async function copyBlobs(cwd: string, blobs: readonly TreeEntry[], files: readonly string[]): Promise<void> {
+  if (blobs.length === 0) return;
+  let index = 0;
+  let header = Buffer.alloc(0);
+  let remaining = -1; // bytes of the current blob still to write; -1 while reading a header
+  let descriptor: number | null = null;
+  const fail = (message: string) => new RevisionFolderError(`git cat-file --batch: ${message}`);
+  const consume = (chunk: Buffer): void => {
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (remaining === -1) {
+        const newline = chunk.indexOf(0x0a, offset);
+        if (newline < 0) {
+          header = Buffer.concat([header, chunk.subarray(offset)]);
+          if (header.length > 200) throw fail('unexpected output');
+          return;
+        }
+        const line = Buffer.concat([header, chunk.subarray(offset, newline)]).toString('utf8');
+        header = Buffer.alloc(0);
+        offset = newline + 1;
+        const match = /^([0-9a-f]+) blob (\d+)$/.exec(line);
+        const expected = blobs[index];
+        if (!match || expected === undefined || match[1] !== expected.object) throw fail(`unexpected answer ${JSON.stringify(line.slice(0, 80))}`);
+        remaining = Number(match[2]);
+        descriptor = openSync(files[index], 'wx');
+      }
+      const take = Math.min(remaining, chunk.length - offset);
+      if (take > 0) writeSync(descriptor!, chunk, offset, take);
+      offset += take;
+      remaining -= take;
+      if (remaining === 0 && offset < chunk.length) {
+        // The LF after the bytes ends the blob.
+        offset += 1;
+        closeSync(descriptor!);
+        descriptor = null;
+        remaining = -1;
+        index += 1;
+      }
+    }
+  };
   try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn('git', ['cat-file', 'blob', object], { cwd, stdio: ['ignore', handle.fd, 'pipe'], env: gitEnvironment() });
-      let stderr = '';
-      child.stderr?.setEncoding('utf8');
-      child.stderr?.on('data', (chunk: string) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) =>
-        code === 0 ? resolve() : reject(new RevisionFolderError(`git cat-file blob ${object} failed: ${stderr.trim().split('\n')[0] || `exit code ${code}`}`)),
-      );
-    });
+    await streamGit(cwd, ['cat-file', '--batch'], consume, blobs.map((entry) => `${entry.object}\n`).join(''));
   } finally {
-    await handle.close();
+    if (descriptor !== null) closeSync(descriptor);
   }
+  if (index !== blobs.length) throw fail(`${blobs.length - index} of ${blobs.length} files were not written`);
 }

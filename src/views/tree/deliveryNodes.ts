@@ -22,6 +22,7 @@ import { doraMetricExplanationMarkdown } from '../explainPage';
 import type { DoraExplanation } from '../../core/doraExplain';
 import { doraExplanationOf } from '../../workspace/doraExplanation';
 import { tierColor, workspaceStateNodes } from './viewNode';
+import { ZERO_CONFIGURATION_HEADLINE, zeroConfigurationDetail, zeroConfigurationNote, type StarterPlan } from '../../core/starterFiles';
 // How many deployments the view lists; older history is in the dashboard and the CLI.
 import { RECENT_DEPLOYMENT_LIMIT, type DeploymentImpact, type SloImpact } from '../../core/deploymentImpact';
 import type { ViewNode, WorkspaceViewState } from './viewNode';
@@ -31,6 +32,7 @@ export function buildDeliveryNodes(workspace: WorkspaceViewState): ViewNode[] {
   const snapshot = workspace.snapshot;
   if (!snapshot) return nodes;
   const base = `${VIEWS.delivery}:${workspace.root}`;
+  if (snapshot.inferred) nodes.push(zeroConfigurationNode(base, snapshot.inferred));
   if (snapshot.deliveryPending) {
     nodes.push(pendingDeliveryNode(base, workspace.loading));
     return nodes;
@@ -56,6 +58,25 @@ export function buildDeliveryNodes(workspace: WorkspaceViewState): ViewNode[] {
   }
   nodes.push(deploymentsNode(base, workspace.root, snapshot, hint));
   return nodes;
+}
+
+/** What the editor says writes a zero-configuration setup down. */
+export const CREATE_STARTER_WRITES_IT_DOWN = 'Create Starter .reliability/ Folder writes it down.';
+
+/**
+ * A repository without `.reliability/` read from its tags: first, the note the CLI prints too (which
+ * tags and why), and a click writes the starter folder.
+ */
+function zeroConfigurationNode(base: string, plan: StarterPlan): ViewNode {
+  return {
+    id: `${base}:zeroConfiguration`,
+    label: ZERO_CONFIGURATION_HEADLINE,
+    description: zeroConfigurationDetail(plan, CREATE_STARTER_WRITES_IT_DOWN),
+    tooltip: md`${zeroConfigurationNote(plan, CREATE_STARTER_WRITES_IT_DOWN)}`,
+    icon: { id: 'lightbulb' },
+    contextValue: 'zeroConfiguration',
+    command: { command: COMMANDS.createStarter, title: 'Create Starter .reliability/ Folder', arguments: [] },
+  };
 }
 
 /**

@@ -21,6 +21,8 @@ export class TreeModel extends Disposable {
     private readonly store: WorkspaceStore,
     private readonly view: string,
     private readonly build: (workspace: WorkspaceViewState) => ViewNode[],
+    /** Whether the view shows repositories read without `.reliability/` too (the Delivery view). */
+    private readonly zeroConfiguration = false,
   ) {
     super();
     this.progress = this._register(new ViewProgress(view));
@@ -56,7 +58,7 @@ export class TreeModel extends Disposable {
   }
 
   private rebuildAll(): void {
-    const states = this.store.viewStates();
+    const states = this.store.viewStates({ zeroConfiguration: this.zeroConfiguration });
     this.folders.clear();
     if (states.length <= 1) {
       this.roots = states.flatMap((state) => this.build(state));
