@@ -17,6 +17,8 @@ import { buildServiceNodes } from './views/tree/serviceNodes';
 import { TreeModel } from './views/tree/treeModel';
 import { NodeTreeProvider } from './views/tree/treeProvider';
 import type { ViewNode, WorkspaceViewState } from './views/tree/viewNode';
+import { ActiveFileServices } from './views/activeFileServices';
+import { ServiceFilter } from './state/serviceFilter';
 import { WorkspaceStore, messageOf } from './state/workspaceStore';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -28,13 +30,23 @@ export function activate(context: vscode.ExtensionContext): void {
     const store = new WorkspaceStore(tokens, log);
     const incidents = new IncidentDocuments(store, log);
     const dashboard = new DashboardController({ extensionUri: context.extensionUri, store, incidents, openLocation, log });
+    const serviceFilter = new ServiceFilter(context.workspaceState, log);
+    const activeFile = new ActiveFileServices(store, log);
     context.subscriptions.push(
       tokens,
       store,
       incidents,
       dashboard,
-      new Commands({ store, tokens, incidents, dashboard, log }),
-      ...registerTree(store, VIEWS.services, buildServiceNodes),
+      serviceFilter,
+      activeFile,
+      new Commands({ store, tokens, incidents, dashboard, serviceFilter, log }),
+      ...registerTree(
+        store,
+        VIEWS.services,
+        (state) => buildServiceNodes(state, { attentionOnly: serviceFilter.attentionOnly, pinned: activeFile.servicesIn(state.root) }),
+        false,
+        [serviceFilter.onDidChange, activeFile.onDidChange],
+      ),
       // Delivery also shows a repository without .reliability/, from its tags (zero configuration).
       ...registerTree(store, VIEWS.delivery, buildDeliveryNodes, true),
       ...registerTree(store, VIEWS.incidents, buildIncidentNodes),
@@ -62,8 +74,9 @@ function registerTree(
   view: string,
   build: (workspace: WorkspaceViewState) => ViewNode[],
   zeroConfiguration = false,
+  rebuildOn: ReadonlyArray<vscode.Event<unknown>> = [],
 ): vscode.Disposable[] {
-  const model = new TreeModel(store, view, build, zeroConfiguration);
+  const model = new TreeModel(store, view, build, zeroConfiguration, rebuildOn);
   const provider = new NodeTreeProvider(model);
   const treeView = vscode.window.createTreeView(view, { treeDataProvider: provider, showCollapseAll: true });
   return [model, treeView];

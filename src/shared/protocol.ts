@@ -34,12 +34,38 @@ export interface DashboardSlo {
   unsupported?: string;
 }
 
-export interface DashboardService {
+/**
+ * One service in the overview: what the service picker lists and ranks (core/attention.ts), and no
+ * more. The SLO cards, burn-down buckets, deployments and incidents come per service, on demand
+ * (ServiceDetailMessage), so the overview stays small however many services a monorepo has.
+ */
+export interface DashboardServiceSummary {
   name: string;
   /** Worst status among its SLOs; null without SLOs. */
   status: SloStatus | null;
+  /** Budget remaining of its worst SLO; null without SLOs. */
+  worstBudgetRemaining: number | null;
+  sloCount: number;
+  /** Open incidents at `now`, in the one incident order. */
+  openIncidents: string[];
+  /** core/attention.ts needsAttention. */
+  needsAttention: boolean;
+}
+
+/** Everything the dashboard shows about one service: asked for by the page when it selects the service. */
+export interface DashboardServiceDetail {
+  root: string;
+  service: string;
+  /** The snapshot's evaluation time, so a reply to an older overview can be told apart. */
+  now: number;
   slos: DashboardSlo[];
   openIncidents: string[];
+  /** Deployments of this service (or of the whole workspace) up to now, within its SLO windows and the timeline. */
+  deployments: DashboardDeployment[];
+  /** This service's incidents that exist at now, in the one incident order. */
+  incidents: DashboardIncident[];
+  /** Start of the incident timeline (the delivery window, or 90 days). */
+  timelineStart: number;
 }
 
 export interface DashboardIncident {
@@ -60,7 +86,10 @@ export interface DashboardIncident {
 export interface DashboardDeployment {
   name: string;
   time: number;
-  services: string[];
+  /**
+   * Only deployments of the service shown are sent, so the services a deployment names are not: in a
+   * monorepo a release names hundreds, which made most of the old payload.
+   */
   changes: number;
   /** Linked incidents; non-empty means the deployment failed. */
   incidents: string[];
@@ -85,13 +114,12 @@ export interface DashboardWorkspace {
   loading: boolean;
   error?: string;
   restricted: boolean;
-  services: DashboardService[];
+  /** Ranked as every list ranks them (core/attention.ts rankServices): worst first. */
+  services: DashboardServiceSummary[];
   /** An early snapshot: git is still reading, so `dora` and `deployments` are empty for now, not missing. */
   doraPending: boolean;
   dora: DoraReport | null;
   previousDora: DoraReport | null;
-  deployments: DashboardDeployment[];
-  incidents: DashboardIncident[];
   problemCount: number;
   sources: SourceState[];
   /**
@@ -107,10 +135,20 @@ export interface DashboardData {
 
 // ---- extension host -> webview ---------------------------------------------------------------------
 
+/** The overview of every workspace: sent when the page is ready and after each change (small). */
 export interface SnapshotMessage {
   type: 'snapshot';
   data: DashboardData;
 }
+
+/**
+ * One service's details: the reply to a `requestService` (`inReplyTo` its `requestId`), or sent after a
+ * change for the service the page last asked for (no `inReplyTo`). `error` when the host could not
+ * answer (the service or folder is gone), in words for the page to show.
+ */
+export type ServiceDetailMessage =
+  | { type: 'serviceDetail'; inReplyTo?: number; root: string; service: string; detail: DashboardServiceDetail }
+  | { type: 'serviceDetail'; inReplyTo?: number; root: string; service: string; error: string };
 
 /** Select a service, e.g. when opened from the status bar for the active file's service. */
 export interface SelectMessage {
@@ -119,7 +157,7 @@ export interface SelectMessage {
   service?: string;
 }
 
-export type ToWebviewMessage = SnapshotMessage | SelectMessage;
+export type ToWebviewMessage = SnapshotMessage | ServiceDetailMessage | SelectMessage;
 
 // ---- webview -> extension host ---------------------------------------------------------------------
 // The page is a boundary: a script injected into it (or a bug in it) can post anything. Each message is
@@ -133,6 +171,13 @@ const openIncidentMessageSchema = plainObject({ type: z.literal('openIncident'),
 const openSloMessageSchema = plainObject({ type: z.literal('openSlo'), root: argumentText, service: argumentText, slo: argumentText });
 /** The Explain button of an SLO card: the host opens the SLO's explanation page (the Explain SLO command). */
 const explainSloMessageSchema = plainObject({ type: z.literal('explainSlo'), root: argumentText, service: argumentText, slo: argumentText });
+/** The page selected a service: the host answers with its ServiceDetailMessage, `inReplyTo` this id. */
+const requestServiceMessageSchema = plainObject({
+  type: z.literal('requestService'),
+  requestId: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  root: argumentText,
+  service: argumentText,
+});
 
 /** Sent once the page's script runs; the host answers with a `snapshot`. */
 export type ReadyMessage = z.output<typeof readyMessageSchema>;
@@ -140,7 +185,8 @@ export type OpenIncidentMessage = z.output<typeof openIncidentMessageSchema>;
 export type OpenSloMessage = z.output<typeof openSloMessageSchema>;
 export type ExplainSloMessage = z.output<typeof explainSloMessageSchema>;
 export type RefreshMessage = z.output<typeof refreshMessageSchema>;
-export type FromWebviewMessage = ReadyMessage | OpenIncidentMessage | OpenSloMessage | ExplainSloMessage | RefreshMessage;
+export type RequestServiceMessage = z.output<typeof requestServiceMessageSchema>;
+export type FromWebviewMessage = ReadyMessage | OpenIncidentMessage | OpenSloMessage | ExplainSloMessage | RefreshMessage | RequestServiceMessage;
 
 const FROM_WEBVIEW_SCHEMAS: Readonly<Record<FromWebviewMessage['type'], z.ZodType<FromWebviewMessage>>> = {
   ready: readyMessageSchema,
@@ -148,12 +194,13 @@ const FROM_WEBVIEW_SCHEMAS: Readonly<Record<FromWebviewMessage['type'], z.ZodTyp
   openIncident: openIncidentMessageSchema,
   openSlo: openSloMessageSchema,
   explainSlo: explainSloMessageSchema,
+  requestService: requestServiceMessageSchema,
 };
 
 /**
  * A message from the webview, checked before the host acts on it; or the problem, in words that name
- * what was expected and never echo the message. Messages do not expect replies, so the host logs the
- * problem and ignores the message.
+ * what was expected and never echo the message. Only `requestService` expects a reply, and
+ * a reply needs a valid request id, so the host logs the problem and ignores the message.
  */
 export function parseFromWebviewMessage(value: unknown): { ok: true; message: FromWebviewMessage } | { ok: false; problem: string } {
   const type = isPlainObject(value) && Object.hasOwn(value, 'type') ? value.type : undefined;
@@ -168,4 +215,6 @@ export function parseFromWebviewMessage(value: unknown): { ok: true; message: Fr
 export interface DashboardViewState {
   root?: string;
   service?: string;
+  /** Burn-down charts fitted to their data instead of 0–100%. */
+  fitBurnDown?: boolean;
 }

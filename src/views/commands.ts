@@ -29,6 +29,7 @@ import { parseCommandArgument } from './commandArguments';
 import type { CommandArgument, CommandWithArgument } from './commandArguments';
 import type { IncidentDocuments } from './incidentDocuments';
 import type { TokenStore } from '../state/secrets';
+import type { ServiceFilter } from '../state/serviceFilter';
 import { originOf } from '../sources/http/origin';
 import { TOKEN_SOURCES, configuredOrigin } from '../state/tokenOrigins';
 import type { SecretTokenSource, TokenSource } from '../state/tokenOrigins';
@@ -41,6 +42,7 @@ export interface CommandServices {
   tokens: TokenStore;
   incidents: IncidentDocuments;
   dashboard: DashboardController;
+  serviceFilter: ServiceFilter;
   log: vscode.LogOutputChannel;
 }
 
@@ -74,6 +76,8 @@ export class Commands extends Disposable {
     this.addWithArgument(COMMANDS.lookBack, (args) => this.lookBack(args));
     this.add(COMMANDS.returnToNow, () => setEvaluationTime(undefined));
     this.addWithArgument(COMMANDS.showAtIncidentStart, (args) => this.showAtIncidentStart(args));
+    this.add(COMMANDS.showAttentionOnly, () => this.services.serviceFilter.set(true));
+    this.add(COMMANDS.showAllServices, () => this.services.serviceFilter.set(false));
   }
 
   private readonly explanations: ExplainDocuments;

@@ -38,18 +38,6 @@ import {
 
 // ---- SLOs ----------------------------------------------------------------------------------------
 
-const STATUS_ORDER: readonly SloStatus[] = ['exhausted', 'critical', 'warning', 'no-data', 'healthy'];
-
-/** Negative when `a` needs attention before `b`: worse status first, then less budget left. */
-export function compareSloUrgency(a: SloReport, b: SloReport): number {
-  const byStatus = STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status);
-  return byStatus !== 0 ? byStatus : a.budget.remaining - b.budget.remaining;
-}
-
-export function worstSlo(reports: readonly SloReport[]): SloReport | undefined {
-  return [...reports].sort(compareSloUrgency)[0];
-}
-
 const STATUS_WORDS: Record<SloStatus, string> = {
   'no-data': 'no data',
   exhausted: 'budget exhausted',

@@ -19,6 +19,9 @@ export const COMMANDS = {
   lookBack: 'reliabilityLens.lookBack',
   returnToNow: 'reliabilityLens.returnToNow',
   showAtIncidentStart: 'reliabilityLens.showAtIncidentStart',
+  /** The Services view's filter: only services that need attention, or all (state/serviceFilter.ts). */
+  showAttentionOnly: 'reliabilityLens.showAttentionOnly',
+  showAllServices: 'reliabilityLens.showAllServices',
   manageTrust: 'workbench.trust.manage',
 } as const;
 
@@ -42,6 +45,9 @@ export const EXPLAIN_DOCUMENT_SCHEME = 'reliability-lens-explain';
 /** Context key for `when` clauses: `searching` until discovery finishes, then `none` or `found`. */
 export const CONTEXT_WORKSPACE_STATE = 'reliabilityLens.workspaceState';
 export type WorkspaceDiscoveryState = 'searching' | 'none' | 'found';
+
+/** Context key for `when` clauses: true while the Services view shows only services that need attention. */
+export const CONTEXT_ATTENTION_ONLY = 'reliabilityLens.attentionOnly';
 
 /** Argument of `openProblem` / `openLocation`: a file relative to a workspace root, 1-based position (0 = unknown). */
 export interface FileLocationArgs {

@@ -7,6 +7,7 @@ import { ensureRepository, evaluationTime, FIFTY_THOUSAND, hasCommitGraph, MILLI
 import { printGitBench, runGitBench } from './gitBench';
 import { printPrometheusBench, runPrometheusBench } from './prometheusBench';
 import { printSloBench, runSloBench } from './sloBench';
+import { printMonorepoBench, runMonorepoBench } from './monorepoBench';
 
 /** Issue 8: the `dora` process on the million-commit repository stays under this peak resident memory. */
 const MILLION_DORA_PEAK_MB = 120;
@@ -45,6 +46,18 @@ async function editorBench(repoRoot: string, log: (line: string) => void): Promi
   return true;
 }
 
+/** The dashboard and Services view on 200 services and 500 SLOs (issue 14); false when a target is missed. */
+async function monorepoBench(repoRoot: string, log: (line: string) => void): Promise<boolean> {
+  try {
+    const result = await runMonorepoBench({ projectRoot: repoRoot, log });
+    printMonorepoBench(result);
+    return result.pass;
+  } catch (error) {
+    console.log(`Monorepo benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}
+
 /** The Prometheus load of a refresh (issue 13); false when a goal is missed or it could not run. */
 async function prometheusBench(repoRoot: string, log: (line: string) => void): Promise<boolean> {
   try {
@@ -64,6 +77,8 @@ async function main(): Promise<void> {
   const slo = runSloBench(repoRoot);
   printSloBench(slo);
   if (!slo.pass) missed.push('report over 50 SLOs');
+  console.log('');
+  if (!(await monorepoBench(repoRoot, log))) missed.push('dashboard at monorepo scale');
   console.log('');
   if (!(await prometheusBench(repoRoot, log))) missed.push('Prometheus load of a refresh');
   for (const [shape, doraPeakTargetMb] of [

@@ -21,10 +21,14 @@ import { formatUtc } from '../../src/core/format';
 import { activationLine, extensionErrors } from './logs';
 import { Suite } from './runner';
 import { CHROMIUM_PATH, escapeRegExp, launchChromium, newLocalPage, poll, Workbench } from './workbench';
+import { defineThemeTests } from './themes';
+import { rankServices } from '../../src/core/attention';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(REPO, 'test-results', 'e2e');
 const DOCS_SCREENSHOTS = path.join(REPO, 'docs', 'screenshots');
+/** Each theme and width (themes.ts); copied to docs/screenshots/themes/ with --screenshots. */
+const THEME_RESULTS = path.join(RESULTS, 'themes');
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 
@@ -47,7 +51,7 @@ const UI = {
   charts: ['.chart-burndown canvas', '.chart-dora-deployments canvas'],
 };
 
-// Worse first, as the views order SLOs (src/views/format.ts compareSloUrgency).
+// Worse first, as the views order SLOs (src/core/attention.ts compareSloUrgency).
 const STATUS_ORDER = ['exhausted', 'critical', 'warning', 'no-data', 'healthy'];
 const STATUS_WORDS: Record<string, string> = {
   'no-data': 'no data',
@@ -59,7 +63,8 @@ const STATUS_WORDS: Record<string, string> = {
 
 interface CliSlo {
   name: string;
-  status: string;
+  status: 'healthy' | 'warning' | 'critical' | 'exhausted' | 'no-data';
+  error?: string;
   sli: number | null;
   budget: { remaining: number; consumed: number };
 }
@@ -191,6 +196,10 @@ async function main(): Promise<number> {
         const from = path.join(RESULTS, name);
         if (fs.existsSync(from)) fs.copyFileSync(from, path.join(DOCS_SCREENSHOTS, name));
       }
+      if (fs.existsSync(THEME_RESULTS)) {
+        fs.mkdirSync(path.join(DOCS_SCREENSHOTS, 'themes'), { recursive: true });
+        for (const name of fs.readdirSync(THEME_RESULTS)) fs.copyFileSync(path.join(THEME_RESULTS, name), path.join(DOCS_SCREENSHOTS, 'themes', name));
+      }
       log(`screenshots copied to ${path.relative(REPO, DOCS_SCREENSHOTS)}/`);
     }
   } finally {
@@ -243,10 +252,14 @@ function defineTests(
     const rows = await bench.waitForTree(UI.views[0], (r) => expectedServices.every((name) => r.some((row) => row.label === name && /budget|no data/.test(row.description))));
     const report = cli<CliReport>(workspace, ['report']);
     const serviceRows = rows.filter((row) => report.services.some((s) => s.name === row.label));
+    // Ranked by the one rule (core/attention.ts) from the CLI's numbers: no file is open yet, so none is pinned.
+    const ranked = rankServices(
+      report.services.map((s) => ({ name: s.name, worst: worst(s.slos) ?? null, openIncidents: s.openIncidents.length, failing: s.slos.some((slo) => slo.error !== undefined) })),
+    );
     assert.deepEqual(
       serviceRows.map((r) => r.label),
-      report.services.map((s) => s.name),
-      "every service the CLI lists, in the CLI's order (core/serviceList.ts)",
+      ranked.map((s) => s.name),
+      'every service the CLI lists, worst first (core/attention.ts)',
     );
     for (const service of report.services.filter((s) => s.slos.length > 0)) {
       const row = rows.find((r) => r.label === service.name);
@@ -493,9 +506,22 @@ function defineTests(
       });
       assert.ok(stats.width >= 100 && stats.height >= 50, `${selector} has a real size: ${stats.width}x${stats.height}`);
     }
+    // The picker lists every service, worst first, as the Services view does; the first is shown.
     const report = cli<CliReport>(workspace, ['report']);
-    const text = (await view.locator('body').textContent()) ?? '';
-    for (const service of report.services.filter((s) => s.slos.length)) assert.ok(text.includes(service.name), `the dashboard names ${service.name}`);
+    const ranked = rankServices(
+      report.services.map((s) => ({ name: s.name, worst: worst(s.slos) ?? null, openIncidents: s.openIncidents.length, failing: s.slos.some((slo) => slo.error !== undefined) })),
+    ).map((s) => s.name);
+    const input = view.locator('.picker-input');
+    await input.focus();
+    const options = await poll('the service list', 10_000, async () => {
+      const names = await view.locator('.picker-list .picker-option .picker-name').allTextContents();
+      return names.length ? names : undefined;
+    });
+    assert.deepEqual(options, ranked, 'the picker lists every service, worst first');
+    assert.equal(await input.getAttribute('aria-expanded'), 'true', 'the combobox says its list is open');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    await poll(`the first service (${ranked[0]}) shown`, 10_000, async () => ((await view.locator('.service-panel').getAttribute('data-service')) === ranked[0] ? true : undefined));
     await shot('dashboard.png');
   });
 
@@ -547,7 +573,11 @@ function defineTests(
     await bench.activeTab(UI.dashboardTitle).waitFor({ timeout: 20_000 });
     const view = bench.webview();
     await poll('the dashboard as of the moment', 20_000, async () => (((await view.locator('.evaluated-at').textContent()) ?? '').includes(formatUtc(moment)) ? true : undefined));
-    await view.locator('.service-tab', { hasText: /^checkout/ }).first().click();
+    // Picked from the keyboard: type part of the name, the first match is active, Enter shows it.
+    await view.locator('.picker-input').click();
+    await page.keyboard.type('checkout');
+    await page.keyboard.press('Enter');
+    await poll('checkout shown', 10_000, async () => ((await view.locator('.service-panel').getAttribute('data-service')) === 'checkout' ? true : undefined));
     const mark = view.locator(`.slo-card[data-slo="checkout-availability"] .deployment-impact[data-deployment="${storm}"]`);
     await mark.waitFor({ timeout: 20_000 });
     const markText = (await mark.textContent()) ?? '';
@@ -557,6 +587,18 @@ function defineTests(
 
     await bench.runCommand(UI.commands.returnToNow);
     await poll('the "as of" item gone', 20_000, async () => ((await bench.statusBarTexts()).some((t) => t.startsWith('as of ')) ? undefined : true));
+  });
+
+  defineThemeTests({
+    suite,
+    bench,
+    page,
+    server,
+    resultsDir: THEME_RESULTS,
+    lensFile: 'services/checkout/pay.ts',
+    commands: { openDashboard: UI.commands.openDashboard },
+    container: UI.container,
+    dashboardTitle: UI.dashboardTitle,
   });
 
   suite.test('a repository without .reliability/ shows its tags in Delivery, and Create Starter writes what init writes', async () => {

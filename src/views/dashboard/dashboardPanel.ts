@@ -1,6 +1,8 @@
 // The Reliability Dashboard webview: one panel, restored after a reload by the serializer. The page
-// has no network access; it asks for nothing but `ready` and gets a projection of the snapshots. The
-// store hears whether the panel is visible: only then do loads ask Prometheus for burn-down buckets.
+// has no network access: after `ready` it gets the overview of the snapshots (projection.ts), and the
+// details of one service at a time when it asks (`requestService`), so a monorepo's 200 services never
+// travel in one message. The store hears whether the panel is visible: only then do loads ask
+// Prometheus for burn-down buckets.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseFromWebviewMessage } from '../../shared/protocol';
@@ -10,7 +12,7 @@ import { COMMANDS, DASHBOARD_TITLE, DASHBOARD_VIEW_TYPE } from '../ids';
 import type { DashboardArgs, FileLocationArgs, SloArgs } from '../ids';
 import type { IncidentDocuments } from '../incidentDocuments';
 import type { WorkspaceStore } from '../../state/workspaceStore';
-import { toDashboardData } from './projection';
+import { toDashboardData, toServiceDetail } from './projection';
 
 /** Loads fire several changes in a row (loading, then loaded); one post per burst is enough. */
 const POST_DEBOUNCE_MS = 100;
@@ -83,6 +85,8 @@ class DashboardPanel extends Disposable {
   private ready = false;
   private pendingSelect: DashboardArgs | undefined;
   private postTimer: NodeJS.Timeout | undefined;
+  /** The service the page last asked for: its details follow every new overview. */
+  private shownService: { root: string; service: string } | undefined;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -133,7 +137,7 @@ class DashboardPanel extends Disposable {
   private onMessage(value: unknown): void {
     const parsed = parseFromWebviewMessage(value);
     if (!parsed.ok) {
-      // No message expects a reply, so the problem goes to the log only.
+      // Without a valid request id there is nothing to reply to, so the problem goes to the log only.
       this.services.log.warn(`Dashboard sent a message that was ignored: ${parsed.problem}`);
       return;
     }
@@ -156,6 +160,10 @@ class DashboardPanel extends Disposable {
       case 'refresh':
         this.services.store.refreshAll('dashboard refresh');
         return;
+      case 'requestService':
+        this.shownService = { root: message.root, service: message.service };
+        this.postServiceDetail(message.requestId);
+        return;
       case 'openIncident':
         await this.services.incidents.open(message.root, message.id);
         return;
@@ -177,6 +185,16 @@ class DashboardPanel extends Disposable {
   private postSnapshot(): void {
     if (!this.ready || this.isDisposed) return;
     this.post({ type: 'snapshot', data: toDashboardData(this.services.store.viewStates()) });
+    if (this.shownService) this.postServiceDetail(undefined);
+  }
+
+  /** The shown service's details: the reply to a request, or an update after a change. */
+  private postServiceDetail(inReplyTo: number | undefined): void {
+    const shown = this.shownService;
+    if (!shown || !this.ready || this.isDisposed) return;
+    const workspace = this.services.store.viewStates().find((state) => state.root === shown.root);
+    const answer = workspace ? toServiceDetail(workspace, shown.service) : { error: 'this folder is no longer open' };
+    this.post({ type: 'serviceDetail', inReplyTo, root: shown.root, service: shown.service, ...answer });
   }
 
   private post(message: ToWebviewMessage): void {

@@ -1,11 +1,19 @@
-// The dashboard's data: a serializable projection of each workspace's snapshot (protocol.ts).
+// The dashboard's data (shared/protocol.ts), in two parts so a monorepo's dashboard stays light: the
+// overview (each workspace's header facts and one summary per service, ranked as every list ranks
+// them) after every change, and one service's details (SLO cards with burn-down buckets, deployments,
+// incidents) when the page asks for that service.
 import { BURN_WINDOWS } from '../../core/model';
 import type { SloReport } from '../../core/model';
-import type { DashboardData, DashboardSlo, DashboardWorkspace } from '../../shared/protocol';
+import type { DashboardData, DashboardDeployment, DashboardServiceDetail, DashboardSlo, DashboardWorkspace } from '../../shared/protocol';
 import { effectiveRecentDays, isOpenAt, isRecentAt, sortIncidents } from '../../core/incidents';
 import { serviceNames } from '../../core/serviceList';
-import { alertingWindows, worstSlo } from '../format';
+import { needsAttention, rankServices, serviceHealth } from '../../core/attention';
+import { alertingWindows } from '../format';
 import type { WorkspaceViewState } from '../tree/viewNode';
+
+const DAY_MS = 86_400_000;
+/** The incident timeline's span when there is no delivery window to follow. */
+const DEFAULT_TIMELINE_DAYS = 90;
 
 export function toDashboardData(workspaces: readonly WorkspaceViewState[]): DashboardData {
   return { workspaces: workspaces.map(toDashboardWorkspace) };
@@ -24,46 +32,73 @@ function toDashboardWorkspace(workspace: WorkspaceViewState): DashboardWorkspace
     doraPending: false,
     dora: null,
     previousDora: null,
-    deployments: [],
-    incidents: [],
     problemCount: 0,
     sources: [],
     burnDownPending: workspace.burnDownPending === true,
   };
   if (!snapshot) return projected;
-  const now = snapshot.now;
-  projected.services = serviceNames(snapshot).map((name) => {
-    const reports = snapshot.sloReports.filter((report) => report.service === name);
-    return {
-      name,
-      status: worstSlo(reports)?.status ?? null,
-      slos: reports.map(toDashboardSlo),
-      openIncidents: sortIncidents(
-        snapshot.incidents.filter((incident) => incident.service === name && isOpenAt(incident, now)),
-        now,
-      ).map((incident) => incident.id),
-    };
-  });
+  const ranked = rankServices(
+    serviceNames(snapshot).map((name) => {
+      const openIncidents = openIncidentIds(workspace, name);
+      return { ...serviceHealth(name, snapshot.sloReports, openIncidents.length), openIncidentIds: openIncidents };
+    }),
+  );
+  projected.services = ranked.map((health) => ({
+    name: health.name,
+    status: health.worst?.status ?? null,
+    worstBudgetRemaining: health.worst?.budget.remaining ?? null,
+    sloCount: snapshot.sloReports.filter((report) => report.service === health.name).length,
+    openIncidents: health.openIncidentIds,
+    needsAttention: needsAttention(health),
+  }));
   projected.doraPending = snapshot.deliveryPending === true;
   projected.dora = snapshot.dora;
   projected.previousDora = snapshot.previousDora;
-  projected.deployments = snapshot.deployments
-    .filter((deployment) => deployment.time <= now)
+  projected.problemCount = snapshot.problems.length;
+  projected.sources = snapshot.sources;
+  return projected;
+}
+
+function openIncidentIds(workspace: WorkspaceViewState, service: string): string[] {
+  const snapshot = workspace.snapshot;
+  if (!snapshot) return [];
+  return sortIncidents(
+    snapshot.incidents.filter((incident) => incident.service === service && isOpenAt(incident, snapshot.now)),
+    snapshot.now,
+  ).map((incident) => incident.id);
+}
+
+/**
+ * One service's details, or the reason there are none (in words the page shows): the folder has no
+ * snapshot yet, or no such service.
+ */
+export function toServiceDetail(workspace: WorkspaceViewState, service: string): { detail: DashboardServiceDetail } | { error: string } {
+  const snapshot = workspace.snapshot;
+  if (!snapshot) return { error: workspace.loading ? 'still loading' : 'no data for this folder yet' };
+  if (!serviceNames(snapshot).includes(service)) return { error: `no service named "${service}" in ${workspace.name}` };
+  const now = snapshot.now;
+  const reports = snapshot.sloReports.filter((report) => report.service === service);
+  const timelineStart = snapshot.dora?.windowStart ?? now - DEFAULT_TIMELINE_DAYS * DAY_MS;
+  // What the burn-downs mark and the timeline spans: nothing older is drawn.
+  const windowStart = Math.min(timelineStart, ...reports.map((report) => report.windowStart));
+  const deployments: DashboardDeployment[] = snapshot.deployments
+    .filter((deployment) => deployment.time <= now && deployment.time > windowStart)
+    // A deployment that names no services deploys the whole workspace (core/deployments.ts deploysService).
+    .filter((deployment) => deployment.services.length === 0 || deployment.services.includes(service))
     .map((deployment) => ({
       name: deployment.name,
       time: deployment.time,
-      services: deployment.services,
       changes: deployment.changes.length,
       incidents: deployment.incidents,
       impacts: (snapshot.deploymentImpacts ?? [])
-        .filter((entry) => entry.deployment === deployment.name && entry.time === deployment.time)
+        .filter((entry) => entry.deployment === deployment.name && entry.time === deployment.time && entry.service === service)
         .map((entry) => ({ service: entry.service, verdict: entry.verdict, suspect: entry.suspect, afterEnd: entry.afterEnd, slos: entry.impact.map((slo) => ({ ...slo })) })),
     }));
-  // Every incident that exists at `now`, in the one incident order, each marked open and recent by
-  // core's rules with the same recentDays as the Incidents view. The timeline draws them over time.
+  // Every incident of the service that exists at `now`, in the one incident order, each marked open and
+  // recent by core's rules with the same recentDays as the Incidents view. The timeline draws them over time.
   const recentDays = effectiveRecentDays(snapshot.config.recentDays, workspace.recentDays);
-  projected.incidents = sortIncidents(
-    snapshot.incidents.filter((incident) => incident.startedAt <= now),
+  const incidents = sortIncidents(
+    snapshot.incidents.filter((incident) => incident.service === service && incident.startedAt <= now),
     now,
   ).map((incident) => ({
     id: incident.id,
@@ -78,9 +113,18 @@ function toDashboardWorkspace(workspace: WorkspaceViewState): DashboardWorkspace
     deployment: incident.deployment,
     hasUrl: Boolean(incident.url),
   }));
-  projected.problemCount = snapshot.problems.length;
-  projected.sources = snapshot.sources;
-  return projected;
+  return {
+    detail: {
+      root: workspace.root,
+      service,
+      now,
+      slos: reports.map(toDashboardSlo),
+      openIncidents: openIncidentIds(workspace, service),
+      deployments,
+      incidents,
+      timelineStart,
+    },
+  };
 }
 
 function toDashboardSlo(report: SloReport): DashboardSlo {

@@ -1,5 +1,7 @@
 // "Services & SLOs": source health and problems first (they explain missing data), then each
-// service with its SLOs and, under each SLO, the numbers behind its status.
+// service with its SLOs and, under each SLO, the numbers behind its status. Services are ranked as
+// every list ranks them (core/attention.ts): the open file's services pinned first, then those that
+// need attention, worst first; the view's filter can hide the others (a monorepo has hundreds).
 import { BURN_WINDOWS } from '../../core/model';
 import type { Problem, SloReport, SourceState } from '../../core/model';
 import type { WorkspaceSnapshot } from '../../workspace/snapshot';
@@ -17,8 +19,8 @@ import {
   formatSloSummary,
   formatSourceState,
   formatStatus,
-  worstSlo,
 } from '../format';
+import { rankServices, serviceHealth, visibleServices, worstSlo } from '../../core/attention';
 import { COMMANDS, VIEWS } from '../ids';
 import type { DashboardArgs, FileLocationArgs, SloArgs } from '../ids';
 import { explainSloReport } from '../../core/explain';
@@ -30,7 +32,17 @@ import { backoffNoticeText } from '../../state/refreshPressure';
 import type { BackoffNotice } from '../../state/refreshPressure';
 import type { ViewNode, ViewNodeCommand, WorkspaceViewState } from './viewNode';
 
-export function buildServiceNodes(workspace: WorkspaceViewState): ViewNode[] {
+/** How the view lists services: the filter (remembered per workspace) and the open file's services. */
+export interface ServiceListOptions {
+  /** Show only services that need attention (and the pinned ones). */
+  attentionOnly: boolean;
+  /** The services the active editor's file belongs to, in this workspace: listed first, never hidden. */
+  pinned: readonly string[];
+}
+
+const ALL_SERVICES: ServiceListOptions = { attentionOnly: false, pinned: [] };
+
+export function buildServiceNodes(workspace: WorkspaceViewState, options: ServiceListOptions = ALL_SERVICES): ViewNode[] {
   const nodes = workspaceStateNodes(workspace, VIEWS.services);
   const snapshot = workspace.snapshot;
   if (!snapshot) return nodes;
@@ -55,11 +67,35 @@ export function buildServiceNodes(workspace: WorkspaceViewState): ViewNode[] {
       command: openFileCommand(workspace.root, '.reliability/config.yaml', 0),
     });
   }
-  for (const service of services) nodes.push(serviceNode(base, workspace.root, snapshot, service));
+  const now = snapshot.now;
+  const ranked = rankServices(
+    services.map((name) =>
+      serviceHealth(name, snapshot.sloReports, snapshot.incidents.filter((incident) => incident.service === name && isOpenAt(incident, now)).length),
+    ),
+    options.pinned,
+  );
+  const shown = visibleServices(ranked, options);
+  for (const service of shown) nodes.push(serviceNode(base, workspace.root, snapshot, service.name, options.pinned.includes(service.name)));
+  const hidden = ranked.length - shown.length;
+  if (hidden > 0) nodes.push(hiddenServicesNode(base, hidden, shown.length === 0));
   return nodes;
 }
 
-function serviceNode(base: string, root: string, snapshot: WorkspaceSnapshot, service: string): ViewNode {
+/** What the filter hides, said where the services would be, with the way back to all of them. */
+function hiddenServicesNode(base: string, hidden: number, none: boolean): ViewNode {
+  const services = `${hidden} service${hidden === 1 ? '' : 's'}`;
+  return {
+    id: `${base}:hiddenServices`,
+    label: none ? `No service needs attention (${services} hidden)` : `${services} not needing attention hidden`,
+    description: 'show all',
+    tooltip: md`The view shows only services with an SLO in warning, critical or exhausted, an SLO that could not be read, or an open incident, and the open file's service. Click to show all services.`,
+    icon: { id: none ? 'pass' : 'eye-closed' },
+    contextValue: 'hiddenServices',
+    command: { command: COMMANDS.showAllServices, title: 'Show All Services', arguments: [] },
+  };
+}
+
+function serviceNode(base: string, root: string, snapshot: WorkspaceSnapshot, service: string, pinned: boolean): ViewNode {
   const reports = snapshot.sloReports.filter((report) => report.service === service);
   const worst = worstSlo(reports);
   const openIncidents = sortIncidents(
@@ -78,6 +114,7 @@ function serviceNode(base: string, root: string, snapshot: WorkspaceSnapshot, se
     description: parts.join(' · '),
     tooltip: joinMarkdown([
       md`**${service}**`,
+      ...(pinned ? [md``, md`The open file belongs to this service: listed first.`] : []),
       md``,
       ...reports.map((report) => md`- ${report.name}: ${formatSloSummary(report)} (${formatStatus(report.status)})`),
       ...(openIncidents.length ? [md``, md`Open: ${openIncidents.map((incident) => incident.id).join(', ')}`] : []),

@@ -23,10 +23,20 @@ export class TreeModel extends Disposable {
     private readonly build: (workspace: WorkspaceViewState) => ViewNode[],
     /** Whether the view shows repositories read without `.reliability/` too (the Delivery view). */
     private readonly zeroConfiguration = false,
+    /** Other things the content depends on (a filter, the active file): each change rebuilds every folder. */
+    rebuildOn: ReadonlyArray<vscode.Event<unknown>> = [],
   ) {
     super();
     this.progress = this._register(new ViewProgress(view));
     this.rebuildAll();
+    for (const event of rebuildOn) {
+      this._register(
+        event(() => {
+          this.rebuildAll();
+          this.changed.fire(undefined);
+        }),
+      );
+    }
     this._register(store.onDidChange((workspace) => this.update(workspace)));
     // The recentDays setting changes what the views list without a reload: rebuild from the same snapshots.
     this._register(

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import type { DeploymentImpact } from '../../../src/core/deploymentImpact';
 import { changeHoverMarkdown } from '../../../src/views/codeLens/changeHover';
-import { toDashboardData } from '../../../src/views/dashboard/projection';
+import { toServiceDetail } from '../../../src/views/dashboard/projection';
 import { degradedDeployments, formatChangeLensTitle } from '../../../src/views/format';
 import { buildDeliveryNodes } from '../../../src/views/tree/deliveryNodes';
 import { buildIncidentNodes } from '../../../src/views/tree/incidentNodes';
@@ -105,11 +105,15 @@ describe('deployment impact in the editor', () => {
     assert.doesNotMatch(changeHoverMarkdown({ ...change, deployment: 'v0' }, new Map(), '/work/shop', NOW, impacts()).value, /degraded/);
   });
 
-  it('the dashboard gets each deployment with its impact per service', () => {
-    const [workspace] = toDashboardData([state()]).workspaces;
-    const v2 = workspace.deployments.find((candidate) => candidate.name === 'v2')!;
+  it("the dashboard gets each deployment with its impact on the service it shows", () => {
+    // Each service's details carry the deployment with that service's entry only.
+    const impacts = ['checkout', 'search'].flatMap((service) => {
+      const answer = toServiceDetail(state(), service);
+      assert.ok('detail' in answer, `details of ${service}`);
+      return answer.detail.deployments.find((candidate) => candidate.name === 'v2')!.impacts;
+    });
     assert.deepEqual(
-      v2.impacts.map((entry) => [entry.service, entry.verdict, entry.suspect, entry.slos.map((slo) => [slo.slo, slo.verdict, slo.budgetSpent])]),
+      impacts.map((entry) => [entry.service, entry.verdict, entry.suspect, entry.slos.map((slo) => [slo.slo, slo.verdict, slo.budgetSpent])]),
       [
         ['checkout', 'degraded', true, [['checkout-availability', 'degraded', 0.125]]],
         ['search', 'ok', false, [['search-availability', 'ok', 0.006]]],

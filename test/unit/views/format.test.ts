@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import {
-  compareSloUrgency,
   doraMetricLines,
   firstOwnedLine,
   formatBudgetGlance,
@@ -19,8 +18,8 @@ import {
   ownsLine,
   problemPosition,
   trendOf,
-  worstSlo,
 } from '../../../src/views/format';
+import { compareSloUrgency, worstSlo } from '../../../src/core/attention';
 import { formatAlertRule } from '../../../src/core/format';
 import { DAY, HOUR, NOW, sloReport } from '../builders/reportBuilders';
 import { doraReport, fileChange, incidentView } from './viewBuilders';

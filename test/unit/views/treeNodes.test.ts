@@ -104,7 +104,8 @@ describe('Services & SLOs tree', () => {
         }),
       }),
     );
-    assert.deepEqual(withIncidentOnly.map((node) => node.label), ['checkout', 'search', 'payments-gateway']);
+    // Ranked (core/attention.ts): the open incident puts payments-gateway before search, which needs nothing.
+    assert.deepEqual(withIncidentOnly.map((node) => node.label), ['checkout', 'payments-gateway', 'search']);
     const gateway = find(withIncidentOnly, 'payments-gateway');
     assert.equal(gateway.description, 'no SLOs · 1 open incident');
     assert.match(gateway.tooltip?.value ?? '', /Open: INC\\-12/);

@@ -9,15 +9,17 @@ const refused = (value: unknown) => {
   return parsed.ok ? '' : parsed.problem;
 };
 
-const UNKNOWN_TYPE = 'expected an object whose type is one of ready, refresh, openIncident, openSlo, explainSlo';
+const UNKNOWN_TYPE = 'expected an object whose type is one of ready, refresh, openIncident, openSlo, explainSlo, requestService';
 
 describe('messages from the dashboard webview', () => {
-  it('accepts the four messages the page sends, as they are', () => {
+  it('accepts the messages the page sends, as they are', () => {
     for (const message of [
       { type: 'ready' },
       { type: 'refresh' },
       { type: 'openIncident', root: '/work/shop', id: 'INC-7' },
       { type: 'openSlo', root: '/work/shop', service: 'checkout', slo: 'checkout-availability' },
+      { type: 'explainSlo', root: '/work/shop', service: 'checkout', slo: 'checkout-availability' },
+      { type: 'requestService', requestId: 12, root: '/work/shop', service: 'checkout' },
     ]) {
       assert.deepEqual(parseFromWebviewMessage(message), { ok: true, message });
     }
