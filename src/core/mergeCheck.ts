@@ -191,7 +191,11 @@ function withNote(text: string, judgement: Judgement): string {
 export function decideMerge(input: MergeCheckInput): MergeVerdict {
   const { services, policy, now } = input;
   if (services.length === 0) {
-    return { verdict: 'go', services, reasons: ['the change touches no configured service'], findings: [] };
+    // The change's own cautions (an edit of .reliability/, a first adoption) stand even when it touches
+    // no service: a change that only edits the policy is exactly the one a reviewer must see.
+    const changeCautions = changeCautionFindings(input);
+    const reasons = [...changeCautions.map((finding) => finding.reason), 'the change touches no configured service'];
+    return { verdict: changeCautions.length > 0 ? 'caution' : 'go', services, reasons, findings: changeCautions };
   }
   const onServices = new Set(services);
   const slos = input.sloReports.filter((s) => onServices.has(s.service));
@@ -205,7 +209,7 @@ export function decideMerge(input: MergeCheckInput): MergeVerdict {
 
   // Each freeze and caution reason with what it is about (MergeVerdict.findings), in the order of the reasons.
   const freezes: MergeFinding[] = [];
-  const cautions: MergeFinding[] = (input.changeCautions ?? []).map((reason) => ({ effect: 'caution', service: null, subject: { kind: 'change' }, reason }));
+  const cautions: MergeFinding[] = changeCautionFindings(input);
   // What the policy neither freezes nor cautions on is still said, so a relaxed policy is never silent.
   const unjudged: string[] = [];
   const unjudgedUnlessGo: string[] = [];
@@ -245,6 +249,11 @@ export function decideMerge(input: MergeCheckInput): MergeVerdict {
   );
   const listed = [...healthy, ...unjudged];
   return { verdict: 'go', services, reasons: listed.length > 0 ? listed : ['no SLO or open incident on these services'], findings: [] };
+}
+
+/** The cautions about the change itself (core/baseRule.ts), about no service. */
+function changeCautionFindings(input: MergeCheckInput): MergeFinding[] {
+  return (input.changeCautions ?? []).map((reason) => ({ effect: 'caution', service: null, subject: { kind: 'change' }, reason }));
 }
 
 /** An exemption as the first reasons of the verdict say it. */

@@ -127,6 +127,16 @@ describe('merge check (DOMAIN.md section 4)', () => {
     assert.deepEqual(check({ services: [] }), { verdict: 'go', services: [], reasons: ['the change touches no configured service'], findings: [] });
   });
 
+  it("keeps the change's own cautions when it touches no service: an edit of .reliability/ alone is never a silent go", () => {
+    const edited = 'the change edits .reliability/config.yaml: the check judges by origin/main\'s copy';
+    assert.deepEqual(check({ services: [], changeCautions: [edited] }), {
+      verdict: 'caution',
+      services: [],
+      reasons: [edited, 'the change touches no configured service'],
+      findings: [{ effect: 'caution', service: null, subject: { kind: 'change' }, reason: edited }],
+    });
+  });
+
   it('places each reason as a finding: its effect, service and subject, freezes first', () => {
     const result = check({
       services: ['checkout', 'search'],
