@@ -23,6 +23,20 @@ const builds = [
   { ...common, entryPoints: ['media/dashboard/main.ts'], outfile: 'dist/webview/dashboard.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
+// The GitHub Action runs a bundle committed to the repository (GitHub runs committed files, it
+// installs nothing): `npm run build:action` writes it, `--outfile` elsewhere for the test that
+// compares it with the committed one. Minified and without a source map or absolute paths, so the
+// same sources give the same bytes on any machine.
+const ACTION_BUNDLE = 'action/dist/index.js';
+function actionBuild(outfile) {
+  return { ...common, entryPoints: ['src/ci/action/index.ts'], outfile, platform: 'node', format: 'cjs', minify: true, sourcemap: false, target: 'node20' };
+}
+
+function optionValue(name) {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
 // Files the webview loads as they are: uPlot's stylesheet cannot be imported by the IIFE bundle,
 // so the page links a copy next to the script.
 function copyWebviewAssets() {
@@ -32,6 +46,10 @@ function copyWebviewAssets() {
 }
 
 async function main() {
+  if (process.argv.includes('--action')) {
+    await esbuild.build(actionBuild(optionValue('--outfile') ?? path.join(__dirname, ACTION_BUNDLE)));
+    return;
+  }
   const existing = builds.filter((b) => fs.existsSync(path.join(__dirname, b.entryPoints[0])));
   if (watch) {
     for (const b of existing) (await esbuild.context(b)).watch();

@@ -8,7 +8,9 @@ import type { QueryOptions } from '../workspace/engine';
 import type { TokenProvider } from '../sources/remoteSources';
 import { insecureSkipVerifyFromEnvironment } from '../sources/http/tlsVerification';
 import { parseArgs, parseNow, UsageError, type OptionSpec, type ParsedArgs } from './args';
-import { checkJson, deploymentsJson, doraJson, incidentJson, lensJson, reportJson } from './json';
+import { deploymentsJson, doraJson, incidentJson, lensJson, reportJson } from './json';
+import { CHECK_FORMATS, isCheckFormat, renderCheck, type CheckFormat } from '../ci/formats/checkFormats';
+import { FAIL_ON_VALUES, gateFails, isFailOn, type FailOn } from '../core/gateOutcome';
 import {
   renderDeployments,
   renderDora,
@@ -136,6 +138,25 @@ function environmentTokenProvider(env: NodeJS.ProcessEnv): TokenProvider {
   };
 }
 
+/** `check --format`, with `--json` the same as `--format json`; a usage error for anything else or both disagreeing. */
+function checkFormatOption(ctx: CommandContext): CheckFormat | 'text' {
+  const text = ctx.args.options.get('format') as string | undefined;
+  if (text === undefined) return ctx.json ? 'json' : 'text';
+  if (text !== 'text' && !isCheckFormat(text)) throw new UsageError(`invalid --format "${text}": expected text, ${CHECK_FORMATS.join(', ')}`);
+  if (ctx.json && text !== 'json') throw new UsageError(`--json and --format ${text} ask for two formats; give one`);
+  return text;
+}
+
+/** `check --fail-on`, with `--strict` the same as `--fail-on caution`. */
+function failOnOption(ctx: CommandContext): FailOn {
+  const text = ctx.args.options.get('fail-on') as string | undefined;
+  const strict = Boolean(ctx.args.options.get('strict'));
+  if (text === undefined) return strict ? 'caution' : 'freeze';
+  if (!isFailOn(text)) throw new UsageError(`invalid --fail-on "${text}": expected ${FAIL_ON_VALUES.join(', ')}`);
+  if (strict && text !== 'caution') throw new UsageError(`--strict means --fail-on caution, which contradicts --fail-on ${text}; give one`);
+  return text;
+}
+
 function queryOptions(ctx: CommandContext): QueryOptions {
   return {
     now: ctx.now,
@@ -193,19 +214,26 @@ const COMMANDS: Command[] = [
     options: [
       { name: 'base', kind: 'string', valueName: 'REF', description: 'compare against REF (default: the default branch); the change is BASE...HEAD' },
       { name: 'service', kind: 'string[]', valueName: 'NAME', description: 'check these services instead of the ones the change touches (repeatable, or comma-separated)' },
-      { name: 'strict', kind: 'boolean', description: 'exit 1 on caution too' },
+      { name: 'strict', kind: 'boolean', description: 'exit 1 on caution too (the same as --fail-on caution)' },
+      { name: 'fail-on', kind: 'string', valueName: 'WHEN', description: 'which verdicts exit 1: freeze (the default), caution (and freeze) or never' },
+      {
+        name: 'format',
+        kind: 'string',
+        valueName: 'FORMAT',
+        description: 'text (the default), json (as --json), markdown (a merge-request note), github (workflow-command annotations) or junit (JUnit XML)',
+      },
       { name: 'exempt', kind: 'string', valueName: 'REASON', description: 'let the change through a freeze, saying why (the verdict lists it: exempt (--exempt: "REASON"))' },
     ],
     async run(ctx) {
       const services = ctx.args.options.get('service') as string[] | undefined;
       const base = ctx.args.options.get('base') as string | undefined;
+      const format = checkFormatOption(ctx);
+      const failOn = failOnOption(ctx);
       const exemptReason = exemptOption(ctx);
       const change = { base, services, ...(exemptReason !== undefined ? { exemptReason } : {}) };
       const result = await (await engineModule()).checkQuery(ctx.root, change, queryOptions(ctx));
-      ctx.out(ctx.json ? inertJson(checkJson(result, result.base)) : renderVerdict(result, ctx.style));
-      if (result.verdict === 'freeze') return EXIT_FREEZE;
-      if (result.verdict === 'caution' && ctx.args.options.get('strict')) return EXIT_FREEZE;
-      return EXIT_OK;
+      ctx.out(format === 'text' ? renderVerdict(result, ctx.style) : renderCheck(result, format, failOn));
+      return gateFails(result.verdict, failOn) ? EXIT_FREEZE : EXIT_OK;
     },
   },
   {
@@ -373,7 +401,7 @@ ${commands}
 Options:
 ${optionLines(COMMON_OPTIONS)}
 
-Exit codes: 0 ok (check: go or caution), 1 check says freeze (or caution with --strict), 2 bad input or configuration.
+Exit codes: 0 ok (check: go or caution), 1 check says freeze (or caution with --strict or --fail-on caution), 2 bad input or configuration.
 Tokens come from RELIABILITY_LENS_PROMETHEUS_TOKEN, RELIABILITY_LENS_PAGERDUTY_TOKEN, RELIABILITY_LENS_OPSGENIE_TOKEN and GITHUB_TOKEN.
 A token goes only to its provider's own API, or to the server <VARIABLE>_ORIGIN names (GITHUB_API_URL for GITHUB_TOKEN);
 a Prometheus token is sent only with RELIABILITY_LENS_PROMETHEUS_TOKEN_ORIGIN set.`;

@@ -46,6 +46,14 @@ export function inertLine(value: string): string {
 }
 
 /**
+ * Text of several lines (a report's message body) made inert line by line as inertLine does; the
+ * breaks between lines stay, each written as LF.
+ */
+export function inertLines(value: string): string {
+  return value.split(/\r\n|\r|\n/).map(inertLine).join('\n');
+}
+
+/**
  * JSON text that is safe to print: JSON.stringify escapes C0 but writes DEL, C1 and bidi characters
  * as they are; here they become \u escapes, so the text parses to the very same value.
  */

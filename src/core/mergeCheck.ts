@@ -1,5 +1,5 @@
 // The merge check of DOMAIN.md section 4: the error budget policy applied to the services a change touches.
-import type { Commit, Exemption, Incident, MergeVerdict, Policy, PolicyCondition, ServicePolicy, Severity, SloReport, SourceState } from './model';
+import type { Commit, Exemption, Incident, MergeFinding, MergeSubject, MergeVerdict, Policy, PolicyCondition, ServicePolicy, Severity, SloReport, SourceState } from './model';
 import { conditionNote, serviceRules, type ConditionName, type PolicyLevel, type ServiceRules } from './policy';
 import { isRevert } from './dora/rework';
 import { createIncidentIdMatcher } from './linking';
@@ -82,6 +82,9 @@ function describeIncident(incident: Incident, now: number): string {
 interface Finding {
   text: string;
   services: readonly string[];
+  /** What it is about, and the one service it concerns (null: every touched service), for the verdict's findings. */
+  subject: MergeSubject;
+  service: string | null;
   meets(condition: PolicyCondition): boolean;
   /**
    * Worth saying when the policy neither freezes nor cautions on it: an SLO's numbers only when its
@@ -140,21 +143,24 @@ function findingsOf(input: MergeCheckInput, slos: readonly SloReport[], openInci
     const about = [slo.service];
     if (!hasReadableNumbers(slo)) {
       const text = `SLO ${slo.name} (${slo.service}) cannot be evaluated: its numbers are not finite${slo.error ? ` (${slo.error})` : ''}`;
-      findings.push({ text, services: about, meets: meetsOnly('sourceFailing'), notable: 'always' });
+      findings.push({ text, services: about, subject: { kind: 'slo', slo: slo.name }, service: slo.service, meets: meetsOnly('sourceFailing'), notable: 'always' });
       continue;
     }
     const troubled = slo.status === 'exhausted' || slo.status === 'critical' || slo.status === 'warning';
-    findings.push({ text: describeSlo(slo), services: about, meets: sloMeets(slo), notable: troubled ? 'unless-go' : 'never' });
+    const subject: MergeSubject = { kind: 'slo', slo: slo.name };
+    findings.push({ text: describeSlo(slo), services: about, subject, service: slo.service, meets: sloMeets(slo), notable: troubled ? 'unless-go' : 'never' });
     // No numbers, or the last good ones: the SLO may be burning right now without the check knowing.
     if (slo.error) {
       const shown = slo.staleSince === undefined ? 'no numbers' : `last good numbers from ${new Date(slo.staleSince).toISOString()}`;
-      findings.push({ text: `SLO ${slo.name} (${slo.service}) could not be read (${shown}): ${slo.error}`, services: about, meets: meetsOnly('sourceFailing'), notable: 'always' });
+      findings.push({ text: `SLO ${slo.name} (${slo.service}) could not be read (${shown}): ${slo.error}`, services: about, subject, service: slo.service, meets: meetsOnly('sourceFailing'), notable: 'always' });
     }
   }
   for (const incident of openIncidents) {
     findings.push({
       text: describeIncident(incident, now),
       services: [incident.service],
+      subject: { kind: 'incident', incident: incident.id },
+      service: incident.service,
       meets: (condition) => typeof condition === 'object' && 'openIncident' in condition && severityAtLeast(incident.severity, condition.openIncident),
       notable: 'always',
     });
@@ -162,7 +168,7 @@ function findingsOf(input: MergeCheckInput, slos: readonly SloReport[], openInci
   for (const entry of input.deploymentImpacts ?? []) {
     if (!entry.suspect || !onServices.has(entry.service) || !(entry.time > now - SUSPECT_CAUTION_DAYS * DAY_MS && entry.time <= now)) continue;
     const text = `suspect deployment ${entry.deployment} (${entry.service}, ${formatAge(entry.time, now)}) degraded with no incident linked: ${describeImpact(entry)}`;
-    findings.push({ text, services: [entry.service], meets: meetsOnly('suspectDeployment'), notable: 'always' });
+    findings.push({ text, services: [entry.service], subject: { kind: 'deployment', deployment: entry.deployment }, service: entry.service, meets: meetsOnly('suspectDeployment'), notable: 'always' });
   }
   // An incident source serves every service: it is judged by the rules of each one the change touches.
   for (const source of input.incidentSources ?? []) {
@@ -170,7 +176,7 @@ function findingsOf(input: MergeCheckInput, slos: readonly SloReport[], openInci
     if (unanswered === undefined) continue;
     const where = source.host ? ` at ${source.host}` : '';
     const text = `incident source ${source.name}${where} is ${unanswered}, so open incidents there are unknown: ${source.message ?? 'no reason given'}`;
-    findings.push({ text, services, meets: meetsOnly('sourceFailing'), notable: 'always' });
+    findings.push({ text, services, subject: { kind: 'source', source: source.name }, service: null, meets: meetsOnly('sourceFailing'), notable: 'always' });
   }
   return findings;
 }
@@ -185,7 +191,11 @@ function withNote(text: string, judgement: Judgement): string {
 export function decideMerge(input: MergeCheckInput): MergeVerdict {
   const { services, policy, now } = input;
   if (services.length === 0) {
-    return { verdict: 'go', services, reasons: ['the change touches no configured service'] };
+    // The change's own cautions (an edit of .reliability/, a first adoption) stand even when it touches
+    // no service: a change that only edits the policy is exactly the one a reviewer must see.
+    const changeCautions = changeCautionFindings(input);
+    const reasons = [...changeCautions.map((finding) => finding.reason), 'the change touches no configured service'];
+    return { verdict: changeCautions.length > 0 ? 'caution' : 'go', services, reasons, findings: changeCautions };
   }
   const onServices = new Set(services);
   const slos = input.sloReports.filter((s) => onServices.has(s.service));
@@ -197,8 +207,9 @@ export function decideMerge(input: MergeCheckInput): MergeVerdict {
     return found;
   };
 
-  const freezeReasons: string[] = [];
-  const cautionReasons: string[] = [...(input.changeCautions ?? [])];
+  // Each freeze and caution reason with what it is about (MergeVerdict.findings), in the order of the reasons.
+  const freezes: MergeFinding[] = [];
+  const cautions: MergeFinding[] = changeCautionFindings(input);
   // What the policy neither freezes nor cautions on is still said, so a relaxed policy is never silent.
   const unjudged: string[] = [];
   const unjudgedUnlessGo: string[] = [];
@@ -206,15 +217,18 @@ export function decideMerge(input: MergeCheckInput): MergeVerdict {
   for (const finding of findingsOf(input, slos, openIncidents)) {
     const judgement = judge(finding, rulesOf);
     if (judgement.level === 'freeze') {
-      freezeReasons.push(withNote(finding.text, judgement));
+      freezes.push({ effect: 'freeze', service: finding.service, subject: finding.subject, reason: withNote(finding.text, judgement) });
       for (const service of judgement.frozen) frozenServices.add(service);
     } else if (judgement.level === 'caution') {
-      cautionReasons.push(withNote(finding.text, judgement));
+      cautions.push({ effect: 'caution', service: finding.service, subject: finding.subject, reason: withNote(finding.text, judgement) });
     } else if (finding.notable !== 'never') {
       (finding.notable === 'always' ? unjudged : unjudgedUnlessGo).push(`${finding.text} (${UNJUDGED_NOTE})`);
     }
   }
 
+  const freezeReasons = freezes.map((finding) => finding.reason);
+  const cautionReasons = cautions.map((finding) => finding.reason);
+  const findings = [...freezes, ...cautions];
   if (freezeReasons.length > 0) {
     const exemptions = exemptionsFor(input, openIncidents, [...frozenServices].map((service) => rulesOf(service).exemptLabel));
     if (exemptions.granted.length > 0) {
@@ -222,18 +236,24 @@ export function decideMerge(input: MergeCheckInput): MergeVerdict {
         verdict: 'go',
         services,
         reasons: [...exemptions.granted.map(exemptionText), ...freezeReasons, ...cautionReasons, ...unjudgedUnlessGo, ...unjudged],
+        findings,
         ...(exemptions.fixed ? { exemptFor: exemptions.fixed } : {}),
         exemptions: exemptions.granted,
       };
     }
-    return { verdict: 'freeze', services, reasons: [...freezeReasons, ...cautionReasons, ...unjudgedUnlessGo, ...unjudged] };
+    return { verdict: 'freeze', services, reasons: [...freezeReasons, ...cautionReasons, ...unjudgedUnlessGo, ...unjudged], findings };
   }
-  if (cautionReasons.length > 0) return { verdict: 'caution', services, reasons: [...cautionReasons, ...unjudgedUnlessGo, ...unjudged] };
+  if (cautionReasons.length > 0) return { verdict: 'caution', services, reasons: [...cautionReasons, ...unjudgedUnlessGo, ...unjudged], findings };
   const healthy = slos.map((s) =>
     s.unsupported ? `SLO ${s.name} has no data: ${s.unsupported}` : `SLO ${s.name} is ${s.status} (budget remaining ${formatBudgetPercent(s.budget.remaining)})`,
   );
   const listed = [...healthy, ...unjudged];
-  return { verdict: 'go', services, reasons: listed.length > 0 ? listed : ['no SLO or open incident on these services'] };
+  return { verdict: 'go', services, reasons: listed.length > 0 ? listed : ['no SLO or open incident on these services'], findings: [] };
+}
+
+/** The cautions about the change itself (core/baseRule.ts), about no service. */
+function changeCautionFindings(input: MergeCheckInput): MergeFinding[] {
+  return (input.changeCautions ?? []).map((reason) => ({ effect: 'caution', service: null, subject: { kind: 'change' }, reason }));
 }
 
 /** An exemption as the first reasons of the verdict say it. */

@@ -497,6 +497,12 @@ export interface MergeVerdict {
   verdict: Verdict;
   services: string[];
   reasons: string[];
+  /**
+   * What made the verdict, one entry per freeze or caution reason, with what it is about: so the CI
+   * reports (a table per service, a JUnit case per SLO, an annotation per changed file) place each
+   * reason without reading its words again. Empty for a plain go.
+   */
+  findings: MergeFinding[];
   /** Set when an exemption by the change's commits turned a freeze into go: the incidents they fix. */
   exemptFor?: string[];
   /** Every exemption that turned a freeze into go, with where it came from; absent when none did. */
@@ -509,6 +515,25 @@ export interface MergeVerdict {
  */
 export interface Exemption {
   source: 'commits' | 'label' | 'cli';
+  reason: string;
+}
+
+/** What a merge finding is about. */
+export type MergeSubject =
+  | { kind: 'slo'; slo: string }
+  | { kind: 'incident'; incident: string }
+  | { kind: 'deployment'; deployment: string }
+  | { kind: 'source'; source: string }
+  /** The change itself (it edits `.reliability/`, or its base has none). */
+  | { kind: 'change' };
+
+/** One reason of a merge verdict: whether it freezes or cautions, the service and what it is about. */
+export interface MergeFinding {
+  effect: 'freeze' | 'caution';
+  /** The touched service it concerns; null for an incident source or the change itself, which concern every touched service. */
+  service: string | null;
+  subject: MergeSubject;
+  /** The reason's text, as in `reasons`. */
   reason: string;
 }
 

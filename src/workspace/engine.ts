@@ -9,7 +9,7 @@ import { RECENT_DEPLOYMENT_LIMIT, deploymentImpacts, impactBoundaries, impactSlo
 import type { PrometheusImpact } from './impactData';
 import { sloWindowRange } from '../core/sloCounts';
 import { readsPrometheus } from '../core/compositeSlo';
-import { effectiveRecentDays, isRecentAt, searchIncidents } from '../core/incidents';
+import { effectiveRecentDays, isOpenAt, isRecentAt, searchIncidents } from '../core/incidents';
 import { explainSloReport, type SloExplanation } from '../core/explain';
 import type { DoraExplanation } from '../core/doraExplain';
 import { doraExplanationOf } from './doraExplanation';
@@ -565,6 +565,11 @@ export async function fileLens(
 /** What the merge check is asked about: the change (its base, or the services named) and who exempts it. */
 export interface ChangeQuestion {
   base?: string;
+  /**
+   * The tip of the change (default HEAD): the Action names the pull request's own head, since the
+   * job's HEAD is GitHub's merge commit, which is no commit of the change.
+   */
+  head?: string;
   services?: string[];
   /** The pull request's labels (the Action reads them from the event): the policy's exemptLabel among them exempts a freeze. */
   labels?: readonly string[];
@@ -575,7 +580,27 @@ export interface ChangeQuestion {
 export interface MergeCheckResult extends MergeVerdict {
   /** The base the change was compared against; null when services were named instead. */
   base: string | null;
+  /** The SLO reports of the services the verdict is about, for the CI reports' tables (without the dashboard's burn-down and the counts). */
+  slos: CheckedSlo[];
+  /** The incidents open at `now` on those services. */
+  openIncidents: Incident[];
+  /** The change's files (none when services were named) with the services each belongs to. */
+  changedFiles: ChangedFile[];
+  now: number;
 }
+
+export type CheckedSlo = Omit<SloReport, 'burnDown' | 'counts'>;
+
+/** An SLO report's numbers without the series only the dashboard and `explain` read (which a check may not load). */
+function checkedSlo({ burnDown: _burnDown, counts: _counts, ...numbers }: SloReport): CheckedSlo {
+  return numbers;
+}
+
+export interface ChangedFile {
+  path: string;
+  services: string[];
+}
+
 
 /**
  * The merge check of the current branch with the snapshot's definitions (the editor's Can I Merge?,
@@ -605,8 +630,9 @@ async function judgeChange(
     throw new EngineInputError(`unknown service ${unknown.map((s) => `"${s}"`).join(', ')}; services: ${[...known].join(', ') || 'none configured'}`);
   }
   // The files are read with named services too: an edit of `.reliability/` cautions either way.
-  const { files, commits } = await readChange(snapshot.root, base.revision, { files: true });
+  const { files, commits } = await readChange(snapshot.root, base.revision, { files: true, ...(options.head !== undefined ? { head: options.head } : {}) });
   const services = options.services ?? servicesForPaths(files, snapshot.config.services);
+  const onServices = new Set(services);
   const verdict = decideMerge({
     services,
     sloReports: snapshot.sloReports,
@@ -621,7 +647,14 @@ async function judgeChange(
     ...(options.exemptReason !== undefined ? { exemptReason: options.exemptReason } : {}),
     changeCautions: baseRuleCautions({ base: base.name, folder: RELIABILITY_FOLDER, editedFiles: files, ...definitions }),
   });
-  return { ...verdict, base: base.name };
+  return {
+    ...verdict,
+    base: base.name,
+    slos: snapshot.sloReports.filter((slo) => onServices.has(slo.service)).map(checkedSlo),
+    openIncidents: snapshot.incidents.filter((incident) => onServices.has(incident.service) && isOpenAt(incident, snapshot.now)),
+    changedFiles: files.map((file) => ({ path: file, services: servicesForPath(file, snapshot.config.services) })),
+    now: snapshot.now,
+  };
 }
 
 /** Whether a source state is about incidents: one of config.yaml's remote incident sources, or all of them at once (`remote`). */
@@ -867,3 +900,5 @@ export { WorkspaceNotFoundError } from './reliabilityFolder';
 export { createStarterFolder } from './starter';
 export { installPrePushHook, uninstallPrePushHook } from './prePushHook';
 export { searchIncidents } from '../core/incidents';
+export { remoteFirstBranch, revisionExists } from '../sources/git/branches';
+export { ShallowCloneError } from '../sources/git/errors';

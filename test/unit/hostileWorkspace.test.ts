@@ -202,7 +202,7 @@ describe('a hostile workspace (issue 12)', function () {
     }
   }
 
-  const COMMANDS: string[][] = [['report'], ['report', '--json'], ['check'], ['check', '--json', '--strict'], ['incidents'], ['incidents', '--json'], ['dora'], ['sources'], ['lens', 'services/checkout/pay.ts'], ['lens', 'services/checkout/pay.ts', '--json']];
+  const COMMANDS: string[][] = [['report'], ['report', '--json'], ['check'], ['check', '--json', '--strict'], ['incidents'], ['incidents', '--json'], ['dora'], ['sources'], ['lens', 'services/checkout/pay.ts'], ['lens', 'services/checkout/pay.ts', '--json'], ['check', '--format', 'markdown'], ['check', '--format', 'github'], ['check', '--format', 'junit']];
 
   for (const mode of ['file', 'prometheus'] as const) {
     for (const argv of COMMANDS) {
@@ -219,6 +219,21 @@ describe('a hostile workspace (issue 12)', function () {
       });
     }
   }
+
+  it("check's CI formats keep the attacks inert: markdown links nothing the data chose, every annotation stays one command, JUnit has no markup of the data's", async () => {
+    const markdown = (await run(fileMode, 'check', '--format', 'markdown')).stdout;
+    assertInertMarkdown(markdown, 'check --format markdown');
+    assert.doesNotMatch(markdown, /<\/?(?!details>|summary>|br>)[a-z]/i, 'no HTML tag but the report\'s own');
+    const github = (await run(fileMode, 'check', '--format', 'github')).stdout.split('\n');
+    for (const line of github) {
+      // A line is one of our commands, or the verdict's own text: nothing a value wrote starts a command.
+      if (line.startsWith('::')) assert.match(line, /^::(error|warning|notice)( (file|title)=[^,:]*(,(file|title)=[^,:]*)*)?::[^\r\n]*$/, line);
+      else assert.match(line, /^(Can I merge\? |  - )/, line);
+    }
+    const junit = (await run(fileMode, 'check', '--format', 'junit')).stdout;
+    const tags = junit.match(/<\/?[a-z-]+/g) ?? [];
+    assert.deepEqual([...new Set(tags.map((tag) => tag.replace('/', '')))].sort(), ['<failure', '<properties', '<property', '<system-out', '<testcase', '<testsuite', '<testsuites'].filter((tag) => tags.some((t) => t.replace('/', '') === tag)));
+  });
 
   it('sends no token to a host the user did not pin; the pinned PagerDuty token goes only to its pin', async () => {
     await run(prometheusMode, 'report', '--json');

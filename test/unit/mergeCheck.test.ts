@@ -124,7 +124,40 @@ describe('merge check (DOMAIN.md section 4)', () => {
   });
 
   it('says go with a reason when the change touches no service', () => {
-    assert.deepEqual(check({ services: [] }), { verdict: 'go', services: [], reasons: ['the change touches no configured service'] });
+    assert.deepEqual(check({ services: [] }), { verdict: 'go', services: [], reasons: ['the change touches no configured service'], findings: [] });
+  });
+
+  it("keeps the change's own cautions when it touches no service: an edit of .reliability/ alone is never a silent go", () => {
+    const edited = 'the change edits .reliability/config.yaml: the check judges by origin/main\'s copy';
+    assert.deepEqual(check({ services: [], changeCautions: [edited] }), {
+      verdict: 'caution',
+      services: [],
+      reasons: [edited, 'the change touches no configured service'],
+      findings: [{ effect: 'caution', service: null, subject: { kind: 'change' }, reason: edited }],
+    });
+  });
+
+  it('places each reason as a finding: its effect, service and subject, freezes first', () => {
+    const result = check({
+      services: ['checkout', 'search'],
+      sloReports: [
+        sloReport({ name: 'search-latency', service: 'search', status: 'warning' }),
+        sloReport({ name: 'checkout-availability', service: 'checkout', status: 'critical' }),
+      ],
+      incidents: [incident({ id: 'INC-9', service: 'search', severity: 'SEV1' })],
+      incidentSources: [{ name: 'pagerduty', state: 'failing', message: 'HTTP 500' }],
+    });
+    assert.equal(result.verdict, 'freeze');
+    assert.deepEqual(
+      result.findings.map((f) => [f.effect, f.service, f.subject]),
+      [
+        ['freeze', 'checkout', { kind: 'slo', slo: 'checkout-availability' }],
+        ['freeze', 'search', { kind: 'incident', incident: 'INC-9' }],
+        ['caution', 'search', { kind: 'slo', slo: 'search-latency' }],
+        ['caution', null, { kind: 'source', source: 'pagerduty' }],
+      ],
+    );
+    assert.deepEqual(result.reasons, result.findings.map((f) => f.reason));
   });
 
   it('finds incident ids in commit messages as whole words only', () => {

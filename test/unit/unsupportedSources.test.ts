@@ -67,6 +67,7 @@ describe('metric sources that cannot be read', () => {
       verdict: 'go',
       services: ['web'],
       reasons: ['SLO web-availability has no data: Datadog is not supported', 'SLO web-latency has no data: CloudWatch is not supported'],
+      findings: [],
     });
     // The CLI says so in the status column (this folder is no git repository: report still shows SLOs).
     const report = await cli(root, 'report', '--now', '2026-03-01T12:00:00Z');

@@ -25,25 +25,35 @@ export async function resolveBase(root: string, base: string): Promise<string> {
 /**
  * The change under review against `base`: its files (`git diff --name-only BASE...HEAD`, relative to
  * root; skipped when `files` is false, as when services are named instead) and its commits (BASE..HEAD,
- * newest first, with their messages). The base is resolved once for both reads.
+ * newest first, with their messages). The base is resolved once for both reads. `head` (default HEAD)
+ * names the tip of the change: a CI job that checked out a pull request's merge commit names the
+ * pull request's own head, so the synthetic merge commit is not a commit of the change.
  */
-export async function readChange(root: string, base: string, options: { files: boolean }): Promise<{ files: string[]; commits: Commit[] }> {
+export async function readChange(root: string, base: string, options: { files: boolean; head?: string }): Promise<{ files: string[]; commits: Commit[] }> {
   const sha = await resolveBase(root, base);
   const layout = await repositoryLayout(root);
+  const head = options.head === undefined ? 'HEAD' : await headCommit(layout.topLevel, options.head);
   const readFiles = async () => {
     if (!options.files) return [];
-    const output = await (await gitAt(path.resolve(root))).raw(['diff', '--name-only', '--relative', '-z', `${sha}...HEAD`]);
+    const output = await (await gitAt(path.resolve(root))).raw(['diff', '--name-only', '--relative', '-z', `${sha}...${head}`]);
     return output.split('\0').filter((name) => name.length > 0);
   };
   const readCommits = async () => {
     const commits: Commit[] = [];
     const reader = new NulRecordReader(5, (fields) => commits.push(commitFromFields(fields)));
-    await streamGit(layout.topLevel, ['log', '-z', '--no-show-signature', LOG_FORMAT, `${sha}..HEAD`, '--'], (chunk) => reader.push(chunk));
+    await streamGit(layout.topLevel, ['log', '-z', '--no-show-signature', LOG_FORMAT, `${sha}..${head}`, '--'], (chunk) => reader.push(chunk));
     reader.finish();
     return commits;
   };
   const [files, commits] = await Promise.all([readFiles(), readCommits()]);
   return { files, commits };
+}
+
+/** The commit a head revision names, as a full SHA (never read as an option); UnknownRefError when it is none. */
+async function headCommit(topLevel: string, head: string): Promise<string> {
+  const sha = (await resolveRevisions(topLevel, [head])).get(head) ?? null;
+  if (sha === null) throw new UnknownRefError(head);
+  return sha;
 }
 
 /** The branch checked out; throws DetachedHeadError when HEAD names a commit, not a branch. */
@@ -88,4 +98,20 @@ export async function existingBranch(root: string, name: string): Promise<string
   const candidates = name.startsWith('origin/') ? [name] : [name, `origin/${name}`];
   const resolved = await resolveRevisions(root, candidates);
   return candidates.find((candidate) => (resolved.get(candidate) ?? null) !== null) ?? null;
+}
+
+/**
+ * The revision a CI job compares a pull request with, given its base branch's name: the remote's
+ * `origin/NAME` first (what the job fetched; a local branch of that name may be absent or stale), then
+ * NAME itself; null when neither resolves.
+ */
+export async function remoteFirstBranch(root: string, name: string): Promise<string | null> {
+  const candidates = name.startsWith('origin/') ? [name] : [`origin/${name}`, name];
+  const resolved = await resolveRevisions(root, candidates);
+  return candidates.find((candidate) => (resolved.get(candidate) ?? null) !== null) ?? null;
+}
+
+/** Whether a revision names a commit of the repository (a pull request's head SHA, say). */
+export async function revisionExists(root: string, revision: string): Promise<boolean> {
+  return ((await resolveRevisions(root, [revision])).get(revision) ?? null) !== null;
 }

@@ -64,16 +64,20 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PATCH';
+
 export type QueryValue = string | number | boolean | ReadonlyArray<string | number> | undefined;
 export type QueryParams = Record<string, QueryValue>;
 
 export interface HttpRequest {
-  method?: 'GET' | 'POST';
+  method?: HttpMethod;
   /** Relative to the base URL, or an absolute URL (paging links). */
   path: string;
   query?: QueryParams;
   /** Sent as `application/x-www-form-urlencoded` (Prometheus accepts long queries this way). */
   form?: QueryParams;
+  /** Sent as `application/json` (the GitHub Action's pull request comment). */
+  json?: unknown;
   headers?: Record<string, string>;
 }
 
@@ -117,6 +121,12 @@ const MAX_REDIRECTS = 5;
  */
 export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** A request body as sent, with its media type. */
+interface RequestBody {
+  text: string;
+  type: 'application/x-www-form-urlencoded' | 'application/json';
+}
+
 /** Connection failures that usually heal on their own (a restarted proxy, a dropped keep-alive). */
 const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN']);
 
@@ -203,8 +213,12 @@ class SourceHttpClient implements HttpClient {
 
   async request<T>(request: HttpRequest, schema: z.ZodType<T>): Promise<HttpResponse<T>> {
     let url = this.resolveUrl(request.path, request.query);
-    let method = request.method ?? 'GET';
-    let body = request.form ? encodeParams(request.form).toString() : undefined;
+    let method: HttpMethod = request.method ?? 'GET';
+    let body: RequestBody | undefined = request.form
+      ? { text: encodeParams(request.form).toString(), type: 'application/x-www-form-urlencoded' }
+      : request.json !== undefined
+        ? { text: JSON.stringify(request.json), type: 'application/json' }
+        : undefined;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const { response, attempts } = await this.sendWithRetries(url, method, body, request.headers);
       const location = headerValue(response, 'location');
@@ -232,7 +246,7 @@ class SourceHttpClient implements HttpClient {
     return url.toString();
   }
 
-  private headersFor(url: string, method: string, extra: Record<string, string> | undefined, hasBody: boolean) {
+  private headersFor(url: string, extra: Record<string, string> | undefined, body: RequestBody | undefined) {
     const origin = originOf(url);
     const headers: Record<string, string> = {
       Accept: 'application/json',
@@ -240,7 +254,7 @@ class SourceHttpClient implements HttpClient {
       ...(origin === this.baseOrigin ? this.options.headers : {}),
       ...extra,
     };
-    if (hasBody && method === 'POST') headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    if (body) headers['Content-Type'] = body.type;
     // Credentials come only from the token, never from configured headers (config.yaml is committed
     // and may be edited by anyone who opens a pull request).
     for (const name of Object.keys(headers)) {
@@ -254,8 +268,8 @@ class SourceHttpClient implements HttpClient {
 
   private async sendWithRetries(
     url: string,
-    method: 'GET' | 'POST',
-    body: string | undefined,
+    method: HttpMethod,
+    body: RequestBody | undefined,
     extraHeaders: Record<string, string> | undefined,
   ): Promise<{ response: AxiosResponse<unknown>; attempts: number }> {
     const host = new URL(url).host;
@@ -289,8 +303,8 @@ class SourceHttpClient implements HttpClient {
 
   private async sendOnce(
     url: string,
-    method: 'GET' | 'POST',
-    body: string | undefined,
+    method: HttpMethod,
+    body: RequestBody | undefined,
     extraHeaders: Record<string, string> | undefined,
   ): Promise<AxiosResponse<unknown>> {
     if (this.options.signal?.aborted) throw this.error(url, 'cancelled', 'did not answer before the request was cancelled');
@@ -309,8 +323,8 @@ class SourceHttpClient implements HttpClient {
       return await this.axios.request<unknown>({
         url,
         method,
-        data: body,
-        headers: this.headersFor(url, method, extraHeaders, body !== undefined),
+        data: body?.text,
+        headers: this.headersFor(url, extraHeaders, body),
         signal,
         responseType: 'text',
         // Keep the raw text: we tell HTML from JSON and report malformed JSON ourselves.

@@ -226,11 +226,11 @@ describe('view formatting: DORA and merge check', () => {
 
   it('starts the merge notification with the verdict', () => {
     assert.equal(
-      formatMergeMessage({ verdict: 'freeze', services: ['checkout'], reasons: ['SLO checkout-availability is critical', 'INC-7 is open'] }),
+      formatMergeMessage({ verdict: 'freeze', services: ['checkout'], reasons: ['SLO checkout-availability is critical', 'INC-7 is open'], findings: [] }),
       'Can I merge: FREEZE · SLO checkout-availability is critical',
     );
-    assert.equal(formatMergeMessage({ verdict: 'go', services: [], reasons: [] }), 'Can I merge: GO · the change touches no configured service');
-    assert.deepEqual(formatMergeReport({ verdict: 'caution', services: ['search'], reasons: ['INC-8 is open'] }, 'shop', 'main'), [
+    assert.equal(formatMergeMessage({ verdict: 'go', services: [], reasons: [], findings: [] }), 'Can I merge: GO · the change touches no configured service');
+    assert.deepEqual(formatMergeReport({ verdict: 'caution', services: ['search'], reasons: ['INC-8 is open'], findings: [] }, 'shop', 'main'), [
       'Can I merge (shop, compared with main): CAUTION',
       '  services: search',
       '  - INC-8 is open',
