@@ -7,6 +7,7 @@ import { Commands, openLocation } from './views/commands';
 import { DashboardController } from './views/dashboard/dashboardPanel';
 import { OUTPUT_CHANNEL_NAME, VIEWS } from './views/ids';
 import { IncidentDocuments } from './views/incidentDocuments';
+import { shareEditorTranslations } from './views/localization';
 import { ProblemDiagnostics } from './views/problemDiagnostics';
 import { TokenStore } from './state/secrets';
 import { BudgetStatusBar } from './views/statusBar/budgetStatusBar';
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   context.subscriptions.push(log);
   try {
+    shareEditorTranslations();
     const tokens = new TokenStore(context.secrets);
     const store = new WorkspaceStore(tokens, log);
     const incidents = new IncidentDocuments(store, log);
@@ -60,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): void {
   } catch (error) {
     const message = messageOf(error);
     log.error(`Activation failed: ${message}`);
-    void vscode.window.showErrorMessage(`Reliability Lens failed to start: ${message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Reliability Lens failed to start: {0}', message));
     throw error;
   }
 }

@@ -28,6 +28,7 @@ import { isOpenAt, recentIncidents } from '../core/incidents';
 import { serviceNames } from '../core/serviceList';
 import { painted, renderTable, type Cell, type PaintedCell, type Styler } from './table';
 import type { DeploymentImpact, ImpactVerdict } from '../core/deploymentImpact';
+import { changeSignal, type DegradedDeployments } from '../core/changeSignal';
 import { verdictLabel } from '../core/impactText';
 import { inertLine } from '../core/inertText';
 
@@ -189,14 +190,19 @@ export function renderVerdict(verdict: MergeVerdict, style: Styler): string {
   ].join('\n');
 }
 
-export function renderLens(file: string, changes: readonly FileChange[], now: number, style: Styler): string {
+/** A deployment that degraded an SLO says so (core/changeSignal.ts): `v1.37.0 (degraded checkout-availability)`. */
+export function renderLens(file: string, changes: readonly FileChange[], now: number, style: Styler, degraded: DegradedDeployments = new Map()): string {
   const safeFile = inertLine(file);
   if (changes.length === 0) return style.dim(`${safeFile}: no recent changes.`);
+  const shippedBy = (change: FileChange) => {
+    const slos = changeSignal(change, degraded)?.degradedSlos ?? [];
+    return change.deployment === null ? 'undeployed' : slos.length ? `${change.deployment} (degraded ${slos.join(', ')})` : change.deployment;
+  };
   const rows = changes.map((c) => [
     shortSha(c.commit),
     formatAge(c.time, now),
     c.lines.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',') || NO_NUMBER,
-    c.deployment ?? 'undeployed',
+    shippedBy(c),
     c.incidents.map((i) => `${i.id} (${i.reason})`).join(', ') || NO_NUMBER,
     c.subject,
   ]);

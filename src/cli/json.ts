@@ -5,6 +5,7 @@ import type { IncidentView, WorkspaceSnapshot } from '../workspace/snapshot';
 import { isOpenAt, recentIncidents, sortIncidents } from '../core/incidents';
 import { serviceNames } from '../core/serviceList';
 import type { DeploymentImpact } from '../core/deploymentImpact';
+import { changeSignal, type DegradedDeployments } from '../core/changeSignal';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -132,7 +133,11 @@ export function checkJson(verdict: MergeVerdict, base: string | null) {
   return { verdict: verdict.verdict, services: verdict.services, reasons: verdict.reasons, exemptions: verdict.exemptions ?? [], base };
 }
 
-export function lensJson(file: string, changes: readonly FileChange[]) {
+/**
+ * `signal`: why the change gets a code lens of its own in the editor (core/changeSignal.ts): the
+ * incidents linked to it and the SLOs its deployment degraded; null for an ordinary change.
+ */
+export function lensJson(file: string, changes: readonly FileChange[], degraded: DegradedDeployments) {
   return {
     file,
     changes: changes.map((c) => ({
@@ -142,6 +147,7 @@ export function lensJson(file: string, changes: readonly FileChange[]) {
       lines: c.lines,
       deployment: c.deployment,
       incidents: c.incidents,
+      signal: changeSignal(c, degraded),
     })),
   };
 }

@@ -288,8 +288,8 @@ const COMMANDS: Command[] = [
       if (!file) throw new UsageError('lens needs a FILE (a path in the workspace)');
       const recentDays = recentDaysOption(ctx);
       const absolute = path.resolve(ctx.cwd, file);
-      const { relativePath: relative, changes } = await (await engineModule()).lensQuery(ctx.root, absolute, { ...queryOptions(ctx), recentDays });
-      ctx.out(ctx.json ? inertJson(lensJson(relative, changes)) : renderLens(relative, changes, ctx.now, ctx.style));
+      const { relativePath: relative, changes, degraded } = await (await engineModule()).lensQuery(ctx.root, absolute, { ...queryOptions(ctx), recentDays });
+      ctx.out(ctx.json ? inertJson(lensJson(relative, changes, degraded)) : renderLens(relative, changes, ctx.now, ctx.style, degraded));
       return EXIT_OK;
     },
   },

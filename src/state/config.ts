@@ -5,8 +5,16 @@ import type { DoraBands } from '../core/model';
 
 export const CONFIG_SECTION = 'reliabilityLens';
 
+/** `reliabilityLens.codeLens.show`: which recent changes get a lens of their own. */
+export type CodeLensShow = 'linked' | 'all' | 'summary';
+const CODE_LENS_SHOW_VALUES: readonly CodeLensShow[] = ['linked', 'all', 'summary'];
+
 export interface ReliabilityLensConfig {
   codeLensEnabled: boolean;
+  /** Which recent changes get a lens of their own: those with a signal (default), all, or none (the file's summary only). */
+  codeLensShow: CodeLensShow;
+  /** The current-line annotation of recent changes (an inline blame in the faded lens colour). */
+  currentLineAnnotation: boolean;
   /** Set by the user; null: the workspace's `.reliability/config.yaml` value (`recentDays`) applies. */
   recentDays: number | null;
   /** 0 turns periodic refresh off. */
@@ -27,6 +35,8 @@ export interface ReliabilityLensConfig {
 
 export const SETTING_KEYS = {
   codeLensEnabled: 'codeLens.enabled',
+  codeLensShow: 'codeLens.show',
+  currentLineAnnotation: 'currentLineAnnotation',
   recentDays: 'recentDays',
   refreshIntervalMinutes: 'refreshIntervalMinutes',
   minimumRefreshMinutes: 'minimumRefreshMinutes',
@@ -42,6 +52,8 @@ export function readConfig(scope?: vscode.ConfigurationScope): ReliabilityLensCo
   const bands = config.get<string>(SETTING_KEYS.doraBands, '2023');
   return {
     codeLensEnabled: config.get<boolean>(SETTING_KEYS.codeLensEnabled, true),
+    codeLensShow: oneOf(config.get<string>(SETTING_KEYS.codeLensShow, 'linked'), CODE_LENS_SHOW_VALUES, 'linked'),
+    currentLineAnnotation: config.get<boolean>(SETTING_KEYS.currentLineAnnotation, true) !== false,
     recentDays: explicitlySet(config, SETTING_KEYS.recentDays) ? positiveInteger(config.get<number>(SETTING_KEYS.recentDays, 30), 30) : null,
     refreshIntervalMinutes: Math.max(0, finiteOr(config.get<number>(SETTING_KEYS.refreshIntervalMinutes, 5), 5)),
     minimumRefreshMinutes: Math.max(0, finiteOr(config.get<number>(SETTING_KEYS.minimumRefreshMinutes, 0), 0)),
@@ -69,6 +81,10 @@ function userValue(config: vscode.WorkspaceConfiguration, key: string): unknown 
 function explicitlySet(config: vscode.WorkspaceConfiguration, key: string): boolean {
   const inspected = config.inspect(key);
   return [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue].some((value) => value !== undefined);
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return allowed.find((candidate) => candidate === value) ?? fallback;
 }
 
 function finiteOr(value: number, fallback: number): number {

@@ -103,7 +103,7 @@ export class Commands extends Disposable {
         handler(...args).catch((error: unknown) => {
           const message = messageOf(error);
           this.services.log.error(`${id} failed: ${message}`);
-          void vscode.window.showErrorMessage(notificationText(`Reliability Lens: ${message}`));
+          void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Reliability Lens: {0}', message)));
         }),
       ),
     );
@@ -118,7 +118,7 @@ export class Commands extends Disposable {
 
   private async findIncident(query: string | undefined): Promise<void> {
     const items: Array<vscode.QuickPickItem & { root: string; incident: IncidentView }> = [];
-    const showAtStart: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('history'), tooltip: 'Show at Incident Start' };
+    const showAtStart: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('history'), tooltip: vscode.l10n.t('Show at Incident Start') };
     for (const workspace of this.services.store.workspaces()) {
       const snapshot = workspace.snapshot;
       if (!snapshot) continue;
@@ -136,14 +136,14 @@ export class Commands extends Disposable {
       }
     }
     if (items.length === 0) {
-      void vscode.window.showInformationMessage(query ? notificationText(`No incident matches "${query}".`) : 'No incidents in the current data.');
+      void vscode.window.showInformationMessage(query ? notificationText(vscode.l10n.t('No incident matches "{0}".', query)) : vscode.l10n.t('No incidents in the current data.'));
       return;
     }
     // Enter opens the incident; its button looks back to its start (issue 11).
     const chosen = await new Promise<{ item: (typeof items)[number]; atStart: boolean } | undefined>((resolve) => {
       const pick = vscode.window.createQuickPick<(typeof items)[number]>();
-      pick.title = 'Find Incident';
-      pick.placeholder = 'Search by id, title, service or severity; the history button shows the moment it started';
+      pick.title = vscode.l10n.t('Find Incident');
+      pick.placeholder = vscode.l10n.t('Search by id, title, service or severity; the history button shows the moment it started');
       pick.matchOnDescription = true;
       pick.matchOnDetail = true;
       pick.items = items;
@@ -176,7 +176,7 @@ export class Commands extends Disposable {
     }
     const incident = this.services.incidents.find(args.root, args.ids[0]);
     if (!incident) {
-      void vscode.window.showWarningMessage(notificationText(`Incident ${args.ids[0]} is not in the current data.`));
+      void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Incident {0} is not in the current data.', args.ids[0])));
       return;
     }
     await this.lookBackTo(incident.startedAt, true);
@@ -193,12 +193,12 @@ export class Commands extends Disposable {
     const shown = this.services.store.workspaces().flatMap((workspace) => (workspace.snapshot ? [{ name: workspace.name, snapshot: workspace.snapshot }] : []));
     const choices = lookBackChoices(shown);
     type Item = vscode.QuickPickItem & { time?: number; typed?: true };
-    const typed: Item = { label: '$(calendar) A date and time…', description: 'ISO 8601, UTC unless it names a zone', typed: true };
+    const typed: Item = { label: `$(calendar) ${vscode.l10n.t('A date and time…')}`, description: vscode.l10n.t('ISO 8601, UTC unless it names a zone'), typed: true };
     const items: Item[] = [typed];
     for (const kind of ['deployment', 'incident'] as const) {
       const ofKind = choices.filter((choice) => choice.kind === kind);
       if (ofKind.length === 0) continue;
-      items.push({ label: kind === 'deployment' ? 'Deployments' : 'Incident starts', kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: kind === 'deployment' ? vscode.l10n.t('Deployments') : vscode.l10n.t('Incident starts'), kind: vscode.QuickPickItemKind.Separator });
       for (const choice of ofKind) {
         items.push({
           // Only our icons are live; names and titles are data.
@@ -209,17 +209,17 @@ export class Commands extends Disposable {
         });
       }
     }
-    const picked = await vscode.window.showQuickPick(items, { title: 'Look Back To…', placeHolder: 'Show every number as of a past moment', matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Look Back To…'), placeHolder: vscode.l10n.t('Show every number as of a past moment'), matchOnDescription: true });
     if (!picked) return;
     if (picked.time !== undefined) {
       await this.lookBackTo(picked.time, false);
       return;
     }
     const text = await vscode.window.showInputBox({
-      title: 'Look Back To…',
-      prompt: 'A date and time, as for the CLI\'s --now: 2026-11-11T07:00:00Z (no zone means UTC)',
+      title: vscode.l10n.t('Look Back To…'),
+      prompt: vscode.l10n.t("A date and time, as for the CLI's --now: 2026-11-11T07:00:00Z (no zone means UTC)"),
       value: new Date(shown[0]?.snapshot.now ?? Date.now()).toISOString(),
-      validateInput: (value) => (parseLookBack(value).kind === 'past' ? undefined : 'an ISO 8601 date and time that exists, such as 2026-11-11T07:00:00Z'),
+      validateInput: (value) => (parseLookBack(value).kind === 'past' ? undefined : vscode.l10n.t('an ISO 8601 date and time that exists, such as 2026-11-11T07:00:00Z')),
     });
     const lookBack = text === undefined ? undefined : parseLookBack(text);
     if (lookBack?.kind === 'past') await this.lookBackTo(lookBack.time, false);
@@ -245,7 +245,7 @@ export class Commands extends Disposable {
           const label = incident ? formatIncidentLabel(incident) : candidate;
           return { label: escapeIcons(label), description: incident && escapeIcons(incident.title), id: candidate };
         }),
-        { title: 'Open Incident', placeHolder: 'Which incident?' },
+        { title: vscode.l10n.t('Open Incident'), placeHolder: vscode.l10n.t('Which incident?') },
       );
       if (!picked) return;
       id = picked.id;
@@ -274,26 +274,26 @@ export class Commands extends Disposable {
       })),
     );
     if (items.length === 0) {
-      void vscode.window.showInformationMessage('No SLOs in the current data.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No SLOs in the current data.'));
       return;
     }
-    const picked = await vscode.window.showQuickPick(items, { title: 'Explain SLO', placeHolder: 'Which SLO?', matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Explain SLO'), placeHolder: vscode.l10n.t('Which SLO?'), matchOnDescription: true });
     if (picked) await this.explanations.open(picked.args);
   }
 
   // ---- merge check -------------------------------------------------------------------------------
 
   private async canIMerge(): Promise<void> {
-    const workspace = await this.pickWorkspace('Check merging for which workspace?');
+    const workspace = await this.pickWorkspace(vscode.l10n.t('Check merging for which workspace?'));
     if (!workspace) return;
     const snapshot = workspace.snapshot;
     if (!snapshot) {
-      void vscode.window.showWarningMessage(`Reliability data for ${workspace.name} is still loading; try again in a moment.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Reliability data for {0} is still loading; try again in a moment.', workspace.name));
       return;
     }
     const engine = await loadEngine();
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Reliability Lens: checking the merge' },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reliability Lens: checking the merge') },
       () => engine.mergeCheck(snapshot, {}),
     );
     for (const line of formatMergeReport(result, workspace.name, result.base)) this.services.log.info(line);
@@ -304,7 +304,7 @@ export class Commands extends Disposable {
         : result.verdict === 'caution'
           ? vscode.window.showWarningMessage
           : vscode.window.showInformationMessage;
-    const action = await show(message, 'Show All Reasons');
+    const action = await show(message, vscode.l10n.t('Show All Reasons'));
     if (action) this.services.log.show(true);
   }
 
@@ -313,12 +313,12 @@ export class Commands extends Disposable {
   private async createStarter(): Promise<void> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
     if (folders.length === 0) {
-      void vscode.window.showWarningMessage('Open a folder first: the starter .reliability/ folder is written into it.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: the starter .reliability/ folder is written into it.'));
       return;
     }
     let folder = folders[0];
     if (folders.length > 1) {
-      const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Create .reliability/ in which folder?' });
+      const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Create .reliability/ in which folder?') });
       if (!picked) return;
       folder = picked;
     }
@@ -326,7 +326,7 @@ export class Commands extends Disposable {
     if (fs.existsSync(config)) {
       // The starter never overwrites a workspace's own configuration.
       await vscode.window.showTextDocument(vscode.Uri.file(config), { preview: false });
-      void vscode.window.showInformationMessage(`${folder.name} already has .reliability/config.yaml.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} already has .reliability/config.yaml.', folder.name));
       return;
     }
     const engine = await loadEngine();
@@ -347,7 +347,7 @@ export class Commands extends Disposable {
     this.services.store.rediscover();
     await vscode.window.showTextDocument(vscode.Uri.file(config), { preview: false });
     void vscode.window.showInformationMessage(
-      notificationText(`Created .reliability/ with ${result.written.length} files. ${found.services}. ${found.deployments}.`),
+      notificationText(vscode.l10n.t('Created .reliability/ with {0} files. {1}. {2}.', result.written.length, found.services, found.deployments)),
     );
   }
 
@@ -366,10 +366,10 @@ export class Commands extends Disposable {
       })),
     );
     if (items.length === 0) {
-      void vscode.window.showInformationMessage('No problems in .reliability/.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No problems in .reliability/.'));
       return;
     }
-    const picked = await vscode.window.showQuickPick(items, { title: 'Open Problem', matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Open Problem'), matchOnDescription: true });
     if (picked) await openLocation(picked.location);
   }
 
@@ -385,27 +385,27 @@ export class Commands extends Disposable {
   // ---- tokens ------------------------------------------------------------------------------------
 
   private async setToken(given: TokenSource | undefined): Promise<void> {
-    const source = given ?? (await this.pickSource('Set a token for which source?'));
+    const source = given ?? (await this.pickSource(vscode.l10n.t('Set a token for which source?')));
     if (!source) return;
     if (source === 'github') {
       if (await this.services.tokens.signInToGitHub()) {
-        void vscode.window.showInformationMessage('Signed in to GitHub: Reliability Lens uses that session for api.github.com.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to GitHub: Reliability Lens uses that session for api.github.com.'));
       }
       return;
     }
     const origin = await this.pickOrigin(source);
     if (!origin) return;
     const token = await vscode.window.showInputBox({
-      title: `${SOURCE_LABELS[source]} token`,
-      prompt: `Token for ${origin}. It is kept in the editor's secret storage and sent only to this server.`,
+      title: vscode.l10n.t('{0} token', SOURCE_LABELS[source]),
+      prompt: vscode.l10n.t("Token for {0}. It is kept in the editor's secret storage and sent only to this server.", origin),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() ? undefined : 'Enter a token, or press Escape to cancel'),
+      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter a token, or press Escape to cancel')),
     });
     if (!token?.trim()) return;
     await this.services.tokens.store(source, origin, token.trim());
     this.services.log.info(`Saved a ${source} token for ${origin}`);
-    void vscode.window.showInformationMessage(`Saved the ${SOURCE_LABELS[source]} token for ${origin}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Saved the {0} token for {1}.', SOURCE_LABELS[source], origin));
   }
 
   private async forgetToken(): Promise<void> {
@@ -416,23 +416,23 @@ export class Commands extends Disposable {
       source: entry.source,
       origin: entry.origin,
     }));
-    items.push({ label: SOURCE_LABELS.github, description: 'GitHub sign-in (Accounts menu)', source: 'github' });
-    const picked = await vscode.window.showQuickPick(items, { title: 'Forget Token', placeHolder: 'Forget which token?' });
+    items.push({ label: SOURCE_LABELS.github, description: vscode.l10n.t('GitHub sign-in (Accounts menu)'), source: 'github' });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Forget Token'), placeHolder: vscode.l10n.t('Forget which token?') });
     if (!picked) return;
     if (picked.source === 'github' || !picked.origin) {
-      void vscode.window.showInformationMessage('Reliability Lens uses your GitHub sign-in: sign out of GitHub from the Accounts menu to stop it.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Reliability Lens uses your GitHub sign-in: sign out of GitHub from the Accounts menu to stop it.'));
       return;
     }
     await this.services.tokens.forget(picked.source, picked.origin);
     this.services.log.info(`Forgot the ${picked.source} token for ${picked.origin}`);
-    void vscode.window.showInformationMessage(`Forgot the ${SOURCE_LABELS[picked.source]} token for ${picked.origin}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Forgot the {0} token for {1}.', SOURCE_LABELS[picked.source], picked.origin));
   }
 
   private async pickSource(title: string): Promise<TokenSource | undefined> {
     const picked = await vscode.window.showQuickPick(
       TOKEN_SOURCES.map((source) => ({
         label: SOURCE_LABELS[source],
-        description: this.configuredOrigins(source).join(', ') || (source === 'github' ? 'sign in with GitHub' : 'not configured'),
+        description: this.configuredOrigins(source).join(', ') || (source === 'github' ? vscode.l10n.t('sign in with GitHub') : vscode.l10n.t('not configured')),
         source,
       })),
       { title },
@@ -445,14 +445,14 @@ export class Commands extends Disposable {
     const origins = this.configuredOrigins(source);
     if (origins.length === 1) return origins[0];
     if (origins.length > 1) {
-      return vscode.window.showQuickPick(origins, { title: `${SOURCE_LABELS[source]} server`, placeHolder: 'Which server is the token for?' });
+      return vscode.window.showQuickPick(origins, { title: vscode.l10n.t('{0} server', SOURCE_LABELS[source]), placeHolder: vscode.l10n.t('Which server is the token for?') });
     }
     const url = await vscode.window.showInputBox({
-      title: `${SOURCE_LABELS[source]} server`,
-      prompt: `No ${SOURCE_LABELS[source]} server is configured in .reliability/config.yaml. Which server is the token for?`,
+      title: vscode.l10n.t('{0} server', SOURCE_LABELS[source]),
+      prompt: vscode.l10n.t('No {0} server is configured in .reliability/config.yaml. Which server is the token for?', SOURCE_LABELS[source]),
       placeHolder: 'https://example.com',
       ignoreFocusOut: true,
-      validateInput: (value) => (originOf(value.trim()) ? undefined : 'Enter an http(s) URL'),
+      validateInput: (value) => (originOf(value.trim()) ? undefined : vscode.l10n.t('Enter an http(s) URL')),
     });
     return url ? (originOf(url.trim()) ?? undefined) : undefined;
   }
@@ -472,7 +472,7 @@ export class Commands extends Disposable {
   private async pickWorkspace(placeHolder: string): Promise<ReliabilityWorkspace | undefined> {
     const all = this.services.store.workspaces();
     if (all.length === 0) {
-      const action = await vscode.window.showWarningMessage('No .reliability/ folder in this window.', 'Create Starter Folder');
+      const action = await vscode.window.showWarningMessage(vscode.l10n.t('No .reliability/ folder in this window.'), vscode.l10n.t('Create Starter Folder'));
       if (action) await vscode.commands.executeCommand(COMMANDS.createStarter);
       return undefined;
     }

@@ -15,7 +15,7 @@ export class ExplainDocuments extends GeneratedPages {
   }
 
   open(args: SloArgs): Promise<void> {
-    return this.show(`Explain ${args.slo}`, { root: args.root, service: args.service, slo: args.slo });
+    return this.show(vscode.l10n.t('Explain {0}', args.slo), { root: args.root, service: args.service, slo: args.slo });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

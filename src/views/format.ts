@@ -3,7 +3,10 @@
 // this module holds only the editor's sentences around them. Times are relative to the snapshot's
 // `now`, never the clock (DOMAIN.md: a report is reproducible). The dashboard webview bundles this
 // module too, so it imports neither Node nor vscode. Markdown made from these texts goes through
-// markdown.ts, which escapes them.
+// markdown.ts, which escapes them. The words go through @vscode/l10n's t(), which the extension host
+// gives VS Code's translations of the display language (views/localization.ts); without them (the
+// tests, the webview, English) it formats the English text as written.
+import * as l10n from '@vscode/l10n';
 import type {
   DoraReport,
   FileChange,
@@ -38,16 +41,20 @@ import {
 
 // ---- SLOs ----------------------------------------------------------------------------------------
 
-const STATUS_WORDS: Record<SloStatus, string> = {
-  'no-data': 'no data',
-  exhausted: 'budget exhausted',
-  critical: 'critical',
-  warning: 'warning',
-  healthy: 'healthy',
-};
 
 export function formatStatus(status: SloStatus): string {
-  return STATUS_WORDS[status];
+  switch (status) {
+    case 'no-data':
+      return l10n.t('no data');
+    case 'exhausted':
+      return l10n.t('budget exhausted');
+    case 'critical':
+      return l10n.t('critical');
+    case 'warning':
+      return l10n.t('warning');
+    case 'healthy':
+      return l10n.t('healthy');
+  }
 }
 
 /**
@@ -55,28 +62,27 @@ export function formatStatus(status: SloStatus): string {
  * `no data`; `SLI unavailable` when the source failed; `… · stale` over the last good numbers.
  */
 export function formatSloSummary(report: SloReport): string {
-  if (report.error && report.staleSince === undefined) return 'SLI unavailable';
-  if (report.staleSince !== undefined) return `${formatSloSummary({ ...report, error: undefined, staleSince: undefined })} · stale`;
-  if (report.status === 'no-data' || report.sli === null) return 'no data';
+  if (report.error && report.staleSince === undefined) return l10n.t('SLI unavailable');
+  if (report.staleSince !== undefined) return l10n.t('{0} · stale', formatSloSummary({ ...report, error: undefined, staleSince: undefined }));
+  if (report.status === 'no-data' || report.sli === null) return l10n.t('no data');
   const sli = formatRatioPercent(report.sli);
-  if (report.budget.remaining <= 0) return `${sli} · budget exhausted (${formatBudgetPercent(report.budget.remaining)})`;
-  return `${sli} · ${formatBudgetPercent(report.budget.remaining)} budget left`;
+  if (report.budget.remaining <= 0) return l10n.t('{0} · budget exhausted ({1})', sli, formatBudgetPercent(report.budget.remaining));
+  return l10n.t('{0} · {1} budget left', sli, formatBudgetPercent(report.budget.remaining));
 }
 
 /** `SLI 99.962% · objective 99.9% over 28d`. */
 /** How a Prometheus SLO was read: `Read from recorded series (rules mode): …` or `Read from raw counters: …`. */
 export function formatReadMode(readMode: SloReadMode): string {
-  return readMode.mode === 'rules' ? `Read from recorded series (rules mode): ${readMode.reason}` : `Read from raw counters: ${readMode.reason}`;
+  return readMode.mode === 'rules' ? l10n.t('Read from recorded series (rules mode): {0}', readMode.reason) : l10n.t('Read from raw counters: {0}', readMode.reason);
 }
 
 export function formatSliLine(report: SloReport): string {
-  const objective = `objective ${formatRatioPercent(report.objective)} over ${report.window}`;
-  return `SLI ${formatSli(report.sli)} · ${objective}`;
+  return l10n.t('SLI {0} · objective {1} over {2}', formatSli(report.sli), formatRatioPercent(report.objective), report.window);
 }
 
 /** `62% left · 38% consumed`. */
 export function formatBudgetLine(report: SloReport): string {
-  return `${formatBudgetPercent(report.budget.remaining)} left · ${formatBudgetPercent(report.budget.consumed)} consumed`;
+  return l10n.t('{0} left · {1} consumed', formatBudgetPercent(report.budget.remaining), formatBudgetPercent(report.budget.consumed));
 }
 
 /** Burn windows that take part in a firing alert, to mark them in the burn-rate list. */
@@ -96,16 +102,16 @@ export function formatExhaustion(report: SloReport, now: number): string {
 
 /** formatExhaustion over the separate fields the dashboard's projection carries. */
 export function formatExhaustionOf(status: SloStatus, remaining: number, exhaustionEta: number | null, now: number): string {
-  if (status === 'no-data') return 'unknown without data';
-  if (remaining <= 0) return 'exhausted now';
-  if (exhaustionEta === null) return 'never at the current 1d burn rate';
-  return `in ${formatDuration(exhaustionEta - now)} (${formatUtc(exhaustionEta)})`;
+  if (status === 'no-data') return l10n.t('unknown without data');
+  if (remaining <= 0) return l10n.t('exhausted now');
+  if (exhaustionEta === null) return l10n.t('never at the current 1d burn rate');
+  return l10n.t('in {0} ({1})', formatDuration(exhaustionEta - now), formatUtc(exhaustionEta));
 }
 
 /** Status bar text without its icon: `checkout 62% budget`, or `checkout no data`. */
 export function formatBudgetGlance(report: SloReport): string {
-  if (report.status === 'no-data' || report.sli === null) return `${report.service} no data`;
-  return `${report.service} ${formatBudgetPercent(report.budget.remaining)} budget`;
+  if (report.status === 'no-data' || report.sli === null) return l10n.t('{0} no data', report.service);
+  return l10n.t('{0} {1} budget', report.service, formatBudgetPercent(report.budget.remaining));
 }
 
 // ---- sources and problems ------------------------------------------------------------------------
@@ -115,15 +121,15 @@ export function formatSourceState(source: SourceState, now: number): string {
   const name = source.host ? `${source.name} (${source.host})` : source.name;
   switch (source.state) {
     case 'ok':
-      return `${name}: ok`;
+      return l10n.t('{0}: ok', name);
     case 'needs-token':
-      return `${name}: needs a token`;
+      return l10n.t('{0}: needs a token', name);
     case 'failing':
-      return `${name}: failing${source.message ? ` · ${source.message}` : ''}`;
+      return source.message ? l10n.t('{0}: failing · {1}', name, source.message) : l10n.t('{0}: failing', name);
     case 'stale':
-      return `${name}: stale${source.lastSuccess ? ` since ${formatAge(source.lastSuccess, now)}` : ''}`;
+      return source.lastSuccess ? l10n.t('{0}: stale since {1}', name, formatAge(source.lastSuccess, now)) : l10n.t('{0}: stale', name);
     case 'disabled':
-      return `${name}: off${source.message ? ` · ${source.message}` : ''}`;
+      return source.message ? l10n.t('{0}: off · {1}', name, source.message) : l10n.t('{0}: off', name);
   }
 }
 
@@ -148,7 +154,7 @@ export function problemPosition(problem: Problem): { line: number; character: nu
 }
 
 export function formatProblemsLabel(count: number): string {
-  return `Problems (${count})`;
+  return l10n.t('Problems ({0})', count);
 }
 
 // ---- incidents -----------------------------------------------------------------------------------
@@ -163,18 +169,19 @@ export function formatIncidentLabel(incident: Pick<Incident, 'id' | 'severity' |
  * resolved after `now` is still open then.
  */
 export function formatIncidentDuration(incident: Pick<Incident, 'startedAt' | 'resolvedAt'>, now: number): string {
-  if (isOpenAt(incident, now) || incident.resolvedAt === null) return `open for ${formatDuration(now - incident.startedAt)}`;
-  return `lasted ${formatDuration(incident.resolvedAt - incident.startedAt)}`;
+  if (isOpenAt(incident, now) || incident.resolvedAt === null) return l10n.t('open for {0}', formatDuration(now - incident.startedAt));
+  return l10n.t('lasted {0}', formatDuration(incident.resolvedAt - incident.startedAt));
 }
 
-const REASON_WORDS: Record<LinkReason, string> = {
-  'root-cause': 'root cause',
-  fix: 'fix',
-  deployment: 'shipped in its deployment',
-};
-
 export function formatLinkReason(reason: LinkReason): string {
-  return REASON_WORDS[reason];
+  switch (reason) {
+    case 'root-cause':
+      return l10n.t('root cause');
+    case 'fix':
+      return l10n.t('fix');
+    case 'deployment':
+      return l10n.t('shipped in its deployment');
+  }
 }
 
 /** What the views say while a load's early snapshot waits for git (tree node, dashboard). */
@@ -193,15 +200,15 @@ export function formatIncidentDeployment(
   deliveryPending: boolean,
 ): string {
   if (incident.deployment !== null) return incident.deployment;
-  if (deliveryPending) return 'not known yet (git is still reading)';
-  if (incident.deploymentLookupPending) return 'not known yet (git is searching its old deployments)';
-  return incident.deploymentBeforeWindow ? 'shipped before the delivery window' : 'none linked';
+  if (deliveryPending) return l10n.t('not known yet (git is still reading)');
+  if (incident.deploymentLookupPending) return l10n.t('not known yet (git is searching its old deployments)');
+  return incident.deploymentBeforeWindow ? l10n.t('shipped before the delivery window') : l10n.t('none linked');
 }
 
 /** QuickPick detail: `open for 2h 15m · deployment v1.32.0 · pagerduty`. */
 export function formatIncidentDetail(incident: IncidentView, now: number): string {
   const parts = [formatIncidentDuration(incident, now)];
-  if (incident.deployment) parts.push(`deployment ${incident.deployment}`);
+  if (incident.deployment) parts.push(l10n.t('deployment {0}', incident.deployment));
   parts.push(incident.source);
   return parts.join(' · ');
 }
@@ -217,10 +224,10 @@ export function linkedIncidentIds(changes: readonly FileChange[]): string[] {
 
 /** Line-0 lens: `3 recent changes · 2 incidents (INC-5, INC-7)` or `1 recent change · no incidents`. */
 export function formatFileLensTitle(changes: readonly FileChange[]): string {
-  const count = `${changes.length} recent change${changes.length === 1 ? '' : 's'}`;
+  const count = changes.length === 1 ? l10n.t('1 recent change') : l10n.t('{0} recent changes', changes.length);
   const ids = linkedIncidentIds(changes);
-  if (ids.length === 0) return `${count} · no incidents`;
-  return `${count} · ${ids.length} incident${ids.length === 1 ? '' : 's'} (${ids.join(', ')})`;
+  if (ids.length === 0) return l10n.t('{0} · no incidents', count);
+  return ids.length === 1 ? l10n.t('{0} · 1 incident ({1})', count, ids[0]) : l10n.t('{0} · {1} incidents ({2})', count, ids.length, ids.join(', '));
 }
 
 /**
@@ -242,9 +249,32 @@ export function formatChangeLensTitle(
   });
   const degradedSlos = change.deployment === null ? undefined : degraded.get(change.deployment);
   // The deployment that shipped it degraded an SLO (DOMAIN.md section 6): said next to its name.
-  const shipped = change.deployment === null ? 'not yet deployed' : `shipped ${change.deployment}${degradedSlos ? ` · which degraded ${degradedSlos.join(', ')}` : ''}`;
+  const shipped =
+    change.deployment === null
+      ? l10n.t('not yet deployed')
+      : degradedSlos
+        ? l10n.t('shipped {0} · which degraded {1}', change.deployment, degradedSlos.join(', '))
+        : l10n.t('shipped {0}', change.deployment);
   const tail = `${shipped} · ${formatAge(change.time, now)}`;
   return links.length ? `${links.join(', ')} · ${tail}` : tail;
+}
+
+/** How much of a commit subject the current-line annotation shows before `…`. */
+export const ANNOTATION_SUBJECT_CHARS = 60;
+
+/**
+ * The current-line annotation of a line a recent commit owns, in the manner of an inline blame: its
+ * subject, then what its lens says (`Support multi-currency authorisations · shipped v1.37.0 · 2 days ago`).
+ */
+export function formatChangeAnnotation(
+  change: FileChange,
+  severities: ReadonlyMap<string, Severity>,
+  now: number,
+  degraded: ReadonlyMap<string, readonly string[]> = new Map(),
+): string {
+  const subject = [...change.subject.replace(/\s+/g, ' ').trim()];
+  const shortSubject = subject.length > ANNOTATION_SUBJECT_CHARS ? `${subject.slice(0, ANNOTATION_SUBJECT_CHARS - 1).join('')}…` : subject.join('');
+  return `${shortSubject} · ${formatChangeLensTitle(change, severities, now, degraded)}`;
 }
 
 /** The first line (1-based) a commit still owns, where its lens goes; undefined when it owns none. */
@@ -293,7 +323,9 @@ interface DoraMetricSpec {
 export const DORA_METRICS: readonly DoraMetricSpec[] = [
   {
     key: 'deploymentFrequency',
-    label: 'Deployment frequency',
+    get label() {
+      return l10n.t('Deployment frequency');
+    },
     value: (r) => r.deploymentsPerWeek,
     format: formatPerWeek,
     higherIsBetter: true,
@@ -301,7 +333,9 @@ export const DORA_METRICS: readonly DoraMetricSpec[] = [
   },
   {
     key: 'leadTime',
-    label: 'Lead time for changes',
+    get label() {
+      return l10n.t('Lead time for changes');
+    },
     value: (r) => r.leadTimeSeconds.median,
     format: formatSeconds,
     higherIsBetter: false,
@@ -309,7 +343,9 @@ export const DORA_METRICS: readonly DoraMetricSpec[] = [
   },
   {
     key: 'changeFailureRate',
-    label: 'Change failure rate',
+    get label() {
+      return l10n.t('Change failure rate');
+    },
     value: (r) => r.changeFailureRate,
     format: formatRate,
     higherIsBetter: false,
@@ -317,7 +353,9 @@ export const DORA_METRICS: readonly DoraMetricSpec[] = [
   },
   {
     key: 'failedDeploymentRecovery',
-    label: 'Failed deployment recovery',
+    get label() {
+      return l10n.t('Failed deployment recovery');
+    },
     value: (r) => r.failedDeploymentRecoverySeconds.median,
     format: formatSeconds,
     higherIsBetter: false,
@@ -325,7 +363,9 @@ export const DORA_METRICS: readonly DoraMetricSpec[] = [
   },
   {
     key: 'timeToRestore',
-    label: 'Time to restore',
+    get label() {
+      return l10n.t('Time to restore');
+    },
     value: (r) => r.timeToRestoreSeconds.median,
     format: formatSeconds,
     higherIsBetter: false,
@@ -333,7 +373,9 @@ export const DORA_METRICS: readonly DoraMetricSpec[] = [
   },
   {
     key: 'reworkRate',
-    label: 'Rework rate',
+    get label() {
+      return l10n.t('Rework rate');
+    },
     value: (r) => r.reworkRate,
     format: formatRate,
     higherIsBetter: false,
@@ -377,19 +419,19 @@ export function doraMetricLines(current: DoraReport, previous: DoraReport | null
     const tier = spec.tier(current);
     const direction =
       trend === 'none' ? 'unknown' : trend === 'flat' ? 'same' : (trend === 'up') === spec.higherIsBetter ? 'better' : 'worse';
-    const parts = [value === null ? 'no data' : spec.format(value)];
+    const parts = [value === null ? l10n.t('no data') : spec.format(value)];
     if (tier) parts.push(tier);
     const arrow = trendArrow(trend);
     const description = arrow ? `${parts.join(' · ')} ${arrow}` : parts.join(' · ');
-    const previousText = `previous ${previous?.window ?? current.window}: ${before === null ? 'no data' : spec.format(before)}`;
+    const previousText = l10n.t('previous {0}: {1}', previous?.window ?? current.window, before === null ? l10n.t('no data') : spec.format(before));
     return { key: spec.key, label: spec.label, description, value, tier, trend, direction, previousText };
   });
 }
 
 /** `v1.32.0` description: `12 days ago · 5 changes · failed (INC-7)`. */
 export function formatDeploymentDescription(deployment: DeploymentView, now: number, impact?: DeploymentImpact): string {
-  const parts = [formatAge(deployment.time, now), `${deployment.changes.length} change${deployment.changes.length === 1 ? '' : 's'}`];
-  if (deployment.incidents.length) parts.push(`failed (${deployment.incidents.join(', ')})`);
+  const parts = [formatAge(deployment.time, now), deployment.changes.length === 1 ? l10n.t('1 change') : l10n.t('{0} changes', deployment.changes.length)];
+  if (deployment.incidents.length) parts.push(l10n.t('failed ({0})', deployment.incidents.join(', ')));
   if (impact && impact.impact.length > 0) parts.push(describeImpact(impact));
   return parts.join(' · ');
 }
@@ -417,23 +459,13 @@ export function formatSloImpactLine(entry: SloImpact, afterMs: number): string {
 
 /** The four numbers of one SLO's impact, for tooltips: `before 0.25× · first hour 22.6× · after-window 25.2× · budget 32.3%`. */
 export function formatImpactNumbers(entry: SloImpact): string {
-  const budget = entry.budgetSpent === null ? 'no budget share (not Occurrences)' : `budget spent ${formatRatioPercent(entry.budgetSpent, 1)}`;
-  return `before ${formatBurnRate(entry.before)} · first hour ${formatBurnRate(entry.after1h)} · after-window ${formatBurnRate(entry.after)} · ${budget}`;
+  const budget = entry.budgetSpent === null ? l10n.t('no budget share (not Occurrences)') : l10n.t('budget spent {0}', formatRatioPercent(entry.budgetSpent, 1));
+  return l10n.t('before {0} · first hour {1} · after-window {2} · {3}', formatBurnRate(entry.before), formatBurnRate(entry.after1h), formatBurnRate(entry.after), budget);
 }
 
 /** A suspect deployment in the Incidents view: `v1.35.0 · accounts`. */
 export function formatSuspectLabel(entry: DeploymentImpact): string {
   return `${entry.deployment} · ${entry.service}`;
-}
-
-/** The deployments that degraded an SLO, by name, with the SLOs each degraded (for the code lens and hover). */
-export function degradedDeployments(entries: readonly DeploymentImpact[] | undefined): Map<string, string[]> {
-  const degraded = new Map<string, string[]>();
-  for (const entry of entries ?? []) {
-    const slos = entry.impact.filter((slo) => slo.verdict === 'degraded').map((slo) => slo.slo);
-    if (slos.length > 0) degraded.set(entry.deployment, [...(degraded.get(entry.deployment) ?? []), ...slos]);
-  }
-  return degraded;
 }
 
 // ---- merge check ---------------------------------------------------------------------------------
@@ -443,8 +475,8 @@ export function formatMergeMessage(result: MergeVerdict): string {
   const verdict = result.verdict.toUpperCase();
   const first =
     result.reasons[0] ??
-    (result.services.length ? `no risk found for ${result.services.join(', ')}` : 'the change touches no configured service');
-  return `Can I merge: ${verdict} · ${first}`;
+    (result.services.length ? l10n.t('no risk found for {0}', result.services.join(', ')) : l10n.t('the change touches no configured service'));
+  return l10n.t('Can I merge: {0} · {1}', verdict, first);
 }
 
 /** The output channel's full account of a verdict. */

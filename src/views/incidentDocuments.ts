@@ -20,7 +20,7 @@ export class IncidentDocuments extends GeneratedPages {
   async open(root: string, id: string): Promise<void> {
     const incident = this.find(root, id);
     if (!incident) {
-      void vscode.window.showWarningMessage(notificationText(`Incident ${id} is not in the current data.`));
+      void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Incident {0} is not in the current data.', id)));
       return;
     }
     const external = incident.url && safeExternalUri(incident.url);

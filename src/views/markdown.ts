@@ -55,6 +55,20 @@ export function md(literals: TemplateStringsArray, ...values: readonly MarkdownV
   return new Markdown(MINT, text, [...commands]);
 }
 
+/**
+ * Markdown from a translated message: `template` is what `l10n.t('…{0}…')` gives without values (our
+ * text or our translators', markdown), and `{0}`, `{1}`… take the values, each escaped as in `md`.
+ * The values are put in one pass, so a value's own `{1}` stays text.
+ */
+export function mdt(template: string, ...values: readonly MarkdownValue[]): Markdown {
+  const commands = new Set<string>();
+  const text = template.replace(/\{(\d+)\}/g, (whole, index: string) => {
+    const value = values[Number(index)];
+    return value === undefined ? whole : piece(value, commands);
+  });
+  return new Markdown(MINT, text, [...commands]);
+}
+
 /** Lines or items joined with a separator written here, keeping the commands their links run. */
 export function joinMarkdown(parts: readonly Markdown[], separator: '\n' | '\n\n' | ', ' | ' · ' = '\n'): Markdown {
   const commands = new Set<string>();

@@ -38,6 +38,7 @@ import { prefetchTagHistory } from './historyPrefetch';
 import type { LastGoodData } from './lastGood';
 import type { PrometheusSession } from '../sources/prometheusSession';
 import { planRuleFile } from '../core/recordingRules';
+import { degradedDeployments } from '../core/changeSignal';
 import type { RuleFilePlan } from '../core/recordingRules';
 import type { StarterPlan } from '../core/starterFiles';
 
@@ -98,7 +99,8 @@ export interface EngineOptions {
   deliveryQuestion?: 'report' | 'window' | { lensDays: number } | 'none' | 'suspects';
   /**
    * Assess the deployments of the DORA window for their impact on the SLOs (snapshot.deploymentImpacts):
-   * default true for the `report` question (the views), false otherwise; `window` may ask for it.
+   * default true for the `report` question (the views), false otherwise; `window` and a file's lens
+   * (which of its changes a degraded deployment shipped, core/changeSignal.ts) may ask for it.
    */
   deploymentImpact?: boolean;
   /**
@@ -432,7 +434,7 @@ export const SUSPECT_DAYS = SUSPECT_CAUTION_DAYS;
 function impactWindowStart(question: NonNullable<EngineOptions['deliveryQuestion']>, options: EngineOptions): number | null {
   if (question === 'suspects') return options.now - SUSPECT_DAYS * DAY_MS;
   const asked = options.deploymentImpact ?? question === 'report';
-  return asked && (question === 'report' || question === 'window') ? options.now - DORA_WINDOW_DAYS * DAY_MS : null;
+  return asked && question !== 'none' ? options.now - DORA_WINDOW_DAYS * DAY_MS : null;
 }
 
 /**
@@ -847,6 +849,8 @@ export async function checkQuery(root: string, change: ChangeQuestion, options: 
 export interface LensAnswer {
   relativePath: string;
   changes: FileChange[];
+  /** The deployments that degraded an SLO of the file's services, by name: which changes carry a signal (core/changeSignal.ts), as in the editor. */
+  degraded: Map<string, string[]>;
 }
 
 /**
@@ -861,9 +865,13 @@ export async function lensQuery(root: string, absoluteFile: string, options: Que
   const reads = readFileLens(absoluteRoot, absoluteFile, { now: options.now, recentDays, signal: options.signal });
   // Awaited by fileLens below; a failure while the snapshot still loads must not go unhandled.
   reads.catch(() => undefined);
+  // The SLO data is read for the deployments' impact alone (no burn-down), over the deployments the
+  // editor assesses: the DORA window's, and in Prometheus mode the latest the Delivery view lists.
   const snapshot = await snapshotOf(absoluteRoot, defs, {
     ...options,
-    sloData: false,
+    burnDown: false,
+    deploymentImpact: true,
+    impactLimit: RECENT_DEPLOYMENT_LIMIT,
     dora: 'none',
     rootCauseWarnings: false,
     deploymentList: false,
@@ -871,7 +879,8 @@ export async function lensQuery(root: string, absoluteFile: string, options: Que
   });
   requireGitRepository(snapshot);
   const changes = await fileLens(snapshot, absoluteFile, { recentDays, reads });
-  return { relativePath: path.relative(absoluteRoot, absoluteFile).split(path.sep).join('/'), changes };
+  const relativePath = path.relative(absoluteRoot, absoluteFile).split(path.sep).join('/');
+  return { relativePath, changes, degraded: degradedDeployments(snapshot.deploymentImpacts, servicesOfFile(snapshot, relativePath)) };
 }
 
 /**

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { parse as parseYaml } from 'yaml';
 import { ensureAptPackages, ensureCodeServer, startCodeServer } from '../../scripts/codeServer';
 import type { RunningCodeServer } from '../../scripts/codeServer';
 import { BAD_DAY, createDemoWorkspace, SCRIPTED_RELEASES } from '../fixtures/demoWorkspace';
@@ -73,9 +74,16 @@ interface CliReport {
   dora: { deployments: number; deploymentsPerWeek: number; changeFailureRate: number | null } | null;
   incidents: Array<{ id: string; severity: string; service: string; title: string; url: string | null; resolvedAt: string | null; deployment: string | null }>;
 }
+interface CliChange {
+  commit: string;
+  subject: string;
+  lines: Array<[number, number]>;
+  deployment: string | null;
+  incidents: Array<{ id: string; reason: string }>;
+}
 interface CliLens {
   file: string;
-  changes: Array<{ commit: string; subject: string; lines: Array<[number, number]>; deployment: string | null; incidents: Array<{ id: string; reason: string }> }>;
+  changes: CliChange[];
 }
 interface CliDeployments {
   deployments: Array<{
@@ -113,6 +121,27 @@ function cli<T>(workspace: string, args: string[]): T {
     stdout = out;
   }
   return JSON.parse(stdout) as T;
+}
+
+/** The editor's default `reliabilityLens.recentDays` (package.json), which the demo's config.yaml leaves alone. */
+const RECENT_DAYS = 30;
+
+/**
+ * The services a demo file belongs to, read from its config.yaml: every path there is a `DIR/**`
+ * pattern (checked), so a file belongs to a service when it is under one of its directories.
+ */
+function demoServicesOf(workspace: string): (file: string) => string[] {
+  const config = parseYaml(fs.readFileSync(path.join(workspace, '.reliability', 'config.yaml'), 'utf8')) as { services: Array<{ name: string; paths: string[] }> };
+  for (const pattern of config.services.flatMap((service) => service.paths)) assert.match(pattern, /^[^*]+\/\*\*$/, `demo service path ${pattern} is DIR/**`);
+  return (file) => config.services.filter((service) => service.paths.some((pattern) => file.startsWith(pattern.slice(0, -2)))).map((service) => service.name);
+}
+
+/** The demo's source files, those with the most recent commits first (by git itself). */
+function filesByRecentCommits(workspace: string, days: number): string[] {
+  const names = execFileSync('git', ['log', `--since=${days} days ago`, '--format=', '--name-only', '--', 'services', 'packages'], { cwd: workspace, encoding: 'utf8' });
+  const counts = new Map<string, number>();
+  for (const name of names.split('\n').filter(Boolean)) if (fs.existsSync(path.join(workspace, name))) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => name);
 }
 
 function percent(ratio: number): number {
@@ -336,43 +365,120 @@ function defineTests(
     near(Number(pct), percent(w.budget.remaining), 1, 'status bar budget %');
   });
 
-  suite.test('code lens on a demo file names the incidents its commits caused', async () => {
-    const file = 'services/checkout/pay.ts';
-    await bench.openFile(file);
-    const lens = cli<CliLens>(workspace, ['lens', path.join(workspace, file)]);
+  suite.test('code lenses on the busiest demo files: a lens only where a signal is, in each show mode, and the current-line annotation', async () => {
     const report = cli<CliReport>(workspace, ['report']);
-    const linked = lens.changes.filter((c) => c.incidents.length > 0 && c.lines.length > 0);
-    assert.ok(linked.length > 0, `the demo links ${file} to incidents (CLI lens: ${JSON.stringify(lens.changes.map((c) => c.subject))})`);
-    // The file's summary lens on line 1: `N recent changes · M incidents (INC-5, INC-7)`.
-    const count = lens.changes.length;
-    const ids = [...new Set(lens.changes.flatMap((c) => c.incidents.map((i) => i.id)))];
-    const summary = `${count} recent change${count === 1 ? '' : 's'} · ${ids.length} incident${ids.length === 1 ? '' : 's'} (${ids.join(', ')})`;
-    await bench.goToLine(1);
-    await poll(`the summary lens "${summary}"`, 45_000, async () => ((await bench.codeLenses()).includes(summary) ? true : undefined)).catch(async (error) => {
-      throw new Error(`${String(error)}; lenses shown: ${JSON.stringify(await bench.codeLenses())}`);
-    });
-    // Each linked commit's lens above the first line it still owns:
-    // `INC-5 · SEV2 · root cause · shipped v1.32.0 · 12 days ago`.
+    const deployments = cli<CliDeployments>(workspace, ['deployments']).deployments;
+    // DOMAIN.md: a change carries a signal when an incident is linked to it (section 4, any reason) or
+    // the deployment of the file's service that shipped it degraded one of its SLOs (section 6, which
+    // assesses a release once per service it deploys).
+    const servicesOf = demoServicesOf(workspace);
+    const degradedSlos = (file: string, name: string | null) => [
+      ...new Set(
+        deployments
+          .filter((d) => d.name === name && servicesOf(file).includes(d.service))
+          .flatMap((d) => d.impact.filter((i) => i.verdict === 'degraded').map((i) => i.slo)),
+      ),
+    ];
+    const hasSignal = (file: string) => (c: CliChange) => c.incidents.length > 0 || degradedSlos(file, c.deployment).length > 0;
     const severities = new Map(report.incidents.map((i) => [i.id, i.severity]));
     const reasons: Record<string, string> = { 'root-cause': 'root cause', fix: 'fix', deployment: 'shipped in its deployment' };
-    for (const change of linked) {
-      const line = Math.min(...change.lines.map(([start]) => start));
-      await bench.goToLine(line);
-      const first = change.incidents[0];
-      const head = [first.id, severities.get(first.id)].filter(Boolean).join(' · ');
-      const shipped = change.deployment ? `shipped ${change.deployment}` : 'not yet deployed';
-      const found = await poll(`a lens for "${change.subject}" at line ${line}`, 20_000, async () =>
-        (await bench.codeLenses()).find((t) => t.startsWith(`${head} · `) && t.includes(` · ${shipped} · `)),
-      ).catch(async (error) => {
-        throw new Error(`${String(error)}; lenses shown: ${JSON.stringify(await bench.codeLenses())}`);
+    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+    const lensesOf = (file: string) => cli<CliLens>(workspace, ['lens', path.join(workspace, file)]);
+    // The busiest file by git; INC-4 lists the whole of the demo's cart.ts (a root cause of every
+    // commit), so the busiest file with ordinary changes too is checked as well, where lenses thin out.
+    const files = filesByRecentCommits(workspace, RECENT_DAYS);
+    const busiest = files[0];
+    const thinned = files.find((file) => lensesOf(file).changes.some((c) => c.lines.length > 0 && !hasSignal(file)(c)));
+    assert.ok(thinned, `a demo file with ordinary recent changes among ${JSON.stringify(files)}`);
+    let plainChange: { file: string; change: CliChange; line: number } | undefined;
+    let shotAt: { file: string; line: number } | undefined;
+
+    for (const file of [...new Set([busiest, thinned])]) {
+      await bench.openFile(file);
+      const lens = lensesOf(file);
+      const owning = lens.changes.filter((c) => c.lines.length > 0);
+      const signalled = owning.filter(hasSignal(file));
+      // A change's lens sits on the first non-blank line it owns (src/views/format.ts lensLine).
+      const text = fs.readFileSync(path.join(workspace, file), 'utf8').split('\n');
+      const lensLine = (change: CliChange) => {
+        const lines = [...change.lines].sort((a, b) => a[0] - b[0]).flatMap(([start, end]) => Array.from({ length: end - start + 1 }, (_, i) => start + i));
+        return lines.find((line) => (text[line - 1] ?? '').trim() !== '') ?? lines[0];
+      };
+      // The summary on line 1: `N recent changes · M incidents (INC-5, INC-7)`.
+      const count = lens.changes.length;
+      const ids = [...new Set(lens.changes.flatMap((c) => c.incidents.map((i) => i.id)))];
+      const summary = `${count} recent change${count === 1 ? '' : 's'} · ${ids.length} incident${ids.length === 1 ? '' : 's'} (${ids.join(', ')})`;
+      // Counted once the editor has laid out again (a window resize redraws it): the summary on line 1 too.
+      const lensesOnScreen = async (expected: number) =>
+        poll(`${expected} code lenses in ${file}`, 45_000, async () => {
+          const shown = await bench.codeLensesByLine();
+          const laidOut = shown.some((entry) => entry.line === 1);
+          return laidOut && shown.reduce((sum, entry) => sum + entry.titles.length, 0) === expected ? shown : undefined;
+        }).catch(async (error) => {
+          throw new Error(`${String(error)}; lenses shown: ${JSON.stringify(await bench.codeLensesByLine())}`);
+        });
+      const counted: Record<string, number> = {};
+      await bench.withTallWindow(200 + 40 * (text.length + owning.length), async () => {
+        await bench.goToLine(1);
+        // linked (the default): the summary, and one lens per change with a signal, where it should be.
+        const linked = await lensesOnScreen(1 + signalled.length);
+        assert.equal(linked.find((entry) => entry.line === 1)?.titles[0], summary, 'the summary lens on line 1');
+        for (const change of signalled) {
+          const line = lensLine(change);
+          const title = (linked.find((entry) => entry.line === line)?.titles ?? []).find((candidate) => candidate !== summary);
+          assert.ok(title, `a lens for "${change.subject}" at line ${line}: ${JSON.stringify(linked)}`);
+          const first = change.incidents[0];
+          if (first) {
+            const head = `${[first.id, severities.get(first.id)].filter(Boolean).join(' · ')} · ${reasons[first.reason]}`;
+            assert.ok(title.startsWith(head), `lens "${title}" starts "${head}"`);
+          }
+          const slos = degradedSlos(file, change.deployment);
+          const shipped = change.deployment ? `shipped ${change.deployment}${slos.length ? ` · which degraded ${slos.join(', ')}` : ''}` : 'not yet deployed';
+          assert.ok(title.includes(` ${shipped} · `) || title.startsWith(`${shipped} · `), `lens "${title}" says "${shipped}"`);
+          assert.match(title, /· (\d+ (minutes?|hours?|days?) ago|just now)$/, `lens "${title}" ends with the commit's age`);
+        }
+        counted.linked = 1 + signalled.length;
+        // all: every change that still owns a line; summary: the file lens alone.
+        for (const [show, expected] of [['all', 1 + owning.length], ['summary', 1]] as const) {
+          fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+          fs.writeFileSync(settingsFile, JSON.stringify({ 'reliabilityLens.codeLens.show': show }));
+          await lensesOnScreen(expected);
+          counted[show] = expected;
+        }
+        fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+        await lensesOnScreen(1 + signalled.length);
       });
-      const reason = reasons[first.reason] ?? first.reason;
-      assert.ok(found.includes(reason), `lens "${found}" gives the link reason "${reason}"`);
-      assert.match(found, /· (\d+ (minutes?|hours?|days?|weeks?|months?) ago|today|yesterday|just now)$/, `lens "${found}" ends with the commit's age`);
+      log(`    lenses on ${file} (${count} recent changes, ${owning.length} owning lines): linked ${counted.linked}, all ${counted.all}, summary ${counted.summary}`);
+      const plain = owning.find((c) => !hasSignal(file)(c));
+      if (plain && !plainChange) plainChange = { file, change: plain, line: lensLine(plain) };
+      if (file === thinned && signalled.length > 0) shotAt = { file, line: lensLine(signalled[0]) };
     }
-    // Screenshot the root cause of an incident, the lens the README explains.
-    const rootCause = linked.find((c) => c.incidents.some((i) => i.reason === 'root-cause')) ?? linked[0];
-    await bench.goToLine(Math.min(...rootCause.lines.map(([start]) => start)));
+
+    // The current line's annotation: an ordinary change (no lens of its own) tells about itself there.
+    const { file, change, line } = plainChange!;
+    await bench.openFile(file);
+    await bench.goToLine(line);
+    const subject = change.subject.length > 60 ? `${change.subject.slice(0, 59)}…` : change.subject;
+    const shipped = change.deployment ? `shipped ${change.deployment}` : 'not yet deployed';
+    // Asked again while waiting: after the window's resize the editor may not have revealed the line yet.
+    const annotation = await poll(`the annotation of ${file}:${line}`, 30_000, async () => {
+      const found = (await bench.lineEndAnnotations()).find((t) => t.startsWith(`${subject} · `));
+      if (!found) await bench.goToLine(line);
+      return found;
+    }).catch(async (error) => {
+      throw new Error(`${String(error)}; annotations: ${JSON.stringify(await bench.lineEndAnnotations())}`);
+    });
+    assert.ok(annotation.includes(` · ${shipped} · `) || annotation.includes(` · ${shipped}`), `annotation "${annotation}" says "${shipped}"`);
+    // Only the current line has one: on line 1, which no recent change owns, none.
+    assert.ok(!lensesOf(file).changes.some((c) => c.lines.some(([start]) => start === 1)), 'line 1 is older than the recent window');
+    await bench.goToLine(1);
+    await poll('no annotation on line 1', 10_000, async () => ((await bench.lineEndAnnotations()).length === 0 ? true : undefined));
+
+    // Screenshot a change with a signal, its lens and (the cursor on its line) its annotation, for the README.
+    if (shotAt) {
+      await bench.openFile(shotAt.file);
+      await bench.goToLine(shotAt.line);
+    }
     await page.waitForTimeout(500);
     await shot('codelens.png');
   });

@@ -286,6 +286,56 @@ export class Workbench {
   }
 
   /**
+   * The code lenses drawn in the active editor, each with the 1-based line it sits above: the line
+   * whose number is the first drawn below the lens. Only what is on screen is drawn; `withTallWindow`
+   * shows a whole file.
+   */
+  async codeLensesByLine(): Promise<Array<{ line: number; titles: string[] }>> {
+    return this.page.evaluate(() => {
+      const editor = document.querySelector('.part.editor .editor-group-container.active .monaco-editor') ?? document.querySelector('.part.editor .monaco-editor');
+      if (!editor) return [];
+      const numbers = Array.from(editor.querySelectorAll('.margin-view-overlays .line-numbers'))
+        .map((element) => ({ line: Number((element.textContent ?? '').trim()), top: element.getBoundingClientRect().top }))
+        .filter((entry) => Number.isInteger(entry.line) && entry.line > 0)
+        .sort((a, b) => a.top - b.top);
+      return Array.from(editor.querySelectorAll('.codelens-decoration')).map((element) => {
+        const bottom = element.getBoundingClientRect().bottom;
+        const below = numbers.find((entry) => entry.top >= bottom - 2);
+        const titles = (element.textContent ?? '').split(' | ').map((title: string) => title.replace(/\s+/g, ' ').trim()).filter(Boolean);
+        return { line: below ? below.line : -1, titles };
+      });
+    });
+  }
+
+  /**
+   * Text decorations add after the end of lines in the active editor (an inline blame). VS Code draws
+   * a decoration's `after.contentText` as the CSS content of an `::after` pseudo-element.
+   */
+  async lineEndAnnotations(): Promise<string[]> {
+    return this.page.evaluate(() => {
+      const editor = document.querySelector('.part.editor .editor-group-container.active .monaco-editor') ?? document.querySelector('.part.editor .monaco-editor');
+      if (!editor) return [];
+      const texts: string[] = [];
+      for (const element of Array.from(editor.querySelectorAll('.view-lines .view-line span'))) {
+        const content = getComputedStyle(element, '::after').content;
+        if (content && content !== 'none' && content !== 'normal') texts.push(content.replace(/^"|"$/g, '').replace(/\\"/g, '"'));
+      }
+      return texts;
+    });
+  }
+
+  /** Runs `action` with the browser window `height` pixels tall (every line of a long file drawn), then restores it. */
+  async withTallWindow<T>(height: number, action: () => Promise<T>): Promise<T> {
+    const before = this.page.viewportSize() ?? { width: 1440, height: 900 };
+    await this.page.setViewportSize({ width: before.width, height });
+    try {
+      return await action();
+    } finally {
+      await this.page.setViewportSize(before);
+    }
+  }
+
+  /**
    * The document inside a webview. VS Code nests two iframes: an outer `iframe.webview` (the host page
    * with the service worker) and the extension's page in `#active-frame` inside it.
    */

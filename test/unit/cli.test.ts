@@ -126,6 +126,25 @@ describe('reliability-lens CLI on the demo workspace', function () {
     assert.equal(undeployed.deployment, null);
   });
 
+  it("lens FILE gives each change's signal: its incidents and the SLOs its service's deployment degraded, by `deployments`", async () => {
+    const lens = (await cli(dir, 'lens', 'services/checkout/pay.ts', '--now', NOW, '--json')).json();
+    const deployments = (await cli(dir, 'deployments', '--now', NOW, '--json')).json().deployments;
+    // pay.ts is checkout's (the demo's config.yaml): its changes shipped in checkout's deployments.
+    const degradedBy = (name: string | null) =>
+      [...new Set(deployments.filter((d: any) => d.name === name && d.service === 'checkout').flatMap((d: any) => d.impact.filter((i: any) => i.verdict === 'degraded').map((i: any) => i.slo)))];
+    for (const change of lens.changes) {
+      const incidents = change.incidents.map((link: any) => link.id);
+      const degradedSlos = degradedBy(change.deployment);
+      const expected = incidents.length || degradedSlos.length ? { incidents, degradedSlos } : null;
+      assert.deepEqual(change.signal, expected, `${change.subject} shipped by ${change.deployment}`);
+    }
+    const storm = lens.changes.find((c: any) => c.commit === facts.commits['pay-retry-storm']);
+    assert.deepEqual(storm.signal.degradedSlos, ['checkout-availability'], 'the retry storm release degraded checkout');
+    assert.ok(lens.changes.some((c: any) => c.signal === null), 'ordinary changes carry none');
+    const human = await cli(dir, 'lens', 'services/checkout/pay.ts', '--now', NOW);
+    assert.match(human.stdout, new RegExp(`${facts.releases['retry-storm'].replace(/\./g, '\\.')} \\(degraded checkout-availability\\)`));
+  });
+
   it('dora --json prints the DORA block of report', async () => {
     const dora = (await cli(dir, 'dora', '--now', NOW, '--json')).json();
     const report = (await cli(dir, 'report', '--now', NOW, '--json')).json();

@@ -72,7 +72,6 @@ function gitTimeLimit(option: '--since' | '--until', seconds: number): string[] 
  */
 export async function recentCommitsOfFile(root: string, file: string, sinceMs: number, untilMs: number, signal?: AbortSignal): Promise<FileCommit[]> {
   const { layout, relative } = await repositoryPath(root, file);
-  if ((await headSha(layout.topLevel)) === null) return [];
   const commits: FileCommit[] = [];
   const reader = new NulRecordReader(6, ([sha, time, parents, author, subject, body]) => {
     const commitTime = Number(time) * 1000;
@@ -86,7 +85,9 @@ export async function recentCommitsOfFile(root: string, file: string, sinceMs: n
       body: withoutTrailingNewlines(body),
     });
   });
-  await streamGit(
+  // HEAD is asked about only when the log fails: a repository without commits has no recent changes,
+  // and opening a file does not wait for one more git process in turn (the lens's first git read).
+  const log = streamGit(
     layout.topLevel,
     [
       'log',
@@ -103,6 +104,12 @@ export async function recentCommitsOfFile(root: string, file: string, sinceMs: n
     undefined,
     signal,
   );
+  try {
+    await log;
+  } catch (error) {
+    if (error instanceof GitCommandError && (await headSha(layout.topLevel)) === null) return [];
+    throw error;
+  }
   reader.finish();
   return commits;
 }

@@ -7,7 +7,8 @@ import { formatAge, formatUtc, shortSha } from '../../core/format';
 import { formatIncidentDuration, formatIncidentLabel, formatLinkReason } from '../format';
 import { COMMANDS } from '../ids';
 import type { IncidentArgs } from '../ids';
-import { commandLink, commitId, joinMarkdown, md } from '../markdown';
+import * as l10n from '@vscode/l10n';
+import { commandLink, commitId, joinMarkdown, md, mdt } from '../markdown';
 import type { Markdown } from '../markdown';
 import type { DeploymentImpact } from '../../core/deploymentImpact';
 import { describeSloImpact } from '../../core/impactText';
@@ -25,12 +26,13 @@ export function changeHoverMarkdown(
     md``,
     change.author ? md`${change.author}, ${when}` : md`${when}`,
     md``,
-    change.deployment === null ? md`Not yet deployed` : md`Shipped in **${change.deployment}**`,
+    change.deployment === null ? mdt(l10n.t('Not yet deployed')) : mdt(l10n.t('Shipped in **{0}**'), change.deployment),
   ];
   // How the deployment that shipped it did on the SLOs (DOMAIN.md section 6), when it degraded one.
   const degraded = impacts.filter((entry) => entry.deployment === change.deployment && entry.verdict === 'degraded');
   if (degraded.length) {
-    lines.push(md``, md`**${change.deployment ?? ''} degraded**${degraded.some((entry) => entry.suspect) ? md` (no incident linked: a suspect)` : md``}`, md``);
+    const suspect = degraded.some((entry) => entry.suspect);
+    lines.push(md``, mdt(suspect ? l10n.t('**{0} degraded** (no incident linked: a suspect)') : l10n.t('**{0} degraded**'), change.deployment ?? ''), md``);
     for (const entry of degraded) {
       for (const slo of entry.impact.filter((candidate) => candidate.verdict === 'degraded')) {
         lines.push(md`- ${entry.service} · ${describeSloImpact(slo, entry.afterEnd - entry.time)}`);
@@ -38,7 +40,7 @@ export function changeHoverMarkdown(
     }
   }
   if (change.incidents.length) {
-    lines.push(md``, md`**Incidents**`, md``);
+    lines.push(md``, mdt(l10n.t('**Incidents**')), md``);
     for (const link of change.incidents) {
       const incident = incidents.get(link.id);
       const open = commandLink(incident ? formatIncidentLabel(incident) : link.id, COMMANDS.openIncident, [

@@ -1,20 +1,25 @@
-// GitLens-style lenses and hovers linking a file's recent commits to incidents. The git work (log and
-// blame) runs once per file and snapshot; provideCodeLenses then answers from that cache, and
-// resolveCodeLens fills in titles and commands only for the lenses on screen.
+// Lenses, hovers and the current-line annotation of a file's recent commits. The git work (log and
+// blame) runs once per file and snapshot. provideCodeLenses answers with every lens resolved, once the
+// file's data is ready, so they appear together; a refresh builds the visible files' models again and
+// tells the editor only about the files whose lenses changed (lensModel.ts), so the code does not move.
 import * as vscode from 'vscode';
-import type { FileChange, Severity } from '../../core/model';
+import type { FileChange } from '../../core/model';
 import type { IncidentView, WorkspaceSnapshot } from '../../workspace/snapshot';
+import * as path from 'node:path';
+import { degradedDeployments } from '../../core/changeSignal';
+import { servicesForPath } from '../../core/servicePaths';
 import { effectiveRecentDays } from '../../core/incidents';
 import { affectsSetting, readConfig } from '../../state/config';
 import { Disposable } from '../dispose';
 import { loadEngine } from '../engineModule';
-import { degradedDeployments, formatChangeLensTitle, formatFileLensTitle, lensLine, linkedIncidentIds, ownsLine } from '../format';
+import { ownsLine } from '../format';
 import { COMMANDS } from '../ids';
 import type { IncidentArgs } from '../ids';
 import { toMarkdownString } from '../markdownString';
-import { escapeIcons, singleLine } from '../untrustedText';
 import type { ReliabilityWorkspace, WorkspaceStore } from '../../state/workspaceStore';
 import { changeHoverMarkdown } from './changeHover';
+import { CurrentLineAnnotation } from './currentLineAnnotation';
+import { buildFileLensModel, FileLensModels, refreshLensModels, type FileLensModel, type LensSpec } from './lensModel';
 
 interface CacheEntry {
   snapshot: WorkspaceSnapshot;
@@ -53,6 +58,11 @@ class FileChangeCache extends Disposable {
     }
   }
 
+  /** Drops the entries of files no longer open (their lenses are asked again when they open). */
+  retain(files: ReadonlySet<string>): void {
+    for (const file of [...this.entries.keys()]) if (!files.has(file)) this.invalidate(file);
+  }
+
   invalidate(file: string): void {
     this.entries.get(file)?.controller.abort();
     this.entries.delete(file);
@@ -64,138 +74,172 @@ class FileChangeCache extends Disposable {
   }
 }
 
-type IncidentLensData =
-  | { kind: 'file'; root: string; changes: FileChange[] }
-  | {
-      kind: 'change';
-      root: string;
-      change: FileChange;
-      severities: ReadonlyMap<string, Severity>;
-      now: number;
-      /** Deployment name -> the SLOs it degraded (DOMAIN.md section 6). */
-      degraded: ReadonlyMap<string, readonly string[]>;
-    };
-
 class IncidentLens extends vscode.CodeLens {
-  constructor(
-    range: vscode.Range,
-    readonly data: IncidentLensData,
-  ) {
-    super(range);
+  constructor(spec: LensSpec, root: string) {
+    super(new vscode.Range(spec.line, 0, spec.line, 0), {
+      title: spec.title,
+      command: spec.incidentIds.length ? COMMANDS.openIncident : '',
+      arguments: spec.incidentIds.length ? [{ root, ids: spec.incidentIds } satisfies IncidentArgs] : undefined,
+      tooltip: spec.tooltip,
+    });
   }
+}
+
+interface FileChanges {
+  /** The document's path. */
+  file: string;
+  workspace: ReliabilityWorkspace;
+  snapshot: WorkspaceSnapshot;
+  changes: FileChange[];
 }
 
 export class IncidentLensProvider extends Disposable implements vscode.CodeLensProvider<IncidentLens>, vscode.HoverProvider {
   private readonly cache: FileChangeCache;
+  private readonly models = new FileLensModels();
+  /** The lenses of each model shown, so a kept model gives the editor the very same objects. */
+  private readonly lenses = new WeakMap<FileLensModel, IncidentLens[]>();
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly modelChanged = this._register(new vscode.EventEmitter<string>());
 
   constructor(
     private readonly store: WorkspaceStore,
-    log: vscode.LogOutputChannel,
+    private readonly log: vscode.LogOutputChannel,
   ) {
     super();
     this.cache = this._register(new FileChangeCache(log));
     const selector: vscode.DocumentSelector = { scheme: 'file' };
     this._register(vscode.languages.registerCodeLensProvider(selector, this));
     this._register(vscode.languages.registerHoverProvider(selector, this));
-    this._register(
-      store.onDidChange(() => {
-        this.cache.clear();
-        this.changed.fire();
-      }),
-    );
+    this._register(new CurrentLineAnnotation((document) => this.modelOf(document), this.modelChanged.event, log));
+    // New data keeps the cached changes of other snapshots' files: the cache is keyed by snapshot.
+    this._register(store.onDidChange(() => this.refresh()));
     // Blame follows the file on disk: a save moves the lines commits own.
     this._register(
       vscode.workspace.onDidSaveTextDocument((document) => {
         this.cache.invalidate(document.uri.fsPath);
-        this.changed.fire();
+        this.refresh();
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.cache.invalidate(document.uri.fsPath);
+        this.models.forget(document.uri.fsPath);
       }),
     );
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affectsSetting(event, 'recentDays')) {
-          this.cache.clear();
-          this.changed.fire();
-        }
+        if (affectsSetting(event, 'recentDays')) this.cache.clear();
+        if (affectsSetting(event, 'recentDays') || affectsSetting(event, 'codeLensShow')) this.refresh();
       }),
     );
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<IncidentLens[]> {
+    const file = document.uri.fsPath;
     const found = await this.changesOf(document, token);
-    if (!found || found.changes.length === 0) return [];
-    const { workspace, snapshot, changes } = found;
-    const severities = new Map(snapshot.incidents.map((incident) => [incident.id, incident.severity] as const));
-    const degraded = degradedDeployments(snapshot.deploymentImpacts);
-    const lenses = [new IncidentLens(new vscode.Range(0, 0, 0, 0), { kind: 'file', root: workspace.root, changes })];
-    const lineText = (line: number) => (line >= 1 && line <= document.lineCount ? document.lineAt(line - 1).text : undefined);
-    for (const change of changes) {
-      const line = lensLine(change, lineText);
-      if (line === undefined || line > document.lineCount) continue;
-      lenses.push(
-        new IncidentLens(new vscode.Range(line - 1, 0, line - 1, 0), {
-          kind: 'change',
-          root: workspace.root,
-          change,
-          severities,
-          now: snapshot.now,
-          degraded,
-        }),
-      );
+    // Not ready (an early snapshot, or asked again meanwhile): what is shown stays, or nothing yet.
+    if (!found) {
+      const kept = this.models.current(file);
+      const workspace = this.store.workspaceFor(document.uri);
+      return kept && workspace ? this.lensesOf(kept, workspace.root) : [];
     }
-    return lenses;
-  }
-
-  resolveCodeLens(lens: IncidentLens): IncidentLens {
-    const data = lens.data;
-    if (data.kind === 'file') {
-      const ids = linkedIncidentIds(data.changes);
-      lens.command = {
-        // Lens titles draw `$(name)` icons; incident ids and tag names are data.
-        title: escapeIcons(formatFileLensTitle(data.changes)),
-        command: ids.length ? COMMANDS.openIncident : '',
-        arguments: ids.length ? [{ root: data.root, ids } satisfies IncidentArgs] : undefined,
-        tooltip: ids.length ? 'Open the linked incidents' : 'No incident links these changes',
-      };
-    } else {
-      const ids = data.change.incidents.map((link) => link.id);
-      lens.command = {
-        title: escapeIcons(formatChangeLensTitle(data.change, data.severities, data.now, data.degraded)),
-        command: ids.length ? COMMANDS.openIncident : '',
-        arguments: ids.length ? [{ root: data.root, ids } satisfies IncidentArgs] : undefined,
-        tooltip: singleLine(data.change.subject),
-      };
-    }
-    return lens;
+    const { model, changed } = this.models.settle(file, this.modelFrom(document, found));
+    if (changed) this.modelChanged.fire(file);
+    return this.lensesOf(model, found.workspace.root);
   }
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const found = await this.changesOf(document, token);
     if (!found) return undefined;
-    const line = position.line + 1;
-    // Commits linked to incidents explain every line they own; the rest only on their lens line.
-    const lineText = (n: number) => (n >= 1 && n <= document.lineCount ? document.lineAt(n - 1).text : undefined);
-    const change = found.changes.find((candidate) =>
-      candidate.incidents.length ? ownsLine(candidate, line) : lensLine(candidate, lineText) === line,
-    );
+    // Every line a recent commit still owns explains it, lens or not.
+    const change = found.changes.find((candidate) => ownsLine(candidate, position.line + 1));
     if (!change) return undefined;
     const incidents = new Map<string, IncidentView>(found.snapshot.incidents.map((incident) => [incident.id, incident]));
-    const impacts = (found.snapshot.deploymentImpacts ?? []).filter((entry) => entry.deployment === change.deployment);
+    // The deployment of this file's services, as the lens tells it (core/changeSignal.ts).
+    const services = this.servicesOf(found);
+    const impacts = (found.snapshot.deploymentImpacts ?? []).filter((entry) => entry.deployment === change.deployment && services.includes(entry.service));
     return new vscode.Hover(toMarkdownString(changeHoverMarkdown(change, incidents, found.workspace.root, found.snapshot.now, impacts)));
   }
 
-  private async changesOf(
-    document: vscode.TextDocument,
-    token: vscode.CancellationToken,
-  ): Promise<{ workspace: ReliabilityWorkspace; snapshot: WorkspaceSnapshot; changes: FileChange[] } | undefined> {
+  /** The model a document shows, built when it has none yet (the annotation asks before any lens did). */
+  private async modelOf(document: vscode.TextDocument): Promise<FileLensModel | undefined> {
+    const file = document.uri.fsPath;
+    const kept = this.models.current(file);
+    if (kept) return kept;
+    const found = await this.changesOf(document);
+    if (!found) return undefined;
+    const { model, changed } = this.models.settle(file, this.modelFrom(document, found));
+    if (changed) this.modelChanged.fire(file);
+    return model;
+  }
+
+  /**
+   * After new data: the visible files' models are built again, and the editor is told only when one
+   * changed. Files out of sight forget theirs; the editor asks again when it shows them.
+   */
+  private refresh(): void {
+    const visible = new Map<string, vscode.TextDocument>();
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.scheme === 'file') visible.set(editor.document.uri.fsPath, editor.document);
+    }
+    for (const file of this.models.files()) if (!visible.has(file)) this.models.forget(file);
+    this.cache.retain(new Set(vscode.workspace.textDocuments.map((document) => document.uri.fsPath)));
+    let fire = false;
+    refreshLensModels(
+      this.models,
+      [...visible.keys()],
+      async (file) => {
+        const document = visible.get(file)!;
+        const found = await this.changesOf(document);
+        return found && this.modelFrom(document, found);
+      },
+      (file) => {
+        fire = true;
+        this.modelChanged.fire(file);
+      },
+    ).then(
+      () => {
+        if (fire && !this.isDisposed) this.changed.fire();
+      },
+      (error: unknown) => this.log.warn(`Code lenses were not refreshed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  private modelFrom(document: vscode.TextDocument, found: FileChanges): FileLensModel {
+    const { snapshot, changes } = found;
+    return buildFileLensModel({
+      changes,
+      show: readConfig(document.uri).codeLensShow,
+      severities: new Map(snapshot.incidents.map((incident) => [incident.id, incident.severity] as const)),
+      degraded: degradedDeployments(snapshot.deploymentImpacts, this.servicesOf(found)),
+      now: snapshot.now,
+      lineText: (line) => (line >= 1 && line <= document.lineCount ? document.lineAt(line - 1).text : undefined),
+      lineCount: document.lineCount,
+    });
+  }
+
+  private servicesOf(found: FileChanges): string[] {
+    return servicesForPath(path.relative(found.snapshot.root, found.file).split(path.sep).join('/'), found.snapshot.config.services);
+  }
+
+  private lensesOf(model: FileLensModel, root: string): IncidentLens[] {
+    let lenses = this.lenses.get(model);
+    if (!lenses) {
+      lenses = model.lenses.map((spec) => new IncidentLens(spec, root));
+      this.lenses.set(model, lenses);
+    }
+    return lenses;
+  }
+
+  private async changesOf(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<FileChanges | undefined> {
     const workspace = this.store.workspaceFor(document.uri);
     const snapshot = workspace?.snapshot;
     // An early snapshot has no delivery history yet: no lenses until it has (the store's change event
-    // when it arrives clears the cache and asks for lenses again).
+    // when it arrives builds the visible files' lenses).
     if (!workspace || !snapshot || snapshot.deliveryPending || /[\\/]\.git[\\/]/.test(document.uri.fsPath)) return undefined;
     const changes = await this.cache.changes(workspace, snapshot, document.uri.fsPath);
-    if (token.isCancellationRequested) return undefined;
-    return { workspace, snapshot, changes };
+    if (token?.isCancellationRequested) return undefined;
+    return { file: document.uri.fsPath, workspace, snapshot, changes };
   }
 }

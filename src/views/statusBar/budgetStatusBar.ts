@@ -23,7 +23,7 @@ export class BudgetStatusBar extends Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
-    this.item.name = 'Reliability Lens: Error Budget';
+    this.item.name = vscode.l10n.t('Reliability Lens: Error Budget');
     this._register(store.onDidChange(() => this.update()));
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
     this._register(
@@ -75,10 +75,10 @@ export class BudgetStatusBar extends Disposable {
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
     this.item.tooltip = toMarkdownString(budgetTooltip(choice.workspace.name, choice.reports, choice.workspace.backoffNotice()));
-    this.item.accessibilityInformation = { label: `Error budget ${formatSloSummary(worst)}, ${formatStatus(worst.status)}`, role: 'button' };
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Error budget {0}, {1}', formatSloSummary(worst), formatStatus(worst.status)), role: 'button' };
     this.item.command = {
       command: COMMANDS.openDashboard,
-      title: 'Open Reliability Dashboard',
+      title: vscode.l10n.t('Open Reliability Dashboard'),
       arguments: [{ root: choice.workspace.root, service: worst.service } satisfies DashboardArgs],
     };
     this.item.show();

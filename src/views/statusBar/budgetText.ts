@@ -5,7 +5,8 @@ import type { SloReport } from '../../core/model';
 import { backoffNoticeText } from '../../state/refreshPressure';
 import type { BackoffNotice } from '../../state/refreshPressure';
 import { formatBudgetGlance, formatSloSummary, formatStatus } from '../format';
-import { joinMarkdown, md } from '../markdown';
+import * as l10n from '@vscode/l10n';
+import { joinMarkdown, md, mdt } from '../markdown';
 import type { Markdown } from '../markdown';
 import { escapeIcons } from '../untrustedText';
 
@@ -21,11 +22,11 @@ export function budgetStatusText(worst: SloReport): string {
 export function budgetTooltip(workspaceName: string, reports: readonly SloReport[], backoff?: BackoffNotice): Markdown {
   const sorted = [...reports].sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
   return joinMarkdown([
-    md`**Error budget** · ${workspaceName}`,
+    mdt(l10n.t('**Error budget** · {0}'), workspaceName),
     md``,
     ...sorted.map((report) => md`- ${report.service} / ${report.name}: ${formatSloSummary(report)} (${formatStatus(report.status)})`),
     md``,
     ...(backoff ? [md`${backoffNoticeText(backoff)}`, md``] : []),
-    md`Click to open the Reliability Dashboard.`,
+    mdt(l10n.t('Click to open the Reliability Dashboard.')),
   ]);
 }

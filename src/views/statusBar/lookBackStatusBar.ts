@@ -14,7 +14,7 @@ export class LookBackStatusBar extends Disposable {
 
   constructor() {
     super();
-    this.item.name = 'Reliability Lens: Looking Back';
+    this.item.name = vscode.l10n.t('Reliability Lens: Looking Back');
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsSetting(event, 'evaluationTime')) this.update();
@@ -33,7 +33,7 @@ export class LookBackStatusBar extends Disposable {
     this.item.tooltip = toMarkdownString(status.tooltip);
     this.item.backgroundColor = new vscode.ThemeColor(status.invalid ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
     this.item.accessibilityInformation = { label: status.label, role: 'button' };
-    this.item.command = { command: COMMANDS.returnToNow, title: 'Return to Now', arguments: [] };
+    this.item.command = { command: COMMANDS.returnToNow, title: vscode.l10n.t('Return to Now'), arguments: [] };
     this.item.show();
   }
 }

@@ -16,7 +16,8 @@ import {
 import type { DoraMetricLine } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
 import type { IncidentArgs, LookBackArgs } from '../ids';
-import { commitId, joinMarkdown, md } from '../markdown';
+import * as l10n from '@vscode/l10n';
+import { commitId, joinMarkdown, md, mdt } from '../markdown';
 import type { Markdown } from '../markdown';
 import { doraMetricExplanationMarkdown } from '../explainPage';
 import type { DoraExplanation } from '../../core/doraExplain';
@@ -49,8 +50,8 @@ export function buildDeliveryNodes(workspace: WorkspaceViewState): ViewNode[] {
     const tooltip = [...(reason === undefined ? [] : [md`${reason}`]), ...(hint ? [hint] : [])];
     nodes.push({
       id: `${base}:noDora`,
-      label: 'No delivery history',
-      description: reason ?? 'no deployments found in git or the configured source',
+      label: l10n.t('No delivery history'),
+      description: reason ?? l10n.t('no deployments found in git or the configured source'),
       tooltip: tooltip.length ? joinMarkdown(tooltip, '\n\n') : undefined,
       icon: { id: 'info' },
       contextValue: 'noDora',
@@ -75,7 +76,7 @@ function zeroConfigurationNode(base: string, plan: StarterPlan): ViewNode {
     tooltip: md`${zeroConfigurationNote(plan, CREATE_STARTER_WRITES_IT_DOWN)}`,
     icon: { id: 'lightbulb' },
     contextValue: 'zeroConfiguration',
-    command: { command: COMMANDS.createStarter, title: 'Create Starter .reliability/ Folder', arguments: [] },
+    command: { command: COMMANDS.createStarter, title: l10n.t('Create Starter .reliability/ Folder'), arguments: [] },
   };
 }
 
@@ -90,7 +91,7 @@ function pendingDeliveryNode(base: string, loading: boolean): ViewNode {
       id: `${base}:deliveryPending`,
       label: DELIVERY_PENDING_TEXT,
       description: 'git',
-      tooltip: md`SLOs and incidents are shown already; git is still reading the deployments and changes of the DORA window.`,
+      tooltip: mdt(l10n.t('SLOs and incidents are shown already; git is still reading the deployments and changes of the DORA window.')),
       icon: { id: 'loading~spin' },
       contextValue: 'deliveryPending',
       inProgress: true,
@@ -99,27 +100,34 @@ function pendingDeliveryNode(base: string, loading: boolean): ViewNode {
   return {
     id: `${base}:deliveryNotRead`,
     label: DELIVERY_NOT_READ_TEXT,
-    description: 'refresh to try again',
-    tooltip: md`The load stopped before git finished reading the deployments and changes of the DORA window.`,
+    description: l10n.t('refresh to try again'),
+    tooltip: mdt(l10n.t('The load stopped before git finished reading the deployments and changes of the DORA window.')),
     icon: { id: 'info' },
     contextValue: 'deliveryNotRead',
-    command: { command: COMMANDS.refresh, title: 'Refresh', arguments: [] },
+    command: { command: COMMANDS.refresh, title: l10n.t('Refresh'), arguments: [] },
   };
 }
 
 function metricNode(base: string, line: DoraMetricLine, window: string, explanation: DoraExplanation | null, hint: Markdown | undefined): ViewNode {
-  const verdict = line.direction === 'better' ? 'better than' : line.direction === 'worse' ? 'worse than' : line.direction === 'same' ? 'same as' : 'compared with';
+  const comparison =
+    line.direction === 'better'
+      ? l10n.t('better than the {0}')
+      : line.direction === 'worse'
+        ? l10n.t('worse than the {0}')
+        : line.direction === 'same'
+          ? l10n.t('same as the {0}')
+          : l10n.t('compared with the {0}');
   return {
     id: `${base}:dora:${line.key}`,
     label: line.label,
     description: line.description,
     tooltip: joinMarkdown([
-      md`**${line.label}** over ${window}`,
+      mdt(l10n.t('**{0}** over {1}'), line.label, window),
       md``,
       md`${line.description}`,
       md``,
-      md`${verdict} the ${line.previousText}`,
-      ...(line.tier ? [md``, md`DORA tier: ${line.tier}`] : []),
+      mdt(comparison, line.previousText),
+      ...(line.tier ? [md``, mdt(l10n.t('DORA tier: {0}'), line.tier)] : []),
       // What the number was computed from, so it can be checked by hand.
       ...(explanation ? [md``, doraMetricExplanationMarkdown(line.key, explanation)] : []),
       ...(hint ? [md``, hint] : []),
@@ -138,8 +146,8 @@ function deploymentsNode(base: string, root: string, snapshot: WorkspaceSnapshot
     .slice(0, RECENT_DEPLOYMENT_LIMIT);
   return {
     id: `${base}:deployments`,
-    label: 'Recent deployments',
-    description: recent.length ? `${recent.length} latest` : 'none yet',
+    label: l10n.t('Recent deployments'),
+    description: recent.length ? l10n.t('{0} latest', recent.length) : l10n.t('none yet'),
     tooltip: hint,
     icon: { id: 'rocket' },
     contextValue: 'deployments',
@@ -164,7 +172,7 @@ function deploymentNode(base: string, root: string, snapshot: WorkspaceSnapshot,
       tooltip: incident ? md`${incident.title}` : undefined,
       icon: { id: 'flame', color: 'errorForeground' },
       contextValue: 'incident',
-      command: { command: COMMANDS.openIncident, title: 'Open Incident', arguments: [{ root, ids: [incidentId] } satisfies IncidentArgs] },
+      command: { command: COMMANDS.openIncident, title: l10n.t('Open Incident'), arguments: [{ root, ids: [incidentId] } satisfies IncidentArgs] },
     } satisfies ViewNode;
   });
   const changes = deployment.changes.map((change) => ({
@@ -180,11 +188,11 @@ function deploymentNode(base: string, root: string, snapshot: WorkspaceSnapshot,
     label: deployment.name,
     description: formatDeploymentDescription(deployment, snapshot.now, headline),
     tooltip: joinMarkdown([
-      md`**${deployment.name}** at ${formatUtc(deployment.time)}`,
+      mdt(l10n.t('**{0}** at {1}'), deployment.name, formatUtc(deployment.time)),
       md``,
-      md`Commit ${commitId(shortSha(deployment.commit))} · services: ${deployment.services.join(', ') || 'none'}`,
-      ...(failed ? [md``, md`Failed: ${deployment.incidents.join(', ')}`] : []),
-      ...(headline?.suspect ? [md``, md`Suspect: it degraded an SLO and no incident is linked to it.`] : []),
+      mdt(l10n.t('Commit {0} · services: {1}'), commitId(shortSha(deployment.commit)), deployment.services.join(', ') || l10n.t('none')),
+      ...(failed ? [md``, mdt(l10n.t('Failed: {0}'), deployment.incidents.join(', '))] : []),
+      ...(headline?.suspect ? [md``, mdt(l10n.t('Suspect: it degraded an SLO and no incident is linked to it.'))] : []),
       ...impacts.flatMap((entry) => entry.impact.map((slo) => md`- ${entry.service} · ${slo.slo}: ${formatSloImpactLine(slo, entry.afterEnd - entry.time)}`)),
     ]),
     icon: deploymentIcon(failed, headline),
@@ -211,11 +219,15 @@ function impactNode(parentId: string, entry: DeploymentImpact, slo: SloImpact): 
     label: slo.slo,
     description: formatSloImpactLine(slo, afterMs),
     tooltip: joinMarkdown([
-      md`**${slo.slo}** (${entry.service}) after ${entry.deployment}: ${slo.verdict}`,
+      mdt(l10n.t('**{0}** ({1}) after {2}: {3}'), slo.slo, entry.service, entry.deployment, slo.verdict),
       md``,
       md`${formatImpactNumbers(slo)}`,
       md``,
-      md`After-window ${formatUtc(entry.time)} to ${formatUtc(entry.afterEnd)}; degraded when the first hour or the whole window burns at least twice the burn before (at least 1×) with 10 bad events or more.`,
+      mdt(
+        l10n.t('After-window {0} to {1}; degraded when the first hour or the whole window burns at least twice the burn before (at least 1×) with 10 bad events or more.'),
+        formatUtc(entry.time),
+        formatUtc(entry.afterEnd),
+      ),
     ]),
     icon: IMPACT_ICONS[slo.verdict],
     contextValue: 'deploymentImpact',

@@ -8,14 +8,16 @@ import { effectiveRecentDays, isOpenAt, recentIncidents } from '../../core/incid
 import { formatIncidentDeployment, formatIncidentDuration, formatIncidentLabel, formatSloImpactLine, formatSuspectLabel } from '../format';
 import { COMMANDS, VIEWS } from '../ids';
 import type { IncidentArgs, LookBackArgs } from '../ids';
-import { commitId, joinMarkdown, md } from '../markdown';
+import * as l10n from '@vscode/l10n';
+import { commitId, joinMarkdown, md, mdt } from '../markdown';
 import type { Markdown } from '../markdown';
 import { workspaceStateNodes } from './viewNode';
 import type { ViewNode, WorkspaceViewState } from './viewNode';
 
 /** Incident sources that keep what happened (so a past moment reads as it was); any other shows what it has now. */
 const HISTORY_SOURCES: ReadonlySet<string> = new Set(['file', 'pagerduty', 'github', 'opsgenie']);
-const LIVE_TEXT = 'live, not as of the moment shown';
+/** Said of an incident from a source without history while looking back. */
+const liveText = () => l10n.t('live, not as of the moment shown');
 
 export function buildIncidentNodes(workspace: WorkspaceViewState): ViewNode[] {
   const nodes = workspaceStateNodes(workspace, VIEWS.incidents);
@@ -27,8 +29,8 @@ export function buildIncidentNodes(workspace: WorkspaceViewState): ViewNode[] {
   if (incidents.length === 0) {
     nodes.push({
       id: `${base}:none`,
-      label: 'No open or recent incidents',
-      description: `incidents of the last ${recentDays} day${recentDays === 1 ? '' : 's'} show here`,
+      label: l10n.t('No open or recent incidents'),
+      description: recentDays === 1 ? l10n.t('incidents of the last 1 day show here') : l10n.t('incidents of the last {0} days show here', recentDays),
       icon: { id: 'pass', color: 'testing.iconPassed' },
       contextValue: 'noIncidents',
     });
@@ -46,9 +48,11 @@ export function buildIncidentNodes(workspace: WorkspaceViewState): ViewNode[] {
 function suspectsNode(base: string, snapshot: WorkspaceSnapshot, suspects: readonly DeploymentImpact[]): ViewNode {
   return {
     id: `${base}:suspects`,
-    label: 'Suspect deployments',
-    description: `${suspects.length} degraded an SLO, no incident linked`,
-    tooltip: md`Deployments of the DORA window whose first hour or after-window burned at least twice as fast as before (and at least 1×, with 10 bad events or more), and that no incident is linked to.`,
+    label: l10n.t('Suspect deployments'),
+    description: l10n.t('{0} degraded an SLO, no incident linked', suspects.length),
+    tooltip: mdt(
+      l10n.t('Deployments of the DORA window whose first hour or after-window burned at least twice as fast as before (and at least 1×, with 10 bad events or more), and that no incident is linked to.'),
+    ),
     icon: { id: 'warning', color: 'editorWarning.foreground' },
     contextValue: 'suspects',
     expanded: true,
@@ -57,7 +61,7 @@ function suspectsNode(base: string, snapshot: WorkspaceSnapshot, suspects: reado
       label: formatSuspectLabel(entry),
       description: `${formatAge(entry.time, snapshot.now)} · ${describeImpact(entry)}`,
       tooltip: joinMarkdown([
-        md`**${entry.deployment}** of ${entry.service} at ${formatUtc(entry.time)}: degraded, no incident linked`,
+        mdt(l10n.t('**{0}** of {1} at {2}: degraded, no incident linked'), entry.deployment, entry.service, formatUtc(entry.time)),
         md``,
         ...entry.impact.map((slo) => md`- ${slo.slo}: ${formatSloImpactLine(slo, entry.afterEnd - entry.time)}`),
       ]),
@@ -74,11 +78,17 @@ function incidentNode(base: string, root: string, snapshot: WorkspaceSnapshot, i
   return {
     id: `${base}:incident:${incident.id}`,
     label: formatIncidentLabel(incident),
-    description: `${formatIncidentDuration(incident, snapshot.now)}${live ? ` · ${LIVE_TEXT}` : ''}`,
-    tooltip: live ? joinMarkdown([incidentTooltip(snapshot, incident), md``, md`${LIVE_TEXT}: ${incident.source} keeps no history, so this is what it has now, not as of ${formatUtc(snapshot.now)}.`]) : incidentTooltip(snapshot, incident),
+    description: live ? `${formatIncidentDuration(incident, snapshot.now)} · ${liveText()}` : formatIncidentDuration(incident, snapshot.now),
+    tooltip: live
+      ? joinMarkdown([
+          incidentTooltip(snapshot, incident),
+          md``,
+          mdt(l10n.t('{0}: {1} keeps no history, so this is what it has now, not as of {2}.'), liveText(), incident.source, formatUtc(snapshot.now)),
+        ])
+      : incidentTooltip(snapshot, incident),
     icon: open ? { id: 'flame', color: 'errorForeground' } : { id: 'pass', color: 'testing.iconPassed' },
     contextValue: incident.url ? 'incidentWithUrl' : 'incident',
-    command: { command: COMMANDS.openIncident, title: 'Open Incident', arguments: [{ root, ids: [incident.id] } satisfies IncidentArgs] },
+    command: { command: COMMANDS.openIncident, title: l10n.t('Open Incident'), arguments: [{ root, ids: [incident.id] } satisfies IncidentArgs] },
   };
 }
 
@@ -86,16 +96,16 @@ function incidentTooltip(snapshot: WorkspaceSnapshot, incident: IncidentView): M
   const lines = [
     md`**${incident.title}**`,
     md``,
-    md`${formatIncidentLabel(incident)} · started ${formatUtc(incident.startedAt)} · ${formatIncidentDuration(incident, snapshot.now)}`,
+    mdt(l10n.t('{0} · started {1} · {2}'), formatIncidentLabel(incident), formatUtc(incident.startedAt), formatIncidentDuration(incident, snapshot.now)),
     md``,
-    md`Deployment: ${formatIncidentDeployment(incident, snapshot.deliveryPending === true)}`,
+    mdt(l10n.t('Deployment: {0}'), formatIncidentDeployment(incident, snapshot.deliveryPending === true)),
   ];
   const deployment = incident.deployment ? snapshot.deployments.find((d) => d.name === incident.deployment) : undefined;
   const commits = incident.commits.length
     ? incident.commits.map((sha) => commitId(shortSha(sha)))
     : (deployment?.changes ?? []).slice(0, 10).map((change) => md`${commitId(shortSha(change.sha))} ${change.subject}`);
   if (commits.length) {
-    lines.push(md``, incident.commits.length ? md`Root-cause commits:` : md`Shipped by ${deployment?.name ?? ''}:`, md``);
+    lines.push(md``, incident.commits.length ? mdt(l10n.t('Root-cause commits:')) : mdt(l10n.t('Shipped by {0}:'), deployment?.name ?? ''), md``);
     for (const commit of commits) lines.push(md`- ${commit}`);
   }
   return joinMarkdown(lines);

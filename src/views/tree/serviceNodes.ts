@@ -26,7 +26,8 @@ import type { DashboardArgs, FileLocationArgs, SloArgs } from '../ids';
 import { explainSloReport } from '../../core/explain';
 import type { SloExplanation } from '../../core/explain';
 import { budgetExplanationMarkdown, burnRateExplanationMarkdown, sliExplanationMarkdown } from '../explainPage';
-import { joinMarkdown, md } from '../markdown';
+import { joinMarkdown, md, mdt } from '../markdown';
+import * as l10n from '@vscode/l10n';
 import { statusIcon, workspaceStateNodes } from './viewNode';
 import { backoffNoticeText } from '../../state/refreshPressure';
 import type { BackoffNotice } from '../../state/refreshPressure';
@@ -60,8 +61,8 @@ export function buildServiceNodes(workspace: WorkspaceViewState, options: Servic
   if (services.length === 0) {
     nodes.push({
       id: `${base}:noServices`,
-      label: 'No services configured',
-      description: 'add services to .reliability/config.yaml',
+      label: l10n.t('No services configured'),
+      description: l10n.t('add services to .reliability/config.yaml'),
       icon: { id: 'info' },
       contextValue: 'noServices',
       command: openFileCommand(workspace.root, '.reliability/config.yaml', 0),
@@ -103,10 +104,10 @@ function serviceNode(base: string, root: string, snapshot: WorkspaceSnapshot, se
     snapshot.now,
   );
   const parts: string[] = [];
-  if (!worst) parts.push('no SLOs');
-  else if (worst.status === 'no-data') parts.push('no data');
-  else parts.push(`${formatBudgetPercent(worst.budget.remaining)} budget · ${formatStatus(worst.status)}`);
-  if (openIncidents.length) parts.push(`${openIncidents.length} open incident${openIncidents.length === 1 ? '' : 's'}`);
+  if (!worst) parts.push(l10n.t('no SLOs'));
+  else if (worst.status === 'no-data') parts.push(l10n.t('no data'));
+  else parts.push(l10n.t('{0} budget · {1}', formatBudgetPercent(worst.budget.remaining), formatStatus(worst.status)));
+  if (openIncidents.length) parts.push(openIncidents.length === 1 ? l10n.t('1 open incident') : l10n.t('{0} open incidents', openIncidents.length));
   const id = `${base}:service:${service}`;
   return {
     id,
@@ -117,11 +118,11 @@ function serviceNode(base: string, root: string, snapshot: WorkspaceSnapshot, se
       ...(pinned ? [md``, md`The open file belongs to this service: listed first.`] : []),
       md``,
       ...reports.map((report) => md`- ${report.name}: ${formatSloSummary(report)} (${formatStatus(report.status)})`),
-      ...(openIncidents.length ? [md``, md`Open: ${openIncidents.map((incident) => incident.id).join(', ')}`] : []),
+      ...(openIncidents.length ? [md``, mdt(l10n.t('Open: {0}'), openIncidents.map((incident) => incident.id).join(', '))] : []),
     ]),
     icon: worst ? statusIcon(worst.status) : { id: 'circle-outline' },
     contextValue: 'service',
-    command: { command: COMMANDS.openDashboard, title: 'Open Dashboard', arguments: [{ root, service } satisfies DashboardArgs] },
+    command: { command: COMMANDS.openDashboard, title: l10n.t('Open Dashboard'), arguments: [{ root, service } satisfies DashboardArgs] },
     children: reports.map((report) => sloNode(id, root, snapshot, report)),
     expanded: true,
   };
@@ -141,11 +142,11 @@ function sloNode(parentId: string, root: string, snapshot: WorkspaceSnapshot, re
       md``,
       md`${formatSliLine(report)}`,
       md``,
-      md`Budget: ${formatBudgetLine(report)}`,
+      mdt(l10n.t('Budget: {0}'), formatBudgetLine(report)),
       md``,
-      md`Exhaustion: ${formatExhaustion(report, snapshot.now)}`,
+      mdt(l10n.t('Exhaustion: {0}'), formatExhaustion(report, snapshot.now)),
       ...(report.readMode ? [md``, md`${formatReadMode(report.readMode)}`] : []),
-      ...(report.error ? [md``, md`Error: ${report.error}`] : []),
+      ...(report.error ? [md``, mdt(l10n.t('Error: {0}'), report.error)] : []),
     ]),
     icon: statusIcon(report.status),
     contextValue: 'slo',
@@ -171,9 +172,9 @@ function sloDetailNodes(
   if (report.unsupported) {
     nodes.push({
       id: `${parentId}:unsupported`,
-      label: 'No data',
+      label: l10n.t('No data'),
       description: report.unsupported,
-      tooltip: md`No data: ${report.unsupported}`,
+      tooltip: mdt(l10n.t('No data: {0}'), report.unsupported),
       icon: { id: 'circle-slash', color: 'disabledForeground' },
       contextValue: 'sloUnsupported',
     });
@@ -181,7 +182,7 @@ function sloDetailNodes(
   if (report.error) {
     nodes.push({
       id: `${parentId}:error`,
-      label: report.staleSince === undefined ? 'SLI unavailable' : `Stale since ${formatUtcClock(report.staleSince)}`,
+      label: report.staleSince === undefined ? l10n.t('SLI unavailable') : l10n.t('Stale since {0}', formatUtcClock(report.staleSince)),
       description: report.error,
       tooltip: md`${report.error}`,
       icon: { id: 'error', color: 'errorForeground' },
@@ -190,17 +191,25 @@ function sloDetailNodes(
   }
   nodes.push({
     id: `${parentId}:sli`,
-    label: `SLI ${formatSli(report.sli)}`,
-    description: `objective ${formatRatioPercent(report.objective)} · ${report.window} ${report.budgetingMethod === 'Occurrences' ? 'window' : 'timeslices'}`,
-    tooltip: explanation ? sliExplanationMarkdown(explanation) : md`${formatCount(report.good)} good of ${formatCount(report.total)} events`,
+    label: l10n.t('SLI {0}', formatSli(report.sli)),
+    description:
+      report.budgetingMethod === 'Occurrences'
+        ? l10n.t('objective {0} · {1} window', formatRatioPercent(report.objective), report.window)
+        : l10n.t('objective {0} · {1} timeslices', formatRatioPercent(report.objective), report.window),
+    tooltip: explanation ? sliExplanationMarkdown(explanation) : mdt(l10n.t('{0} good of {1} events'), formatCount(report.good), formatCount(report.total)),
     icon: { id: 'graph-line' },
     contextValue: 'sli',
     menuArguments: explainMenu,
   });
   nodes.push({
     id: `${parentId}:budget`,
-    label: report.sli === null ? `Budget ${formatBudgetRemaining(report)}` : report.budget.remaining <= 0 ? 'Budget exhausted' : `Budget ${formatBudgetRemaining(report)} left`,
-    description: `${formatBudgetPercent(report.budget.consumed)} consumed`,
+    label:
+      report.sli === null
+        ? l10n.t('Budget {0}', formatBudgetRemaining(report))
+        : report.budget.remaining <= 0
+          ? l10n.t('Budget exhausted')
+          : l10n.t('Budget {0} left', formatBudgetRemaining(report)),
+    description: l10n.t('{0} consumed', formatBudgetPercent(report.budget.consumed)),
     ...(explanation ? { tooltip: budgetExplanationMarkdown(explanation) } : {}),
     icon: statusIcon(report.status === 'no-data' ? 'no-data' : report.budget.remaining <= 0 ? 'exhausted' : report.status),
     contextValue: 'budget',
@@ -209,7 +218,7 @@ function sloDetailNodes(
   const alerting = alertingWindows(report);
   nodes.push({
     id: `${parentId}:burn`,
-    label: 'Burn rates',
+    label: l10n.t('Burn rates'),
     description: BURN_WINDOWS.filter((window) => ['1h', '6h', '1d'].includes(window))
       .map((window) => `${window} ${formatBurnRate(report.burnRates[window])}`)
       .join(' · '),
@@ -220,7 +229,7 @@ function sloDetailNodes(
     children: BURN_WINDOWS.map((window) => ({
       id: `${parentId}:burn:${window}`,
       label: window,
-      description: `${formatBurnRate(report.burnRates[window])}${alerting.has(window) ? ' · alerting' : ''}`,
+      description: alerting.has(window) ? l10n.t('{0} · alerting', formatBurnRate(report.burnRates[window])) : formatBurnRate(report.burnRates[window]),
       ...(explanation ? { tooltip: burnRateExplanationMarkdown(explanation, window) } : {}),
       icon: alerting.has(window) ? { id: 'flame', color: 'errorForeground' } : { id: 'dash' },
       contextValue: alerting.has(window) ? 'burnRateAlerting' : 'burnRate',
@@ -230,13 +239,13 @@ function sloDetailNodes(
   if (report.alerts.length) {
     nodes.push({
       id: `${parentId}:alerts`,
-      label: `Firing alerts (${report.alerts.length})`,
+      label: l10n.t('Firing alerts ({0})', report.alerts.length),
       icon: { id: 'bell-dot', color: 'errorForeground' },
       contextValue: 'alerts',
       children: report.alerts.map((alert) => ({
         id: `${parentId}:alert:${alert.severity}:${alert.long}:${alert.short}`,
         label: formatAlertRule(alert),
-        description: alert.severity === 'page' ? 'page now' : 'open a ticket',
+        description: alert.severity === 'page' ? l10n.t('page now') : l10n.t('open a ticket'),
         icon: alert.severity === 'page' ? { id: 'flame', color: 'errorForeground' } : { id: 'warning', color: 'editorWarning.foreground' },
         contextValue: 'alert',
       })),
@@ -245,14 +254,14 @@ function sloDetailNodes(
   } else {
     nodes.push({
       id: `${parentId}:alerts`,
-      label: 'No burn-rate alert firing',
+      label: l10n.t('No burn-rate alert firing'),
       icon: { id: 'bell' },
       contextValue: 'alertsNone',
     });
   }
   nodes.push({
     id: `${parentId}:exhaustion`,
-    label: 'Time to exhaustion',
+    label: l10n.t('Time to exhaustion'),
     description: formatExhaustion(report, now),
     icon: { id: 'watch' },
     contextValue: 'exhaustion',
@@ -265,35 +274,35 @@ function sourceNode(base: string, source: SourceState, workspace: WorkspaceViewS
   const node: ViewNode = {
     id: `${base}:source:${source.name}`,
     label: formatSourceState(source, now),
-    tooltip: backoff ? joinMarkdown([state, md`${backoffNoticeText(backoff)}`, md`Refresh asks at once.`], '\n\n') : state,
+    tooltip: backoff ? joinMarkdown([state, md`${backoffNoticeText(backoff)}`, mdt(l10n.t('Refresh asks at once.'))], '\n\n') : state,
     icon: { id: 'plug' },
     contextValue: `source-${source.state}`,
   };
   switch (source.state) {
     case 'needs-token':
       node.icon = { id: 'key', color: 'editorWarning.foreground' };
-      node.description = 'set token';
-      node.command = { command: COMMANDS.setToken, title: 'Set Token', arguments: [source.name] };
+      node.description = l10n.t('set token');
+      node.command = { command: COMMANDS.setToken, title: l10n.t('Set Token'), arguments: [source.name] };
       break;
     case 'failing':
       node.icon = { id: 'error', color: 'errorForeground' };
-      node.description = 'retry';
-      node.command = { command: COMMANDS.refresh, title: 'Refresh', arguments: [] };
+      node.description = l10n.t('retry');
+      node.command = { command: COMMANDS.refresh, title: l10n.t('Refresh'), arguments: [] };
       break;
     case 'stale':
       node.icon = { id: 'history', color: 'editorWarning.foreground' };
-      node.description = 'refresh';
-      node.command = { command: COMMANDS.refresh, title: 'Refresh', arguments: [] };
+      node.description = l10n.t('refresh');
+      node.command = { command: COMMANDS.refresh, title: l10n.t('Refresh'), arguments: [] };
       break;
     case 'disabled':
       node.icon = { id: 'debug-disconnect', color: 'disabledForeground' };
-      if (!workspace.trusted) node.command = { command: COMMANDS.manageTrust, title: 'Manage Workspace Trust', arguments: [] };
+      if (!workspace.trusted) node.command = { command: COMMANDS.manageTrust, title: l10n.t('Manage Workspace Trust'), arguments: [] };
       break;
     case 'ok':
       // Shown only while backing off: says so, and a click opens the log, where each slowed refresh is a line.
       node.icon = { id: 'watch', color: 'editorWarning.foreground' };
-      node.description = 'backing off';
-      node.command = { command: COMMANDS.showLog, title: 'Show Log', arguments: [] };
+      node.description = l10n.t('backing off');
+      node.command = { command: COMMANDS.showLog, title: l10n.t('Show Log'), arguments: [] };
       break;
   }
   return node;
@@ -304,7 +313,7 @@ function problemsNode(base: string, root: string, problems: readonly Problem[]):
   return {
     id: `${base}:problems`,
     label: formatProblemsLabel(problems.length),
-    description: errors ? `${errors} error${errors === 1 ? '' : 's'}` : 'warnings',
+    description: errors === 0 ? l10n.t('warnings') : errors === 1 ? l10n.t('1 error') : l10n.t('{0} errors', errors),
     icon: errors ? { id: 'error', color: 'errorForeground' } : { id: 'warning', color: 'editorWarning.foreground' },
     contextValue: 'problems',
     children: problems.map((problem, index) => ({
@@ -316,7 +325,7 @@ function problemsNode(base: string, root: string, problems: readonly Problem[]):
       contextValue: 'problem',
       command: {
         command: COMMANDS.openProblem,
-        title: 'Open Problem',
+        title: l10n.t('Open Problem'),
         arguments: [{ root, file: problem.file, line: problem.line, column: problem.column } satisfies FileLocationArgs],
       },
     })),
@@ -324,5 +333,5 @@ function problemsNode(base: string, root: string, problems: readonly Problem[]):
 }
 
 function openFileCommand(root: string, file: string, line: number): ViewNodeCommand {
-  return { command: COMMANDS.openLocation, title: 'Open', arguments: [{ root, file, line, column: 0 } satisfies FileLocationArgs] };
+  return { command: COMMANDS.openLocation, title: l10n.t('Open'), arguments: [{ root, file, line, column: 0 } satisfies FileLocationArgs] };
 }

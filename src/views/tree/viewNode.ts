@@ -6,7 +6,8 @@ import type { WorkspaceSnapshot } from '../../workspace/snapshot';
 import type { BackoffNotice } from '../../state/refreshPressure';
 import { COMMANDS } from '../ids';
 import { singleLine } from '../untrustedText';
-import { md } from '../markdown';
+import * as l10n from '@vscode/l10n';
+import { md, mdt } from '../markdown';
 import type { Markdown } from '../markdown';
 
 export interface ViewNodeCommand {
@@ -130,24 +131,24 @@ export function workspaceStateNodes(workspace: WorkspaceViewState, view: string)
   if (!workspace.trusted) {
     nodes.push({
       id: `${base}:restricted`,
-      label: 'Restricted Mode: remote sources are not contacted',
-      description: 'trust this folder to enable them',
-      tooltip: md`This folder is not trusted, so Reliability Lens reads only \`.reliability/\` and git. Prometheus, PagerDuty, Opsgenie, GitHub and Alertmanager stay off until you trust the folder.`,
+      label: l10n.t('Restricted Mode: remote sources are not contacted'),
+      description: l10n.t('trust this folder to enable them'),
+      tooltip: mdt(l10n.t('This folder is not trusted, so Reliability Lens reads only `.reliability/` and git. Prometheus, PagerDuty, Opsgenie, GitHub and Alertmanager stay off until you trust the folder.')),
       icon: { id: 'shield', color: 'editorWarning.foreground' },
       contextValue: 'restricted',
-      command: { command: COMMANDS.manageTrust, title: 'Manage Workspace Trust', arguments: [] },
+      command: { command: COMMANDS.manageTrust, title: l10n.t('Manage Workspace Trust'), arguments: [] },
     });
   } else if (!workspace.remoteEnabled) {
     nodes.push({
       id: `${base}:remoteOff`,
-      label: 'Remote sources are off',
+      label: l10n.t('Remote sources are off'),
       description: 'reliabilityLens.remoteSources.enabled',
-      tooltip: md`Only \`.reliability/\` and git are read. Turn on \`reliabilityLens.remoteSources.enabled\` to contact the configured servers.`,
+      tooltip: mdt(l10n.t('Only `.reliability/` and git are read. Turn on `reliabilityLens.remoteSources.enabled` to contact the configured servers.')),
       icon: { id: 'debug-disconnect', color: 'disabledForeground' },
       contextValue: 'remoteOff',
       command: {
         command: 'workbench.action.openSettings',
-        title: 'Open Settings',
+        title: l10n.t('Open Settings'),
         arguments: ['reliabilityLens.remoteSources.enabled'],
       },
     });
@@ -155,18 +156,18 @@ export function workspaceStateNodes(workspace: WorkspaceViewState, view: string)
   if (workspace.error) {
     nodes.push({
       id: `${base}:error`,
-      label: `Could not load: ${workspace.error}`,
-      description: 'show log',
-      tooltip: md`${workspace.error}\n\nClick to open the log; the view keeps the last good data.`,
+      label: l10n.t('Could not load: {0}', workspace.error),
+      description: l10n.t('show log'),
+      tooltip: mdt(l10n.t('{0}\n\nClick to open the log; the view keeps the last good data.'), workspace.error),
       icon: { id: 'error', color: 'errorForeground' },
       contextValue: 'loadError',
-      command: { command: COMMANDS.showLog, title: 'Show Log', arguments: [] },
+      command: { command: COMMANDS.showLog, title: l10n.t('Show Log'), arguments: [] },
     });
   }
   if (!workspace.snapshot && workspace.loading) {
     nodes.push({
       id: `${base}:loading`,
-      label: 'Loading…',
+      label: l10n.t('Loading…'),
       icon: { id: 'loading~spin' },
       contextValue: 'loading',
       inProgress: true,

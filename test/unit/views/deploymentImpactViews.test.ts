@@ -5,7 +5,8 @@ import { strict as assert } from 'node:assert';
 import type { DeploymentImpact } from '../../../src/core/deploymentImpact';
 import { changeHoverMarkdown } from '../../../src/views/codeLens/changeHover';
 import { toServiceDetail } from '../../../src/views/dashboard/projection';
-import { degradedDeployments, formatChangeLensTitle } from '../../../src/views/format';
+import { degradedDeployments } from '../../../src/core/changeSignal';
+import { formatChangeLensTitle } from '../../../src/views/format';
 import { buildDeliveryNodes } from '../../../src/views/tree/deliveryNodes';
 import { buildIncidentNodes } from '../../../src/views/tree/incidentNodes';
 import type { ViewNode } from '../../../src/views/tree/viewNode';
@@ -90,7 +91,7 @@ describe('deployment impact in the editor', () => {
   });
 
   it('the lens and hover of a commit a degraded deployment shipped say so', () => {
-    const degraded = degradedDeployments(impacts());
+    const degraded = degradedDeployments(impacts(), ['checkout']);
     assert.deepEqual([...degraded], [
       ['v2', ['checkout-availability']],
       ['v1', ['checkout-availability']],
