@@ -207,12 +207,21 @@ describe('reliability-lens check: the policy, services and sources come from the
   });
 
   it('leaves no copy of the base folder behind', async () => {
-    const before = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('reliability-lens-base-'));
     const repo = made({ '.reliability/config.yaml': config(), '.reliability/incidents.yaml': OPEN_SEV2 });
     changeOf(repo, {});
-    await verdictOf(repo);
-    await cli(repo.root, 'check', '--now', NOW, '--service', 'nothing');
-    const after = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('reliability-lens-base-'));
-    assert.deepEqual(after.filter((name) => !before.includes(name)), []);
+    // A temporary folder of this test's own (os.tmpdir() reads TMPDIR at each call): a check that another
+    // test left running in this process may copy and remove its own base meanwhile, in the shared one.
+    const ownTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'base-copy-test-'));
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = ownTemp;
+    try {
+      await verdictOf(repo);
+      await cli(repo.root, 'check', '--now', NOW, '--service', 'nothing');
+      assert.deepEqual(fs.readdirSync(ownTemp), []);
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      fs.rmSync(ownTemp, { recursive: true, force: true });
+    }
   });
 });
