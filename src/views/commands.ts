@@ -219,6 +219,8 @@ export class Commands extends Disposable {
       title: vscode.l10n.t('Look Back To…'),
       prompt: vscode.l10n.t("A date and time, as for the CLI's --now: 2026-11-11T07:00:00Z (no zone means UTC)"),
       value: new Date(shown[0]?.snapshot.now ?? Date.now()).toISOString(),
+      // Stays open while the user copies a moment from elsewhere (an incident page, a log), and when a webview takes focus.
+      ignoreFocusOut: true,
       validateInput: (value) => (parseLookBack(value).kind === 'past' ? undefined : vscode.l10n.t('an ISO 8601 date and time that exists, such as 2026-11-11T07:00:00Z')),
     });
     const lookBack = text === undefined ? undefined : parseLookBack(text);

@@ -642,7 +642,8 @@ function defineTests(
     const rows = await bench.quickPickRows();
     assert.match(rows[0].label, /A date and time…$/, 'typing a moment comes first');
     assert.ok(rows.some((row) => row.label.endsWith(storm)), `the picker offers the deployment ${storm}`);
-    await page.keyboard.press('Enter');
+    // A click, not Enter: the key may reach the dashboard webview the previous test left focused.
+    await page.locator('.quick-input-list .monaco-list-row').first().click();
     const input = page.locator('.quick-input-widget .quick-input-box input');
     // The box opens with the moment shown filled in.
     await poll('the date and time box', 15_000, async () => (/^\d{4}-\d\d-\d\dT/.test(await input.inputValue()) ? true : undefined));
